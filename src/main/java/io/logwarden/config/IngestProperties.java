@@ -1,0 +1,51 @@
+package io.logwarden.config;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import io.logwarden.ingest.IngestSettings;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * File ingestion: where files arrive and how they are read.
+ *
+ * @param inbox          folder polled for new files
+ * @param processed      where a file goes once its job succeeded
+ * @param failed         where a file goes when its job failed, with a {@code .reason} file beside it
+ * @param pollInterval   how often the inbox is polled
+ * @param batchSize      events per exchange: the pipeline works on batches, never one exchange per line
+ * @param maxLineBytes   longer lines are cut and quarantined
+ * @param sampleLines    lines read to detect a file's format
+ * @param minFormatShare share of sampled lines a format must parse to be chosen
+ * @param defaultZone    zone for timestamps that carry none
+ * @param formats        user formats: regular expressions with named groups
+ * @param fileFormats    file-name glob → format name, overriding detection
+ * @param json           field names for JSON lines; unset means the usual names
+ * @param copySamples    copy the shipped samples into an empty inbox on the first start
+ * @param samples        the folder holding the shipped samples
+ */
+@ConfigurationProperties("logwarden.ingest")
+@Validated
+public record IngestProperties(
+        @NotNull @DefaultValue("data/inbox") Path inbox,
+        @NotNull @DefaultValue("data/processed") Path processed,
+        @NotNull @DefaultValue("data/failed") Path failed,
+        @NotNull @DefaultValue("2s") java.time.Duration pollInterval,
+        @Min(1) @DefaultValue("2000") int batchSize,
+        @Min(256) @DefaultValue("65536") int maxLineBytes,
+        @Min(1) @DefaultValue("200") int sampleLines,
+        @DecimalMin("0.05") @DecimalMax("1.0") @DefaultValue("0.6") double minFormatShare,
+        @NotNull @DefaultValue("UTC") ZoneId defaultZone,
+        @DefaultValue List<IngestSettings.UserFormat> formats,
+        @DefaultValue Map<String, String> fileFormats,
+        IngestSettings.JsonFields json,
+        @DefaultValue("true") boolean copySamples,
+        @NotNull @DefaultValue("samples") Path samples) {
+}

@@ -1,0 +1,34 @@
+package io.logwarden.detect;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What detection found in one job, with the statistics a report shows beside it.
+ *
+ * @param levels       events per level name
+ * @param timeline     events and errors per window, in time order
+ * @param topTemplates the job's most frequent templates
+ * @param templates    distinct templates seen in the job
+ * @param newTemplates templates first seen in this job after the source's learning period
+ */
+public record DetectionResult(
+        String source,
+        long events,
+        Map<String, Long> levels,
+        Instant firstEvent,
+        Instant lastEvent,
+        long windowSeconds,
+        List<TimelinePoint> timeline,
+        List<TemplateStat> topTemplates,
+        int templates,
+        int newTemplates,
+        List<Anomaly> anomalies) {
+
+    public record TimelinePoint(Instant start, long events, long errors) {
+    }
+
+    public record TemplateStat(String id, String pattern, long count, boolean isNew) {
+    }
+}

@@ -1,0 +1,21 @@
+package io.logwarden.detect;
+
+/** The detectors; their names appear in reports, the JSON schema and the database. */
+public enum Detector {
+    /** A template never seen before for the source, after its learning period. */
+    NEW_TEMPLATE("new-template"),
+    /** A template's count in a window far above its rolling baseline. */
+    FREQUENCY_SPIKE("frequency-spike"),
+    /** Error and fatal events in a window far above their rolling baseline. */
+    ERROR_BURST("error-burst");
+
+    private final String id;
+
+    Detector(String id) {
+        this.id = id;
+    }
+
+    public String id() {
+        return id;
+    }
+}

@@ -1,0 +1,523 @@
+package io.logwarden.detect;
+
+import io.logwarden.config.DetectProperties;
+import io.logwarden.event.Level;
+import io.logwarden.event.LogEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Detection state of one job: mines templates, counts them in fixed windows, and judges each window against a
+ * rolling baseline of the windows before it as soon as it closes, so memory stays bounded whatever the input's
+ * length (only the open windows keep evidence lines).
+ *
+ * <p>Not thread-safe: {@link DetectionEngine} serialises the calls for a job.
+ */
+final class JobDetection {
+
+    private static final String ERRORS_KEY = "\u0000errors";
+
+    private final String source;
+    private final TemplateMiner miner;
+    private final Set<String> knownTemplates;
+    private final Set<String> learnedInJob = new HashSet<>();
+    private final DetectProperties props;
+    private final Scoring scoring;
+    private final long windowMillis;
+    private Instant learningUntil;
+
+    private final TreeMap<Long, Window> open = new TreeMap<>();
+    private final ArrayDeque<Window> history = new ArrayDeque<>();
+    private long lastClosed = Long.MIN_VALUE;
+    private long maxWindow = Long.MIN_VALUE;
+    private Window current;
+
+    private final Map<String, Draft> active = new HashMap<>();
+    private final List<Anomaly> anomalies = new ArrayList<>();
+    private final Map<String, NewTemplate> newTemplates = new LinkedHashMap<>();
+
+    private long events;
+    private final long[] levels = new long[Level.values().length];
+    private Instant firstEvent;
+    private Instant lastEvent;
+    private final Map<String, long[]> templateCounts = new HashMap<>();
+    private final Map<String, Instant[]> templateSeen = new HashMap<>();
+    private final TreeMap<Long, long[]> timeline = new TreeMap<>();
+
+    /**
+     * @param knownTemplates ids the source knew before this job
+     * @param sourceFirstEvent the source's first event ever, or null when this job is its first
+     */
+    JobDetection(String source, TemplateMiner miner, Set<String> knownTemplates, Instant sourceFirstEvent,
+                 DetectProperties props) {
+        this.source = source;
+        this.miner = miner;
+        this.knownTemplates = knownTemplates;
+        this.props = props;
+        this.scoring = new Scoring(props.severity());
+        this.windowMillis = props.window().toMillis();
+        this.learningUntil = sourceFirstEvent == null ? null : sourceFirstEvent.plus(props.learningPeriod());
+    }
+
+    TemplateMiner miner() {
+        return miner;
+    }
+
+    Map<String, Instant[]> templateSeen() {
+        return templateSeen;
+    }
+
+    Instant firstEvent() {
+        return firstEvent;
+    }
+
+    Instant lastEvent() {
+        return lastEvent;
+    }
+
+    long events() {
+        return events;
+    }
+
+    void observe(LogEvent event) {
+        Template template = miner.add(event.message());
+        String id = template.id();
+        Instant ts = event.timestamp();
+        events++;
+        levels[event.level().ordinal()]++;
+        templateCounts.computeIfAbsent(id, k -> new long[1])[0]++;
+        if (ts == null) {
+            return; // the validator quarantines these; counted, but not placed in time
+        }
+        if (firstEvent == null || ts.isBefore(firstEvent)) {
+            firstEvent = ts;
+        }
+        if (lastEvent == null || ts.isAfter(lastEvent)) {
+            lastEvent = ts;
+        }
+        if (learningUntil == null) {
+            learningUntil = ts.plus(props.learningPeriod());
+        }
+        Instant[] seen = templateSeen.get(id);
+        if (seen == null) {
+            templateSeen.put(id, new Instant[] {ts, ts});
+        } else {
+            if (ts.isBefore(seen[0])) seen[0] = ts;
+            if (ts.isAfter(seen[1])) seen[1] = ts;
+        }
+        noteNovelty(event, template, ts);
+
+        long w = Math.floorDiv(ts.toEpochMilli(), windowMillis);
+        boolean error = event.level().isError();
+        long[] point = timeline.computeIfAbsent(w, k -> new long[2]);
+        point[0]++;
+        if (error) point[1]++;
+
+        Window window = windowFor(w);
+        if (window != null) {
+            window.add(id, event, error, props.maxEvidence());
+        }
+    }
+
+    private void noteNovelty(LogEvent event, Template template, Instant ts) {
+        String id = template.id();
+        if (knownTemplates.contains(id) || learnedInJob.contains(id)) {
+            return;
+        }
+        NewTemplate candidate = newTemplates.get(id);
+        if (candidate == null) {
+            if (ts.isBefore(learningUntil)) {
+                learnedInJob.add(id);
+                return;
+            }
+            candidate = new NewTemplate(id, ts);
+            newTemplates.put(id, candidate);
+        }
+        candidate.add(event, props.maxEvidence());
+    }
+
+    /** The window for index w, closing the windows that are now too old to receive events. */
+    private Window windowFor(long w) {
+        if (current != null && current.index == w) {
+            return current;
+        }
+        if (w <= lastClosed) {
+            return null; // later than the allowed lateness: counted in the statistics, not judged again
+        }
+        if (w > maxWindow) {
+            maxWindow = w;
+            // One window of lateness: events may arrive slightly out of order across sources and threads.
+            while (!open.isEmpty() && open.firstKey() < w - 1) {
+                close(open.pollFirstEntry().getValue());
+            }
+        }
+        current = open.computeIfAbsent(w, Window::new);
+        return current;
+    }
+
+    private void close(Window window) {
+        // Windows without events are part of the baseline: a template absent for ten minutes has count zero there.
+        if (lastClosed != Long.MIN_VALUE) {
+            long gap = Math.min(window.index - lastClosed - 1, props.baselineWindows());
+            for (long i = window.index - gap; i < window.index; i++) {
+                remember(new Window(i));
+            }
+        }
+        if (history.size() >= props.minBaselineWindows()) {
+            judge(window);
+        }
+        finishDraftsNotIn(window.index);
+        window.dropEvidence();
+        remember(window);
+        lastClosed = window.index;
+        if (current == window) {
+            current = null;
+        }
+    }
+
+    private void remember(Window window) {
+        history.addLast(window);
+        while (history.size() > props.baselineWindows()) {
+            history.removeFirst();
+        }
+    }
+
+    private void judge(Window window) {
+        long[] series = new long[history.size()];
+        int n = 0;
+        for (Window past : history) {
+            series[n++] = past.errors;
+        }
+        boolean burst = false;
+        RobustBaseline errorBaseline = RobustBaseline.of(series, n);
+        if (isUnusual(window.errors, errorBaseline)) {
+            burst = true;
+            List<Anomaly.Contributor> contributors = window.errorContributors(miner);
+            draft(ERRORS_KEY, Detector.ERROR_BURST, null, window, window.errors, errorBaseline,
+                    window.errorEvidence, contributors);
+        }
+        for (Map.Entry<String, Window.Count> entry : window.templates.entrySet()) {
+            String id = entry.getKey();
+            Window.Count count = entry.getValue();
+            if (burst && count.errors * 2 > count.count) {
+                continue; // already a contributor of the error burst
+            }
+            n = 0;
+            boolean everSeen = false;
+            for (Window past : history) {
+                Window.Count c = past.templates.get(id);
+                long value = c == null ? 0 : c.count;
+                everSeen |= value > 0;
+                series[n++] = value;
+            }
+            if (!everSeen) {
+                continue; // not in the baseline at all: the new-template detector speaks for it
+            }
+            RobustBaseline baseline = RobustBaseline.of(series, n);
+            if (isUnusual(count.count, baseline)) {
+                Template template = miner.byId(id);
+                draft(id, Detector.FREQUENCY_SPIKE, template, window, count.count, baseline, count.evidence,
+                        List.of(new Anomaly.Contributor(id, template == null ? null : template.pattern(), count.count)));
+            }
+        }
+    }
+
+    private boolean isUnusual(long observed, RobustBaseline baseline) {
+        return observed >= props.minCount()
+                && observed >= props.minRatio() * Math.max(baseline.median(), 1)
+                && baseline.z(observed) >= props.sensitivity();
+    }
+
+    private void draft(String key, Detector detector, Template template, Window window, long observed,
+                       RobustBaseline baseline, List<LogEvent> evidence, List<Anomaly.Contributor> contributors) {
+        Draft draft = active.get(key);
+        if (draft == null || draft.lastWindow != window.index - 1) {
+            if (draft != null) {
+                anomalies.add(draft.toAnomaly());
+            }
+            draft = new Draft(detector, template, window.index);
+            active.put(key, draft);
+        }
+        draft.extend(window.index, observed, baseline, evidence, contributors, props.maxEvidence());
+    }
+
+    private void finishDraftsNotIn(long windowIndex) {
+        Iterator<Draft> it = active.values().iterator();
+        while (it.hasNext()) {
+            Draft draft = it.next();
+            if (draft.lastWindow < windowIndex) {
+                anomalies.add(draft.toAnomaly());
+                it.remove();
+            }
+        }
+    }
+
+    /** Closes every window, turns the open drafts and new templates into anomalies, and sums up the job. */
+    DetectionResult finish(int topTemplates) {
+        while (!open.isEmpty()) {
+            close(open.pollFirstEntry().getValue());
+        }
+        for (Draft draft : active.values()) {
+            anomalies.add(draft.toAnomaly());
+        }
+        active.clear();
+        int newCount = 0;
+        for (NewTemplate candidate : newTemplates.values()) {
+            Template template = miner.byId(candidate.id);
+            if (template == null) {
+                continue; // merged into another template since: not new after all
+            }
+            newCount++;
+            anomalies.add(candidate.toAnomaly(template));
+        }
+        anomalies.sort(Comparator.comparingDouble(Anomaly::score).reversed()
+                .thenComparing(Anomaly::windowStart, Comparator.nullsLast(Comparator.naturalOrder())));
+
+        Map<String, Long> levelCounts = new LinkedHashMap<>();
+        for (Level level : Level.values()) {
+            if (levels[level.ordinal()] > 0) {
+                levelCounts.put(level.name(), levels[level.ordinal()]);
+            }
+        }
+        List<DetectionResult.TimelinePoint> points = new ArrayList<>(timeline.size());
+        timeline.forEach((w, c) -> points.add(new DetectionResult.TimelinePoint(Instant.ofEpochMilli(w * windowMillis), c[0], c[1])));
+        List<DetectionResult.TemplateStat> top = templateCounts.entrySet().stream()
+                .sorted(Map.Entry.<String, long[]>comparingByValue(Comparator.comparingLong(c -> -c[0])))
+                .limit(topTemplates)
+                .map(e -> {
+                    Template t = miner.byId(e.getKey());
+                    return new DetectionResult.TemplateStat(e.getKey(), t == null ? "" : t.pattern(), e.getValue()[0],
+                            newTemplates.containsKey(e.getKey()));
+                })
+                .toList();
+        return new DetectionResult(source, events, levelCounts, firstEvent, lastEvent, windowMillis / 1000, points,
+                top, templateCounts.size(), newCount, List.copyOf(anomalies));
+    }
+
+    private Instant start(long windowIndex) {
+        return Instant.ofEpochMilli(windowIndex * windowMillis);
+    }
+
+    private String windowLabel() {
+        Duration d = props.window();
+        return d.toSeconds() % 60 == 0 ? d.toMinutes() + "m" : d.toSeconds() + "s";
+    }
+
+    /** Counts of one window; evidence lines only while it is open. */
+    private static final class Window {
+        final long index;
+        long errors;
+        final Map<String, Count> templates = new HashMap<>();
+        List<LogEvent> errorEvidence = new ArrayList<>(0);
+
+        Window(long index) {
+            this.index = index;
+        }
+
+        static final class Count {
+            long count;
+            long errors;
+            List<LogEvent> evidence = new ArrayList<>(2);
+        }
+
+        void add(String templateId, LogEvent event, boolean error, int maxEvidence) {
+            Count c = templates.computeIfAbsent(templateId, k -> new Count());
+            c.count++;
+            if (c.evidence != null && c.evidence.size() < maxEvidence) {
+                c.evidence.add(event);
+            }
+            if (error) {
+                errors++;
+                c.errors++;
+                if (errorEvidence != null && errorEvidence.size() < maxEvidence) {
+                    errorEvidence.add(event);
+                }
+            }
+        }
+
+        List<Anomaly.Contributor> errorContributors(TemplateMiner miner) {
+            return templates.entrySet().stream()
+                    .filter(e -> e.getValue().errors > 0)
+                    .sorted(Comparator.comparingLong(e -> -e.getValue().errors))
+                    .limit(5)
+                    .map(e -> {
+                        Template t = miner.byId(e.getKey());
+                        return new Anomaly.Contributor(e.getKey(), t == null ? null : t.pattern(), e.getValue().errors);
+                    })
+                    .toList();
+        }
+
+        void dropEvidence() {
+            errorEvidence = null;
+            for (Count c : templates.values()) {
+                c.evidence = null;
+            }
+        }
+    }
+
+    /** An anomaly being built over consecutive windows. */
+    private final class Draft {
+        final Detector detector;
+        final Template template;
+        final long firstWindow;
+        long lastWindow;
+        long peak;
+        long total;
+        int windows;
+        long peakWindow;
+        RobustBaseline peakBaseline;
+        final List<Evidence> evidence = new ArrayList<>();
+        final Map<String, Anomaly.Contributor> contributors = new LinkedHashMap<>();
+
+        Draft(Detector detector, Template template, long firstWindow) {
+            this.detector = detector;
+            this.template = template;
+            this.firstWindow = firstWindow;
+        }
+
+        void extend(long window, long observed, RobustBaseline baseline, List<LogEvent> lines,
+                    List<Anomaly.Contributor> parts, int maxEvidence) {
+            lastWindow = window;
+            windows++;
+            total += observed;
+            if (observed > peak) {
+                peak = observed;
+                peakWindow = window;
+                peakBaseline = baseline;
+            }
+            for (LogEvent line : lines) {
+                if (evidence.size() >= maxEvidence) break;
+                evidence.add(Evidence.of(line));
+            }
+            for (Anomaly.Contributor part : parts) {
+                contributors.merge(part.templateId(), part,
+                        (a, b) -> new Anomaly.Contributor(a.templateId(), a.template(), a.count() + b.count()));
+            }
+        }
+
+        Anomaly toAnomaly() {
+            double expected = peakBaseline.median();
+            double score = Scoring.countScore(peak, expected);
+            String per = "per " + windowLabel() + " window";
+            String span = windows == 1 ? "in the window at " + start(peakWindow)
+                    : "over " + windows + " consecutive windows from " + start(firstWindow) + ", peak at " + start(peakWindow);
+            List<Anomaly.Contributor> top = contributors.values().stream()
+                    .sorted(Comparator.comparingLong(c -> -c.count())).limit(5).toList();
+            String title;
+            String explanation;
+            if (detector == Detector.ERROR_BURST) {
+                title = "Error burst: " + peak + " errors " + per + " (usually " + fmt(expected) + ")";
+                explanation = total + " error/fatal events " + span + ": " + peak + " " + per + " where the rolling baseline"
+                        + " of the previous " + history.size() + " windows has a median of " + fmt(expected)
+                        + " (robust z " + fmt(peakBaseline.z(peak)) + "). Top templates: " + describe(top) + ".";
+            } else {
+                title = "Frequency spike: " + shorten(template.pattern(), 80) + " ×" + fmt(peak / Math.max(expected, 1));
+                explanation = "Template " + template.id() + " occurred " + total + " times " + span + ": " + peak + " " + per
+                        + " against a rolling median of " + fmt(expected) + " (robust z " + fmt(peakBaseline.z(peak)) + ").";
+            }
+            return new Anomaly(source, detector, score, scoring.severity(score), start(firstWindow), start(lastWindow + 1),
+                    template == null ? null : template.id(), template == null ? null : template.pattern(), title,
+                    explanation, expected, peak, top, List.copyOf(evidence));
+        }
+    }
+
+    /** A template first seen after the learning period. */
+    private final class NewTemplate {
+        final String id;
+        final Instant first;
+        long occurrences;
+        Level worst = Level.UNKNOWN;
+        boolean exception;
+        String firstRef;
+        final List<Evidence> evidence = new ArrayList<>();
+
+        NewTemplate(String id, Instant first) {
+            this.id = id;
+            this.first = first;
+        }
+
+        void add(LogEvent event, int maxEvidence) {
+            occurrences++;
+            if (severityRank(event.level()) > severityRank(worst)) {
+                worst = event.level();
+            }
+            if (!exception && looksLikeException(event.message())) {
+                exception = true;
+            }
+            if (firstRef == null && event.ref() != null) {
+                firstRef = event.ref().toString();
+            }
+            if (evidence.size() < maxEvidence) {
+                evidence.add(Evidence.of(event));
+            }
+        }
+
+        Anomaly toAnomaly(Template template) {
+            double score = switch (worst) {
+                case FATAL, ERROR -> 80;
+                case WARN -> 65;
+                default -> 50;
+            };
+            if (exception) score += 10;
+            if (occurrences >= props.minCount()) score += 5;
+            score = Scoring.clamp(score);
+            long w = Math.floorDiv(first.toEpochMilli(), windowMillis);
+            String title = "New template: " + shorten(template.pattern(), 90);
+            String explanation = "Template " + id + " was never seen for source " + source + " before " + first
+                    + (firstRef == null ? "" : " (" + firstRef + ")") + ", after its learning period; it occurred "
+                    + occurrences + " time" + (occurrences == 1 ? "" : "s") + " in this job"
+                    + (worst == Level.UNKNOWN ? "" : ", worst level " + worst)
+                    + (exception ? ", carrying an exception" : "") + ".";
+            return new Anomaly(source, Detector.NEW_TEMPLATE, score, scoring.severity(score), start(w), start(w + 1), id,
+                    template.pattern(), title, explanation, 0, occurrences,
+                    List.of(new Anomaly.Contributor(id, template.pattern(), occurrences)), List.copyOf(evidence));
+        }
+    }
+
+    private static int severityRank(Level level) {
+        return switch (level) {
+            case FATAL -> 5;
+            case ERROR -> 4;
+            case WARN -> 3;
+            case INFO -> 2;
+            case DEBUG, TRACE -> 1;
+            case UNKNOWN -> 0;
+        };
+    }
+
+    static boolean looksLikeException(String message) {
+        return message.contains("\n\tat ") || message.contains("\n    at ") || message.contains("Traceback (most recent call last)")
+                || message.contains("Exception: ") || message.contains("Exception\n");
+    }
+
+    private static String describe(List<Anomaly.Contributor> top) {
+        if (top.isEmpty()) return "none";
+        StringBuilder sb = new StringBuilder();
+        for (Anomaly.Contributor c : top) {
+            if (!sb.isEmpty()) sb.append("; ");
+            sb.append(c.templateId()).append(" \"").append(shorten(c.template(), 80)).append("\" ×").append(c.count());
+        }
+        return sb.toString();
+    }
+
+    static String shorten(String text, int max) {
+        if (text == null) return "";
+        String oneLine = text.replace('\n', ' ');
+        return oneLine.length() <= max ? oneLine : oneLine.substring(0, max - 1) + "…";
+    }
+
+    static String fmt(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.format(java.util.Locale.ROOT, "%.1f", value);
+    }
+}

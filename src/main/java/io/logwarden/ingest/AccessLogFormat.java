@@ -1,0 +1,198 @@
+package io.logwarden.ingest;
+
+import io.logwarden.event.Level;
+import io.logwarden.event.LogEvent;
+import io.logwarden.event.SourceRef;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * HTTP access logs in the NCSA common and combined layouts, which Apache and nginx share:
+ * <pre>
+ * 127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /a.gif HTTP/1.0" 200 2326 "http://x/start" "Mozilla/4.08"
+ * </pre>
+ * {@code apache-access} takes common or combined lines; {@code nginx-access} takes combined lines with optional
+ * trailing fields (request time, upstream times, forwarded-for), read into attributes. The level comes from
+ * the status; the message is {@code METHOD path protocol status}, the text template mining works on.
+ */
+final class AccessLogFormat implements LogFormat {
+
+    private final String name;
+    private final boolean nginx;
+    private final TimestampParser timestamps;
+
+    private AccessLogFormat(String name, boolean nginx, TimestampParser timestamps) {
+        this.name = name;
+        this.nginx = nginx;
+        this.timestamps = timestamps;
+    }
+
+    static AccessLogFormat apache(TimestampParser timestamps) {
+        return new AccessLogFormat("apache-access", false, timestamps);
+    }
+
+    static AccessLogFormat nginx(TimestampParser timestamps) {
+        return new AccessLogFormat("nginx-access", true, timestamps);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public LogEvent parse(String line, String source, SourceRef ref) {
+        int n = line.length();
+        int p = line.indexOf(' ');
+        if (p <= 0) return null;
+        String client = line.substring(0, p);
+        int identEnd = line.indexOf(' ', p + 1);
+        if (identEnd < 0) return null;
+        // The user field may be "-" or a name; the timestamp bracket follows it.
+        int open = line.indexOf(" [", identEnd);
+        if (open < identEnd + 2 || open - identEnd > 64) return null;
+        String user = line.substring(identEnd + 1, open);
+        int close = line.indexOf(']', open + 2);
+        if (close < 0 || close + 3 >= n || line.charAt(close + 1) != ' ' || line.charAt(close + 2) != '"') return null;
+        Instant timestamp = timestamps.apache(line, open + 2, close);
+        if (timestamp == null) return null;
+        int reqStart = close + 3;
+        int reqEnd = closingQuote(line, reqStart);
+        if (reqEnd < 0 || reqEnd + 1 >= n || line.charAt(reqEnd + 1) != ' ') return null;
+        p = reqEnd + 2;
+        int status = TimestampParser.digits(line, p, 3);
+        if (status < 100 || p + 3 >= n || line.charAt(p + 3) != ' ') return null;
+        p += 4;
+        int bytesEnd = p;
+        while (bytesEnd < n && line.charAt(bytesEnd) != ' ') bytesEnd++;
+        if (bytesEnd == p || !isBytes(line, p, bytesEnd)) return null;
+
+        Map<String, String> attributes = new HashMap<>(16);
+        String referer = null;
+        String agent = null;
+        p = bytesEnd;
+        if (p < n) {
+            // combined: "referer" "agent"
+            if (p + 1 < n && line.charAt(p + 1) == '"') {
+                int refEnd = closingQuote(line, p + 2);
+                if (refEnd < 0 || refEnd + 2 >= n || line.charAt(refEnd + 1) != ' ' || line.charAt(refEnd + 2) != '"') {
+                    return null;
+                }
+                int agentEnd = closingQuote(line, refEnd + 3);
+                if (agentEnd < 0) return null;
+                referer = line.substring(p + 2, refEnd);
+                agent = line.substring(refEnd + 3, agentEnd);
+                p = agentEnd + 1;
+            } else if (!isBlank(line, p, n)) {
+                return null;
+            }
+            if (p < n && !isBlank(line, p, n)) {
+                if (!nginx) return null;
+                if (line.charAt(p) != ' ') return null;
+                trailing(line, p + 1, n, attributes);
+            }
+        }
+        if (nginx && agent == null) return null;
+
+        String request = line.substring(reqStart, reqEnd);
+        String statusText = line.substring(reqEnd + 2, reqEnd + 5);
+        int sp1 = request.indexOf(' ');
+        int sp2 = sp1 < 0 ? -1 : request.indexOf(' ', sp1 + 1);
+        if (sp1 > 0) {
+            attributes.put("method", request.substring(0, sp1));
+            attributes.put("path", request.substring(sp1 + 1, sp2 < 0 ? request.length() : sp2));
+            if (sp2 > 0) attributes.put("protocol", request.substring(sp2 + 1));
+        }
+        attributes.put("status", statusText);
+        attributes.put("bytes", line.charAt(reqEnd + 6) == '-' ? "0" : line.substring(reqEnd + 6, bytesEnd));
+        attributes.put("client", client);
+        if (!"-".equals(user)) attributes.put("user", user);
+        if (referer != null && !"-".equals(referer)) attributes.put("referer", referer);
+        if (agent != null && !"-".equals(agent)) attributes.put("agent", agent);
+        String message = request.isEmpty() || "-".equals(request) ? "- " + statusText : request + " " + statusText;
+        return new LogEvent(source, timestamp, Level.fromHttpStatus(status), null, client, message,
+                attributes, line, ref);
+    }
+
+    // nginx extras after the agent: quoted values (forwarded-for first), then numbers (request time, upstream times).
+    private static void trailing(String line, int p, int n, Map<String, String> attributes) {
+        int numbers = 0;
+        int quoted = 0;
+        StringBuilder rest = null;
+        while (p < n) {
+            while (p < n && line.charAt(p) == ' ') p++;
+            if (p >= n) break;
+            int end;
+            String value;
+            if (line.charAt(p) == '"') {
+                end = closingQuote(line, p + 1);
+                if (end < 0) end = n;
+                value = line.substring(p + 1, end);
+                if (quoted++ == 0 && !"-".equals(value)) {
+                    attributes.put("forwarded_for", value);
+                    value = null;
+                }
+                p = Math.min(end + 1, n);
+            } else {
+                end = line.indexOf(' ', p);
+                if (end < 0) end = n;
+                value = line.substring(p, end);
+                if (isNumber(value) || "-".equals(value)) {
+                    if (numbers == 0) {
+                        attributes.put("request_time", value);
+                        value = null;
+                    } else if (numbers == 1) {
+                        attributes.put("upstream_response_time", value);
+                        value = null;
+                    }
+                    numbers++;
+                }
+                p = end;
+            }
+            if (value != null) {
+                rest = rest == null ? new StringBuilder(value) : rest.append(' ').append(value);
+            }
+        }
+        if (rest != null) attributes.put("trailing", rest.toString());
+    }
+
+    // Index of the quote closing a string that starts at from, honouring backslash escapes.
+    static int closingQuote(String line, int from) {
+        int n = line.length();
+        for (int i = from; i < n; i++) {
+            char c = line.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '"') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isBytes(String s, int from, int to) {
+        if (to - from == 1 && s.charAt(from) == '-') return true;
+        for (int i = from; i < to; i++) {
+            if (!TimestampParser.isDigit(s.charAt(i))) return false;
+        }
+        return true;
+    }
+
+    private static boolean isNumber(String s) {
+        boolean digit = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (TimestampParser.isDigit(c)) digit = true;
+            else if (c != '.' && c != ',' && c != ':') return false; // upstream lists: "0.010, 0.020" or "0.1 : 0.2"
+        }
+        return digit;
+    }
+
+    private static boolean isBlank(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) != ' ' && s.charAt(i) != '\t') return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,28 @@
+package io.logwarden.ingest;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logwarden.config.IngestProperties;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Builds the readers from {@code logwarden.ingest.*}; a bad user format or override stops start-up, naming it. */
+@Configuration(proxyBeanMethods = false)
+class IngestConfiguration {
+
+    @Bean
+    IngestSettings ingestSettings(IngestProperties p) {
+        return new IngestSettings(p.maxLineBytes(), p.batchSize(), p.sampleLines(), p.minFormatShare(), p.defaultZone(),
+                p.fileFormats(), p.json(), p.formats());
+    }
+
+    @Bean
+    FormatRegistry formatRegistry(IngestSettings settings, Clock clock, ObjectMapper json) {
+        return new FormatRegistry(settings, clock, json);
+    }
+
+    @Bean
+    LogFileReader logFileReader(IngestSettings settings, FormatRegistry formats, Clock clock) {
+        return new LogFileReader(settings, formats, clock);
+    }
+}

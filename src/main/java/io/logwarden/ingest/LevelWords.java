@@ -1,0 +1,52 @@
+package io.logwarden.ingest;
+
+import io.logwarden.event.Level;
+
+/**
+ * Finds a level word in free text, for formats whose lines declare no level field (syslog without PRI).
+ * Only unambiguous spellings count: an upper-case word ({@code ERROR}, {@code WARNING}) or a word written as a
+ * level marker ({@code error:}, {@code [warn]}, {@code <crit>}, {@code level=error}), so that "no info
+ * available" is not read as INFO.
+ */
+final class LevelWords {
+
+    private static final int SCAN_CHARS = 120;
+
+    private LevelWords() {
+    }
+
+    /** The first level word in the text's first 120 characters, or null. */
+    static Level find(String text) {
+        int n = Math.min(text.length(), SCAN_CHARS);
+        int i = 0;
+        while (i < n) {
+            char c = text.charAt(i);
+            if (!isLetter(c)) {
+                i++;
+                continue;
+            }
+            int start = i;
+            boolean upper = true;
+            while (i < text.length() && isLetter(text.charAt(i))) {
+                if (text.charAt(i) >= 'a') upper = false;
+                i++;
+            }
+            int len = i - start;
+            if (len < 3 || len > 9) continue;
+            char before = start > 0 ? text.charAt(start - 1) : ' ';
+            char after = i < text.length() ? text.charAt(i) : ' ';
+            boolean marked = before == '[' || before == '<' || before == '=' || after == ':' || after == ']' || after == '>';
+            if (upper || marked) {
+                Level level = Level.parse(text.substring(start, i));
+                if (level != Level.UNKNOWN) {
+                    return level;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean isLetter(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+}

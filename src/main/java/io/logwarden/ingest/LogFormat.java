@@ -1,0 +1,31 @@
+package io.logwarden.ingest;
+
+import io.logwarden.event.LogEvent;
+import io.logwarden.event.SourceRef;
+
+/**
+ * A line format: turns one line into an event. Implementations are immutable and thread-safe.
+ */
+public interface LogFormat {
+
+    /** The name used in configuration and reports: "nginx-access", "syslog", a user format's name. */
+    String name();
+
+    /**
+     * Parses one line (no line terminator).
+     *
+     * @return the event, or null when the line does not match this format (it may then be a continuation
+     *         line of the previous event, or an unparseable line)
+     */
+    LogEvent parse(String line, String source, SourceRef ref);
+
+    /** Whether this line starts a new event; by default, whether it parses. */
+    default boolean startsEvent(String line) {
+        return parse(line, "", null) != null;
+    }
+
+    /** Whether lines that do not parse but look like continuations (stack frames) are folded into the previous event. */
+    default boolean foldsContinuations() {
+        return true;
+    }
+}

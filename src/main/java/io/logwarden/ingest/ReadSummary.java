@@ -1,0 +1,60 @@
+package io.logwarden.ingest;
+
+import java.time.Duration;
+
+/**
+ * What reading one file amounted to; complete once the batches are exhausted.
+ *
+ * @param file                     the file as given
+ * @param format                   the format used
+ * @param gzip                     whether the file was gzip-compressed (told by its magic bytes)
+ * @param bytes                    bytes read from the file so far (compressed bytes for gzip), for progress
+ * @param lines                    lines read, blank ones included
+ * @param blankLines               blank lines, skipped
+ * @param events                   events produced
+ * @param foldedLines              continuation lines folded into the event before them
+ * @param unparsedLines            lines that matched no format and continued nothing (events with {@code parse.error})
+ * @param invalidEncodingLines     lines with invalid UTF-8, decoded with U+FFFD replacements
+ * @param firstInvalidEncodingLine the first such line, 0 if none
+ * @param oversizeLines            lines over the length limit (events with {@code size.error})
+ * @param finished                 whether the end of the file was reached
+ * @param elapsed                  time spent so far
+ */
+public record ReadSummary(
+        String file,
+        String format,
+        boolean gzip,
+        long bytes,
+        long lines,
+        long blankLines,
+        long events,
+        long foldedLines,
+        long unparsedLines,
+        long invalidEncodingLines,
+        long firstInvalidEncodingLine,
+        long oversizeLines,
+        boolean finished,
+        Duration elapsed) {
+
+    /**
+     * Reading problems worth telling the user about, one sentence each, or an empty string: invalid UTF-8,
+     * cut lines, lines that matched no format.
+     */
+    public String warnings() {
+        StringBuilder text = new StringBuilder();
+        if (invalidEncodingLines > 0) {
+            text.append(invalidEncodingLines).append(invalidEncodingLines == 1 ? " line" : " lines")
+                    .append(" with invalid UTF-8, decoded with replacement characters (first: line ")
+                    .append(firstInvalidEncodingLine).append("). ");
+        }
+        if (oversizeLines > 0) {
+            text.append(oversizeLines).append(oversizeLines == 1 ? " line was" : " lines were")
+                    .append(" over the length limit and cut. ");
+        }
+        if (unparsedLines > 0) {
+            text.append(unparsedLines).append(unparsedLines == 1 ? " line" : " lines")
+                    .append(" did not match format ").append(format).append(". ");
+        }
+        return text.toString().trim();
+    }
+}

@@ -1,0 +1,93 @@
+package io.logwarden.job;
+
+import io.logwarden.detect.DetectionEngine;
+import io.logwarden.event.ExchangeHeaders;
+import io.logwarden.store.AnomalyRepository;
+import io.logwarden.store.JobRepository;
+import io.logwarden.store.ReportRepository;
+import java.util.Map;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.apache.camel.RuntimeCamelException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** Closes jobs: as succeeded once their reports are written, or as failed with a reason people can act on. */
+@Component("jobs")
+public class JobLifecycle {
+
+    /** Set on a failed exchange: the reason, for the source route to keep beside the input (a .reason file). */
+    public static final String FAILURE_REASON = "logwardenFailure";
+    /** Warnings collected while reading the input, kept on the job. */
+    public static final String WARNINGS = "logwardenWarnings";
+
+    private static final Logger log = LoggerFactory.getLogger(JobLifecycle.class);
+
+    private final JobRepository jobs;
+    private final ReportRepository reports;
+    private final DetectionEngine detection;
+    private final AnomalyRepository anomalies;
+
+    public JobLifecycle(JobRepository jobs, ReportRepository reports, DetectionEngine detection,
+                        AnomalyRepository anomalies) {
+        this.jobs = jobs;
+        this.anomalies = anomalies;
+        this.reports = reports;
+        this.detection = detection;
+    }
+
+    public void succeed(@Header(ExchangeHeaders.JOB_ID) long jobId, @Header(ExchangeHeaders.INPUT) String input,
+                        @Header(WARNINGS) String warnings) {
+        Map<String, Integer> bySeverity = anomalies.countBySeverity(jobId);
+        int total = bySeverity.values().stream().mapToInt(Integer::intValue).sum();
+        jobs.succeed(jobId, total, warnings);
+        StringBuilder where = new StringBuilder();
+        for (ReportRepository.ReportRecord r : reports.forJob(jobId)) {
+            where.append("\n    ").append(r.format().toUpperCase()).append(": ").append(r.location());
+        }
+        log.info("Job {} ({}) succeeded: {} anomalies {}{}{}", jobId, input, total, bySeverity,
+                warnings == null ? "" : " — " + warnings, where);
+    }
+
+    /** Marks the exchange's job failed; returns the reason, also left in the {@value #FAILURE_REASON} header. */
+    public String fail(Exchange exchange) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (error == null) {
+            error = exchange.getException();
+        }
+        String reason = reason(error);
+        Long jobId = exchange.getIn().getHeader(ExchangeHeaders.JOB_ID, Long.class);
+        String input = exchange.getIn().getHeader(ExchangeHeaders.INPUT, String.class);
+        exchange.getIn().setHeader(FAILURE_REASON, reason);
+        detection.discard(jobId);
+        if (jobId != null) {
+            try {
+                jobs.fail(jobId, reason, exchange.getIn().getHeader(WARNINGS, String.class));
+            } catch (RuntimeException e) {
+                log.error("Job {} ({}) failed and could not be marked failed: {}", jobId, input, reason(e));
+            }
+        }
+        log.warn("Job {} ({}) failed: {}", jobId == null ? "-" : jobId, input, reason);
+        return reason;
+    }
+
+    /** The message people need: the innermost cause that says something, without Camel's wrappers. */
+    static String reason(Throwable error) {
+        if (error == null) {
+            return "unknown error";
+        }
+        Throwable t = error;
+        while ((t instanceof CamelExecutionException || t instanceof RuntimeCamelException
+                || t instanceof java.lang.reflect.InvocationTargetException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        String message = t.getMessage();
+        boolean plain = t instanceof java.io.IOException || t.getClass().getName().startsWith("io.logwarden");
+        if (message == null || message.isBlank()) {
+            return t.getClass().getSimpleName();
+        }
+        return plain ? message : t.getClass().getSimpleName() + ": " + message;
+    }
+}

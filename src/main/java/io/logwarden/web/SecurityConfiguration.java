@@ -1,0 +1,121 @@
+package io.logwarden.web;
+
+import static org.springframework.security.config.Customizer.withDefaults;
+
+import io.logwarden.config.SecurityProperties;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Operators sign in to Hawtio, Jolokia and the metrics; health stays open for load balancers. In the {@code dev}
+ * profile everything is open. Hawtio's own login is off: Spring Security is the one gate.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    @Bean
+    @Profile("!dev")
+    SecurityFilterChain operatorsOnly(HttpSecurity http) throws Exception {
+        // Hawtio is a single-page app: it reads the CSRF token from the XSRF-TOKEN cookie and sends it back as a header.
+        CsrfTokenRequestAttributeHandler plainToken = new CsrfTokenRequestAttributeHandler();
+        plainToken.setCsrfRequestAttributeName(null);
+        http.authorizeHttpRequests(auth -> auth
+                        .requestMatchers(EndpointRequest.to("health", "info")).permitAll()
+                        .anyRequest().authenticated())
+                .formLogin(withDefaults())
+                .httpBasic(withDefaults())
+                .csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(plainToken))
+                .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
+        return http.build();
+    }
+
+    @Bean
+    @Profile("dev")
+    SecurityFilterChain openForDevelopment(HttpSecurity http) throws Exception {
+        log.warn("Profile dev: Hawtio, Jolokia and metrics are open without sign-in");
+        http.authorizeHttpRequests(auth -> auth.anyRequest().permitAll()).csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+
+    @Bean
+    UserDetailsService operators(SecurityProperties props) {
+        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        String password = props.adminPassword();
+        if (password == null || password.isBlank()) {
+            password = generatedPassword(props.passwordFile());
+        }
+        return new InMemoryUserDetailsManager(User.withUsername(props.adminUser())
+                .password(encoder.encode(password)).roles("admin", "viewer").build());
+    }
+
+    /** A random password kept in a file only its owner can read; reused across restarts. Never logged. */
+    private static String generatedPassword(Path file) {
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file, StandardCharsets.UTF_8).strip();
+            }
+            byte[] bytes = new byte[18];
+            new SecureRandom().nextBytes(bytes);
+            String password = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            Path parent = file.toAbsolutePath().getParent();
+            Files.createDirectories(parent);
+            Path tmp = Files.createTempFile(parent, ".admin-password", ".tmp");
+            try {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // Not a POSIX file system: the folder's permissions apply.
+            }
+            Files.writeString(tmp, password + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file);
+            log.info("No logwarden.security.admin-password set: generated one for user 'admin' in {}", file.toAbsolutePath());
+            return password;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read or write the generated admin password in " + file, e);
+        }
+    }
+
+    /** Loads the deferred CSRF token on every request so the cookie is always there for the single-page app. */
+    private static final class CsrfCookieFilter extends OncePerRequestFilter {
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            CsrfToken token = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+            if (token != null) {
+                token.getToken();
+            }
+            chain.doFilter(request, response);
+        }
+    }
+
+}

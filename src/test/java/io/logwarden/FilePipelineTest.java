@@ -1,0 +1,276 @@
+package io.logwarden;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logwarden.detect.Anomaly;
+import io.logwarden.detect.Detector;
+import io.logwarden.store.AnomalyRepository;
+import io.logwarden.store.Job;
+import io.logwarden.store.JobRepository;
+import io.logwarden.store.QuarantineRepository;
+import io.logwarden.store.ReportRepository;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.GZIPOutputStream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The file pipeline end to end: files dropped into a temporary inbox, a real embedded PostgreSQL, the YAML routes
+ * from ./routes, reports on disk. One Spring context for all cases, as in production one service sees them all.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class FilePipelineTest {
+
+    static final Path DIR = TestDirs.create("pipeline");
+    static final DateTimeFormatter APP_TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS").withZone(ZoneOffset.UTC);
+
+    @DynamicPropertySource
+    static void dirs(DynamicPropertyRegistry registry) {
+        TestDirs.register(registry, DIR);
+    }
+
+    @Autowired JobRepository jobs;
+    @Autowired AnomalyRepository anomalies;
+    @Autowired QuarantineRepository quarantine;
+    @Autowired ReportRepository reports;
+    @Autowired JdbcClient jdbc;
+    @Autowired CamelContext camel;
+    @Autowired ObjectMapper json;
+    @LocalServerPort int port;
+
+    @Test
+    void shippedSamplesProduceReportsListingThePlantedAnomalies() throws IOException {
+        List<Path> samples;
+        try (var files = Files.list(Path.of("samples"))) {
+            samples = files.filter(p -> !p.toString().endsWith(".md")).sorted().toList();
+        }
+        assertThat(samples).hasSizeGreaterThanOrEqualTo(3);
+        for (Path sample : samples) {
+            drop(sample.getFileName().toString(), Files.readAllBytes(sample));
+        }
+        for (Path sample : samples) {
+            Job job = awaitJob(sample.getFileName().toString());
+            assertThat(job.status()).as(job.input() + ": " + job.error()).isEqualTo(Job.SUCCEEDED);
+            assertThat(job.eventsParsed()).isPositive();
+            assertThat(job.progress()).isEqualTo(1.0);
+            assertReports(job);
+            assertThat(Files.exists(DIR.resolve("processed").resolve(LocalDate.now(ZoneOffset.UTC).toString())
+                    .resolve(job.input()))).isTrue();
+        }
+
+        List<Anomaly> app = anomalies.forJob(awaitJob("app.log").id());
+        assertThat(app).anySatisfy(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.ERROR_BURST);
+            assertThat(a.evidence()).isNotEmpty();
+        });
+        assertThat(app).anySatisfy(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.NEW_TEMPLATE);
+            assertThat(a.template()).containsIgnoringCase("connection");
+        });
+
+        List<Anomaly> nginx = anomalies.forJob(awaitJob("nginx-access.log").id());
+        assertThat(nginx).anySatisfy(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.ERROR_BURST);
+            assertThat(a.evidence()).allSatisfy(e -> assertThat(e.text()).containsPattern("\" 5\\d\\d "));
+        });
+
+        List<Anomaly> syslog = anomalies.forJob(awaitJob("syslog.log").id());
+        assertThat(syslog).anySatisfy(a -> assertThat(a.template() + a.contributors()).contains("Failed password"));
+    }
+
+    @Test
+    void logTextCarryingMarkupIsEscapedInTheHtmlReport() throws IOException {
+        StringBuilder log = steadyAppLog(Instant.parse("2026-05-04T08:00:00Z"), 30);
+        Instant late = Instant.parse("2026-05-04T08:20:00Z");
+        for (int i = 0; i < 6; i++) {
+            log.append(APP_TS.format(late.plusSeconds(i))).append(" ERROR [main] com.acme.Web - rendering failed for "
+                    + "<script>alert('x')</script><img src=x onerror=alert(1)> item ").append(i).append('\n');
+        }
+        drop("xss.log", log.toString().getBytes(StandardCharsets.UTF_8));
+        Job job = awaitJob("xss.log");
+        assertThat(job.status()).isEqualTo(Job.SUCCEEDED);
+        String html = Files.readString(reportPath(job, "html"));
+        assertThat(html).contains("&lt;script&gt;alert(").doesNotContain("<script>").doesNotContain("<img src=x");
+        JsonNode report = json.readTree(reportPath(job, "json").toFile());
+        assertThat(report.path("anomalies").toString()).contains("<script>alert('x')</script>");
+    }
+
+    @Test
+    void emptyFileFailsWithItsReasonBesideIt() throws IOException {
+        drop("empty.log", new byte[0]);
+        assertFailed("empty.log", "empty");
+    }
+
+    @Test
+    void binaryFileFails() throws IOException {
+        byte[] bytes = new byte[4096];
+        new java.util.Random(1).nextBytes(bytes);
+        bytes[10] = 0;
+        drop("image.log", bytes);
+        assertFailed("image.log", "binary");
+    }
+
+    @Test
+    void fileInNoKnownFormatFailsNamingTheFormatsTried() throws IOException {
+        String prose = "It was a bright cold day in April, and the clocks were striking thirteen.\n".repeat(50);
+        drop("novel.txt", prose.getBytes(StandardCharsets.UTF_8));
+        Job job = assertFailed("novel.txt", "no known format");
+        assertThat(job.error()).contains("novel.txt");
+    }
+
+    @Test
+    void truncatedGzipFailsAndStaysRetriable() throws IOException {
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(steadyAppLog(Instant.parse("2026-05-05T08:00:00Z"), 20).toString().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] whole = gz.toByteArray();
+        drop("cut.log.gz", Arrays.copyOf(whole, whole.length / 2));
+        assertFailed("cut.log.gz", "truncated gzip");
+        assertThat(jdbc.sql("select count(*) from anomalies a join jobs j on j.id = a.job_id where j.input = 'cut.log.gz'")
+                .query(Long.class).single()).isZero();
+    }
+
+    @Test
+    void aTenMegabyteLineIsQuarantinedAndTheRestOfTheFileFlows() throws IOException {
+        StringBuilder log = steadyAppLog(Instant.parse("2026-05-06T08:00:00Z"), 12);
+        String huge = APP_TS.format(Instant.parse("2026-05-06T08:05:00Z")) + " INFO [main] com.acme.Dump - "
+                + "x".repeat(10 * 1024 * 1024);
+        int at = log.indexOf("\n", log.length() / 2) + 1;
+        log.insert(at, huge + "\n");
+        drop("huge-line.log", log.toString().getBytes(StandardCharsets.UTF_8));
+        Job job = awaitJob("huge-line.log");
+        assertThat(job.status()).as(job.error()).isEqualTo(Job.SUCCEEDED);
+        assertThat(job.eventsQuarantined()).isEqualTo(1);
+        assertThat(job.eventsParsed()).isEqualTo(12 * 10);
+        List<QuarantineRepository.Entry> entries = quarantine.firstForJob(job.id(), 10);
+        assertThat(entries).singleElement().satisfies(e -> {
+            assertThat(e.reason()).contains("65536");
+            assertThat(e.origin()).endsWith("huge-line.log");
+            assertThat(e.line()).isPositive();
+        });
+    }
+
+    @Test
+    void invalidUtf8IsReplacedAndReportedAsAWarning() throws IOException {
+        byte[] good = steadyAppLog(Instant.parse("2026-05-07T08:00:00Z"), 12).toString().getBytes(StandardCharsets.UTF_8);
+        // "café" written in Latin-1: 0xE9 alone is not UTF-8.
+        byte[] bad = (APP_TS.format(Instant.parse("2026-05-07T08:13:00Z")) + " WARN [main] com.acme.Io - caf\u00e9 closed\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = Arrays.copyOf(good, good.length + bad.length);
+        System.arraycopy(bad, 0, all, good.length, bad.length);
+        drop("latin.log", all);
+        Job job = awaitJob("latin.log");
+        assertThat(job.status()).as(job.error()).isEqualTo(Job.SUCCEEDED);
+        assertThat(job.warnings()).containsIgnoringCase("invalid UTF-8");
+        assertThat(job.eventsParsed()).isEqualTo(12 * 10 + 1);
+    }
+
+    @Test
+    void theServiceKeepsRunningAndHealthyAfterBadInput() throws Exception {
+        drop("empty-again.log", new byte[0]);
+        assertFailed("empty-again.log", "empty");
+        drop("after.log", steadyAppLog(Instant.parse("2026-05-08T08:00:00Z"), 15).toString().getBytes(StandardCharsets.UTF_8));
+        assertThat(awaitJob("after.log").status()).isEqualTo(Job.SUCCEEDED);
+        assertThat(camel.getRouteController().getRouteStatus("source-files")).isEqualTo(ServiceStatus.Started);
+        var health = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"status\":\"UP\"");
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------------
+
+    /** A Spring-Boot style log: ten lines a minute from a few templates. */
+    static StringBuilder steadyAppLog(Instant start, int minutes) {
+        StringBuilder sb = new StringBuilder();
+        for (int m = 0; m < minutes; m++) {
+            for (int i = 0; i < 10; i++) {
+                Instant ts = start.plusSeconds(m * 60L + i * 6L);
+                String line = switch (i % 3) {
+                    case 0 -> " INFO [http-nio-8080-exec-" + (i + 1) + "] com.acme.OrderController - order " + (1000 + m * 10 + i) + " accepted in " + (20 + i) + " ms";
+                    case 1 -> " INFO [scheduler-1] com.acme.Inventory - stock sync finished: " + (m + i) + " items updated";
+                    default -> " DEBUG [http-nio-8080-exec-2] com.acme.Session - session " + (7000 + i) + " refreshed";
+                };
+                sb.append(APP_TS.format(ts)).append(line).append('\n');
+            }
+        }
+        return sb;
+    }
+
+    void drop(String name, byte[] content) throws IOException {
+        Path inbox = DIR.resolve("inbox");
+        Path tmp = inbox.resolve("." + name + ".tmp");
+        Files.write(tmp, content);
+        Files.move(tmp, inbox.resolve(name));
+    }
+
+    Job awaitJob(String input) {
+        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> latestJob(input), j -> j.isPresent() && !j.get().status().equals(Job.RUNNING))
+                .orElseThrow();
+    }
+
+    Optional<Job> latestJob(String input) {
+        return jobs.recent(500).stream().filter(j -> input.equals(j.input())).findFirst();
+    }
+
+    Job assertFailed(String input, String reasonPart) throws IOException {
+        Job job = awaitJob(input);
+        assertThat(job.status()).isEqualTo(Job.FAILED);
+        assertThat(job.error()).containsIgnoringCase(reasonPart);
+        Path failed = DIR.resolve("failed");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(failed.resolve(input)));
+        String reason = Files.readString(failed.resolve(input + ".reason"));
+        assertThat(reason).contains("job: " + job.id()).containsIgnoringCase(reasonPart);
+        assertThat(Files.exists(DIR.resolve("inbox").resolve(input))).isFalse();
+        return job;
+    }
+
+    Path reportPath(Job job, String format) {
+        return reports.forJob(job.id()).stream().filter(r -> r.format().equals(format)).map(r -> Path.of(r.location()))
+                .findFirst().orElseThrow();
+    }
+
+    void assertReports(Job job) throws IOException {
+        Path html = reportPath(job, "html");
+        Path jsonFile = reportPath(job, "json");
+        assertThat(html.getFileName().toString()).isEqualTo(job.input() + "-" + job.id() + ".html");
+        assertThat(jsonFile.getFileName().toString()).isEqualTo(job.input() + "-" + job.id() + ".json");
+        assertThat(html.getParent().toRealPath()).isEqualTo(DIR.resolve("reports").toRealPath());
+        String page = Files.readString(html);
+        assertThat(page).contains("<svg", "Timeline", "Top templates", job.input());
+        JsonNode report = json.readTree(jsonFile.toFile());
+        assertThat(report.path("schemaVersion").asInt()).isEqualTo(1);
+        assertThat(report.path("job").path("id").asLong()).isEqualTo(job.id());
+        assertThat(report.path("summary").path("anomalies").asInt()).isEqualTo(job.anomalies());
+        assertThat(report.path("anomalies").size()).isEqualTo(job.anomalies());
+        assertThat(report.path("statistics").path("events").asLong()).isEqualTo(job.eventsParsed());
+        assertThat(report.path("timeline").path("points").size()).isPositive();
+    }
+}

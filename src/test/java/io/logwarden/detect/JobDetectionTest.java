@@ -1,0 +1,151 @@
+package io.logwarden.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.logwarden.config.DetectProperties;
+import io.logwarden.event.Level;
+import io.logwarden.event.LogEvent;
+import io.logwarden.event.Severity;
+import io.logwarden.event.SourceRef;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class JobDetectionTest {
+
+    private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
+
+    private final DetectProperties props = new DetectProperties(Duration.ofSeconds(60), 60, 5, Duration.ofMinutes(10),
+            4.0, 5, 3.0, 5, new DetectProperties.SeverityThresholds(90, 75, 50),
+            new DetectProperties.Miner(4, 0.75, 100), Map.of());
+
+    private final List<LogEvent> events = new ArrayList<>();
+    private final Random random = new Random(7);
+    private long line;
+
+    private void add(int minute, int second, Level level, String message) {
+        events.add(new LogEvent("app.log", T0.plusSeconds(minute * 60L + second), level, "svc", "host", message, Map.of(),
+                message, SourceRef.fileLine("app.log", ++line)));
+    }
+
+    /** 40 minutes of steady traffic from three templates. */
+    private void steadyTraffic(int minutes) {
+        for (int m = 0; m < minutes; m++) {
+            for (int i = 0; i < 20; i++) {
+                add(m, i * 3, Level.INFO, "GET /api/orders/" + random.nextInt(10_000) + " took " + random.nextInt(90) + " ms");
+            }
+            for (int i = 0; i < 5; i++) {
+                add(m, i * 11, Level.INFO, "user " + random.nextInt(500) + " logged in from 10.0.0." + random.nextInt(255));
+            }
+            add(m, 30, Level.DEBUG, "cache refreshed with " + random.nextInt(1000) + " entries");
+        }
+    }
+
+    private DetectionResult run() {
+        events.sort((a, b) -> a.timestamp().compareTo(b.timestamp()));
+        JobDetection job = new JobDetection("app.log", TemplateMiner.builder().build(), Set.of(), null, props);
+        events.forEach(job::observe);
+        return job.finish(10);
+    }
+
+    @Test
+    void steadyTrafficHasNoAnomalies() {
+        steadyTraffic(40);
+        DetectionResult result = run();
+        assertThat(result.anomalies()).isEmpty();
+        assertThat(result.events()).isEqualTo(40 * 26);
+        assertThat(result.templates()).isEqualTo(3);
+        assertThat(result.timeline()).hasSize(40);
+    }
+
+    @Test
+    void errorBurstIsFoundWithItsTemplateAndEvidence() {
+        steadyTraffic(40);
+        for (int m = 25; m < 27; m++) {
+            for (int i = 0; i < 30; i++) {
+                add(m, i, Level.ERROR, "payment gateway timeout after " + (5000 + i) + " ms for order " + i);
+            }
+        }
+        // The template existed before the burst, at one error a minute or so, so it is not new.
+        for (int m = 2; m < 20; m += 6) {
+            add(m, 45, Level.ERROR, "payment gateway timeout after 5000 ms for order 17");
+        }
+        DetectionResult result = run();
+
+        Anomaly burst = result.anomalies().stream().filter(a -> a.detector() == Detector.ERROR_BURST).findFirst().orElseThrow();
+        assertThat(burst.windowStart()).isEqualTo(T0.plusSeconds(25 * 60));
+        assertThat(burst.windowEnd()).isEqualTo(T0.plusSeconds(27 * 60));
+        assertThat(burst.observed()).isEqualTo(30);
+        assertThat(burst.expected()).isZero();
+        assertThat(burst.severity()).isIn(Severity.HIGH, Severity.CRITICAL);
+        assertThat(burst.contributors()).first().satisfies(c -> assertThat(c.template()).contains("payment gateway timeout"));
+        assertThat(burst.evidence()).hasSize(5).allSatisfy(e -> assertThat(e.text()).contains("payment gateway timeout"));
+        assertThat(burst.explanation()).contains("60 error/fatal events", "2 consecutive windows");
+        // The burst's own template is listed in the burst, not reported again as a spike.
+        assertThat(result.anomalies()).noneMatch(a -> a.detector() == Detector.FREQUENCY_SPIKE);
+    }
+
+    @Test
+    void frequencySpikeOfAnInfoTemplate() {
+        steadyTraffic(40);
+        for (int i = 0; i < 200; i++) {
+            add(30, i % 60, Level.INFO, "user " + random.nextInt(500) + " logged in from 10.0.0." + random.nextInt(255));
+        }
+        DetectionResult result = run();
+        assertThat(result.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.FREQUENCY_SPIKE);
+            assertThat(a.template()).startsWith("user <*> logged in from");
+            assertThat(a.observed()).isEqualTo(205);
+            assertThat(a.expected()).isEqualTo(5);
+            assertThat(a.score()).isGreaterThanOrEqualTo(75);
+        });
+    }
+
+    @Test
+    void newTemplateAfterLearningPeriodIsReportedOnceWithItsException() {
+        steadyTraffic(40);
+        String trace = "Unable to acquire JDBC Connection\njava.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available"
+                + "\n\tat com.zaxxer.hikari.pool.HikariPool.createTimeoutException(HikariPool.java:696)";
+        add(33, 5, Level.ERROR, trace);
+        add(33, 6, Level.ERROR, trace);
+        // Rare but seen during learning: not new.
+        add(3, 1, Level.WARN, "disk usage at 81 percent");
+        add(35, 1, Level.WARN, "disk usage at 82 percent");
+
+        DetectionResult result = run();
+        assertThat(result.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.NEW_TEMPLATE);
+            assertThat(a.observed()).isEqualTo(2);
+            assertThat(a.score()).isEqualTo(90); // error 80 + exception 10
+            assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
+            assertThat(a.evidence()).hasSize(2);
+            assertThat(a.evidence().get(0).ref()).isEqualTo("app.log:" + (40 * 26 + 1));
+            assertThat(a.explanation()).contains("never seen", "carrying an exception");
+        });
+        assertThat(result.newTemplates()).isEqualTo(1);
+    }
+
+    @Test
+    void templatesKnownFromEarlierJobsAreNotNew() {
+        TemplateMiner miner = TemplateMiner.builder().build();
+        Template known = miner.add("scheduler paused by admin");
+        JobDetection job = new JobDetection("app.log", miner, Set.of(known.id()), T0.minus(Duration.ofDays(1)), props);
+        job.observe(new LogEvent("app.log", T0, Level.INFO, null, null, "scheduler paused by admin", Map.of(), "x", null));
+        job.observe(new LogEvent("app.log", T0, Level.INFO, null, null, "cache cleared by admin", Map.of(), "y", null));
+        DetectionResult result = job.finish(10);
+        assertThat(result.anomalies()).singleElement()
+                .satisfies(a -> assertThat(a.template()).isEqualTo("cache cleared by admin"));
+    }
+
+    @Test
+    void scoresFollowTheDocumentedFormula() {
+        assertThat(Scoring.countScore(5, 0.5)).isBetween(84.0, 86.0);
+        assertThat(Scoring.countScore(50, 0.5)).isEqualTo(99);
+        assertThat(Scoring.countScore(60, 20)).isBetween(85.0, 86.0);
+    }
+}

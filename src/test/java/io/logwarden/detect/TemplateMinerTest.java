@@ -1,0 +1,236 @@
+package io.logwarden.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TemplateMinerTest {
+
+    private static TemplateMiner miner() {
+        return TemplateMiner.builder().build();
+    }
+
+    @Test
+    void masksTokensWithDigitsKeepingBracketsAndKeys() {
+        TemplateMiner m = miner();
+        Template t = m.add("Served block blk_-4216398411834157221 to /10.251.71.16:50010 in 35ms size=1024 "
+                + "(uid=0) [5f1c3a9e-0b7d-4c1e-9f3a-2b6d8e4c1a77] at 2024-05-01T10:00:00Z id 0x7f3a");
+
+        assertThat(t.pattern()).isEqualTo(
+                "Served block <*> to <*> in <*> size=<*> (uid=<*>) [<*>] at <*> id <*>");
+    }
+
+    @Test
+    void keepsWordsAndPunctuationWithoutDigitsAsConstants() {
+        TemplateMiner m = miner();
+        assertThat(m.add("Connection refused: connect to backend failed").pattern())
+                .isEqualTo("Connection refused: connect to backend failed");
+    }
+
+    @Test
+    void groupsLinesOfOneTemplateAndGeneralisesVariableWords() {
+        TemplateMiner m = miner();
+        Template a = m.add("session opened for user alice by sshd");
+        Template b = m.add("session opened for user bob by sshd");
+        Template c = m.add("session opened for user carol by sshd");
+
+        assertThat(b).isSameAs(a);
+        assertThat(c).isSameAs(a);
+        assertThat(a.pattern()).isEqualTo("session opened for user <*> by sshd");
+        assertThat(a.count()).isEqualTo(3);
+        assertThat(m.templates()).hasSize(1);
+    }
+
+    @Test
+    void keepsTemplatesApartThatDifferInLeadingTokenOrSeveralWords() {
+        TemplateMiner m = miner();
+        Template startup = m.add("cupsd startup succeeded");
+        Template other = m.add("sshd startup succeeded");
+        Template paused = m.add("Instance 42 paused by the scheduler after timeout");
+        Template deleted = m.add("Instance 43 deleted by the operator without notice");
+
+        assertThat(other).isNotSameAs(startup);
+        assertThat(deleted).isNotSameAs(paused);
+        assertThat(m.templates()).hasSize(4);
+    }
+
+    @Test
+    void separatesMessagesOfDifferentLength() {
+        TemplateMiner m = miner();
+        Template a = m.add("disk full on /dev/sda1");
+        Template b = m.add("disk full on /dev/sda1 retrying");
+        assertThat(b).isNotSameAs(a);
+    }
+
+    @Test
+    void keepsIdWhenPatternGeneralises() {
+        TemplateMiner m = miner();
+        Template t = m.add("Job finished for tenant acme with status ok");
+        String id = t.id();
+        String before = t.pattern();
+
+        Template same = m.add("Job finished for tenant globex with status ok");
+
+        assertThat(same).isSameAs(t);
+        assertThat(same.id()).isEqualTo(id);
+        assertThat(same.pattern()).isNotEqualTo(before).isEqualTo("Job finished for tenant <*> with status ok");
+        assertThat(same.previousIds()).isEmpty();
+    }
+
+    @Test
+    void assignsSequentialIds() {
+        TemplateMiner m = miner();
+        assertThat(m.add("alpha started").id()).isEqualTo("T1");
+        assertThat(m.add("beta stopped now").id()).isEqualTo("T2");
+        assertThat(m.add("alpha started").id()).isEqualTo("T1");
+    }
+
+    @Test
+    void cachedAndUncachedMiningGiveTheSameTemplates() {
+        List<String> lines = List.of(
+                "Receiving block blk_1 src: /10.0.0.1:5000 dest: /10.0.0.2:5000",
+                "Receiving block blk_2 src: /10.0.0.3:5000 dest: /10.0.0.4:5000",
+                "PacketResponder 1 for block blk_1 terminating",
+                "user alice logged in", "user bob logged in", "user alice logged in");
+        TemplateMiner cached = TemplateMiner.builder().build();
+        TemplateMiner uncached = TemplateMiner.builder().cacheSize(0).build();
+        for (String line : lines) {
+            assertThat(cached.add(line).id()).isEqualTo(uncached.add(line).id());
+        }
+        assertThat(cached.snapshot()).isEqualTo(uncached.snapshot());
+    }
+
+    @Test
+    void matchFindsCoveringTemplateWithoutChangingState() {
+        TemplateMiner m = miner();
+        Template t = m.add("Deleting file /tmp/a1.log");
+        m.add("Deleting file /tmp/b2.log");
+        List<TemplateSnapshot> before = m.snapshot();
+
+        assertThat(m.match("Deleting file /tmp/c3.log")).isSameAs(t);
+        assertThat(m.match("Deleting directory /tmp/c3")).isNull();
+        assertThat(m.match("something never seen")).isNull();
+        assertThat(m.snapshot()).isEqualTo(before);
+    }
+
+    @Test
+    void snapshotAndRestoreKeepIdsCountsPatternsAndHistory() {
+        TemplateMiner.Builder config = TemplateMiner.builder();
+        TemplateMiner m = config.build();
+        m.add("Accepted password for alice from 10.0.0.1 port 22 ssh2");
+        m.add("Accepted password for bob from 10.0.0.2 port 2222 ssh2");
+        Template closed = m.add("Connection closed by 10.0.0.9 [preauth]");
+        List<TemplateSnapshot> snapshot = m.snapshot();
+
+        TemplateMiner restored = TemplateMiner.restore(config, snapshot);
+
+        assertThat(restored.snapshot()).isEqualTo(snapshot);
+        Template again = restored.add("Connection closed by 10.0.0.7 [preauth]");
+        assertThat(again.id()).isEqualTo(closed.id());
+        assertThat(again.count()).isEqualTo(2);
+        assertThat(restored.add("Accepted password for carol from 10.0.0.3 port 22 ssh2").id())
+                .isEqualTo(snapshot.get(0).id());
+        assertThat(restored.add("Invalid user mallory from 10.0.0.5").id()).isEqualTo("T3");
+    }
+
+    @Test
+    void restoredSequenceSkipsRestoredAndPreviousIds() {
+        List<TemplateSnapshot> state = List.of(
+                new TemplateSnapshot("T4", "disk <*> is full", 10, List.of("T9")),
+                new TemplateSnapshot("T7", "link <*> down", 3, List.of()));
+
+        TemplateMiner m = TemplateMiner.restore(TemplateMiner.builder(), state);
+
+        assertThat(m.add("disk sda1 is full").id()).isEqualTo("T4");
+        assertThat(m.templates()).extracting(Template::previousIds).first().isEqualTo(List.of("T9"));
+        assertThat(m.add("fan speed low on rack").id()).isEqualTo("T10");
+    }
+
+    @Test
+    void restoreRejectsDuplicateIds() {
+        List<TemplateSnapshot> state = List.of(
+                new TemplateSnapshot("T1", "a <*>", 1, List.of()),
+                new TemplateSnapshot("T1", "b <*>", 1, List.of()));
+        assertThatThrownBy(() -> TemplateMiner.restore(TemplateMiner.builder(), state))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void userMasksReplaceMatchesBeforeTokenising() {
+        TemplateMiner m = TemplateMiner.builder()
+                .mask("email", "[\\w.+-]+@[\\w-]+\\.[\\w.]+")
+                .build();
+        Template a = m.add("mail sent to alice@example.com ok");
+        Template b = m.add("mail sent to bob.smith@corp.example.org ok");
+
+        assertThat(b).isSameAs(a);
+        assertThat(a.pattern()).isEqualTo("mail sent to <*> ok");
+    }
+
+    @Test
+    void namedUserMasksKeepTheirName() {
+        TemplateMiner m = TemplateMiner.builder()
+                .mask("email", "[\\w.+-]+@[\\w-]+\\.[\\w.]+")
+                .namedMasks(true)
+                .build();
+        assertThat(m.add("mail sent to alice@example.com ok").pattern()).isEqualTo("mail sent to <email> ok");
+    }
+
+    @Test
+    void foldsMultiLineEventsToFirstLineAndExceptionSignature() {
+        TemplateMiner m = miner();
+        Template a = m.add("""
+                Request 17 failed
+                java.lang.IllegalStateException: pool exhausted after 30s
+                \tat com.acme.Pool.take(Pool.java:88)
+                \tat com.acme.Handler.run(Handler.java:12)
+                Caused by: java.net.SocketTimeoutException: Read timed out
+                \tat java.net.Socket.read(Socket.java:1)
+                """);
+        Template b = m.add("""
+                Request 18 failed
+                java.lang.IllegalStateException: pool exhausted after 45s
+                \tat com.acme.Pool.take(Pool.java:91)
+                Caused by: java.net.SocketTimeoutException: Read timed out
+                """);
+        Template other = m.add("""
+                Request 19 failed
+                java.lang.NullPointerException
+                \tat com.acme.Handler.run(Handler.java:40)
+                """);
+
+        assertThat(b).isSameAs(a);
+        assertThat(a.pattern()).isEqualTo(
+                "Request <*> failed java.lang.IllegalStateException java.net.SocketTimeoutException");
+        assertThat(other).isNotSameAs(a);
+        assertThat(other.pattern()).isEqualTo("Request <*> failed java.lang.NullPointerException");
+    }
+
+    @Test
+    void handlesEmptyAndBlankMessages() {
+        TemplateMiner m = miner();
+        Template empty = m.add("");
+        assertThat(m.add("   \t ")).isSameAs(empty);
+        assertThat(empty.pattern()).isEmpty();
+        assertThat(m.match("")).isSameAs(empty);
+    }
+
+    @Test
+    void builderValidatesArguments() {
+        assertThatThrownBy(() -> TemplateMiner.builder().similarity(1.5)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TemplateMiner.builder().depth(1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TemplateMiner.builder().maxChildren(1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void snapshotIsImmutableCopy() {
+        TemplateMiner m = miner();
+        m.add("worker 1 ready");
+        List<TemplateSnapshot> snap = m.snapshot();
+        m.add("worker 2 ready");
+        assertThat(snap.get(0).count()).isEqualTo(1);
+        assertThatThrownBy(() -> snap.get(0).previousIds().add("x")).isInstanceOf(UnsupportedOperationException.class);
+    }
+}

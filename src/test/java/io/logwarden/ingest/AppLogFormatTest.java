@@ -1,0 +1,76 @@
+package io.logwarden.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.logwarden.event.Level;
+import io.logwarden.event.LogEvent;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class AppLogFormatTest {
+
+    private final LogFormat app = new AppLogFormat(new TimestampParser(ZoneOffset.UTC, Clock.systemUTC()));
+
+    @Test
+    void readsLog4j() {
+        LogEvent e = app.parse("2026-01-15 10:00:00,123 ERROR [main] com.foo.Bar - Payment failed: id=42", "app", null);
+        assertThat(e.timestamp()).isEqualTo("2026-01-15T10:00:00.123Z");
+        assertThat(e.level()).isEqualTo(Level.ERROR);
+        assertThat(e.service()).isEqualTo("com.foo.Bar");
+        assertThat(e.message()).isEqualTo("Payment failed: id=42");
+        assertThat(e.attributes()).containsEntry("thread", "main").containsEntry("logger", "com.foo.Bar");
+    }
+
+    @Test
+    void readsLogback() {
+        LogEvent e = app.parse("2026-01-15 10:00:00.123 [http-nio-8080-exec-1] WARN  c.e.OrderService - Slow query - 812 ms", "app", null);
+        assertThat(e.level()).isEqualTo(Level.WARN);
+        assertThat(e.service()).isEqualTo("c.e.OrderService");
+        assertThat(e.message()).isEqualTo("Slow query - 812 ms");
+        assertThat(e.attributes()).containsEntry("thread", "http-nio-8080-exec-1");
+    }
+
+    @Test
+    void readsSpringBootWithAndWithoutApplicationName() {
+        LogEvent e = app.parse("2026-01-15T10:00:00.123Z  WARN 1234 --- [           main] o.s.b.w.e.tomcat.TomcatWebServer  : Tomcat started on port 8080", "app", null);
+        assertThat(e.timestamp()).isEqualTo("2026-01-15T10:00:00.123Z");
+        assertThat(e.level()).isEqualTo(Level.WARN);
+        assertThat(e.service()).isEqualTo("o.s.b.w.e.tomcat.TomcatWebServer");
+        assertThat(e.message()).isEqualTo("Tomcat started on port 8080");
+        assertThat(e.attributes()).containsEntry("pid", "1234").containsEntry("thread", "main");
+        LogEvent named = app.parse("2026-01-15T10:00:00.123+01:00 ERROR 77 --- [shop] [nio-8080-exec-3] c.e.Checkout : Checkout failed: card declined", "app", null);
+        assertThat(named.timestamp()).isEqualTo("2026-01-15T09:00:00.123Z");
+        assertThat(named.attributes()).containsEntry("app", "shop").containsEntry("thread", "nio-8080-exec-3");
+        assertThat(named.message()).isEqualTo("Checkout failed: card declined");
+    }
+
+    @Test
+    void readsPythonLogging() {
+        LogEvent colon = app.parse("2026-01-15 10:00:00,123 ERROR app.worker: job 17 failed", "app", null);
+        assertThat(colon.service()).isEqualTo("app.worker");
+        assertThat(colon.message()).isEqualTo("job 17 failed");
+        LogEvent dashes = app.parse("2026-01-15 10:00:00,123 - app.worker - CRITICAL - disk full", "app", null);
+        assertThat(dashes.level()).isEqualTo(Level.FATAL);
+        assertThat(dashes.service()).isEqualTo("app.worker");
+        assertThat(dashes.message()).isEqualTo("disk full");
+    }
+
+    @Test
+    void readsLinesWithoutLogger() {
+        LogEvent e = app.parse("2026-01-15 10:00:00 INFO Server started in 2.3 seconds", "app", null);
+        assertThat(e.service()).isNull();
+        assertThat(e.message()).isEqualTo("Server started in 2.3 seconds");
+        LogEvent bracketed = app.parse("2026-01-15 10:00:00 [ERROR] Connection refused", "app", null);
+        assertThat(bracketed.level()).isEqualTo(Level.ERROR);
+        assertThat(bracketed.message()).isEqualTo("Connection refused");
+    }
+
+    @Test
+    void requiresATimestampAndALevel() {
+        assertThat(app.parse("2026-01-15 10:00:00 web-1 sshd[1]: Accepted publickey", "app", null)).isNull();
+        assertThat(app.parse("10:00:00.123 [main] INFO com.foo.Bar - no date", "app", null)).isNull();
+        assertThat(app.parse("java.lang.IllegalStateException: boom", "app", null)).isNull();
+        assertThat(app.parse("\tat com.foo.Bar.run(Bar.java:12)", "app", null)).isNull();
+    }
+}

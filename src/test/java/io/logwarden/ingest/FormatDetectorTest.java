@@ -1,0 +1,102 @@
+package io.logwarden.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FormatDetectorTest {
+
+    private final FormatRegistry registry = new FormatRegistry(IngestSettings.defaults(), Clock.systemUTC());
+    private final FormatDetector detector = new FormatDetector(registry, Map.of("*.access.log", "nginx-access"), 0.6);
+
+    @Test
+    void detectsEachBuiltInFormat() {
+        assertThat(detect("x.log", "{\"ts\":\"2026-01-15T10:00:00Z\",\"msg\":\"a\"}")).isEqualTo("json");
+        assertThat(detect("x.log", "1.2.3.4 - - [15/Mar/2026:10:00:01 +0000] \"GET / HTTP/1.1\" 200 5")).isEqualTo("apache-access");
+        assertThat(detect("x.log", "1.2.3.4 - - [15/Mar/2026:10:00:01 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl\" 0.004"))
+                .isEqualTo("nginx-access");
+        assertThat(detect("x.log", "[Wed Oct 11 14:32:52 2000] [error] [client 1.2.3.4] denied")).isEqualTo("apache-error");
+        assertThat(detect("x.log", "2026/01/15 10:00:00 [error] 1234#0: *5 open() failed")).isEqualTo("nginx-error");
+        assertThat(detect("x.log", "Oct 11 22:14:15 host sshd[1]: Accepted publickey for bob")).isEqualTo("syslog");
+        assertThat(detect("x.log", "2026-01-15 10:00:00,123 INFO [main] com.foo.Bar - started")).isEqualTo("app");
+    }
+
+    @Test
+    void combinedLogsGoToNginxWhenTheFileNameSaysSo() {
+        String combined = "1.2.3.4 - - [15/Mar/2026:10:00:01 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"curl/8\"";
+        assertThat(detect("nginx-access.log", combined)).isEqualTo("nginx-access");
+        assertThat(detect("access.log", combined)).isEqualTo("apache-access");
+    }
+
+    @Test
+    void continuationLinesDoNotCountAgainstAFormat() {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            lines.add("2026-01-15 10:00:0" + i + ",000 ERROR [main] com.foo.Bar - failed");
+            lines.add("java.lang.IllegalStateException: boom");
+            for (int f = 0; f < 8; f++) lines.add("\tat com.foo.Bar.method" + f + "(Bar.java:" + f + ")");
+            lines.add("\t... 12 more");
+        }
+        assertThat(detector.detect("app.log", lines).name()).isEqualTo("app");
+    }
+
+    @Test
+    void userFormatsAreDetectedToo() {
+        IngestSettings settings = new IngestSettings(65536, 2000, 200, 0.6, ZoneOffset.UTC, Map.of(), null,
+                List.of(new IngestSettings.UserFormat("pipes", "(?<timestamp>[^|]+)\\|(?<level>\\w+)\\|(?<message>.*)", null)));
+        FormatDetector withUser = new FormatDetector(new FormatRegistry(settings, Clock.systemUTC()), Map.of(), 0.6);
+        assertThat(withUser.detect("x.log", List.of("2026-01-15T10:00:00Z|INFO|hello", "2026-01-15T10:00:01Z|WARN|hm")).name())
+                .isEqualTo("pipes");
+    }
+
+    @Test
+    void failsWithAClearMessageWhenNothingMatchesEnough() {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 176; i++) lines.add("free text line number " + i + " with no structure");
+        for (int i = 0; i < 24; i++) lines.add("Oct 11 22:14:" + (10 + i) + " host app[1]: hello");
+        assertThatThrownBy(() -> detector.detect("app.txt", lines))
+                .isInstanceOf(UnknownFormatException.class)
+                .hasMessageStartingWith("no known format matches app.txt: best was syslog (12% of 200 sampled lines")
+                .hasMessageContaining("tried json, apache-access, nginx-access, apache-error, nginx-error, app, syslog")
+                .hasMessageContaining("configure logwarden.ingest.formats")
+                .satisfies(e -> {
+                    UnknownFormatException u = (UnknownFormatException) e;
+                    assertThat(u.bestFormat()).isEqualTo("syslog");
+                    assertThat(u.bestShare()).isEqualTo(0.12);
+                    assertThat(u.fileName()).isEqualTo("app.txt");
+                });
+        assertThatThrownBy(() -> detector.detect("notes.txt", List.of("hello", "world")))
+                .isInstanceOf(UnknownFormatException.class).hasMessageContaining("no format matched any line");
+    }
+
+    @Test
+    void fileNameOverridesWinAndUnknownNamesAreRejected() {
+        assertThat(detector.override(Path.of("/data/inbox/shop.access.log"))).get().extracting(LogFormat::name).isEqualTo("nginx-access");
+        assertThat(detector.override(Path.of("/data/inbox/shop.log"))).isEmpty();
+        assertThatThrownBy(() -> new FormatDetector(registry, Map.of("*.log", "nginx"), 0.6))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown log format 'nginx'").hasMessageContaining("nginx-access");
+    }
+
+    @Test
+    void registryRejectsUserFormatsNamedLikeBuiltIns() {
+        IngestSettings settings = new IngestSettings(65536, 2000, 200, 0.6, ZoneOffset.UTC, Map.of(), null,
+                List.of(new IngestSettings.UserFormat("syslog", ".*", null)));
+        assertThatThrownBy(() -> new FormatRegistry(settings, Clock.systemUTC())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("built-in");
+        assertThat(registry.names()).containsExactly("json", "apache-access", "nginx-access", "apache-error",
+                "nginx-error", "app", "syslog", "raw");
+        assertThat(registry.get("raw").foldsContinuations()).isFalse();
+    }
+
+    private String detect(String file, String line) {
+        return detector.detect(file, List.of(line, line, line)).name();
+    }
+}

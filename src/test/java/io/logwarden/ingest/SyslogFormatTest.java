@@ -1,0 +1,82 @@
+package io.logwarden.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.logwarden.event.Level;
+import io.logwarden.event.LogEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class SyslogFormatTest {
+
+    private final LogFormat syslog = new SyslogFormat(new TimestampParser(ZoneOffset.UTC,
+            Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC)));
+
+    @Test
+    void readsRfc3164WithPri() {
+        LogEvent e = syslog.parse("<34>Oct 11 22:14:15 mymachine su[123]: 'su root' failed for lonvick on /dev/pts/8", "sys", null);
+        assertThat(e.timestamp()).isEqualTo("2026-10-11T22:14:15Z");
+        assertThat(e.level()).isEqualTo(Level.FATAL); // severity 2: critical
+        assertThat(e.host()).isEqualTo("mymachine");
+        assertThat(e.service()).isEqualTo("su");
+        assertThat(e.message()).isEqualTo("'su root' failed for lonvick on /dev/pts/8");
+        assertThat(e.attributes()).containsEntry("pid", "123").containsEntry("facility", "4");
+    }
+
+    @Test
+    void readsFileLinesWithoutPriTakingTheLevelFromTheMessage() {
+        LogEvent cron = syslog.parse("Nov  3 06:25:01 web-1 CRON[2211]: (root) CMD (test -x /usr/sbin/anacron)", "sys", null);
+        assertThat(cron.timestamp()).isEqualTo("2026-11-03T06:25:01Z");
+        assertThat(cron.level()).isEqualTo(Level.INFO);
+        assertThat(cron.service()).isEqualTo("CRON");
+        assertThat(cron.message()).isEqualTo("(root) CMD (test -x /usr/sbin/anacron)");
+        LogEvent kernel = syslog.parse("Nov  3 06:25:01 web-1 kernel: [12345.678] EXT4-fs error (device sda1): bad block", "sys", null);
+        assertThat(kernel.service()).isEqualTo("kernel");
+        assertThat(kernel.attributes()).doesNotContainKey("pid");
+        LogEvent err = syslog.parse("Nov  3 06:25:01 web-1 sshd[99]: error: kex_exchange_identification: Connection closed", "sys", null);
+        assertThat(err.level()).isEqualTo(Level.ERROR);
+        LogEvent failed = syslog.parse("Nov  3 06:25:01 web-1 sshd[99]: Failed password for invalid user admin from 203.0.113.5 port 4242 ssh2", "sys", null);
+        assertThat(failed.level()).isEqualTo(Level.INFO);
+        LogEvent noTag = syslog.parse("Nov  3 06:25:01 web-1 last message repeated 3 times", "sys", null);
+        assertThat(noTag.service()).isNull();
+        assertThat(noTag.message()).isEqualTo("last message repeated 3 times");
+    }
+
+    @Test
+    void readsRsyslogHighPrecisionStamps() {
+        LogEvent e = syslog.parse("2026-01-15T10:00:00.123456+01:00 web-1 systemd[1]: Started Session 42 of user root.", "sys", null);
+        assertThat(e.timestamp()).isEqualTo("2026-01-15T09:00:00.123456Z");
+        assertThat(e.service()).isEqualTo("systemd");
+    }
+
+    @Test
+    void readsRfc5424WithStructuredData() {
+        LogEvent e = syslog.parse("<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 "
+                + "[exampleSDID@32473 iut=\"3\" eventSource=\"Application\" eventID=\"1011\"][other k=\"a \\\"b\\\" \\]\"] "
+                + "\uFEFFAn application event log entry", "sys", null);
+        assertThat(e.timestamp()).isEqualTo("2003-10-11T22:14:15.003Z");
+        assertThat(e.level()).isEqualTo(Level.INFO); // severity 5: notice
+        assertThat(e.host()).isEqualTo("mymachine.example.com");
+        assertThat(e.service()).isEqualTo("evntslog");
+        assertThat(e.message()).isEqualTo("An application event log entry");
+        assertThat(e.attributes()).containsEntry("msgid", "ID47").containsEntry("facility", "20")
+                .containsEntry("sd.exampleSDID@32473.eventSource", "Application")
+                .containsEntry("sd.other.k", "a \"b\" ]").doesNotContainKey("pid");
+        LogEvent nil = syslog.parse("<11>1 2026-01-15T10:00:00Z host app 77 - - disk full", "sys", null);
+        assertThat(nil.level()).isEqualTo(Level.ERROR);
+        assertThat(nil.message()).isEqualTo("disk full");
+        assertThat(nil.attributes()).containsEntry("pid", "77");
+    }
+
+    @Test
+    void rejectsOtherLines() {
+        assertThat(syslog.parse("2026-01-15 10:00:00,123 ERROR [main] com.foo.Bar - boom", "sys", null)).isNull();
+        assertThat(syslog.parse("2026-01-15T10:00:00Z ERROR app.worker: job failed", "sys", null)).isNull();
+        assertThat(syslog.parse("2026-01-15T10:00:00Z web-1 no tag here", "sys", null)).isNull();
+        assertThat(syslog.parse("<999>Oct 11 22:14:15 host su: x", "sys", null)).isNull();
+        assertThat(syslog.parse("Hello world, this is not syslog", "sys", null)).isNull();
+        assertThat(syslog.parse("\tat com.foo.Bar.run(Bar.java:12)", "sys", null)).isNull();
+    }
+}
