@@ -7,7 +7,9 @@ public enum Detector {
     /** A template's count in a window far above its rolling baseline. */
     FREQUENCY_SPIKE("frequency-spike"),
     /** Error and fatal events in a window far above their rolling baseline. */
-    ERROR_BURST("error-burst");
+    ERROR_BURST("error-burst"),
+    /** Authentication failures (failed passwords, invalid users, HTTP 401/403) far above their baseline. */
+    AUTH_FAILURE_BURST("auth-failure-burst");
 
     private final String id;
 

@@ -27,6 +27,8 @@ import java.util.TreeMap;
 final class JobDetection {
 
     private static final String ERRORS_KEY = "\u0000errors";
+    private static final String AUTH_KEY = "\u0000auth";
+    private static final String SPIKES_KEY = "\u0000spikes";
 
     private final String source;
     private final TemplateMiner miner;
@@ -46,6 +48,7 @@ final class JobDetection {
     private final Map<String, Draft> active = new HashMap<>();
     private final List<Anomaly> anomalies = new ArrayList<>();
     private final Map<String, NewTemplate> newTemplates = new LinkedHashMap<>();
+    private final Map<String, Boolean> authTemplates = new HashMap<>();
 
     private long events;
     private final long[] levels = new long[Level.values().length];
@@ -120,13 +123,15 @@ final class JobDetection {
 
         long w = Math.floorDiv(ts.toEpochMilli(), windowMillis);
         boolean error = event.level().isError();
+        boolean auth = authTemplates.computeIfAbsent(id, k -> AuthFailures.isAuthFailureText(template.pattern()))
+                || AuthFailures.isAuthFailureStatus(event);
         long[] point = timeline.computeIfAbsent(w, k -> new long[2]);
         point[0]++;
         if (error) point[1]++;
 
         Window window = windowFor(w);
         if (window != null) {
-            window.add(id, event, error, props.maxEvidence());
+            window.add(id, event, error, auth, props.maxEvidence());
         }
     }
 
@@ -195,25 +200,27 @@ final class JobDetection {
 
     private void judge(Window window) {
         long[] series = new long[history.size()];
-        int n = 0;
-        for (Window past : history) {
-            series[n++] = past.errors;
-        }
-        boolean burst = false;
-        RobustBaseline errorBaseline = RobustBaseline.of(series, n);
-        if (isUnusual(window.errors, errorBaseline)) {
-            burst = true;
-            List<Anomaly.Contributor> contributors = window.errorContributors(miner);
-            draft(ERRORS_KEY, Detector.ERROR_BURST, null, window, window.errors, errorBaseline,
-                    window.errorEvidence, contributors);
-        }
+        boolean errorBurst = judgeBurst(window, ERRORS_KEY, Detector.ERROR_BURST, series, w -> w.errors,
+                window.errorEvidence, contributors(window, c -> c.errors));
+        boolean authBurst = judgeBurst(window, AUTH_KEY, Detector.AUTH_FAILURE_BURST, series, w -> w.auth,
+                window.authEvidence, contributors(window, c -> c.auth));
+
+        // Templates that spike together are one anomaly; the template furthest above its baseline leads it.
+        List<Anomaly.Contributor> spiking = new ArrayList<>();
+        List<LogEvent> evidence = new ArrayList<>();
+        long leadObserved = 0;
+        double leadRatio = 0;
+        RobustBaseline leadBaseline = null;
+        Template lead = null;
         for (Map.Entry<String, Window.Count> entry : window.templates.entrySet()) {
             String id = entry.getKey();
             Window.Count count = entry.getValue();
-            if (burst && count.errors * 2 > count.count) {
-                continue; // already a contributor of the error burst
+            if (newTemplates.containsKey(id)
+                    || (errorBurst && count.errors * 2 > count.count)
+                    || (authBurst && count.auth * 2 > count.count)) {
+                continue; // already told by the new-template detector or one of the bursts
             }
-            n = 0;
+            int n = 0;
             boolean everSeen = false;
             for (Window past : history) {
                 Window.Count c = past.templates.get(id);
@@ -222,15 +229,58 @@ final class JobDetection {
                 series[n++] = value;
             }
             if (!everSeen) {
-                continue; // not in the baseline at all: the new-template detector speaks for it
+                continue; // absent from the whole baseline: rare, not spiking
             }
             RobustBaseline baseline = RobustBaseline.of(series, n);
             if (isUnusual(count.count, baseline)) {
                 Template template = miner.byId(id);
-                draft(id, Detector.FREQUENCY_SPIKE, template, window, count.count, baseline, count.evidence,
-                        List.of(new Anomaly.Contributor(id, template == null ? null : template.pattern(), count.count)));
+                spiking.add(new Anomaly.Contributor(id, template == null ? null : template.pattern(), count.count));
+                double ratio = count.count / Math.max(baseline.median(), 1);
+                if (ratio > leadRatio) {
+                    leadRatio = ratio;
+                    lead = template;
+                    leadObserved = count.count;
+                    leadBaseline = baseline;
+                    evidence.addAll(0, count.evidence);
+                } else {
+                    evidence.addAll(count.evidence);
+                }
             }
         }
+        if (lead != null) {
+            spiking.sort(Comparator.comparingLong(c -> -c.count()));
+            draft(SPIKES_KEY, Detector.FREQUENCY_SPIKE, lead, window, leadObserved, leadBaseline, evidence, spiking);
+        }
+    }
+
+    /** Judges one per-window count (errors, authentication failures) against its history; true when unusual. */
+    private boolean judgeBurst(Window window, String key, Detector detector, long[] series,
+                               java.util.function.ToLongFunction<Window> count, List<LogEvent> evidence,
+                               List<Anomaly.Contributor> contributors) {
+        int n = 0;
+        for (Window past : history) {
+            series[n++] = count.applyAsLong(past);
+        }
+        RobustBaseline baseline = RobustBaseline.of(series, n);
+        long observed = count.applyAsLong(window);
+        if (!isUnusual(observed, baseline)) {
+            return false;
+        }
+        draft(key, detector, null, window, observed, baseline, evidence, contributors);
+        return true;
+    }
+
+    /** The window's templates by a per-template count (errors, failures), largest first, at most five. */
+    private List<Anomaly.Contributor> contributors(Window window, java.util.function.ToLongFunction<Window.Count> count) {
+        return window.templates.entrySet().stream()
+                .filter(e -> count.applyAsLong(e.getValue()) > 0)
+                .sorted(Comparator.comparingLong(e -> -count.applyAsLong(e.getValue())))
+                .limit(5)
+                .map(e -> {
+                    Template t = miner.byId(e.getKey());
+                    return new Anomaly.Contributor(e.getKey(), t == null ? null : t.pattern(), count.applyAsLong(e.getValue()));
+                })
+                .toList();
     }
 
     private boolean isUnusual(long observed, RobustBaseline baseline) {
@@ -272,15 +322,18 @@ final class JobDetection {
             anomalies.add(draft.toAnomaly());
         }
         active.clear();
+        // New templates first seen in the same window are one anomaly: they usually are one incident.
+        Map<Long, List<NewTemplate>> byWindow = new TreeMap<>();
         int newCount = 0;
         for (NewTemplate candidate : newTemplates.values()) {
-            Template template = miner.byId(candidate.id);
-            if (template == null) {
+            if (miner.byId(candidate.id) == null) {
                 continue; // merged into another template since: not new after all
             }
             newCount++;
-            anomalies.add(candidate.toAnomaly(template));
+            byWindow.computeIfAbsent(Math.floorDiv(candidate.first.toEpochMilli(), windowMillis), k -> new ArrayList<>())
+                    .add(candidate);
         }
+        byWindow.forEach((w, group) -> anomalies.add(newTemplatesAnomaly(w, group)));
         anomalies.sort(Comparator.comparingDouble(Anomaly::score).reversed()
                 .thenComparing(Anomaly::windowStart, Comparator.nullsLast(Comparator.naturalOrder())));
 
@@ -318,8 +371,10 @@ final class JobDetection {
     private static final class Window {
         final long index;
         long errors;
+        long auth;
         final Map<String, Count> templates = new HashMap<>();
         List<LogEvent> errorEvidence = new ArrayList<>(0);
+        List<LogEvent> authEvidence = new ArrayList<>(0);
 
         Window(long index) {
             this.index = index;
@@ -328,10 +383,11 @@ final class JobDetection {
         static final class Count {
             long count;
             long errors;
+            long auth;
             List<LogEvent> evidence = new ArrayList<>(2);
         }
 
-        void add(String templateId, LogEvent event, boolean error, int maxEvidence) {
+        void add(String templateId, LogEvent event, boolean error, boolean authFailure, int maxEvidence) {
             Count c = templates.computeIfAbsent(templateId, k -> new Count());
             c.count++;
             if (c.evidence != null && c.evidence.size() < maxEvidence) {
@@ -344,22 +400,18 @@ final class JobDetection {
                     errorEvidence.add(event);
                 }
             }
-        }
-
-        List<Anomaly.Contributor> errorContributors(TemplateMiner miner) {
-            return templates.entrySet().stream()
-                    .filter(e -> e.getValue().errors > 0)
-                    .sorted(Comparator.comparingLong(e -> -e.getValue().errors))
-                    .limit(5)
-                    .map(e -> {
-                        Template t = miner.byId(e.getKey());
-                        return new Anomaly.Contributor(e.getKey(), t == null ? null : t.pattern(), e.getValue().errors);
-                    })
-                    .toList();
+            if (authFailure) {
+                auth++;
+                c.auth++;
+                if (authEvidence != null && authEvidence.size() < maxEvidence) {
+                    authEvidence.add(event);
+                }
+            }
         }
 
         void dropEvidence() {
             errorEvidence = null;
+            authEvidence = null;
             for (Count c : templates.values()) {
                 c.evidence = null;
             }
@@ -414,17 +466,25 @@ final class JobDetection {
                     : "over " + windows + " consecutive windows from " + start(firstWindow) + ", peak at " + start(peakWindow);
             List<Anomaly.Contributor> top = contributors.values().stream()
                     .sorted(Comparator.comparingLong(c -> -c.count())).limit(5).toList();
+            String baselineText = " where the rolling baseline of the previous " + history.size()
+                    + " windows has a median of " + fmt(expected) + " (robust z " + fmt(peakBaseline.z(peak)) + ")";
             String title;
             String explanation;
             if (detector == Detector.ERROR_BURST) {
                 title = "Error burst: " + peak + " errors " + per + " (usually " + fmt(expected) + ")";
-                explanation = total + " error/fatal events " + span + ": " + peak + " " + per + " where the rolling baseline"
-                        + " of the previous " + history.size() + " windows has a median of " + fmt(expected)
-                        + " (robust z " + fmt(peakBaseline.z(peak)) + "). Top templates: " + describe(top) + ".";
+                explanation = total + " error/fatal events " + span + ": " + peak + " " + per + baselineText
+                        + ". Top templates: " + describe(top) + ".";
+            } else if (detector == Detector.AUTH_FAILURE_BURST) {
+                title = "Authentication failures: " + peak + " " + per + " (usually " + fmt(expected) + ")";
+                explanation = total + " authentication failures " + span + ": " + peak + " " + per + baselineText
+                        + ". Top templates: " + describe(top) + ".";
             } else {
-                title = "Frequency spike: " + shorten(template.pattern(), 80) + " ×" + fmt(peak / Math.max(expected, 1));
-                explanation = "Template " + template.id() + " occurred " + total + " times " + span + ": " + peak + " " + per
-                        + " against a rolling median of " + fmt(expected) + " (robust z " + fmt(peakBaseline.z(peak)) + ").";
+                int others = contributors.size() - 1;
+                title = "Frequency spike: " + shorten(template.pattern(), 80) + " ×" + fmt(peak / Math.max(expected, 1))
+                        + (others > 0 ? " (+" + others + " more template" + (others == 1 ? "" : "s") + ")" : "");
+                explanation = "Template " + template.id() + " occurred " + peak + " times " + per + " " + span
+                        + " against a rolling median of " + fmt(expected) + " (robust z " + fmt(peakBaseline.z(peak)) + ")"
+                        + (others > 0 ? ". Spiking with it: " + describe(top.subList(1, top.size())) : "") + ".";
             }
             return new Anomaly(source, detector, score, scoring.severity(score), start(firstWindow), start(lastWindow + 1),
                     template == null ? null : template.id(), template == null ? null : template.pattern(), title,
@@ -463,26 +523,58 @@ final class JobDetection {
             }
         }
 
-        Anomaly toAnomaly(Template template) {
+        double score() {
             double score = switch (worst) {
                 case FATAL, ERROR -> 80;
                 case WARN -> 65;
-                default -> 50;
+                default -> 45;
             };
             if (exception) score += 10;
             if (occurrences >= props.minCount()) score += 5;
-            score = Scoring.clamp(score);
-            long w = Math.floorDiv(first.toEpochMilli(), windowMillis);
-            String title = "New template: " + shorten(template.pattern(), 90);
-            String explanation = "Template " + id + " was never seen for source " + source + " before " + first
-                    + (firstRef == null ? "" : " (" + firstRef + ")") + ", after its learning period; it occurred "
-                    + occurrences + " time" + (occurrences == 1 ? "" : "s") + " in this job"
-                    + (worst == Level.UNKNOWN ? "" : ", worst level " + worst)
-                    + (exception ? ", carrying an exception" : "") + ".";
-            return new Anomaly(source, Detector.NEW_TEMPLATE, score, scoring.severity(score), start(w), start(w + 1), id,
-                    template.pattern(), title, explanation, 0, occurrences,
-                    List.of(new Anomaly.Contributor(id, template.pattern(), occurrences)), List.copyOf(evidence));
+            return Scoring.clamp(score);
         }
+    }
+
+    /** One anomaly for the new templates first seen in one window, led by the highest-scoring one. */
+    private Anomaly newTemplatesAnomaly(long window, List<NewTemplate> group) {
+        group.sort(Comparator.comparingDouble(NewTemplate::score).reversed()
+                .thenComparing(Comparator.comparingLong((NewTemplate t) -> t.occurrences).reversed()));
+        NewTemplate lead = group.get(0);
+        Template template = miner.byId(lead.id);
+        List<Anomaly.Contributor> contributors = new ArrayList<>();
+        List<Evidence> evidence = new ArrayList<>();
+        for (NewTemplate t : group) {
+            contributors.add(new Anomaly.Contributor(t.id, miner.byId(t.id).pattern(), t.occurrences));
+        }
+        // The lead's first lines, then the first line of each other new template.
+        evidence.addAll(lead.evidence.subList(0, Math.min(lead.evidence.size(), Math.max(1, props.maxEvidence() - group.size() + 1))));
+        for (NewTemplate t : group.subList(1, group.size())) {
+            if (evidence.size() >= props.maxEvidence()) break;
+            evidence.add(t.evidence.get(0));
+        }
+        String title = group.size() == 1 ? "New template: " + shorten(template.pattern(), 90)
+                : group.size() + " new templates, led by: " + shorten(template.pattern(), 80);
+        StringBuilder explanation = new StringBuilder();
+        explanation.append(group.size() == 1 ? "Template " + lead.id + " was" : group.size() + " templates were")
+                .append(" never seen for source ").append(source).append(" before ").append(start(window))
+                .append(", after its learning period. ").append(describeNew(lead));
+        for (NewTemplate t : group.subList(1, Math.min(group.size(), 6))) {
+            explanation.append(" ").append(describeNew(t));
+        }
+        if (group.size() > 6) {
+            explanation.append(" And ").append(group.size() - 6).append(" more.");
+        }
+        double score = lead.score();
+        return new Anomaly(source, Detector.NEW_TEMPLATE, score, scoring.severity(score), start(window), start(window + 1),
+                lead.id, template.pattern(), title, explanation.toString(), 0, lead.occurrences, contributors,
+                List.copyOf(evidence));
+    }
+
+    private String describeNew(NewTemplate t) {
+        return t.id + " \"" + shorten(miner.byId(t.id).pattern(), 80) + "\": first at " + t.first
+                + (t.firstRef == null ? "" : " (" + t.firstRef + ")") + ", " + t.occurrences + " time"
+                + (t.occurrences == 1 ? "" : "s") + (t.worst == Level.UNKNOWN ? "" : ", worst level " + t.worst)
+                + (t.exception ? ", with an exception" : "") + ".";
     }
 
     private static int severityRank(Level level) {

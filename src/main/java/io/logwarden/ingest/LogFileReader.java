@@ -64,8 +64,9 @@ public final class LogFileReader {
             }
             lines = new LineSource(in, settings.maxLineBytes(), gzip);
             checkText(lines);
+            // Evidence names the file, not the inbox path it is about to leave.
             String fileName = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-            EventBatches batches = new EventBatches(lines, file.toString(), source, gzip, settings.batchSize(),
+            EventBatches batches = new EventBatches(lines, fileName, source, gzip, settings.batchSize(),
                     settings.maxLineBytes(), clock, start, counted::count);
             LogFormat format = detector.override(file).orElse(null);
             if (format == null) {

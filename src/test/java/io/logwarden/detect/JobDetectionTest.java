@@ -125,9 +125,62 @@ class JobDetectionTest {
             assertThat(a.severity()).isEqualTo(Severity.CRITICAL);
             assertThat(a.evidence()).hasSize(2);
             assertThat(a.evidence().get(0).ref()).isEqualTo("app.log:" + (40 * 26 + 1));
-            assertThat(a.explanation()).contains("never seen", "carrying an exception");
+            assertThat(a.explanation()).contains("never seen", "with an exception");
         });
         assertThat(result.newTemplates()).isEqualTo(1);
+    }
+
+    @Test
+    void templatesFirstSeenTogetherAreOneAnomalyAndNeverAlsoASpike() {
+        steadyTraffic(40);
+        for (int m = 30; m < 33; m++) {
+            for (int i = 0; i < 20; i++) {
+                add(m, i, Level.WARN, "HikariPool-1 - Connection is not available, request timed out after " + (30000 + i) + "ms");
+            }
+        }
+        add(30, 30, Level.INFO, "circuit breaker opened for payments");
+        DetectionResult result = run();
+        assertThat(result.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.NEW_TEMPLATE);
+            assertThat(a.title()).startsWith("2 new templates, led by: <*> - Connection is not available");
+            assertThat(a.contributors()).extracting(Anomaly.Contributor::count).containsExactly(60L, 1L);
+            assertThat(a.score()).isEqualTo(70); // warning 65 + frequent 5
+            assertThat(a.evidence()).last().satisfies(e -> assertThat(e.text()).contains("circuit breaker"));
+        });
+    }
+
+    @Test
+    void authenticationFailuresAreOneBurstNotOneSpikePerTemplate() {
+        steadyTraffic(40);
+        for (int i = 0; i < 40; i++) {
+            add(1 + i, 50, Level.INFO, "Failed password for alice from 10.1.1." + i + " port " + (40000 + i) + " ssh2");
+        }
+        for (int i = 0; i < 30; i++) {
+            add(35, i, Level.INFO, "Failed password for invalid user admin" + i + " from 203.0.113.45 port " + (50000 + i) + " ssh2");
+            add(35, i, Level.INFO, "pam_unix(sshd:auth): authentication failure; rhost=203.0.113.45 user=admin" + i);
+        }
+        DetectionResult result = run();
+        Anomaly auth = result.anomalies().stream().filter(a -> a.detector() == Detector.AUTH_FAILURE_BURST).findFirst().orElseThrow();
+        assertThat(auth.observed()).isEqualTo(61);
+        assertThat(auth.expected()).isEqualTo(1);
+        assertThat(auth.title()).startsWith("Authentication failures: 61 per 1m window");
+        assertThat(result.anomalies()).noneMatch(a -> a.detector() == Detector.FREQUENCY_SPIKE);
+    }
+
+    @Test
+    void templatesSpikingTogetherAreOneAnomalyLedByTheLargestRatio() {
+        steadyTraffic(40);
+        for (int i = 0; i < 100; i++) {
+            add(20, i % 60, Level.INFO, "GET /api/orders/" + i + " took " + i + " ms");
+            add(20, i % 60, Level.INFO, "user " + i + " logged in from 10.0.0." + i);
+        }
+        DetectionResult result = run();
+        assertThat(result.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.FREQUENCY_SPIKE);
+            assertThat(a.template()).startsWith("user <*> logged in");
+            assertThat(a.contributors()).hasSize(2);
+            assertThat(a.title()).endsWith("(+1 more template)");
+        });
     }
 
     @Test

@@ -56,7 +56,7 @@ class LogFileReaderTest {
                 .endsWith("\t... 12 more");
         assertThat(error.raw().split("\n")).hasSize(9);
         assertThat(events.get(2).ref().line()).isEqualTo(11);
-        assertThat(events.get(2).ref().origin()).isEqualTo(file.toString());
+        assertThat(events.get(2).ref().origin()).isEqualTo(file.getFileName().toString());
     }
 
     @Test

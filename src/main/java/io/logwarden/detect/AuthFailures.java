@@ -1,0 +1,29 @@
+package io.logwarden.detect;
+
+import io.logwarden.event.LogEvent;
+import java.util.regex.Pattern;
+
+/**
+ * Recognises authentication failures: sshd and PAM messages, application login failures, and HTTP 401/403 in
+ * access logs. A template is classified once, by its text; an access-log event by its status.
+ */
+final class AuthFailures {
+
+    private static final Pattern TEXT = Pattern.compile(
+            "(?i)(authentication fail|auth fail|failed password|invalid user|illegal user|login fail|failed login"
+                    + "|log-?in attempt fail|bad password|incorrect password|invalid password|invalid credentials"
+                    + "|unauthori[sz]ed|access denied for user|permission denied \\(publickey|too many authentication failures"
+                    + "|maximum authentication attempts)");
+
+    private AuthFailures() {
+    }
+
+    static boolean isAuthFailureText(String template) {
+        return template != null && TEXT.matcher(template).find();
+    }
+
+    static boolean isAuthFailureStatus(LogEvent event) {
+        String status = event.attributes().get("status");
+        return "401".equals(status) || "403".equals(status);
+    }
+}
