@@ -41,26 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The file pipeline end to end: files dropped into a temporary inbox, a real embedded PostgreSQL, the YAML routes
  * from ./routes, reports on disk. One Spring context for all cases, as in production one service sees them all.
  */
-@CamelSpringBootTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class FilePipelineTest {
-
-    static final Path DIR = TestDirs.create("pipeline");
-    static final DateTimeFormatter APP_TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS").withZone(ZoneOffset.UTC);
-
-    @DynamicPropertySource
-    static void dirs(DynamicPropertyRegistry registry) {
-        TestDirs.register(registry, DIR);
-    }
-
-    @Autowired JobRepository jobs;
-    @Autowired AnomalyRepository anomalies;
-    @Autowired QuarantineRepository quarantine;
-    @Autowired ReportRepository reports;
-    @Autowired JdbcClient jdbc;
-    @Autowired CamelContext camel;
-    @Autowired ObjectMapper json;
-    @LocalServerPort int port;
+class FilePipelineTest extends ServiceTestSupport {
 
     @Test
     void shippedSamplesProduceReportsListingThePlantedAnomalies() throws IOException {
@@ -110,7 +91,7 @@ class FilePipelineTest {
             log.append(APP_TS.format(late.plusSeconds(i))).append(" ERROR [main] com.acme.Web - rendering failed for "
                     + "<script>alert('x')</script><img src=x onerror=alert(1)> item ").append(i).append('\n');
         }
-        drop("xss.log", log.toString().getBytes(StandardCharsets.UTF_8));
+        drop("xss.log", inTimeOrder(log).getBytes(StandardCharsets.UTF_8));
         Job job = awaitJob("xss.log");
         assertThat(job.status()).isEqualTo(Job.SUCCEEDED);
         String html = Files.readString(reportPath(job, "html"));
@@ -206,40 +187,6 @@ class FilePipelineTest {
 
     // --- helpers ---------------------------------------------------------------------------------------------
 
-    /** A Spring-Boot style log: ten lines a minute from a few templates. */
-    static StringBuilder steadyAppLog(Instant start, int minutes) {
-        StringBuilder sb = new StringBuilder();
-        for (int m = 0; m < minutes; m++) {
-            for (int i = 0; i < 10; i++) {
-                Instant ts = start.plusSeconds(m * 60L + i * 6L);
-                String line = switch (i % 3) {
-                    case 0 -> " INFO [http-nio-8080-exec-" + (i + 1) + "] com.acme.OrderController - order " + (1000 + m * 10 + i) + " accepted in " + (20 + i) + " ms";
-                    case 1 -> " INFO [scheduler-1] com.acme.Inventory - stock sync finished: " + (m + i) + " items updated";
-                    default -> " DEBUG [http-nio-8080-exec-2] com.acme.Session - session " + (7000 + i) + " refreshed";
-                };
-                sb.append(APP_TS.format(ts)).append(line).append('\n');
-            }
-        }
-        return sb;
-    }
-
-    void drop(String name, byte[] content) throws IOException {
-        Path inbox = DIR.resolve("inbox");
-        Path tmp = inbox.resolve("." + name + ".tmp");
-        Files.write(tmp, content);
-        Files.move(tmp, inbox.resolve(name));
-    }
-
-    Job awaitJob(String input) {
-        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> latestJob(input), j -> j.isPresent() && !j.get().status().equals(Job.RUNNING))
-                .orElseThrow();
-    }
-
-    Optional<Job> latestJob(String input) {
-        return jobs.recent(500).stream().filter(j -> input.equals(j.input())).findFirst();
-    }
-
     Job assertFailed(String input, String reasonPart) throws IOException {
         Job job = awaitJob(input);
         assertThat(job.status()).isEqualTo(Job.FAILED);
@@ -250,11 +197,6 @@ class FilePipelineTest {
         assertThat(reason).contains("job: " + job.id()).containsIgnoringCase(reasonPart);
         assertThat(Files.exists(DIR.resolve("inbox").resolve(input))).isFalse();
         return job;
-    }
-
-    Path reportPath(Job job, String format) {
-        return reports.forJob(job.id()).stream().filter(r -> r.format().equals(format)).map(r -> Path.of(r.location()))
-                .findFirst().orElseThrow();
     }
 
     void assertReports(Job job) throws IOException {

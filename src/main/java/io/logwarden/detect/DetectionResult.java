@@ -7,6 +7,8 @@ import java.util.Map;
 /**
  * What detection found in one job, with the statistics a report shows beside it.
  *
+ * @param lateEvents   events that arrived after their window had been judged (input out of time order by more than
+ *                     one window): counted and shown on the timeline, but not judged
  * @param levels       events per level name
  * @param timeline     events and errors per window, in time order
  * @param topTemplates the job's most frequent templates
@@ -16,6 +18,7 @@ import java.util.Map;
 public record DetectionResult(
         String source,
         long events,
+        long lateEvents,
         Map<String, Long> levels,
         Instant firstEvent,
         Instant lastEvent,

@@ -51,6 +51,7 @@ final class JobDetection {
     private final Map<String, Boolean> authTemplates = new HashMap<>();
 
     private long events;
+    private long lateEvents;
     private final long[] levels = new long[Level.values().length];
     private Instant firstEvent;
     private Instant lastEvent;
@@ -132,6 +133,8 @@ final class JobDetection {
         Window window = windowFor(w);
         if (window != null) {
             window.add(id, event, error, auth, props.maxEvidence());
+        } else {
+            lateEvents++;
         }
     }
 
@@ -354,8 +357,8 @@ final class JobDetection {
                             newTemplates.containsKey(e.getKey()));
                 })
                 .toList();
-        return new DetectionResult(source, events, levelCounts, firstEvent, lastEvent, windowMillis / 1000, points,
-                top, templateCounts.size(), newCount, List.copyOf(anomalies));
+        return new DetectionResult(source, events, lateEvents, levelCounts, firstEvent, lastEvent, windowMillis / 1000,
+                points, top, templateCounts.size(), newCount, List.copyOf(anomalies));
     }
 
     private Instant start(long windowIndex) {

@@ -99,6 +99,7 @@ public class ReportModel {
     private static Map<String, Object> statistics(DetectionResult r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("events", r.events());
+        m.put("lateEvents", r.lateEvents());
         m.put("firstEvent", iso(r.firstEvent()));
         m.put("lastEvent", iso(r.lastEvent()));
         long seconds = r.firstEvent() == null ? 0 : Duration.between(r.firstEvent(), r.lastEvent()).toSeconds();

@@ -184,6 +184,22 @@ class JobDetectionTest {
     }
 
     @Test
+    void eventsFarOutOfTimeOrderAreCountedAsLateNotJudged() {
+        steadyTraffic(40);
+        events.sort((a, b) -> a.timestamp().compareTo(b.timestamp()));
+        JobDetection job = new JobDetection("app.log", TemplateMiner.builder().build(), Set.of(), null, props);
+        events.forEach(job::observe);
+        for (int i = 0; i < 30; i++) { // a burst at minute 20, appended after minute 39
+            job.observe(new LogEvent("app.log", T0.plusSeconds(20 * 60 + i), Level.ERROR, null, null,
+                    "payment gateway timeout after " + i + " ms", Map.of(), "late", null));
+        }
+        DetectionResult result = job.finish(10);
+        assertThat(result.lateEvents()).isEqualTo(30);
+        assertThat(result.timeline().get(20).errors()).isEqualTo(30);
+        assertThat(result.anomalies()).noneMatch(a -> a.detector() == Detector.ERROR_BURST);
+    }
+
+    @Test
     void templatesKnownFromEarlierJobsAreNotNew() {
         TemplateMiner miner = TemplateMiner.builder().build();
         Template known = miner.add("scheduler paused by admin");

@@ -1,0 +1,44 @@
+package io.logwarden;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.logwarden.config.RouteFileFailureAnalyzer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+
+/** A route file that does not load stops start-up with a message naming the file and the problem. */
+class BrokenRouteStartupTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "bad YAML     | '- route:\\n    id: broken\\n    from: [unclosed'                                              | broken.camel.yaml | expected ',' or ']'",
+            "unknown key  | '- route:\\n    id: broken\\n    frmo:\\n      uri: timer:x\\n      steps:\\n        - log: x' | broken.camel.yaml | Unsupported field: frmo",
+    })
+    void brokenRouteFileStopsStartUpNamingTheFile(String name, String yaml, String fileName, String problem)
+            throws IOException {
+        Path dir = TestDirs.create("broken-route");
+        Path routes = Files.createDirectories(dir.resolve("routes"));
+        Files.writeString(routes.resolve(fileName), yaml.replace("\\n", "\n"));
+
+        // Command-line arguments: they override application.yml, as a user's would.
+        Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(LogwardenApplication.class).run(
+                "--camel.main.routes-include-pattern=file:" + routes + "/*.camel.yaml",
+                "--server.port=0",
+                "--logwarden.ingest.inbox=" + dir.resolve("inbox"),
+                "--logwarden.ingest.copy-samples=false",
+                "--logwarden.storage.embedded-dir=" + dir.resolve("postgres"),
+                "--logwarden.security.password-file=" + dir.resolve("admin-password")).close());
+
+        assertThat(failure).isNotNull();
+        FailureAnalysis analysis = new RouteFileFailureAnalyzer().analyze(failure);
+        assertThat(analysis).isNotNull();
+        assertThat(analysis.getDescription()).contains(routes.resolve(fileName).toString(), problem, "line ");
+        assertThat(analysis.getAction()).contains("Fix the route file");
+    }
+}
