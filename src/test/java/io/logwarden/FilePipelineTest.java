@@ -73,6 +73,10 @@ class FilePipelineTest extends ServiceTestSupport {
             assertThat(a.template()).containsIgnoringCase("connection");
         });
 
+        // Each source's window forest was trained on its windows and kept for the next job.
+        assertThat(jdbc.sql("select samples from models where source = 'app.log' and kind = 'window-forest'")
+                .query(Integer.class).single()).isGreaterThanOrEqualTo(30);
+
         List<Anomaly> nginx = anomalies.forJob(awaitJob("nginx-access.log").id());
         assertThat(nginx).anySatisfy(a -> {
             assertThat(a.detector()).isEqualTo(Detector.ERROR_BURST);

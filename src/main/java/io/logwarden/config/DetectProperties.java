@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param severity          score thresholds for Critical, High and Medium
  * @param miner             template miner settings
  * @param masks             user masks: name → regex, replaced by {@code <*>} before mining
+ * @param forest            Isolation Forest over window count vectors
+ * @param sessions          session detection: off unless a key is configured
  */
 @ConfigurationProperties("logwarden.detect")
 @Validated
@@ -38,7 +40,41 @@ public record DetectProperties(
         @Min(1) @DefaultValue("5") int maxEvidence,
         @DefaultValue SeverityThresholds severity,
         @DefaultValue Miner miner,
-        @DefaultValue Map<String, String> masks) {
+        @DefaultValue Map<String, String> masks,
+        @DefaultValue Forest forest,
+        @DefaultValue Sessions sessions) {
+
+    /**
+     * @param enabled          judge windows with an Isolation Forest over their count vectors
+     * @param minWindows       windows needed to train a model (a source's first jobs are judged without one)
+     * @param retrainAfter     a model older than this is retrained at the end of the next job that has enough windows
+     * @param trees            trees in the forest
+     * @param cutMads          a window is unusual above median + cutMads × MAD of the training windows' scores
+     */
+    public record Forest(
+            @DefaultValue("true") boolean enabled,
+            @Min(2) @DefaultValue("30") int minWindows,
+            @NotNull @DefaultValue("1d") Duration retrainAfter,
+            @Min(10) @DefaultValue("100") int trees,
+            @DecimalMin("1.0") @DefaultValue("3.0") double cutMads) {
+    }
+
+    /**
+     * @param key          regex whose match in a message is the session key (e.g. {@code blk_-?\d+}); empty: off
+     * @param field        or: an attribute holding the key (e.g. {@code request_id}); empty: off
+     * @param retrainAfter a session model older than this is retrained at the end of the next job
+     * @param maxAnomalies anomalous sessions reported per job, highest score first
+     */
+    public record Sessions(
+            @DefaultValue("") String key,
+            @DefaultValue("") String field,
+            @NotNull @DefaultValue("1d") Duration retrainAfter,
+            @Min(1) @DefaultValue("50") int maxAnomalies) {
+
+        public boolean enabled() {
+            return !key.isBlank() || !field.isBlank();
+        }
+    }
 
     public record SeverityThresholds(
             @DefaultValue("90") double critical,

@@ -4,14 +4,20 @@ import io.logwarden.config.DetectProperties;
 import io.logwarden.config.ReportProperties;
 import io.logwarden.event.ExchangeHeaders;
 import io.logwarden.event.LogEvent;
+import io.logwarden.store.ModelRepository;
 import io.logwarden.store.SourceStateRepository;
 import io.logwarden.store.TemplateRepository;
+import java.time.Clock;
 import java.util.HashSet;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,14 +28,20 @@ import org.springframework.stereotype.Component;
 @Component("detectionEngine")
 public class DetectionEngine {
 
+    private static final Logger log = LoggerFactory.getLogger(DetectionEngine.class);
+
     private final DetectProperties props;
     private final ReportProperties reportProps;
     private final TemplateRepository templates;
     private final SourceStateRepository sources;
+    private final ModelRepository models;
+    private final Clock clock;
     private final Map<Long, JobDetection> jobs = new ConcurrentHashMap<>();
 
     public DetectionEngine(DetectProperties props, ReportProperties reportProps, TemplateRepository templates,
-                           SourceStateRepository sources) {
+                           SourceStateRepository sources, ModelRepository models, Clock clock) {
+        this.models = models;
+        this.clock = clock;
         this.props = props;
         this.reportProps = reportProps;
         this.templates = templates;
@@ -65,6 +77,7 @@ public class DetectionEngine {
         synchronized (job) {
             DetectionResult result = job.finish(reportProps.topTemplates());
             templates.save(source, job.miner().snapshot(), job.templateSeen());
+            saveModels(source, job);
             if (job.firstEvent() != null) {
                 sources.record(source, job.firstEvent(), job.lastEvent(), job.events());
             }
@@ -87,6 +100,77 @@ public class DetectionEngine {
             known.add(snapshot.id());
             known.addAll(snapshot.previousIds());
         }
-        return new JobDetection(source, miner, known, sources.firstEvent(source).orElse(null), props);
+        Optional<ModelRepository.StoredModel> windowModel = props.forest().enabled()
+                ? models.find(source, ModelRepository.WINDOW_FOREST) : Optional.empty();
+        WindowIsolationDetector forest = windowModel.map(m -> read(() -> WindowIsolationDetector.fromBytes(m.bytes()))).orElse(null);
+        boolean forestStale = forest == null || isStale(windowModel.get(), props.forest().retrainAfter());
+        return new JobDetection(source, miner, known, sources.firstEvent(source).orElse(null), props, forest, forestStale,
+                sessionDetector(source));
+    }
+
+    /** A session detector with the source's kept model when it is fresh; null when sessions are off. */
+    private SessionDetector sessionDetector(String source) {
+        DetectProperties.Sessions config = props.sessions();
+        if (!config.enabled()) {
+            return null;
+        }
+        Optional<ModelRepository.StoredModel> stored = models.find(source, ModelRepository.SESSION_FOREST);
+        if (stored.isPresent() && !isStale(stored.get(), config.retrainAfter())) {
+            SessionDetector kept = read(() -> SessionDetector.fromBytes(stored.get().bytes()));
+            if (kept != null) {
+                return kept;
+            }
+        }
+        SessionDetector.Builder builder = SessionDetector.builder();
+        if (!config.key().isBlank()) {
+            builder.sessionKey(Pattern.compile(config.key()));
+        } else {
+            builder.sessionAttribute(config.field());
+        }
+        return builder.build();
+    }
+
+    private void saveModels(String source, JobDetection job) {
+        WindowIsolationDetector trained = job.trainedWindowModel();
+        if (trained != null) {
+            models.save(source, ModelRepository.WINDOW_FOREST, bytes(trained::toBytes), clock.instant(), trained.baselineWindows());
+            log.info("Source {}: window Isolation Forest trained on {} windows", source, trained.baselineWindows());
+        }
+        SessionDetector sessions = job.sessions();
+        if (sessions != null && sessions.sessionCount() >= 2) {
+            Optional<ModelRepository.StoredModel> stored = models.find(source, ModelRepository.SESSION_FOREST);
+            if (stored.isEmpty() || isStale(stored.get(), props.sessions().retrainAfter())) {
+                String summary = sessions.retrain();
+                models.save(source, ModelRepository.SESSION_FOREST, bytes(sessions::toBytes), clock.instant(),
+                        sessions.sessionCount());
+                log.info("Source {}: session model trained: {}", source, summary);
+            }
+        }
+    }
+
+    private boolean isStale(ModelRepository.StoredModel model, java.time.Duration maxAge) {
+        return model.trainedAt().plus(maxAge).isBefore(clock.instant());
+    }
+
+    private interface IoSupplier<T> {
+        T get() throws java.io.IOException;
+    }
+
+    /** A model that no longer loads (a class changed) is retrained rather than failing the job. */
+    private static <T> T read(IoSupplier<T> reader) {
+        try {
+            return reader.get();
+        } catch (java.io.IOException | RuntimeException e) {
+            log.warn("A stored model could not be read and will be retrained: {}", e.getMessage());
+            return null;
+        }
+    }
+
+    private static byte[] bytes(IoSupplier<byte[]> writer) {
+        try {
+            return writer.get();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not serialise a model", e);
+        }
     }
 }

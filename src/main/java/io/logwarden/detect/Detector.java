@@ -9,7 +9,11 @@ public enum Detector {
     /** Error and fatal events in a window far above their rolling baseline. */
     ERROR_BURST("error-burst"),
     /** Authentication failures (failed passwords, invalid users, HTTP 401/403) far above their baseline. */
-    AUTH_FAILURE_BURST("auth-failure-burst");
+    AUTH_FAILURE_BURST("auth-failure-burst"),
+    /** A window whose whole count vector is unusual for an Isolation Forest trained on the source's windows. */
+    WINDOW_FOREST("isolation-forest"),
+    /** A session (request, block, transaction) unusual in its templates, their counts or their relations. */
+    SESSION("session");
 
     private final String id;
 

@@ -59,12 +59,35 @@ final class JobDetection {
     private final Map<String, Instant[]> templateSeen = new HashMap<>();
     private final TreeMap<Long, long[]> timeline = new TreeMap<>();
 
+    /** Count vectors of the closed windows, for the Isolation Forest; the most recent {@value #MAX_VECTORS}. */
+    static final int MAX_VECTORS = 20_000;
+    private final ArrayDeque<long[]> vectorIndex = new ArrayDeque<>();
+    private final ArrayDeque<WindowIsolationDetector.WindowCounts> vectors = new ArrayDeque<>();
+    private WindowIsolationDetector windowModel;
+    private final boolean windowModelStale;
+    private boolean windowModelTrained;
+    private final SessionDetector sessions;
+
     /**
      * @param knownTemplates ids the source knew before this job
      * @param sourceFirstEvent the source's first event ever, or null when this job is its first
      */
     JobDetection(String source, TemplateMiner miner, Set<String> knownTemplates, Instant sourceFirstEvent,
                  DetectProperties props) {
+        this(source, miner, knownTemplates, sourceFirstEvent, props, null, true, null);
+    }
+
+    /**
+     * @param windowModel      the source's trained window forest, or null
+     * @param windowModelStale true when it is missing or older than the retraining interval: retrain at the end
+     * @param sessions         the session detector (with its model, if any), or null when sessions are off
+     */
+    JobDetection(String source, TemplateMiner miner, Set<String> knownTemplates, Instant sourceFirstEvent,
+                 DetectProperties props, WindowIsolationDetector windowModel, boolean windowModelStale,
+                 SessionDetector sessions) {
+        this.windowModel = windowModel;
+        this.windowModelStale = windowModelStale;
+        this.sessions = sessions;
         this.source = source;
         this.miner = miner;
         this.knownTemplates = knownTemplates;
@@ -76,6 +99,19 @@ final class JobDetection {
 
     TemplateMiner miner() {
         return miner;
+    }
+
+    /** The window forest if this job trained a new one (to be saved), else null. */
+    WindowIsolationDetector trainedWindowModel() {
+        return windowModelTrained ? windowModel : null;
+    }
+
+    int windowVectors() {
+        return vectors.size();
+    }
+
+    SessionDetector sessions() {
+        return sessions;
     }
 
     Map<String, Instant[]> templateSeen() {
@@ -121,6 +157,13 @@ final class JobDetection {
             if (ts.isAfter(seen[1])) seen[1] = ts;
         }
         noteNovelty(event, template, ts);
+        if (sessions != null) {
+            List<String> keys = props.sessions().key().isBlank() ? sessions.sessionKeys(event.attributes())
+                    : sessions.sessionKeys(event.message());
+            for (String key : keys) {
+                sessions.observe(key, template, event.level(), event.raw());
+            }
+        }
 
         long w = Math.floorDiv(ts.toEpochMilli(), windowMillis);
         boolean error = event.level().isError();
@@ -133,6 +176,7 @@ final class JobDetection {
         Window window = windowFor(w);
         if (window != null) {
             window.add(id, event, error, auth, props.maxEvidence());
+            window.levels[event.level().ordinal()]++;
         } else {
             lateEvents++;
         }
@@ -187,6 +231,14 @@ final class JobDetection {
         }
         finishDraftsNotIn(window.index);
         window.dropEvidence();
+        if (props.forest().enabled() && !window.templates.isEmpty()) {
+            vectors.addLast(window.vector());
+            vectorIndex.addLast(new long[] {window.index});
+            if (vectors.size() > MAX_VECTORS) {
+                vectors.removeFirst();
+                vectorIndex.removeFirst();
+            }
+        }
         remember(window);
         lastClosed = window.index;
         if (current == window) {
@@ -337,6 +389,8 @@ final class JobDetection {
                     .add(candidate);
         }
         byWindow.forEach((w, group) -> anomalies.add(newTemplatesAnomaly(w, group)));
+        judgeWindowsWithForest();
+        judgeSessions();
         anomalies.sort(Comparator.comparingDouble(Anomaly::score).reversed()
                 .thenComparing(Anomaly::windowStart, Comparator.nullsLast(Comparator.naturalOrder())));
 
@@ -361,6 +415,150 @@ final class JobDetection {
                 points, top, templateCounts.size(), newCount, List.copyOf(anomalies));
     }
 
+    /**
+     * Judges every closed window with the source's Isolation Forest (training one first when there is none or it
+     * is stale and this job has enough windows). Windows another detector already explained are left out; the
+     * forest speaks for the ones whose whole mix of counts is odd though no single count is.
+     */
+    private void judgeWindowsWithForest() {
+        if (!props.forest().enabled()) {
+            return;
+        }
+        if (windowModelStale && vectors.size() >= props.forest().minWindows()) {
+            WindowIsolationDetector model = WindowIsolationDetector.builder().trees(props.forest().trees())
+                    .cutMads(props.forest().cutMads()).build();
+            model.fit(List.copyOf(vectors));
+            windowModel = model;
+            windowModelTrained = true;
+        }
+        if (windowModel == null) {
+            return;
+        }
+        Set<Long> covered = new HashSet<>();
+        Set<String> reported = new HashSet<>();
+        for (Anomaly a : anomalies) {
+            for (long w = Math.floorDiv(a.windowStart().toEpochMilli(), windowMillis);
+                 w < Math.floorDiv(a.windowEnd().toEpochMilli(), windowMillis); w++) {
+                covered.add(w);
+            }
+            a.contributors().forEach(c -> reported.add(c.templateId()));
+        }
+        double cut = forestCut();
+        Iterator<long[]> index = vectorIndex.iterator();
+        long runStart = Long.MIN_VALUE;
+        long runEnd = Long.MIN_VALUE;
+        double runScore = 0;
+        WindowIsolationDetector.WindowCounts runPeak = null;
+        for (WindowIsolationDetector.WindowCounts vector : vectors) {
+            long w = index.next()[0];
+            if (covered.contains(w)) {
+                continue;
+            }
+            double score = windowModel.score(vector);
+            if (score <= cut || !material(vector, reported)) {
+                continue;
+            }
+            if (runPeak != null && w == runEnd + 1) {
+                runEnd = w;
+            } else {
+                if (runPeak != null) anomalies.add(forestAnomaly(runStart, runEnd, runScore, runPeak));
+                runStart = w;
+                runEnd = w;
+                runScore = 0;
+            }
+            if (score > runScore) {
+                runScore = score;
+                runPeak = vector;
+            }
+        }
+        if (runPeak != null) {
+            anomalies.add(forestAnomaly(runStart, runEnd, runScore, runPeak));
+        }
+    }
+
+    /**
+     * The model's robust cut, but never closer than {@value #FOREST_MARGIN} to the median training window: very
+     * regular sources have almost no spread in their scores, and noise must not pass for an anomaly.
+     */
+    private double forestCut() {
+        return Math.max(windowModel.cut(), windowModel.baselineMedianScore() + FOREST_MARGIN);
+    }
+
+    static final double FOREST_MARGIN = 0.1;
+
+    /**
+     * Whether an odd window is worth a person's time: its templates' unusual counts (each at least two robust
+     * spreads from its median) add up to at least {@code min-count} events, and they are not led by a template another anomaly of this job already names.
+     */
+    private boolean material(WindowIsolationDetector.WindowCounts vector, Set<String> reported) {
+        long unusual = 0;
+        List<WindowIsolationDetector.Contribution> top = windowModel.explain(vector, 3);
+        for (WindowIsolationDetector.Contribution c : top) {
+            if (c.feature().startsWith("template:") && reported.contains(c.feature().substring("template:".length()))) {
+                return false;
+            }
+        }
+        for (WindowIsolationDetector.Contribution c : windowModel.explain(vector, 10)) {
+            // Templates only: level counts restate the same events.
+            if (c.feature().startsWith("template:") && Math.abs(c.deviation()) >= 2) {
+                unusual += (long) Math.abs(c.observed() - c.baselineMedian());
+            }
+        }
+        return unusual >= props.minCount();
+    }
+
+    private Anomaly forestAnomaly(long first, long last, double forestScore, WindowIsolationDetector.WindowCounts peak) {
+        // Scores just above the cut are Medium; 0.15 above it is Critical.
+        double score = Scoring.clamp(50 + 300 * (forestScore - forestCut()));
+        List<WindowIsolationDetector.Contribution> top = windowModel.explain(peak, 5);
+        List<Anomaly.Contributor> contributors = new ArrayList<>();
+        StringBuilder why = new StringBuilder();
+        for (WindowIsolationDetector.Contribution c : top) {
+            String feature = c.feature();
+            String text = feature;
+            if (feature.startsWith("template:")) {
+                String id = feature.substring("template:".length());
+                Template t = miner.byId(id);
+                text = id + " \"" + shorten(t == null ? id : t.pattern(), 70) + "\"";
+                contributors.add(new Anomaly.Contributor(id, t == null ? null : t.pattern(), c.observed()));
+            }
+            if (!why.isEmpty()) why.append("; ");
+            why.append(text).append(" ").append(c.observed()).append(" (usually ").append(fmt(c.baselineMedian())).append(")");
+        }
+        String span = first == last ? "The window at " + start(first) : "The " + (last - first + 1) + " windows from " + start(first);
+        String explanation = span + " had an unusual mix of counts: Isolation Forest score " + fmt3(forestScore)
+                + " against a cut of " + fmt3(forestCut()) + " (median window " + fmt3(windowModel.baselineMedianScore())
+                + ", trained on " + windowModel.baselineWindows() + " windows). Furthest from usual: " + why + ".";
+        return new Anomaly(source, Detector.WINDOW_FOREST, score, scoring.severity(score), start(first), start(last + 1),
+                contributors.isEmpty() ? null : contributors.get(0).templateId(),
+                contributors.isEmpty() ? null : contributors.get(0).template(),
+                "Unusual mix of events (Isolation Forest " + fmt3(forestScore) + ")", explanation,
+                windowModel.baselineMedianScore(), forestScore, contributors, List.of());
+    }
+
+    /** Reports the anomalous sessions, highest score first, at most {@code sessions.max-anomalies}. */
+    private void judgeSessions() {
+        if (sessions == null || sessions.sessionCount() == 0) {
+            return;
+        }
+        List<SessionVerdict> anomalous = sessions.judge().stream().filter(SessionVerdict::anomalous)
+                .sorted(Comparator.comparingDouble(SessionVerdict::score).reversed())
+                .limit(props.sessions().maxAnomalies()).toList();
+        for (SessionVerdict v : anomalous) {
+            double score = Scoring.clamp(v.score());
+            List<Evidence> evidence = v.evidence().stream().limit(props.maxEvidence())
+                    .map(line -> new Evidence(v.session(), null, null, line)).toList();
+            anomalies.add(new Anomaly(source, Detector.SESSION, score, scoring.severity(score),
+                    firstEvent, lastEvent == null ? null : lastEvent.plusMillis(1), null, null,
+                    "Unusual session " + v.session() + " (" + v.events() + " events)",
+                    String.join(" ", v.reasons()), 0, v.events(), List.of(), evidence));
+        }
+    }
+
+    private static String fmt3(double value) {
+        return String.format(java.util.Locale.ROOT, "%.3f", value);
+    }
+
     private Instant start(long windowIndex) {
         return Instant.ofEpochMilli(windowIndex * windowMillis);
     }
@@ -375,6 +573,7 @@ final class JobDetection {
         final long index;
         long errors;
         long auth;
+        final long[] levels = new long[Level.values().length];
         final Map<String, Count> templates = new HashMap<>();
         List<LogEvent> errorEvidence = new ArrayList<>(0);
         List<LogEvent> authEvidence = new ArrayList<>(0);
@@ -410,6 +609,16 @@ final class JobDetection {
                     authEvidence.add(event);
                 }
             }
+        }
+
+        WindowIsolationDetector.WindowCounts vector() {
+            Map<String, Long> counts = new HashMap<>();
+            templates.forEach((id, c) -> counts.put(id, c.count));
+            Map<Level, Long> byLevel = new java.util.EnumMap<>(Level.class);
+            for (Level level : Level.values()) {
+                if (levels[level.ordinal()] > 0) byLevel.put(level, levels[level.ordinal()]);
+            }
+            return new WindowIsolationDetector.WindowCounts(counts, byLevel);
         }
 
         void dropEvidence() {

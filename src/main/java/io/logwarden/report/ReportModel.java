@@ -159,40 +159,46 @@ public class ReportModel {
     private List<Map<String, Object>> anomalies(List<Anomaly> anomalies) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Anomaly a : anomalies.subList(0, Math.min(anomalies.size(), props.maxAnomalies()))) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("detector", a.detector().id());
-            m.put("score", a.score());
-            m.put("severity", a.severity().name());
-            m.put("windowStart", iso(a.windowStart()));
-            m.put("windowEnd", iso(a.windowEnd()));
-            m.put("templateId", a.templateId());
-            m.put("template", a.template());
-            m.put("title", a.title());
-            m.put("explanation", a.explanation());
-            m.put("expected", a.expected());
-            m.put("observed", a.observed());
-            List<Map<String, Object>> contributors = new ArrayList<>();
-            for (Anomaly.Contributor c : a.contributors()) {
-                Map<String, Object> cm = new LinkedHashMap<>();
-                cm.put("templateId", c.templateId());
-                cm.put("template", c.template());
-                cm.put("count", c.count());
-                contributors.add(cm);
-            }
-            m.put("contributors", contributors);
-            List<Map<String, Object>> evidence = new ArrayList<>();
-            a.evidence().forEach(e -> {
-                Map<String, Object> em = new LinkedHashMap<>();
-                em.put("ref", e.ref());
-                em.put("timestamp", iso(e.timestamp()));
-                em.put("level", e.level());
-                em.put("text", e.text());
-                evidence.add(em);
-            });
-            m.put("evidence", evidence);
-            list.add(m);
+            list.add(anomaly(a));
         }
         return list;
+    }
+
+    /** One anomaly as the reports (and the command line) write it; field names are part of the schema. */
+    public static Map<String, Object> anomaly(Anomaly a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", a.source());
+        m.put("detector", a.detector().id());
+        m.put("score", a.score());
+        m.put("severity", a.severity().name());
+        m.put("windowStart", iso(a.windowStart()));
+        m.put("windowEnd", iso(a.windowEnd()));
+        m.put("templateId", a.templateId());
+        m.put("template", a.template());
+        m.put("title", a.title());
+        m.put("explanation", a.explanation());
+        m.put("expected", a.expected());
+        m.put("observed", a.observed());
+        List<Map<String, Object>> contributors = new ArrayList<>();
+        for (Anomaly.Contributor c : a.contributors()) {
+            Map<String, Object> cm = new LinkedHashMap<>();
+            cm.put("templateId", c.templateId());
+            cm.put("template", c.template());
+            cm.put("count", c.count());
+            contributors.add(cm);
+        }
+        m.put("contributors", contributors);
+        List<Map<String, Object>> evidence = new ArrayList<>();
+        a.evidence().forEach(e -> {
+            Map<String, Object> em = new LinkedHashMap<>();
+            em.put("ref", e.ref());
+            em.put("timestamp", iso(e.timestamp()));
+            em.put("level", e.level());
+            em.put("text", e.text());
+            evidence.add(em);
+        });
+        m.put("evidence", evidence);
+        return m;
     }
 
     private Map<String, Object> quarantine(long jobId, long count) {

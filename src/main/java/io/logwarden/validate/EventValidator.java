@@ -5,7 +5,6 @@ import io.logwarden.event.ExchangeHeaders;
 import io.logwarden.event.LogEvent;
 import io.logwarden.store.JobRepository;
 import io.logwarden.store.QuarantineRepository;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,13 +21,13 @@ import org.springframework.stereotype.Component;
 @Component("eventValidator")
 public class EventValidator implements Processor {
 
-    private final ValidationProperties props;
+    private final EventChecks checks;
     private final QuarantineRepository quarantine;
     private final JobRepository jobs;
     private final Clock clock;
 
     public EventValidator(ValidationProperties props, QuarantineRepository quarantine, JobRepository jobs, Clock clock) {
-        this.props = props;
+        this.checks = new EventChecks(props);
         this.quarantine = quarantine;
         this.jobs = jobs;
         this.clock = clock;
@@ -43,7 +42,7 @@ public class EventValidator implements Processor {
         List<LogEvent> valid = new ArrayList<>(events.size());
         List<QuarantineRepository.Entry> rejected = new ArrayList<>();
         for (LogEvent event : events) {
-            String reason = check(event, now);
+            String reason = checks.check(event, now);
             if (reason == null) {
                 valid.add(event);
             } else {
@@ -58,62 +57,4 @@ public class EventValidator implements Processor {
         exchange.getIn().setBody(valid);
     }
 
-    /** Why the event is invalid, or null when it is valid. */
-    public String check(LogEvent event, Instant now) {
-        String parseError = event.attributes().get("parse.error");
-        if (parseError != null) {
-            return parseError;
-        }
-        String sizeError = event.attributes().get("size.error");
-        if (sizeError != null) {
-            return sizeError;
-        }
-        for (String field : props.requiredFields()) {
-            String missing = missing(event, field);
-            if (missing != null) {
-                return missing;
-            }
-        }
-        String message = event.message();
-        if (message != null && message.length() * 3L > props.maxMessageBytes()
-                && message.getBytes(StandardCharsets.UTF_8).length > props.maxMessageBytes()) {
-            return "message is " + message.getBytes(StandardCharsets.UTF_8).length + " bytes, over the "
-                    + props.maxMessageBytes() + "-byte limit";
-        }
-        Instant ts = event.timestamp();
-        if (ts != null) {
-            if (ts.isAfter(now.plus(props.maxFutureSkew()))) {
-                return "timestamp " + ts + " is more than " + props.maxFutureSkew() + " in the future";
-            }
-            if (!props.oldest().isZero() && ts.isBefore(now.minus(props.oldest()))) {
-                return "timestamp " + ts + " is older than " + props.oldest();
-            }
-        }
-        return null;
-    }
-
-    private static String missing(LogEvent event, String field) {
-        switch (field) {
-            case "timestamp":
-                if (event.timestamp() == null) {
-                    String raw = event.attributes().get("timestamp.raw");
-                    return raw == null ? "no timestamp" : "unreadable timestamp '" + raw + "'";
-                }
-                return null;
-            case "message":
-                return event.message() == null || event.message().isBlank() ? "empty message" : null;
-            case "level":
-                return event.level() == io.logwarden.event.Level.UNKNOWN ? "no level" : null;
-            case "service":
-                return blank(event.service()) ? "no service" : null;
-            case "host":
-                return blank(event.host()) ? "no host" : null;
-            default:
-                return blank(event.attributes().get(field)) ? "no " + field : null;
-        }
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
-    }
 }

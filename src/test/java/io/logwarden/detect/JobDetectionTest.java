@@ -15,14 +15,21 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class JobDetectionTest {
 
     private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
 
-    private final DetectProperties props = new DetectProperties(Duration.ofSeconds(60), 60, 5, Duration.ofMinutes(10),
-            4.0, 5, 3.0, 5, new DetectProperties.SeverityThresholds(90, 75, 50),
-            new DetectProperties.Miner(4, 0.75, 100), Map.of());
+    private final DetectProperties props = props(Map.of());
+
+    /** The documented defaults (bound as Spring binds them), with overrides. */
+    static DetectProperties props(Map<String, String> overrides) {
+        return new Binder(new MapConfigurationPropertySource(overrides.entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(e -> "logwarden.detect." + e.getKey(), Map.Entry::getValue))))
+                .bindOrCreate("logwarden.detect", DetectProperties.class);
+    }
 
     private final List<LogEvent> events = new ArrayList<>();
     private final Random random = new Random(7);
@@ -197,6 +204,55 @@ class JobDetectionTest {
         assertThat(result.lateEvents()).isEqualTo(30);
         assertThat(result.timeline().get(20).errors()).isEqualTo(30);
         assertThat(result.anomalies()).noneMatch(a -> a.detector() == Detector.ERROR_BURST);
+    }
+
+    @Test
+    void theWindowForestFindsTrafficThatStoppedWhichNoCountDetectorSees() {
+        for (int m = 0; m < 60; m++) {
+            if (m < 40 || m > 42) {
+                for (int i = 0; i < 20; i++) {
+                    add(m, i * 3, Level.INFO, "GET /api/orders/" + random.nextInt(10_000) + " took " + random.nextInt(90) + " ms");
+                }
+            }
+            for (int i = 0; i < 5; i++) {
+                add(m, i * 11, Level.INFO, "user " + random.nextInt(500) + " logged in from 10.0.0." + random.nextInt(255));
+            }
+            add(m, 30, Level.DEBUG, "cache refreshed with " + random.nextInt(1000) + " entries");
+        }
+        DetectionResult result = run();
+        assertThat(result.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.WINDOW_FOREST);
+            assertThat(a.windowStart()).isEqualTo(T0.plusSeconds(40 * 60));
+            assertThat(a.windowEnd()).isEqualTo(T0.plusSeconds(43 * 60));
+            assertThat(a.template()).startsWith("GET <*> took");
+            assertThat(a.explanation()).contains("Isolation Forest score", "GET <*> took <*> ms\" 0 (usually 20)");
+            assertThat(a.score()).isGreaterThanOrEqualTo(50);
+        });
+    }
+
+    @Test
+    void sessionsAreJudgedWhenASessionKeyIsConfigured() {
+        DetectProperties withSessions = props(Map.of("sessions.key", "blk_-?\\d+"));
+        for (int b = 0; b < 60; b++) {
+            String block = "blk_" + (1000 + b);
+            int m = b / 3;
+            add(m, 1, Level.INFO, "Receiving block " + block + " src: /10.0.0." + b + ":5000 dest: /10.0.0.9:50010");
+            add(m, 2, Level.INFO, "Received block " + block + " of size 67108864 from /10.0.0." + b);
+            add(m, 3, Level.INFO, "Deleting block " + block + " file /data/current/" + block);
+        }
+        add(25, 1, Level.INFO, "Receiving block blk_-42 src: /10.0.0.77:5000 dest: /10.0.0.9:50010");
+        add(25, 2, Level.WARN, "writeBlock blk_-42 received exception java.io.IOException: Connection reset by peer");
+        events.sort((a, b) -> a.timestamp().compareTo(b.timestamp()));
+        SessionDetector sessions = SessionDetector.builder().sessionKey(java.util.regex.Pattern.compile("blk_-?\\d+")).build();
+        JobDetection job = new JobDetection("hdfs.log", TemplateMiner.builder().build(), Set.of(), null, withSessions,
+                null, true, sessions);
+        events.forEach(job::observe);
+        DetectionResult result = job.finish(10);
+        assertThat(result.anomalies()).filteredOn(a -> a.detector() == Detector.SESSION).singleElement().satisfies(a -> {
+            assertThat(a.title()).isEqualTo("Unusual session blk_-42 (2 events)");
+            assertThat(a.explanation()).containsIgnoringCase("exception");
+            assertThat(a.evidence()).isNotEmpty().allSatisfy(e -> assertThat(e.ref()).isEqualTo("blk_-42"));
+        });
     }
 
     @Test

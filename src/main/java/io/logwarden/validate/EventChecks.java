@@ -1,0 +1,79 @@
+package io.logwarden.validate;
+
+import io.logwarden.config.ValidationProperties;
+import io.logwarden.event.Level;
+import io.logwarden.event.LogEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+/**
+ * The validation rules, free of storage: parse errors found by the reader, required fields, readable and plausible
+ * timestamps, size limits. The pipeline's {@link EventValidator} and the command line share them.
+ */
+public final class EventChecks {
+
+    private final ValidationProperties props;
+
+    public EventChecks(ValidationProperties props) {
+        this.props = props;
+    }
+
+    /** Why the event is invalid, or null when it is valid. */
+    public String check(LogEvent event, Instant now) {
+        String parseError = event.attributes().get("parse.error");
+        if (parseError != null) {
+            return parseError;
+        }
+        String sizeError = event.attributes().get("size.error");
+        if (sizeError != null) {
+            return sizeError;
+        }
+        for (String field : props.requiredFields()) {
+            String missing = missing(event, field);
+            if (missing != null) {
+                return missing;
+            }
+        }
+        String message = event.message();
+        if (message != null && message.length() * 3L > props.maxMessageBytes()
+                && message.getBytes(StandardCharsets.UTF_8).length > props.maxMessageBytes()) {
+            return "message is " + message.getBytes(StandardCharsets.UTF_8).length + " bytes, over the "
+                    + props.maxMessageBytes() + "-byte limit";
+        }
+        Instant ts = event.timestamp();
+        if (ts != null) {
+            if (ts.isAfter(now.plus(props.maxFutureSkew()))) {
+                return "timestamp " + ts + " is more than " + props.maxFutureSkew() + " in the future";
+            }
+            if (!props.oldest().isZero() && ts.isBefore(now.minus(props.oldest()))) {
+                return "timestamp " + ts + " is older than " + props.oldest();
+            }
+        }
+        return null;
+    }
+
+    private static String missing(LogEvent event, String field) {
+        switch (field) {
+            case "timestamp":
+                if (event.timestamp() == null) {
+                    String raw = event.attributes().get("timestamp.raw");
+                    return raw == null ? "no timestamp" : "unreadable timestamp '" + raw + "'";
+                }
+                return null;
+            case "message":
+                return event.message() == null || event.message().isBlank() ? "empty message" : null;
+            case "level":
+                return event.level() == Level.UNKNOWN ? "no level" : null;
+            case "service":
+                return blank(event.service()) ? "no service" : null;
+            case "host":
+                return blank(event.host()) ? "no host" : null;
+            default:
+                return blank(event.attributes().get(field)) ? "no " + field : null;
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}
