@@ -1,5 +1,6 @@
 package io.logwarden;
 
+import io.logwarden.cli.LogwardenCli;
 import java.time.Clock;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -12,6 +13,11 @@ import org.springframework.context.annotation.Bean;
 public class LogwardenApplication {
 
     public static void main(String[] args) {
+        // The command line (templates, analyze, help) runs without Spring, Camel or a database, so it starts fast.
+        if (LogwardenCli.isCommand(args)) {
+            LogwardenCli.main(args);
+            return;
+        }
         SpringApplication.run(LogwardenApplication.class, args);
     }
 

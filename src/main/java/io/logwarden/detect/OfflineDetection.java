@@ -1,0 +1,77 @@
+package io.logwarden.detect;
+
+import io.logwarden.config.DetectProperties;
+import io.logwarden.event.LogEvent;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Detection without a database, for the command line: the same per-job detection the service runs, with each
+ * source's state (templates, first event) kept in memory between the jobs of one run instead of in PostgreSQL.
+ * Feeding the files of a source one job after another therefore judges them as the service would judge those
+ * files dropped into its inbox one after another, starting from an empty database.
+ *
+ * <p>Not thread-safe: one caller at a time, like {@link TemplateMiner}.
+ */
+public final class OfflineDetection {
+
+    private final DetectProperties props;
+    private final Map<String, SourceState> sources = new HashMap<>();
+
+    public OfflineDetection(DetectProperties props) {
+        this.props = props;
+    }
+
+    /** A miner builder with the configured settings and user masks (the service uses the same). */
+    public static TemplateMiner.Builder minerConfig(DetectProperties props) {
+        return JobDetection.minerConfig(props);
+    }
+
+    /** Starts a job (one file) of a source; the source's templates from earlier jobs of this run count as known. */
+    public Job start(String source) {
+        SourceState state = sources.computeIfAbsent(source, s -> new SourceState(JobDetection.minerConfig(props).build()));
+        Set<String> known = new HashSet<>();
+        for (Template t : state.miner.templates()) {
+            known.add(t.id());
+            known.addAll(t.previousIds());
+        }
+        return new Job(state, new JobDetection(source, state.miner, known, state.firstEvent, props));
+    }
+
+    /** One job: {@link #observe} its valid events in file order, then {@link #finish}. */
+    public static final class Job {
+        private final SourceState state;
+        private final JobDetection detection;
+
+        private Job(SourceState state, JobDetection detection) {
+            this.state = state;
+            this.detection = detection;
+        }
+
+        public void observe(LogEvent event) {
+            detection.observe(event);
+        }
+
+        /** Judges the last windows and returns what the job found; the source remembers this job's templates. */
+        public DetectionResult finish(int topTemplates) {
+            DetectionResult result = detection.finish(topTemplates);
+            Instant first = detection.firstEvent();
+            if (first != null && (state.firstEvent == null || first.isBefore(state.firstEvent))) {
+                state.firstEvent = first;
+            }
+            return result;
+        }
+    }
+
+    private static final class SourceState {
+        final TemplateMiner miner;
+        Instant firstEvent;
+
+        SourceState(TemplateMiner miner) {
+            this.miner = miner;
+        }
+    }
+}
