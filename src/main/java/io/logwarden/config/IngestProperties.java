@@ -48,4 +48,10 @@ public record IngestProperties(
         IngestSettings.JsonFields json,
         @DefaultValue("true") boolean copySamples,
         @NotNull @DefaultValue("samples") Path samples) {
+
+    /** The reader's settings: what of this configuration the file reader needs. */
+    public IngestSettings toSettings() {
+        return new IngestSettings(maxLineBytes, batchSize, sampleLines, minFormatShare, defaultZone, fileFormats, json,
+                formats);
+    }
 }

@@ -48,16 +48,6 @@ public class DetectionEngine {
         this.sources = sources;
     }
 
-    /** A miner with the configured settings and user masks, empty. */
-    public TemplateMiner.Builder minerConfig() {
-        TemplateMiner.Builder builder = TemplateMiner.builder()
-                .depth(props.miner().depth())
-                .similarity(props.miner().similarity())
-                .maxChildren(props.miner().maxChildren());
-        props.masks().forEach(builder::mask);
-        return builder;
-    }
-
     public void observe(List<LogEvent> events, @Header(ExchangeHeaders.JOB_ID) long jobId,
                         @Header(ExchangeHeaders.SOURCE) String source) {
         JobDetection job = jobs.computeIfAbsent(jobId, id -> start(source));
@@ -94,7 +84,7 @@ public class DetectionEngine {
 
     private JobDetection start(String source) {
         List<TemplateSnapshot> state = templates.load(source);
-        TemplateMiner miner = TemplateMiner.restore(minerConfig(), state);
+        TemplateMiner miner = TemplateMiner.restore(JobDetection.minerConfig(props), state);
         Set<String> known = new HashSet<>();
         for (TemplateSnapshot snapshot : state) {
             known.add(snapshot.id());

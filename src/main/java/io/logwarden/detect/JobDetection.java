@@ -97,6 +97,16 @@ final class JobDetection {
         this.learningUntil = sourceFirstEvent == null ? null : sourceFirstEvent.plus(props.learningPeriod());
     }
 
+    /** A miner with the configured settings and user masks, empty: the settings {@link DetectionEngine} uses. */
+    static TemplateMiner.Builder minerConfig(DetectProperties props) {
+        TemplateMiner.Builder builder = TemplateMiner.builder()
+                .depth(props.miner().depth())
+                .similarity(props.miner().similarity())
+                .maxChildren(props.miner().maxChildren());
+        props.masks().forEach(builder::mask);
+        return builder;
+    }
+
     TemplateMiner miner() {
         return miner;
     }
@@ -338,11 +348,20 @@ final class JobDetection {
                 .toList();
     }
 
+    /**
+     * A count is unusual when it is large enough to matter, several times the median, many robust spreads above
+     * it, and well above what the baseline's busiest tenth of windows reached: a level seen that often is the
+     * source's normal rhythm, however far from the median.
+     */
     private boolean isUnusual(long observed, RobustBaseline baseline) {
         return observed >= props.minCount()
                 && observed >= props.minRatio() * Math.max(baseline.median(), 1)
-                && baseline.z(observed) >= props.sensitivity();
+                && baseline.z(observed) >= props.sensitivity()
+                && observed >= RECURRENCE_FACTOR * baseline.p90();
     }
+
+    /** How far above the baseline's 90th percentile a count must be to be new rather than recurring. */
+    static final double RECURRENCE_FACTOR = 1.5;
 
     private void draft(String key, Detector detector, Template template, Window window, long observed,
                        RobustBaseline baseline, List<LogEvent> evidence, List<Anomaly.Contributor> contributors) {
@@ -444,6 +463,10 @@ final class JobDetection {
             a.contributors().forEach(c -> reported.add(c.templateId()));
         }
         double cut = forestCut();
+        // The input's first and last windows are partial (it starts and ends mid-window): their counts are low by
+        // construction, not by incident.
+        long firstWindow = vectorIndex.isEmpty() ? 0 : vectorIndex.getFirst()[0];
+        long lastWindow = vectorIndex.isEmpty() ? 0 : vectorIndex.getLast()[0];
         Iterator<long[]> index = vectorIndex.iterator();
         long runStart = Long.MIN_VALUE;
         long runEnd = Long.MIN_VALUE;
@@ -451,7 +474,7 @@ final class JobDetection {
         WindowIsolationDetector.WindowCounts runPeak = null;
         for (WindowIsolationDetector.WindowCounts vector : vectors) {
             long w = index.next()[0];
-            if (covered.contains(w)) {
+            if (covered.contains(w) || w == firstWindow || w == lastWindow) {
                 continue;
             }
             double score = windowModel.score(vector);

@@ -3,6 +3,7 @@ package io.logwarden.ingest;
 import io.logwarden.config.IngestProperties;
 import io.logwarden.event.ExchangeHeaders;
 import io.logwarden.job.JobLifecycle;
+import io.logwarden.job.JobProgress;
 import io.logwarden.store.JobRepository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,10 +32,13 @@ public class FileIngestion {
     private final IngestProperties props;
     private final LogFileReader reader;
     private final JobRepository jobs;
+    private final JobProgress progress;
     private final Clock clock;
-    private final Map<Long, EventBatches> open = new ConcurrentHashMap<>();
+    private final Map<Long, PrefetchedBatches> open = new ConcurrentHashMap<>();
 
-    public FileIngestion(IngestProperties props, LogFileReader reader, JobRepository jobs, Clock clock) {
+    public FileIngestion(IngestProperties props, LogFileReader reader, JobRepository jobs, JobProgress progress,
+                         Clock clock) {
+        this.progress = progress;
         this.props = props;
         this.reader = reader;
         this.jobs = jobs;
@@ -42,7 +46,7 @@ public class FileIngestion {
     }
 
     /** Starts the file's job and returns its events as a stream of batches for the splitter. */
-    public EventBatches open(Exchange exchange) throws IOException {
+    public PrefetchedBatches open(Exchange exchange) throws IOException {
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         Path path = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
         String source = SourceNames.forFile(name);
@@ -52,27 +56,29 @@ public class FileIngestion {
         exchange.getIn().setHeader(ExchangeHeaders.JOB_ID, jobId);
         log.info("Job {} started: {} (source {}, {} bytes)", jobId, name, source, Files.size(path));
         EventBatches batches = reader.open(path, source);
-        open.put(jobId, batches);
         jobs.progress(jobId, batches.format().name(), 0, 0, 0, 0);
-        return batches;
+        PrefetchedBatches prefetched = new PrefetchedBatches(batches);
+        open.put(jobId, prefetched);
+        return prefetched;
     }
 
     /** Before each batch: how far into the file the reader is, for the job's progress. */
     public void markProgress(Exchange exchange) {
-        EventBatches batches = open.get(exchange.getIn().getHeader(ExchangeHeaders.JOB_ID, Long.class));
+        PrefetchedBatches batches = open.get(exchange.getIn().getHeader(ExchangeHeaders.JOB_ID, Long.class));
         if (batches != null) {
-            exchange.getIn().setHeader(ExchangeHeaders.BYTES_READ, batches.summary().bytes());
+            exchange.getIn().setHeader(ExchangeHeaders.BYTES_READ, batches.source().summary().bytes());
         }
     }
 
     /** Called once the batches are exhausted: records lines read and reading warnings on the job. */
     public void summarize(Exchange exchange) {
         long jobId = exchange.getIn().getHeader(ExchangeHeaders.JOB_ID, Long.class);
-        EventBatches batches = open.remove(jobId);
+        PrefetchedBatches batches = open.remove(jobId);
         if (batches == null) {
             return;
         }
-        ReadSummary summary = batches.summary();
+        progress.flush(jobId);
+        ReadSummary summary = batches.source().summary();
         jobs.progress(jobId, null, summary.lines(), 0, 0, summary.bytes());
         if (!summary.warnings().isEmpty()) {
             exchange.getIn().setHeader(JobLifecycle.WARNINGS, summary.warnings());
@@ -96,7 +102,7 @@ public class FileIngestion {
         Long jobId = exchange.getIn().getHeader(ExchangeHeaders.JOB_ID, Long.class);
         String reason = exchange.getIn().getHeader(JobLifecycle.FAILURE_REASON, String.class);
         if (jobId != null) {
-            EventBatches batches = open.remove(jobId);
+            PrefetchedBatches batches = open.remove(jobId);
             if (batches != null) {
                 closeQuietly(batches);
             }
@@ -109,7 +115,7 @@ public class FileIngestion {
         Files.writeString(reasonFile, text, StandardCharsets.UTF_8);
     }
 
-    private static void closeQuietly(EventBatches batches) {
+    private static void closeQuietly(PrefetchedBatches batches) {
         try {
             batches.close();
         } catch (IOException e) {

@@ -12,8 +12,7 @@ class IngestConfiguration {
 
     @Bean
     IngestSettings ingestSettings(IngestProperties p) {
-        return new IngestSettings(p.maxLineBytes(), p.batchSize(), p.sampleLines(), p.minFormatShare(), p.defaultZone(),
-                p.fileFormats(), p.json(), p.formats());
+        return p.toSettings();
     }
 
     @Bean

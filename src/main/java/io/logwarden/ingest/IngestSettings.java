@@ -48,6 +48,12 @@ public record IngestSettings(
         userFormats = userFormats == null ? List.of() : List.copyOf(userFormats);
     }
 
+    /** The same settings with other file-name → format overrides. */
+    public IngestSettings withFileFormatOverrides(Map<String, String> overrides) {
+        return new IngestSettings(maxLineBytes, batchSize, sampleLines, minFormatShare, defaultZone, overrides,
+                jsonFields, userFormats);
+    }
+
     /** 64 KiB lines, batches of 2000, 200 sample lines, 60% share, UTC, no overrides, usual JSON names, no user formats. */
     public static IngestSettings defaults() {
         return new IngestSettings(DEFAULT_MAX_LINE_BYTES, 2000, 200, 0.6, ZoneId.of("UTC"),

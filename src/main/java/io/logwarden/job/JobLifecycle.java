@@ -29,9 +29,11 @@ public class JobLifecycle {
     private final ReportRepository reports;
     private final DetectionEngine detection;
     private final AnomalyRepository anomalies;
+    private final JobProgress progress;
 
     public JobLifecycle(JobRepository jobs, ReportRepository reports, DetectionEngine detection,
-                        AnomalyRepository anomalies) {
+                        AnomalyRepository anomalies, JobProgress progress) {
+        this.progress = progress;
         this.jobs = jobs;
         this.anomalies = anomalies;
         this.reports = reports;
@@ -63,6 +65,7 @@ public class JobLifecycle {
         exchange.getIn().setHeader(FAILURE_REASON, reason);
         detection.discard(jobId);
         if (jobId != null) {
+            progress.flush(jobId);
             try {
                 jobs.fail(jobId, reason, exchange.getIn().getHeader(WARNINGS, String.class));
             } catch (RuntimeException e) {

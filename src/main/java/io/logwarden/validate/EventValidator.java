@@ -3,7 +3,7 @@ package io.logwarden.validate;
 import io.logwarden.config.ValidationProperties;
 import io.logwarden.event.ExchangeHeaders;
 import io.logwarden.event.LogEvent;
-import io.logwarden.store.JobRepository;
+import io.logwarden.job.JobProgress;
 import io.logwarden.store.QuarantineRepository;
 import java.time.Clock;
 import java.time.Instant;
@@ -23,13 +23,13 @@ public class EventValidator implements Processor {
 
     private final EventChecks checks;
     private final QuarantineRepository quarantine;
-    private final JobRepository jobs;
+    private final JobProgress progress;
     private final Clock clock;
 
-    public EventValidator(ValidationProperties props, QuarantineRepository quarantine, JobRepository jobs, Clock clock) {
+    public EventValidator(ValidationProperties props, QuarantineRepository quarantine, JobProgress progress, Clock clock) {
         this.checks = new EventChecks(props);
         this.quarantine = quarantine;
-        this.jobs = jobs;
+        this.progress = progress;
         this.clock = clock;
     }
 
@@ -53,7 +53,7 @@ public class EventValidator implements Processor {
         }
         quarantine.saveAll(jobId, rejected);
         Long bytesRead = exchange.getIn().getHeader(ExchangeHeaders.BYTES_READ, Long.class);
-        jobs.progress(jobId, null, 0, valid.size(), rejected.size(), bytesRead == null ? 0 : bytesRead);
+        progress.add(jobId, valid.size(), rejected.size(), bytesRead == null ? 0 : bytesRead);
         exchange.getIn().setBody(valid);
     }
 

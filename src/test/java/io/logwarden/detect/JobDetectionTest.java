@@ -256,6 +256,18 @@ class JobDetectionTest {
     }
 
     @Test
+    void aBurstThatRecursEveryFewWindowsIsTheSourcesRhythmNotASpike() {
+        steadyTraffic(60);
+        for (int m = 0; m < 60; m += 4) { // a flush every four minutes, from the start
+            for (int i = 0; i < 150; i++) {
+                add(m, i % 60, Level.INFO, "flushed segment " + i + " to disk in " + (i % 7) + " ms");
+            }
+        }
+        DetectionResult result = run();
+        assertThat(result.anomalies()).noneMatch(a -> a.detector() == Detector.FREQUENCY_SPIKE);
+    }
+
+    @Test
     void templatesKnownFromEarlierJobsAreNotNew() {
         TemplateMiner miner = TemplateMiner.builder().build();
         Template known = miner.add("scheduler paused by admin");

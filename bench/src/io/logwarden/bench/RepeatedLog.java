@@ -1,0 +1,51 @@
+package io.logwarden.bench;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * Writes a large HDFS log for the pipeline benchmark by repeating bench-data's HDFS log, shifting each copy's
+ * timestamps past the previous copy so the output stays in time order (the pipeline judges windows as they close).
+ *
+ * <p>Usage: {@code RepeatedLog SOURCE.log LINES OUTPUT.log}
+ */
+public final class RepeatedLog {
+
+    private static final DateTimeFormatter HDFS = DateTimeFormatter.ofPattern("yyMMdd HHmmss");
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 3) {
+            System.err.println("usage: RepeatedLog SOURCE.log LINES OUTPUT.log");
+            System.exit(2);
+        }
+        List<String> lines = Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8);
+        long wanted = Long.parseLong(args[1]);
+        LocalDateTime first = LocalDateTime.parse(lines.get(0).substring(0, 13), HDFS);
+        LocalDateTime last = LocalDateTime.parse(lines.get(lines.size() - 1).substring(0, 13), HDFS);
+        Duration span = Duration.between(first, last).plusSeconds(1);
+        long written = 0;
+        try (BufferedWriter out = Files.newBufferedWriter(Path.of(args[2]), StandardCharsets.UTF_8)) {
+            for (long copy = 0; written < wanted; copy++) {
+                Duration shift = span.multipliedBy(copy);
+                for (String line : lines) {
+                    if (written == wanted) break;
+                    String line0 = line.strip();
+                    if (line0.length() < 14) continue;
+                    LocalDateTime ts = LocalDateTime.parse(line0.substring(0, 13), HDFS).plus(shift);
+                    out.write(HDFS.format(ts));
+                    out.write(line0, 13, line0.length() - 13);
+                    out.write('\n');
+                    written++;
+                }
+            }
+        }
+        System.out.println(written + " lines written to " + args[2]);
+    }
+}
