@@ -15,6 +15,7 @@ import java.util.List;
  * @param expected    the baseline count per window (0 for a new template)
  * @param observed    the peak count per window (for a new template: its occurrences in the job)
  * @param contributors templates that made up the observation, most frequent first
+ * @param enrichment   what an LLM said about it, or why it said nothing; null before enrichment ran
  */
 public record Anomaly(
         String source,
@@ -30,7 +31,22 @@ public record Anomaly(
         double expected,
         double observed,
         List<Contributor> contributors,
-        List<Evidence> evidence) {
+        List<Evidence> evidence,
+        Enrichment enrichment) {
+
+    /** An anomaly as detection produces it, not yet enriched. */
+    public Anomaly(String source, Detector detector, double score, Severity severity, Instant windowStart,
+                   Instant windowEnd, String templateId, String template, String title, String explanation,
+                   double expected, double observed, List<Contributor> contributors, List<Evidence> evidence) {
+        this(source, detector, score, severity, windowStart, windowEnd, templateId, template, title, explanation,
+                expected, observed, contributors, evidence, null);
+    }
+
+    /** The same anomaly with the LLM's answer, or the reason there is none. */
+    public Anomaly withEnrichment(Enrichment value) {
+        return new Anomaly(source, detector, score, severity, windowStart, windowEnd, templateId, template, title,
+                explanation, expected, observed, contributors, evidence, value);
+    }
 
     /** A template's share of an anomaly's observation. */
     public record Contributor(String templateId, String template, long count) {

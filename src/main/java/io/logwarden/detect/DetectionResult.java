@@ -29,6 +29,12 @@ public record DetectionResult(
         int newTemplates,
         List<Anomaly> anomalies) {
 
+    /** The same result with its anomalies replaced (enriched), in the same order. */
+    public DetectionResult withAnomalies(List<Anomaly> replaced) {
+        return new DetectionResult(source, events, lateEvents, levels, firstEvent, lastEvent, windowSeconds, timeline,
+                topTemplates, templates, newTemplates, List.copyOf(replaced));
+    }
+
     public record TimelinePoint(Instant start, long events, long errors) {
     }
 
