@@ -10,6 +10,8 @@ public enum Detector {
     ERROR_BURST("error-burst"),
     /** Authentication failures (failed passwords, invalid users, HTTP 401/403) far above their baseline. */
     AUTH_FAILURE_BURST("auth-failure-burst"),
+    /** The share of HTTP requests answered 5xx far above usual, although the count alone is not unusual. */
+    HTTP_5XX_RATIO("http-5xx-ratio"),
     /** A window whose whole count vector is unusual for an Isolation Forest trained on the source's windows. */
     WINDOW_FOREST("isolation-forest"),
     /** A session (request, block, transaction) unusual in its templates, their counts or their relations. */

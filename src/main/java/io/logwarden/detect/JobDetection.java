@@ -187,6 +187,16 @@ final class JobDetection {
         if (window != null) {
             window.add(id, event, error, auth, props.maxEvidence());
             window.levels[event.level().ordinal()]++;
+            String status = event.attributes().get("status");
+            if (status != null && status.length() == 3) {
+                window.requests++;
+                if (status.charAt(0) == '5') window.serverErrors++;
+            }
+            if (error && window.exceptions.size() < 20) {
+                for (String name : ExceptionSignatures.of(event.message())) {
+                    window.exceptions.merge(name, 1L, Long::sum);
+                }
+            }
         } else {
             lateEvents++;
         }
@@ -265,8 +275,13 @@ final class JobDetection {
 
     private void judge(Window window) {
         long[] series = new long[history.size()];
-        boolean errorBurst = judgeBurst(window, ERRORS_KEY, Detector.ERROR_BURST, series, w -> w.errors,
+        double usualRatio = usualServerErrorRatio();
+        boolean errorBurst = !trafficExplainsErrors(window, usualRatio)
+                && judgeBurst(window, ERRORS_KEY, Detector.ERROR_BURST, series, w -> w.errors,
                 window.errorEvidence, contributors(window, c -> c.errors));
+        if (!errorBurst) {
+            judgeServerErrorRatio(window, usualRatio);
+        }
         boolean authBurst = judgeBurst(window, AUTH_KEY, Detector.AUTH_FAILURE_BURST, series, w -> w.auth,
                 window.authEvidence, contributors(window, c -> c.auth));
 
@@ -315,6 +330,52 @@ final class JobDetection {
         if (lead != null) {
             spiking.sort(Comparator.comparingLong(c -> -c.count()));
             draft(SPIKES_KEY, Detector.FREQUENCY_SPIKE, lead, window, leadObserved, leadBaseline, evidence, spiking);
+        }
+    }
+
+    static final String HTTP_5XX_KEY = "\u0000http5xx";
+    /** Windows with fewer requests than this have no meaningful 5xx ratio. */
+    static final int MIN_REQUESTS = 20;
+
+    /** The median 5xx share of the baseline windows that served requests; -1 when the source serves none. */
+    private double usualServerErrorRatio() {
+        double[] ratios = new double[history.size()];
+        int n = 0;
+        for (Window past : history) {
+            if (past.requests >= MIN_REQUESTS) {
+                ratios[n++] = (double) past.serverErrors / past.requests;
+            }
+        }
+        if (n == 0) {
+            return -1;
+        }
+        java.util.Arrays.sort(ratios, 0, n);
+        return n % 2 == 1 ? ratios[n / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2;
+    }
+
+    /**
+     * More 5xx because there is more traffic is not an incident: for a source that serves requests, an error count
+     * far above its baseline is a burst only if the share of requests that failed rose too.
+     */
+    private boolean trafficExplainsErrors(Window window, double usualRatio) {
+        if (usualRatio < 0 || window.requests < MIN_REQUESTS || window.serverErrors == 0) {
+            return false;
+        }
+        double ratio = (double) window.serverErrors / window.requests;
+        return ratio < Math.max(2 * usualRatio, usualRatio + 0.02);
+    }
+
+    /** A 5xx share far above usual although the count is not (quiet hours): an incident all the same. */
+    private void judgeServerErrorRatio(Window window, double usualRatio) {
+        if (usualRatio < 0 || window.requests < MIN_REQUESTS || window.serverErrors < props.minCount()) {
+            return;
+        }
+        double ratio = (double) window.serverErrors / window.requests;
+        if (ratio >= Math.max(props.minRatio() * usualRatio, usualRatio + 0.05)) {
+            long expected = Math.round(usualRatio * window.requests);
+            RobustBaseline baseline = new RobustBaseline(expected, Math.max(Math.sqrt(expected), 1), expected);
+            draft(HTTP_5XX_KEY, Detector.HTTP_5XX_RATIO, null, window, window.serverErrors, baseline,
+                    window.errorEvidence, contributors(window, c -> c.errors));
         }
     }
 
@@ -374,6 +435,10 @@ final class JobDetection {
             active.put(key, draft);
         }
         draft.extend(window.index, observed, baseline, evidence, contributors, props.maxEvidence());
+        draft.requests += window.requests;
+        draft.serverErrors += window.serverErrors;
+        Map<String, Long> exceptions = draft.exceptions;
+        window.exceptions.forEach((name, count) -> exceptions.merge(name, count, Long::sum));
     }
 
     private void finishDraftsNotIn(long windowIndex) {
@@ -596,6 +661,9 @@ final class JobDetection {
         final long index;
         long errors;
         long auth;
+        long requests;
+        long serverErrors;
+        final Map<String, Long> exceptions = new HashMap<>(4);
         final long[] levels = new long[Level.values().length];
         final Map<String, Count> templates = new HashMap<>();
         List<LogEvent> errorEvidence = new ArrayList<>(0);
@@ -666,6 +734,9 @@ final class JobDetection {
         RobustBaseline peakBaseline;
         final List<Evidence> evidence = new ArrayList<>();
         final Map<String, Anomaly.Contributor> contributors = new LinkedHashMap<>();
+        final Map<String, Long> exceptions = new LinkedHashMap<>();
+        long requests;
+        long serverErrors;
 
         Draft(Detector detector, Template template, long firstWindow) {
             this.detector = detector;
@@ -693,6 +764,21 @@ final class JobDetection {
             }
         }
 
+        private String httpShare() {
+            if (requests == 0) return "";
+            return serverErrors + " of " + requests + " requests (" + fmt(100.0 * serverErrors / requests)
+                    + "%) answered 5xx. ";
+        }
+
+        private String exceptionNames() {
+            if (exceptions.isEmpty()) return "";
+            StringBuilder sb = new StringBuilder(" Exceptions: ");
+            exceptions.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(5)
+                    .forEach(e -> sb.append(e.getKey()).append(" ×").append(e.getValue()).append(", "));
+            sb.setLength(sb.length() - 2);
+            return sb.append('.').toString();
+        }
+
         Anomaly toAnomaly() {
             double expected = peakBaseline.median();
             double score = Scoring.countScore(peak, expected);
@@ -708,7 +794,12 @@ final class JobDetection {
             if (detector == Detector.ERROR_BURST) {
                 title = "Error burst: " + peak + " errors " + per + " (usually " + fmt(expected) + ")";
                 explanation = total + " error/fatal events " + span + ": " + peak + " " + per + baselineText
-                        + ". Top templates: " + describe(top) + ".";
+                        + ". " + httpShare() + "Top templates: " + describe(top) + "." + exceptionNames();
+            } else if (detector == Detector.HTTP_5XX_RATIO) {
+                double share = requests == 0 ? 0 : 100.0 * serverErrors / requests;
+                title = "HTTP 5xx ratio: " + fmt(share) + "% of requests (usually about " + fmt(expected) + " per window)";
+                explanation = httpShare() + "The count alone is not unusual, the share of failing requests is. Top templates: "
+                        + describe(top) + "." + exceptionNames();
             } else if (detector == Detector.AUTH_FAILURE_BURST) {
                 title = "Authentication failures: " + peak + " " + per + " (usually " + fmt(expected) + ")";
                 explanation = total + " authentication failures " + span + ": " + peak + " " + per + baselineText

@@ -267,6 +267,57 @@ class JobDetectionTest {
         assertThat(result.anomalies()).noneMatch(a -> a.detector() == Detector.FREQUENCY_SPIKE);
     }
 
+    /** An access-log request: status in the attributes, 5xx as errors, as the access-log formats produce them. */
+    private void request(int minute, int second, int status) {
+        String line = "GET /api/items/" + random.nextInt(1000) + " HTTP/1.1 " + status;
+        events.add(new LogEvent("access.log", T0.plusSeconds(minute * 60L + second), Level.fromHttpStatus(status), null,
+                "10.0.0.1", line, Map.of("status", String.valueOf(status)), line, SourceRef.fileLine("access.log", ++line)));
+    }
+
+    @Test
+    void moreServerErrorsBecauseOfMoreTrafficIsNotABurst() {
+        for (int m = 0; m < 40; m++) {
+            int requests = m == 30 ? 1000 : 100;          // a traffic surge at minute 30 ...
+            for (int i = 0; i < requests; i++) {
+                request(m, i % 60, i % 50 == 7 ? 503 : 200); // ... with the usual 2% of 5xx
+            }
+        }
+        DetectionResult result = run();
+        assertThat(result.anomalies()).noneMatch(a -> a.detector() == Detector.ERROR_BURST
+                || a.detector() == Detector.HTTP_5XX_RATIO);
+    }
+
+    @Test
+    void aHighShareOfServerErrorsInAQuietWindowIsReported() {
+        for (int m = 0; m < 40; m++) {
+            int requests = m == 30 ? 30 : 200;
+            for (int i = 0; i < requests; i++) {
+                boolean fail = m == 30 ? i < 9 : i % 100 == 3;   // 30% in the quiet minute, 1% otherwise
+                request(m, i % 60, fail ? 502 : 200);
+            }
+        }
+        DetectionResult result = run();
+        assertThat(result.anomalies()).filteredOn(a -> a.detector() == Detector.HTTP_5XX_RATIO).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.title()).startsWith("HTTP 5xx ratio: 30% of requests");
+                    assertThat(a.explanation()).contains("9 of 30 requests (30%) answered 5xx");
+                    assertThat(a.evidence()).isNotEmpty().allSatisfy(e -> assertThat(e.text()).endsWith("502"));
+                });
+    }
+
+    @Test
+    void errorBurstsNameTheirExceptions() {
+        steadyTraffic(40);
+        for (int i = 0; i < 12; i++) {
+            add(30, i, Level.ERROR, "order " + i + " failed\norg.springframework.dao.DataAccessResourceFailureException: no connection"
+                    + "\n\tat com.acme.Orders.save(Orders.java:42)\nCaused by: java.sql.SQLTransientConnectionException: pool exhausted");
+        }
+        DetectionResult result = run();
+        assertThat(result.anomalies()).filteredOn(a -> a.detector() == Detector.ERROR_BURST).singleElement()
+                .satisfies(a -> assertThat(a.explanation()).contains(
+                        "Exceptions: org.springframework.dao.DataAccessResourceFailureException ×12, java.sql.SQLTransientConnectionException ×12."));
+    }
+
     @Test
     void templatesKnownFromEarlierJobsAreNotNew() {
         TemplateMiner miner = TemplateMiner.builder().build();
