@@ -663,7 +663,7 @@ final class JobDetection {
         long auth;
         long requests;
         long serverErrors;
-        final Map<String, Long> exceptions = new HashMap<>(4);
+        final Map<String, Long> exceptions = new LinkedHashMap<>(4);
         final long[] levels = new long[Level.values().length];
         final Map<String, Count> templates = new HashMap<>();
         List<LogEvent> errorEvidence = new ArrayList<>(0);

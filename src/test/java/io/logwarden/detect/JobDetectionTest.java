@@ -269,9 +269,9 @@ class JobDetectionTest {
 
     /** An access-log request: status in the attributes, 5xx as errors, as the access-log formats produce them. */
     private void request(int minute, int second, int status) {
-        String line = "GET /api/items/" + random.nextInt(1000) + " HTTP/1.1 " + status;
+        String text = "GET /api/items/" + random.nextInt(1000) + " HTTP/1.1 " + status;
         events.add(new LogEvent("access.log", T0.plusSeconds(minute * 60L + second), Level.fromHttpStatus(status), null,
-                "10.0.0.1", line, Map.of("status", String.valueOf(status)), line, SourceRef.fileLine("access.log", ++line)));
+                "10.0.0.1", text, Map.of("status", String.valueOf(status)), text, SourceRef.fileLine("access.log", ++line)));
     }
 
     @Test
@@ -292,7 +292,7 @@ class JobDetectionTest {
         for (int m = 0; m < 40; m++) {
             int requests = m == 30 ? 30 : 200;
             for (int i = 0; i < requests; i++) {
-                boolean fail = m == 30 ? i < 9 : i % 100 == 3;   // 30% in the quiet minute, 1% otherwise
+                boolean fail = m == 30 ? i < 9 : i % 100 < 3;    // 9 (30%) in the quiet minute, 6 (3%) otherwise
                 request(m, i % 60, fail ? 502 : 200);
             }
         }
