@@ -105,6 +105,29 @@ class FilePipelineTest extends ServiceTestSupport {
     }
 
     @Test
+    void aSourceRemembersItsTemplatesAcrossJobsThroughTheDatabase() throws IOException {
+        StringBuilder first = steadyAppLog(Instant.parse("2026-07-01T08:00:00Z"), 30);
+        first.append(APP_TS.format(Instant.parse("2026-07-01T08:29:00Z")))
+                .append(" WARN [main] com.acme.Billing - invoice run delayed by upstream\n");
+        drop("billing.log", inTimeOrder(first).getBytes(StandardCharsets.UTF_8));
+        Job one = awaitJob("billing.log");
+        assertThat(anomalies.forJob(one.id())).anySatisfy(a -> assertThat(a.template()).contains("invoice run delayed"));
+        int templates = jdbc.sql("select count(*) from templates where source = 'billing.log'").query(Integer.class).single();
+        assertThat(templates).isGreaterThanOrEqualTo(4);
+
+        // The rotated file of the next day is the same source: what it learned is known, nothing is new.
+        StringBuilder next = steadyAppLog(Instant.parse("2026-07-02T08:00:00Z"), 30);
+        next.append(APP_TS.format(Instant.parse("2026-07-02T08:15:00Z")))
+                .append(" WARN [main] com.acme.Billing - invoice run delayed by upstream\n");
+        drop("billing.log.1", inTimeOrder(next).getBytes(StandardCharsets.UTF_8));
+        Job two = awaitJob("billing.log.1");
+        assertThat(two.source()).isEqualTo("billing.log");
+        assertThat(anomalies.forJob(two.id())).noneMatch(a -> a.detector() == Detector.NEW_TEMPLATE);
+        assertThat(jdbc.sql("select count(*) from templates where source = 'billing.log'").query(Integer.class).single())
+                .isEqualTo(templates);
+    }
+
+    @Test
     void emptyFileFailsWithItsReasonBesideIt() throws IOException {
         drop("empty.log", new byte[0]);
         assertFailed("empty.log", "empty");
