@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.ExchangePropertyKey;
@@ -87,15 +88,21 @@ public class LlmEnrichment {
     /** The messages of the next call; clears what the previous call's circuit breaker left on the exchange. */
     public List<ChatMessage> next(EnrichmentPlan plan, Exchange exchange) {
         exchange.removeProperty(ExchangePropertyKey.EXCEPTION_CAUGHT);
-        exchange.removeProperties("CamelCircuitBreaker*");
         plan.current = plan.pending.poll();
-        return plan.current.messages();
+        return new ArrayList<>(plan.current.messages()); // the endpoint writes into the list it is given
     }
 
-    /** The circuit breaker's fallback: the call failed (after the client's retries) or was not made (open). */
+    /**
+     * The circuit breaker's fallback: the call failed (after the client's retries) or was not made because the
+     * circuit is open (then Camel leaves no exception, or a CallNotPermittedException).
+     */
     public CallFailure fallback(Exchange exchange) {
-        boolean open = Boolean.TRUE.equals(exchange.getProperty("CamelCircuitBreakerResponseShortCircuited", Boolean.class));
         Throwable e = exchange.getProperty(ExchangePropertyKey.EXCEPTION_CAUGHT, Throwable.class);
+        String state = exchange.getProperty(ExchangePropertyKey.CIRCUIT_BREAKER_RESPONSE_STATE, String.class);
+        boolean open = e == null && state != null && state.contains("OPEN") && !state.contains("HALF");
+        for (Throwable t = e; t != null && !open; t = t.getCause()) {
+            open = t instanceof CallNotPermittedException;
+        }
         if (open) {
             return new CallFailure(true, "the circuit breaker is open after repeated provider failures; "
                     + "calls resume after a pause");
