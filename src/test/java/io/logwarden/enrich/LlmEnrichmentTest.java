@@ -237,6 +237,17 @@ class LlmEnrichmentTest {
     }
 
     @Test
+    void theHourlyBudgetCountsEveryJobsCalls() {
+        long earlier = jobs.start("other.log", "test", "other.log", null);
+        jdbc.sql("insert into llm_calls (job_id, purpose, outcome, prompt_chars) select ?, 'explain', 'answered', 2000 "
+                + "from generate_series(1, 200)").param(earlier).update();
+        Enrichment e = enrich(anomaly("t-hour", Severity.HIGH, "ERROR x")).anomalies().get(0).enrichment();
+        assertThat(server.requests()).isEmpty();
+        assertThat(e.status()).isEqualTo(Enrichment.SKIPPED);
+        assertThat(e.reason()).contains("200 calls per hour");
+    }
+
+    @Test
     void theCircuitOpensAfterRepeatedFailuresAndTheRestIsSkipped() {
         for (int i = 0; i < 6; i++) {
             server.enqueue(Reply.error(401));
