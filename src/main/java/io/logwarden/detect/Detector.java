@@ -15,7 +15,9 @@ public enum Detector {
     /** A window whose whole count vector is unusual for an Isolation Forest trained on the source's windows. */
     WINDOW_FOREST("isolation-forest"),
     /** A session (request, block, transaction) unusual in its templates, their counts or their relations. */
-    SESSION("session");
+    SESSION("session"),
+    /** A new template that an LLM judged suspicious (not routine); only when a provider is configured. */
+    SEMANTIC("llm-semantic");
 
     private final String id;
 

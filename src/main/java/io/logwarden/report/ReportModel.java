@@ -2,6 +2,7 @@ package io.logwarden.report;
 
 import io.logwarden.detect.Anomaly;
 import io.logwarden.detect.DetectionResult;
+import io.logwarden.detect.Enrichment;
 import io.logwarden.event.ExchangeHeaders;
 import io.logwarden.event.Severity;
 import io.logwarden.store.Job;
@@ -54,6 +55,7 @@ public class ReportModel {
         doc.put("statistics", statistics(result));
         doc.put("timeline", timeline(result));
         doc.put("anomalies", anomalies(result.anomalies()));
+        doc.put("enrichment", enrichment(result.anomalies()));
         doc.put("quarantine", quarantine(jobId, job.eventsQuarantined()));
         return doc;
     }
@@ -198,6 +200,61 @@ public class ReportModel {
             evidence.add(em);
         });
         m.put("evidence", evidence);
+        if (a.enrichment() != null) {
+            m.put("enrichment", enrichment(a.enrichment()));
+        }
+        return m;
+    }
+
+    private static Map<String, Object> enrichment(Enrichment e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", e.status());
+        m.put("reason", e.reason());
+        m.put("summary", e.summary());
+        m.put("probableCause", e.probableCause());
+        m.put("recommendedActions", e.recommendedActions());
+        m.put("severityAdjustment", e.severityAdjustment());
+        m.put("model", e.model());
+        m.put("cached", e.cached());
+        return m;
+    }
+
+    /** The job-level view: how many anomalies were enriched, skipped or failed, and why. */
+    static Map<String, Object> enrichment(List<Anomaly> anomalies) {
+        Map<String, Integer> byStatus = new LinkedHashMap<>();
+        for (String status : List.of(Enrichment.ENRICHED, Enrichment.SKIPPED, Enrichment.FAILED)) {
+            byStatus.put(status, 0);
+        }
+        Map<String, Map<String, Object>> reasons = new LinkedHashMap<>();
+        java.util.Set<String> models = new java.util.TreeSet<>();
+        int cached = 0;
+        for (Anomaly a : anomalies) {
+            Enrichment e = a.enrichment();
+            if (e == null) {
+                continue;
+            }
+            byStatus.merge(e.status(), 1, Integer::sum);
+            if (e.model() != null) {
+                models.add(e.model());
+            }
+            if (e.cached()) {
+                cached++;
+            }
+            if (e.reason() != null) {
+                Map<String, Object> r = reasons.computeIfAbsent(e.status() + "\n" + e.reason(), k -> {
+                    Map<String, Object> rm = new LinkedHashMap<>();
+                    rm.put("status", e.status());
+                    rm.put("reason", e.reason());
+                    rm.put("anomalies", 0);
+                    return rm;
+                });
+                r.merge("anomalies", 1, (x, y) -> (Integer) x + (Integer) y);
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>(byStatus);
+        m.put("cached", cached);
+        m.put("models", List.copyOf(models));
+        m.put("reasons", List.copyOf(reasons.values()));
         return m;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logwarden.detect.Anomaly;
 import io.logwarden.detect.Detector;
+import io.logwarden.detect.Enrichment;
 import io.logwarden.detect.Evidence;
 import io.logwarden.event.Severity;
 import java.sql.ResultSet;
@@ -18,12 +19,13 @@ import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** Anomalies with their evidence and contributing templates (as JSON). */
+/** Anomalies with their evidence and contributing templates (as JSON), and what an LLM said about them. */
 @Repository
 public class AnomalyRepository {
 
     private static final TypeReference<List<Evidence>> EVIDENCE = new TypeReference<>() { };
     private static final TypeReference<List<Anomaly.Contributor>> CONTRIBUTORS = new TypeReference<>() { };
+    private static final TypeReference<List<String>> ACTIONS = new TypeReference<>() { };
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
@@ -36,8 +38,10 @@ public class AnomalyRepository {
     public void saveAll(long jobId, List<Anomaly> anomalies) {
         jdbc.batchUpdate("""
                 insert into anomalies (job_id, source, detector, score, severity, window_start, window_end, template_id,
-                                       template, title, explanation, expected, observed, contributors, evidence)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)""",
+                                       template, title, explanation, expected, observed, contributors, evidence,
+                                       llm_status, llm_reason, llm_summary, llm_cause, llm_action, llm_actions,
+                                       llm_severity_adjustment, llm_model, llm_cached)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)""",
                 anomalies, 200, (ps, a) -> {
                     ps.setLong(1, jobId);
                     ps.setString(2, a.source());
@@ -54,6 +58,18 @@ public class AnomalyRepository {
                     ps.setDouble(13, a.observed());
                     ps.setString(14, write(a.contributors()));
                     ps.setString(15, write(a.evidence()));
+                    Enrichment e = a.enrichment();
+                    ps.setString(16, e == null ? null : e.status());
+                    ps.setString(17, e == null ? null : e.reason());
+                    ps.setString(18, e == null ? null : e.summary());
+                    ps.setString(19, e == null ? null : e.probableCause());
+                    // llm_action (V1) keeps the actions readable in psql; llm_actions is the list
+                    ps.setString(20, e == null || e.recommendedActions().isEmpty() ? null
+                            : String.join("\n", e.recommendedActions()));
+                    ps.setString(21, e == null ? null : write(e.recommendedActions()));
+                    ps.setObject(22, e == null ? null : e.severityAdjustment(), java.sql.Types.INTEGER);
+                    ps.setString(23, e == null ? null : e.model());
+                    ps.setBoolean(24, e != null && e.cached());
                 });
     }
 
@@ -88,10 +104,22 @@ public class AnomalyRepository {
                     rs.getDouble("expected"),
                     rs.getDouble("observed"),
                     json.readValue(rs.getString("contributors"), CONTRIBUTORS),
-                    json.readValue(rs.getString("evidence"), EVIDENCE));
+                    json.readValue(rs.getString("evidence"), EVIDENCE),
+                    enrichment(rs));
         } catch (JsonProcessingException e) {
             throw new SQLException("anomaly " + rs.getLong("id") + " has unreadable JSON: " + e.getOriginalMessage(), e);
         }
+    }
+
+    private Enrichment enrichment(ResultSet rs) throws SQLException, JsonProcessingException {
+        String status = rs.getString("llm_status");
+        if (status == null) {
+            return null;
+        }
+        String actions = rs.getString("llm_actions");
+        return new Enrichment(status, rs.getString("llm_reason"), rs.getString("llm_summary"), rs.getString("llm_cause"),
+                actions == null ? List.of() : json.readValue(actions, ACTIONS),
+                (Integer) rs.getObject("llm_severity_adjustment"), rs.getString("llm_model"), rs.getBoolean("llm_cached"));
     }
 
     private static Detector detector(String id) {
