@@ -132,7 +132,9 @@ public record SourcesProperties(
      * @param brokers       bootstrap servers
      * @param topics        comma-separated topics
      * @param groupId       consumer group; one member of it reads a partition at a time
-     * @param format        {@code raw} (each message is a log line) or {@code json} (mapped with {@code mapping})
+     * @param format        how a message is read: {@code mapped} (a JSON record, read with {@code mapping}) or a log
+     *                      format name ({@code raw}, {@code json}, {@code app}, {@code syslog}, …, or a user format);
+     *                      an event without a timestamp of its own gets the Kafka record's
      * @param maxPollRecords messages per batch (one job per batch)
      * @param pollTimeout   how long a poll waits for messages
      * @param offsetReset   where a new group starts: {@code earliest} or {@code latest}
@@ -142,7 +144,7 @@ public record SourcesProperties(
             @NotBlank String brokers,
             @NotBlank String topics,
             @NotBlank String groupId,
-            @NotBlank @Pattern(regexp = "raw|json") @DefaultValue("raw") String format,
+            @NotBlank @DefaultValue("raw") String format,
             @DefaultValue Mapping mapping,
             @Min(1) @DefaultValue("2000") int maxPollRecords,
             @NotNull @DefaultValue("5s") Duration pollTimeout,

@@ -19,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -73,11 +74,26 @@ abstract class SourcesTestSupport {
     static final String PASSWORD = "sources-test-password";
     static final Path DIR = TestDirs.create("sources");
     static final ApiServer API = ApiServer.start();
+    static final String KAFKA_TOPIC = "app-events";
+    static final EmbeddedKafkaKraftBroker KAFKA = startKafka();
+
+    private static EmbeddedKafkaKraftBroker startKafka() {
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 2, KAFKA_TOPIC);
+        broker.afterPropertiesSet();
+        return broker;
+    }
 
     @DynamicPropertySource
     static void dirs(DynamicPropertyRegistry registry) {
         TestDirs.register(registry, DIR);
         API.register(registry);
+        registry.add("logwarden.sources.kafka[0].name", () -> "app-events");
+        registry.add("logwarden.sources.kafka[0].brokers", KAFKA::getBrokersAsString);
+        registry.add("logwarden.sources.kafka[0].topics", () -> KAFKA_TOPIC);
+        registry.add("logwarden.sources.kafka[0].group-id", () -> "logwarden-test");
+        registry.add("logwarden.sources.kafka[0].format", () -> "mapped");
+        registry.add("logwarden.sources.kafka[0].max-poll-records", () -> "10");
+        registry.add("logwarden.sources.kafka[0].poll-timeout", () -> "500ms");
     }
 
     @Autowired JobRepository jobs;
