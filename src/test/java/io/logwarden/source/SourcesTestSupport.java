@@ -68,6 +68,11 @@ import org.springframework.test.context.DynamicPropertySource;
         "logwarden.sources.sql[4].mapping.message=body",
         "logwarden.sources.sql[4].schedule.every=1h",
         "logwarden.sources.sql[4].schedule.initial-delay=1h",
+        "logwarden.sources.sql[5].name=nightly",
+        "logwarden.sources.sql[5].query=select id, ts, msg from payments where (ts, id) > (:lastTs, :lastKey)"
+                + " and ts <= :until order by ts, id limit :limit",
+        "logwarden.sources.sql[5].mapping.message=msg",
+        "logwarden.sources.sql[5].schedule.cron=0 30 3 * * *",
 })
 abstract class SourcesTestSupport {
 

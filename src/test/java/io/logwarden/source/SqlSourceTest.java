@@ -112,6 +112,18 @@ class SqlSourceTest extends SourcesTestSupport {
     }
 
     @Test
+    void everySourceHasItsOwnRouteOnItsSchedule(@org.springframework.beans.factory.annotation.Autowired
+                                                org.apache.camel.CamelContext camel) {
+        assertThat(camel.getRouteController().getRouteStatus("source-sql-payments").isStarted()).isTrue();
+        assertThat(camel.getRoute("source-sql-payments").getEndpoint().getEndpointUri())
+                .startsWith("scheduler://source-sql-payments").contains("delay=3600000");
+        assertThat(camel.getRouteController().getRouteStatus("source-sql-nightly").isStarted()).isTrue();
+        assertThat(camel.getRoute("source-sql-nightly").getEndpoint().getEndpointUri()).contains("scheduler.cron=0");
+        assertThat(camel.getRouteController().getRouteStatus("source-rest-cursor").isStarted()).isTrue();
+        assertThat(camel.getRouteController().getRouteStatus("source-kafka-app-events").isStarted()).isTrue();
+    }
+
+    @Test
     void unknownSourcesAreNotFound() throws Exception {
         assertThat(post("/api/sources/nope/run").statusCode()).isEqualTo(404);
     }
