@@ -125,7 +125,7 @@ public class RestPoller {
             String thisPage = records.size() + ":" + firstKey + ":" + lastKey;
             if (records.size() > 0 && thisPage.equals(previousPage)) {
                 throw new IngestException("pagination loop: page " + pages + " (" + url + ") returned the same records"
-                        + " as the page before it; check page-param/size-param");
+                        + " as the page before it (the API repeats its cursor, or ignores the paging parameters)");
             }
             previousPage = thisPage;
             if (!batch.isEmpty()) {
