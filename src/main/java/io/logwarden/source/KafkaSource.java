@@ -44,6 +44,8 @@ public class KafkaSource {
     public KafkaSource(SourcesProperties props, IngestProperties ingest, SourceRunner runner, FormatRegistry formats,
                        ObjectMapper json, Clock clock) {
         props.kafka().forEach(s -> sources.put(s.name(), s));
+        // An unknown format stops start-up with the known ones listed, instead of failing every batch.
+        props.kafka().stream().filter(s -> !s.format().equals("mapped")).forEach(s -> formats.get(s.format()));
         this.runner = runner;
         this.formats = formats;
         this.json = json;

@@ -93,7 +93,9 @@ public class SqlSource {
                     throw new IngestException("row " + mapped.key() + " has no readable timestamp in column '"
                             + source.mapping().timestamp() + "'; the watermark needs one");
                 }
-                if (!at.isBefore(mapped.timestamp(), mapped.key())) {
+                // Text keys compare as Java strings here; a database collation that orders them differently would
+                // trip this check: use key-type number, or a binary collation for the key.
+                if (!at.isBefore(mapped.timestamp(), mapped.key(), source.keyType().equals("number"))) {
                     throw new IngestException("the query returned row " + mapped.key() + " at " + mapped.timestamp()
                             + ", not after " + at.timestamp() + "/" + at.key() + ": it must select (ts, key) > (:lastTs, :lastKey)"
                             + " and order by ts, key");

@@ -18,14 +18,21 @@ public class WatermarkRepository {
 
         /** True when (timestamp, key) lies after this watermark; keys compare as numbers when both are numbers. */
         public boolean isBefore(Instant ts, String otherKey) {
-            int byTime = ts.compareTo(timestamp);
-            if (byTime != 0) return byTime > 0;
-            return compareKeys(otherKey, key) > 0;
+            return isBefore(ts, otherKey, true);
         }
 
-        static int compareKeys(String a, String b) {
+        /** As {@link #isBefore(Instant, String)}; with {@code numericKeys} false, keys always compare as text. */
+        public boolean isBefore(Instant ts, String otherKey, boolean numericKeys) {
+            int byTime = ts.compareTo(timestamp);
+            if (byTime != 0) return byTime > 0;
+            return compareKeys(otherKey, key, numericKeys) > 0;
+        }
+
+        static int compareKeys(String a, String b, boolean numericKeys) {
             if (a == null || b == null) return a == null ? (b == null ? 0 : -1) : 1;
-            if (a.matches("-?\\d{1,18}") && b.matches("-?\\d{1,18}")) return Long.compare(Long.parseLong(a), Long.parseLong(b));
+            if (numericKeys && a.matches("-?\\d{1,18}") && b.matches("-?\\d{1,18}")) {
+                return Long.compare(Long.parseLong(a), Long.parseLong(b));
+            }
             return a.compareTo(b);
         }
     }
