@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -51,8 +54,41 @@ class KafkaSourceTest extends SourcesTestSupport {
         assertThat(jobs.size()).isGreaterThan(1);
     }
 
+    @Test
+    void aBatchDeliveredAgainAfterItsJobWasStoredIsNotStoredTwice() throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                "bootstrap.servers", KAFKA.getBrokersAsString(),
+                "key.serializer", StringSerializer.class.getName(),
+                "value.serializer", StringSerializer.class.getName()))) {
+            for (int i = 0; i < 8; i++) {
+                producer.send(new ProducerRecord<>("replayed-events", i % 2, null,
+                        "2026-05-02 10:00:0" + i + ",000 INFO [main] com.acme.Jobs - job " + i + " done")).get();
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> total(jobsOf("replayed")) == 8);
+        // As if the service had died after storing the jobs but before committing to Kafka: rewind the group.
+        camel.getRouteController().stopRoute("source-kafka-replayed");
+        try (AdminClient admin = AdminClient.create(Map.of("bootstrap.servers", KAFKA.getBrokersAsString()))) {
+            admin.alterConsumerGroupOffsets("logwarden-replay", Map.of(
+                    new TopicPartition("replayed-events", 0), new OffsetAndMetadata(0),
+                    new TopicPartition("replayed-events", 1), new OffsetAndMetadata(0))).all().get();
+        }
+        int before = jobsOf("replayed").size();
+        camel.getRouteController().startRoute("source-kafka-replayed");
+        await().atMost(Duration.ofSeconds(60)).until(() -> jobsOf("replayed").size() > before);
+        Thread.sleep(2000);
+        List<Job> jobs = jobsOf("replayed");
+        assertThat(jobs).allSatisfy(j -> assertThat(j.status()).as(j.error()).isEqualTo(Job.SUCCEEDED));
+        assertThat(total(jobs)).isEqualTo(8);
+        assertThat(jobs.stream().mapToLong(Job::eventsQuarantined).sum()).isZero(); // the app format read every line
+    }
+
     private List<Job> kafkaJobs() {
-        return jobs.recent(1000).stream().filter(j -> j.source().equals("app-events") && !j.status().equals(Job.RUNNING)).toList();
+        return jobsOf("app-events");
+    }
+
+    private List<Job> jobsOf(String source) {
+        return jobs.recent(1000).stream().filter(j -> j.source().equals(source) && !j.status().equals(Job.RUNNING)).toList();
     }
 
     private static long total(List<Job> jobs) {

@@ -83,7 +83,7 @@ abstract class SourcesTestSupport {
     static final EmbeddedKafkaKraftBroker KAFKA = startKafka();
 
     private static EmbeddedKafkaKraftBroker startKafka() {
-        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 2, KAFKA_TOPIC);
+        EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 2, KAFKA_TOPIC, "replayed-events");
         broker.afterPropertiesSet();
         return broker;
     }
@@ -99,6 +99,12 @@ abstract class SourcesTestSupport {
         registry.add("logwarden.sources.kafka[0].format", () -> "mapped");
         registry.add("logwarden.sources.kafka[0].max-poll-records", () -> "10");
         registry.add("logwarden.sources.kafka[0].poll-timeout", () -> "500ms");
+        registry.add("logwarden.sources.kafka[1].name", () -> "replayed");
+        registry.add("logwarden.sources.kafka[1].brokers", KAFKA::getBrokersAsString);
+        registry.add("logwarden.sources.kafka[1].topics", () -> "replayed-events");
+        registry.add("logwarden.sources.kafka[1].group-id", () -> "logwarden-replay");
+        registry.add("logwarden.sources.kafka[1].format", () -> "app");
+        registry.add("logwarden.sources.kafka[1].poll-timeout", () -> "500ms");
     }
 
     @Autowired JobRepository jobs;
