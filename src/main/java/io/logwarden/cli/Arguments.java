@@ -22,8 +22,9 @@ record Arguments(String command, boolean help, String format, Path config, Patte
     static final String ANALYZE = "analyze";
     static final String HELP = "help";
     static final String AUTO = "auto";
+    static final String RUN_SOURCE = "run-source";
 
-    private static final Set<String> COMMANDS = Set.of(TEMPLATES, ANALYZE, HELP, "--help", "-h");
+    private static final Set<String> COMMANDS = Set.of(TEMPLATES, ANALYZE, HELP, RUN_SOURCE, "--help", "-h");
 
     /** True when these arguments ask for the command line rather than the service. */
     static boolean isCommand(String[] args) {

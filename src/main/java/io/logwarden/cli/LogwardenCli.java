@@ -46,6 +46,9 @@ public final class LogwardenCli {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         JsonLines json = new JsonLines(out);
         try {
+            if (args.length > 0 && args[0].equals(Arguments.RUN_SOURCE)) {
+                return RunSourceCommand.parse(args).run(out, err);
+            }
             Arguments arguments = Arguments.parse(args);
             if (arguments.help()) {
                 out.print(usage());
@@ -95,6 +98,11 @@ public final class LogwardenCli {
                       Groups events by the session keys their messages name (every match of REGEX) and judges each
                       session; prints, first seen first:
                         {"session":"blk_-42","anomalous":true,"score":95.0,"reasons":["..."]}
+                  run-source [--url URL] [--user U] [--password-file FILE] NAME
+                      Asks the running service to run the database or REST source NAME once, now
+                      (POST URL/api/sources/NAME/run), waits for the job and prints it as one JSON line. URL defaults
+                      to $LOGWARDEN_URL or http://localhost:8080; the password is $LOGWARDEN_SECURITY_ADMIN_PASSWORD,
+                      else the service's generated one in data/admin-password. Exit status 1 when the job failed.
                   help
                       Prints this text (also -h, --help).
                 

@@ -1,0 +1,98 @@
+package io.logwarden.source;
+
+import io.logwarden.event.ExchangeHeaders;
+import io.logwarden.event.LogEvent;
+import io.logwarden.job.JobProgress;
+import io.logwarden.store.JobRepository;
+import io.logwarden.store.WatermarkRepository;
+import io.logwarden.store.WatermarkRepository.Watermark;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Runs one job of a database, REST or Kafka source. Everything the job stores — quarantined records, templates,
+ * anomalies, reports' records, the job's success — and the source's new watermark are written in one
+ * transaction: a run that fails or crashes halfway leaves no trace but its failed job, and the next run reads the
+ * same records again. Report files are the exception (a file system is not transactional): a run rolled back after
+ * writing them leaves them orphaned, and the retry writes its own.
+ */
+@Component
+public class SourceRunner {
+
+    /** Reads a source's records after a watermark, in batches, and returns the position of the last one read. */
+    @FunctionalInterface
+    public interface Reader {
+        Watermark read(Watermark from, Consumer<List<LogEvent>> batches) throws Exception;
+    }
+
+    /** Who started the run: the route's schedule (default) or a person ("manual"). */
+    public static final String TRIGGER = "logwardenTrigger";
+    /** The source a run-now request names. */
+    public static final String SOURCE_NAME = "logwardenSourceName";
+
+    private static final Logger log = LoggerFactory.getLogger(SourceRunner.class);
+
+    private final ProducerTemplate producer;
+    private final JobRepository jobs;
+    private final JobProgress progress;
+    private final WatermarkRepository watermarks;
+    private final TransactionTemplate transaction;
+
+    public SourceRunner(ProducerTemplate producer, JobRepository jobs, JobProgress progress,
+                        WatermarkRepository watermarks, PlatformTransactionManager transactions) {
+        this.producer = producer;
+        this.jobs = jobs;
+        this.progress = progress;
+        this.watermarks = watermarks;
+        this.transaction = new TransactionTemplate(transactions);
+    }
+
+    /**
+     * Starts the job (committed at once, so a failure is recorded), puts its headers on the exchange for the
+     * source-errors handler, then reads, analyzes, finishes and advances the watermark in one transaction.
+     */
+    public long run(Exchange exchange, String source, String kind, Watermark initial, Reader reader) {
+        String trigger = exchange.getIn().getHeader(TRIGGER, "schedule", String.class);
+        long jobId = jobs.start(source, trigger, source, null);
+        exchange.getIn().setHeader(ExchangeHeaders.JOB_ID, jobId);
+        exchange.getIn().setHeader(ExchangeHeaders.SOURCE, source);
+        exchange.getIn().setHeader(ExchangeHeaders.INPUT, source);
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(ExchangeHeaders.JOB_ID, jobId);
+        headers.put(ExchangeHeaders.SOURCE, source);
+        headers.put(ExchangeHeaders.INPUT, source);
+        log.info("Job {} started: {} source {} ({})", jobId, kind, source, trigger);
+        transaction.executeWithoutResult(status -> {
+            Watermark from = watermarks.lock(source, kind).orElse(initial);
+            long[] records = {0};
+            Watermark to;
+            try {
+                to = reader.read(from, batch -> {
+                    records[0] += batch.size();
+                    producer.requestBodyAndHeaders("direct:analyze", batch, headers);
+                });
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new org.apache.camel.RuntimeCamelException(e);
+            }
+            progress.flush(jobId);
+            jobs.progress(jobId, kind, records[0], 0, 0, 0);
+            producer.requestBodyAndHeaders("direct:finish-job", null, headers);
+            if (to != null && !to.equals(from)) {
+                watermarks.advance(source, to);
+            }
+            log.info("Job {}: {} records from {}, watermark now {}", jobId, records[0], source, to);
+        });
+        return jobId;
+    }
+}
