@@ -61,6 +61,7 @@ record RunSourceCommand(String url, String user, Path passwordFile, String sourc
         String auth = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/sources/" + source + "/run"))
                 .header("Authorization", "Basic " + auth)
+                .header(io.logwarden.web.SecurityConfiguration.API_CLIENT_HEADER, "logwarden-cli")
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build();
         HttpResponse<String> response;

@@ -39,9 +39,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * profile everything is open. Hawtio's own login is off: Spring Security is the one gate.
  */
 @Configuration(proxyBeanMethods = false)
-class SecurityConfiguration {
+public class SecurityConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfiguration.class);
+
+    /** API clients (scripts, the command line) send this header, with any value, beside their credentials. */
+    public static final String API_CLIENT_HEADER = "X-Logwarden-Client";
 
     @Bean
     @Profile("!dev")
@@ -56,10 +59,12 @@ class SecurityConfiguration {
                 .httpBasic(withDefaults())
                 .csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(plainToken)
-                        // Scripts and the command line call the API with HTTP Basic and no session; a browser form
-                        // cannot set the Authorization header itself, so these requests need no CSRF token.
+                        // Scripts and the command line call the API with HTTP Basic and no session. Browsers re-send
+                        // cached Basic credentials on cross-site requests, but no cross-site page can add a custom
+                        // header without a CORS preflight (which is refused), so the header marks a real client.
                         .ignoringRequestMatchers(request -> request.getRequestURI().startsWith("/api/")
-                                && request.getHeader("Authorization") != null))
+                                && request.getHeader("Authorization") != null
+                                && request.getHeader(API_CLIENT_HEADER) != null))
                 .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
         return http.build();
     }

@@ -126,7 +126,8 @@ abstract class SourcesTestSupport {
     HttpResponse<String> post(String path) throws IOException, InterruptedException {
         String auth = Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .header("Authorization", "Basic " + auth).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                        .header("Authorization", "Basic " + auth)
+                        .header(io.logwarden.web.SecurityConfiguration.API_CLIENT_HEADER, "test").POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

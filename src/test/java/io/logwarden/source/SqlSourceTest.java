@@ -128,6 +128,17 @@ class SqlSourceTest extends SourcesTestSupport {
         assertThat(post("/api/sources/nope/run").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void aPostWithCredentialsButWithoutTheClientHeaderIsRefused() throws Exception {
+        // What a cross-site page could make a browser send with cached Basic credentials: no custom header.
+        String auth = java.util.Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/api/sources/nope/run"))
+                        .header("Authorization", "Basic " + auth).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isIn(401, 403);
+    }
+
     private void insertPayment(int id, Instant ts, String msg) {
         jdbc.sql("insert into payments values (:id, :ts, :level, 'db-1', :msg)").param("id", id)
                 .param("ts", Timestamp.from(ts)).param("level", id % 5 == 0 ? "WARN" : "INFO").param("msg", msg).update();
