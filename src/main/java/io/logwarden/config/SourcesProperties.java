@@ -64,8 +64,8 @@ public record SourcesProperties(
      * @param url       JDBC URL of the database to read; empty: Logwarden's own database
      * @param username  user for {@code url}
      * @param password  password for {@code url}; set it from the environment
-     * @param query     the window query, with the named parameters {@code :lastTs}, {@code :lastKey}, {@code :until}
-     *                  and {@code :limit}, ordered by timestamp then key
+     * @param query     the window query, with the named parameters {@code :#lastTs}, {@code :#lastKey}, {@code :#until}
+     *                  and {@code :#limit} (camel-sql named parameters), ordered by timestamp then key
      * @param keyType   {@code number} or {@code text}: how {@code :lastKey} is bound
      * @param pageSize  rows fetched per query; a run repeats the query until a page comes back short
      * @param lag       the window ends this long before now, for rows committed late with an earlier timestamp

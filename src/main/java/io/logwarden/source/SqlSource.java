@@ -21,7 +21,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,9 +40,13 @@ public class SqlSource {
     private final TimestampParser timestamps;
     private final ObjectMapper json;
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
+    private final CamelContext camel;
+    private final ProducerTemplate producer;
 
     public SqlSource(SourcesProperties props, IngestProperties ingest, DataSource own, SourceRunner runner, Clock clock,
-                     ObjectMapper json) {
+                     ObjectMapper json, CamelContext camel, ProducerTemplate producer) {
+        this.camel = camel;
+        this.producer = producer;
         props.sql().forEach(s -> sources.put(s.name(), s));
         this.own = own;
         this.runner = runner;
@@ -59,12 +64,33 @@ public class SqlSource {
         SourcesProperties.Sql source = sources.get(exchange.getIn().getHeader(SourceRunner.SOURCE_NAME, String.class));
         Instant until = clock.instant().minus(source.lag());
         RecordMapper mapper = new RecordMapper(source.mapping(), timestamps);
-        NamedParameterJdbcTemplate jdbc = new NamedParameterJdbcTemplate(dataSource(source));
+        String query = queryEndpoint(source);
         return runner.run(exchange, source.name(), "sql", new Watermark(source.start(), null),
-                (from, batches) -> read(source, jdbc, mapper, from, until, batches));
+                (from, batches) -> read(source, query, mapper, from, until, batches));
     }
 
-    private Watermark read(SourcesProperties.Sql source, NamedParameterJdbcTemplate jdbc, RecordMapper mapper,
+    /**
+     * The camel-sql endpoint that runs the source's query: the SQL travels in the message body (so users write it as
+     * is, with camel-sql's {@code :#name} parameters, and nothing needs URI escaping), parameters in the headers,
+     * against the source's own connection pool, bound in Camel's registry under its name.
+     */
+    private String queryEndpoint(SourcesProperties.Sql source) {
+        String bean = "logwardenSqlSource-" + source.name();
+        if (camel.getRegistry().lookupByName(bean) == null) {
+            camel.getRegistry().bind(bean, dataSource(source));
+        }
+        return "sql:query?useMessageBodyForSql=true&outputType=SelectList&dataSource=#" + bean;
+    }
+
+    /**
+     * Users write camel-sql's {@code :#name} parameters, as in a {@code sql:} URI; camel-sql turns {@code #} into its
+     * placeholder {@code ?} only for SQL in the URI, so SQL sent in the body needs the {@code :?name} form.
+     */
+    static String bodySql(SourcesProperties.Sql source) {
+        return source.query().replace(":#", ":?");
+    }
+
+    private Watermark read(SourcesProperties.Sql source, String query, RecordMapper mapper,
                            Watermark from, Instant until, java.util.function.Consumer<List<LogEvent>> batches) {
         Watermark at = from;
         boolean first = true;
@@ -76,11 +102,14 @@ public class SqlSource {
             params.put("limit", source.pageSize());
             List<Map<String, Object>> rows;
             try {
-                rows = jdbc.queryForList(source.query(), params);
-            } catch (org.springframework.dao.DataAccessException e) {
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> result = producer.requestBodyAndHeaders(query, bodySql(source), params, List.class);
+                rows = result == null ? List.of() : result;
+            } catch (org.apache.camel.CamelExecutionException e) {
                 // The driver's own message ("relation x does not exist") is what people can act on.
-                throw new IngestException("the query of source " + source.name() + " failed: "
-                        + e.getMostSpecificCause().getMessage(), e);
+                Throwable cause = e.getCause() instanceof org.springframework.dao.DataAccessException dae
+                        ? dae.getMostSpecificCause() : e.getCause() == null ? e : e.getCause();
+                throw new IngestException("the query of source " + source.name() + " failed: " + cause.getMessage(), e);
             }
             if (first && !rows.isEmpty()) {
                 checkColumns(source, rows.get(0));
@@ -97,7 +126,7 @@ public class SqlSource {
                 // trip this check: use key-type number, or a binary collation for the key.
                 if (!at.isBefore(mapped.timestamp(), mapped.key(), source.keyType().equals("number"))) {
                     throw new IngestException("the query returned row " + mapped.key() + " at " + mapped.timestamp()
-                            + ", not after " + at.timestamp() + "/" + at.key() + ": it must select (ts, key) > (:lastTs, :lastKey)"
+                            + ", not after " + at.timestamp() + "/" + at.key() + ": it must select (ts, key) > (:#lastTs, :#lastKey)"
                             + " and order by ts, key");
                 }
                 at = new Watermark(mapped.timestamp(), mapped.key());

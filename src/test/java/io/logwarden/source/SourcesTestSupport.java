@@ -34,7 +34,7 @@ import org.springframework.test.context.DynamicPropertySource;
         // Database sources over tables in Logwarden's own (embedded) database
         "logwarden.sources.sql[0].name=payments",
         "logwarden.sources.sql[0].query=select id, ts, level, host, msg from payments"
-                + " where (ts, id) > (:lastTs, :lastKey) and ts <= :until order by ts, id limit :limit",
+                + " where (ts, id) > (:#lastTs, :#lastKey) and ts <= :#until order by ts, id limit :#limit",
         "logwarden.sources.sql[0].mapping.message=msg",
         "logwarden.sources.sql[0].mapping.level=level",
         "logwarden.sources.sql[0].mapping.host=host",
@@ -43,7 +43,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "logwarden.sources.sql[0].schedule.initial-delay=1h",
         "logwarden.sources.sql[1].name=live",
         "logwarden.sources.sql[1].query=select id, ts, msg from live_events"
-                + " where (ts, id) > (:lastTs, :lastKey) and ts <= :until order by ts, id limit :limit",
+                + " where (ts, id) > (:#lastTs, :#lastKey) and ts <= :#until order by ts, id limit :#limit",
         "logwarden.sources.sql[1].mapping.message=msg",
         "logwarden.sources.sql[1].page-size=50",
         "logwarden.sources.sql[1].lag=1s",
@@ -51,26 +51,26 @@ import org.springframework.test.context.DynamicPropertySource;
         "logwarden.sources.sql[1].schedule.initial-delay=1h",
         "logwarden.sources.sql[2].name=poisoned",
         "logwarden.sources.sql[2].query=select id, ts, msg, 1 / (case when msg like '%poison%' then 0 else 1 end) as ok"
-                + " from audit where (ts, id) > (:lastTs, :lastKey) and ts <= :until order by ts, id limit :limit",
+                + " from audit where (ts, id) > (:#lastTs, :#lastKey) and ts <= :#until order by ts, id limit :#limit",
         "logwarden.sources.sql[2].mapping.message=msg",
         "logwarden.sources.sql[2].page-size=7",
         "logwarden.sources.sql[2].schedule.every=1h",
         "logwarden.sources.sql[2].schedule.initial-delay=1h",
         "logwarden.sources.sql[3].name=no-table",
-        "logwarden.sources.sql[3].query=select id, ts, msg from no_such_table where (ts, id) > (:lastTs, :lastKey)"
-                + " and ts <= :until order by ts, id limit :limit",
+        "logwarden.sources.sql[3].query=select id, ts, msg from no_such_table where (ts, id) > (:#lastTs, :#lastKey)"
+                + " and ts <= :#until order by ts, id limit :#limit",
         "logwarden.sources.sql[3].mapping.message=msg",
         "logwarden.sources.sql[3].schedule.every=1h",
         "logwarden.sources.sql[3].schedule.initial-delay=1h",
         "logwarden.sources.sql[4].name=wrong-column",
-        "logwarden.sources.sql[4].query=select id, ts, msg from payments where (ts, id) > (:lastTs, :lastKey)"
-                + " and ts <= :until order by ts, id limit :limit",
+        "logwarden.sources.sql[4].query=select id, ts, msg from payments where (ts, id) > (:#lastTs, :#lastKey)"
+                + " and ts <= :#until order by ts, id limit :#limit",
         "logwarden.sources.sql[4].mapping.message=body",
         "logwarden.sources.sql[4].schedule.every=1h",
         "logwarden.sources.sql[4].schedule.initial-delay=1h",
         "logwarden.sources.sql[5].name=nightly",
-        "logwarden.sources.sql[5].query=select id, ts, msg from payments where (ts, id) > (:lastTs, :lastKey)"
-                + " and ts <= :until order by ts, id limit :limit",
+        "logwarden.sources.sql[5].query=select id, ts, msg from payments where (ts, id) > (:#lastTs, :#lastKey)"
+                + " and ts <= :#until order by ts, id limit :#limit",
         "logwarden.sources.sql[5].mapping.message=msg",
         "logwarden.sources.sql[5].schedule.cron=0 30 3 * * *",
 })
