@@ -49,7 +49,7 @@ public class JobLifecycle {
         for (ReportRepository.ReportRecord r : reports.forJob(jobId)) {
             where.append("\n    ").append(r.format().toUpperCase()).append(": ").append(r.location());
         }
-        log.info("Job {} ({}) succeeded: {} anomalies {}{}{}", jobId, input, total, bySeverity,
+        log.info("Job {} ({}) succeeded: {} {} {}{}{}", jobId, input, total, total == 1 ? "anomaly" : "anomalies", bySeverity,
                 warnings == null ? "" : " — " + warnings, where);
     }
 
