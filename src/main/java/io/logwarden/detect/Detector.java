@@ -8,6 +8,8 @@ public enum Detector {
     FREQUENCY_SPIKE("frequency-spike"),
     /** Error and fatal events in a window far above their rolling baseline. */
     ERROR_BURST("error-burst"),
+    /** Warnings in a window far above their rolling baseline: frequency per level, for the level below errors. */
+    WARNING_BURST("warning-burst"),
     /** Authentication failures (failed passwords, invalid users, HTTP 401/403) far above their baseline. */
     AUTH_FAILURE_BURST("auth-failure-burst"),
     /** The share of HTTP requests answered 5xx far above usual, although the count alone is not unusual. */

@@ -28,6 +28,7 @@ final class JobDetection {
 
     private static final String ERRORS_KEY = "\u0000errors";
     private static final String AUTH_KEY = "\u0000auth";
+    private static final String WARN_KEY = "\u0000warn";
     private static final String SPIKES_KEY = "\u0000spikes";
 
     private final String source;
@@ -284,6 +285,8 @@ final class JobDetection {
         }
         boolean authBurst = judgeBurst(window, AUTH_KEY, Detector.AUTH_FAILURE_BURST, series, w -> w.auth,
                 window.authEvidence, contributors(window, c -> c.auth));
+        boolean warnBurst = judgeBurst(window, WARN_KEY, Detector.WARNING_BURST, series,
+                w -> w.levels[Level.WARN.ordinal()], window.warnEvidence, contributors(window, c -> c.warnings));
 
         // Templates that spike together are one anomaly; the template furthest above its baseline leads it.
         List<Anomaly.Contributor> spiking = new ArrayList<>();
@@ -297,7 +300,8 @@ final class JobDetection {
             Window.Count count = entry.getValue();
             if (newTemplates.containsKey(id)
                     || (errorBurst && count.errors * 2 > count.count)
-                    || (authBurst && count.auth * 2 > count.count)) {
+                    || (authBurst && count.auth * 2 > count.count)
+                    || (warnBurst && count.warnings * 2 > count.count)) {
                 continue; // already told by the new-template detector or one of the bursts
             }
             int n = 0;
@@ -420,6 +424,9 @@ final class JobDetection {
                 && baseline.z(observed) >= props.sensitivity()
                 && observed >= RECURRENCE_FACTOR * baseline.p90();
     }
+
+    /** Warning bursts score this share of an error burst of the same size, so they top out at High (79). */
+    static final double WARNING_WEIGHT = 0.8;
 
     /** How far above the baseline's 90th percentile a count must be to be new rather than recurring. */
     static final double RECURRENCE_FACTOR = 1.5;
@@ -668,6 +675,7 @@ final class JobDetection {
         final Map<String, Count> templates = new HashMap<>();
         List<LogEvent> errorEvidence = new ArrayList<>(0);
         List<LogEvent> authEvidence = new ArrayList<>(0);
+        List<LogEvent> warnEvidence = new ArrayList<>(0);
 
         Window(long index) {
             this.index = index;
@@ -676,6 +684,7 @@ final class JobDetection {
         static final class Count {
             long count;
             long errors;
+            long warnings;
             long auth;
             List<LogEvent> evidence = new ArrayList<>(2);
         }
@@ -691,6 +700,12 @@ final class JobDetection {
                 c.errors++;
                 if (errorEvidence != null && errorEvidence.size() < maxEvidence) {
                     errorEvidence.add(event);
+                }
+            }
+            if (event.level() == Level.WARN) {
+                c.warnings++;
+                if (warnEvidence != null && warnEvidence.size() < maxEvidence) {
+                    warnEvidence.add(event);
                 }
             }
             if (authFailure) {
@@ -715,6 +730,7 @@ final class JobDetection {
         void dropEvidence() {
             errorEvidence = null;
             authEvidence = null;
+            warnEvidence = null;
             for (Count c : templates.values()) {
                 c.evidence = null;
             }
@@ -782,6 +798,9 @@ final class JobDetection {
         Anomaly toAnomaly() {
             double expected = peakBaseline.median();
             double score = Scoring.countScore(peak, expected);
+            if (detector == Detector.WARNING_BURST) {
+                score = Scoring.clamp(score * WARNING_WEIGHT); // warnings alone are at most High
+            }
             String per = "per " + windowLabel() + " window";
             String span = windows == 1 ? "in the window at " + start(peakWindow)
                     : "over " + windows + " consecutive windows from " + start(firstWindow) + ", peak at " + start(peakWindow);
@@ -800,6 +819,10 @@ final class JobDetection {
                 title = "HTTP 5xx ratio: " + fmt(share) + "% of requests (usually about " + fmt(expected) + " per window)";
                 explanation = httpShare() + "The count alone is not unusual, the share of failing requests is. Top templates: "
                         + describe(top) + "." + exceptionNames();
+            } else if (detector == Detector.WARNING_BURST) {
+                title = "Warning burst: " + peak + " warnings " + per + " (usually " + fmt(expected) + ")";
+                explanation = total + " warnings " + span + ": " + peak + " " + per + baselineText
+                        + ". Top templates: " + describe(top) + ".";
             } else if (detector == Detector.AUTH_FAILURE_BURST) {
                 title = "Authentication failures: " + peak + " " + per + " (usually " + fmt(expected) + ")";
                 explanation = total + " authentication failures " + span + ": " + peak + " " + per + baselineText

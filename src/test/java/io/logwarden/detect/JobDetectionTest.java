@@ -147,7 +147,11 @@ class JobDetectionTest {
         }
         add(30, 30, Level.INFO, "circuit breaker opened for payments");
         DetectionResult result = run();
-        assertThat(result.anomalies()).singleElement().satisfies(a -> {
+        assertThat(result.anomalies()).noneMatch(a -> a.detector() == Detector.FREQUENCY_SPIKE);
+        // The flood of warnings is told as a warning burst (at most High); the novelty as one new-template anomaly.
+        assertThat(result.anomalies()).filteredOn(a -> a.detector() == Detector.WARNING_BURST).singleElement()
+                .satisfies(a -> assertThat(a.severity()).isEqualTo(Severity.HIGH));
+        assertThat(result.anomalies()).filteredOn(a -> a.detector() == Detector.NEW_TEMPLATE).singleElement().satisfies(a -> {
             assertThat(a.detector()).isEqualTo(Detector.NEW_TEMPLATE);
             assertThat(a.title()).startsWith("2 new templates, led by: <*> - Connection is not available");
             assertThat(a.contributors()).extracting(Anomaly.Contributor::count).containsExactly(60L, 1L);
@@ -316,6 +320,27 @@ class JobDetectionTest {
         assertThat(result.anomalies()).filteredOn(a -> a.detector() == Detector.ERROR_BURST).singleElement()
                 .satisfies(a -> assertThat(a.explanation()).contains(
                         "Exceptions: org.springframework.dao.DataAccessResourceFailureException ×12, java.sql.SQLTransientConnectionException ×12."));
+    }
+
+    @Test
+    void warningsAreJudgedPerLevelAcrossTemplates() {
+        steadyTraffic(40);
+        for (int m = 0; m < 40; m += 2) {
+            add(m, 40, Level.WARN, "slow query on table orders took " + (500 + m) + " ms");
+        }
+        for (int i = 0; i < 10; i++) {   // minute 31: several kinds of warning at once, none alone a spike
+            add(31, i, Level.WARN, "slow query on table orders took " + (900 + i) + " ms");
+            add(31, 20 + i, Level.WARN, "retrying payment " + i + " after timeout");
+            add(31, 40 + i, Level.WARN, "cache miss ratio " + (40 + i) + " percent above threshold");
+        }
+        DetectionResult result = run();
+        assertThat(result.anomalies()).filteredOn(a -> a.detector() == Detector.WARNING_BURST).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.observed()).isEqualTo(30);
+                    assertThat(a.title()).startsWith("Warning burst: 30 warnings per 1m window");
+                    assertThat(a.contributors()).hasSize(3);
+                });
+        assertThat(result.anomalies()).noneMatch(a -> a.detector() == Detector.FREQUENCY_SPIKE);
     }
 
     @Test
