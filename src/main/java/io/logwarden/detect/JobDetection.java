@@ -285,7 +285,9 @@ final class JobDetection {
         }
         boolean authBurst = judgeBurst(window, AUTH_KEY, Detector.AUTH_FAILURE_BURST, series, w -> w.auth,
                 window.authEvidence, contributors(window, c -> c.auth));
-        boolean warnBurst = judgeBurst(window, WARN_KEY, Detector.WARNING_BURST, series,
+        // Warnings are common (every 404 is one): a warning burst needs twice min-count.
+        boolean warnBurst = window.levels[Level.WARN.ordinal()] >= 2L * props.minCount()
+                && judgeBurst(window, WARN_KEY, Detector.WARNING_BURST, series,
                 w -> w.levels[Level.WARN.ordinal()], window.warnEvidence, contributors(window, c -> c.warnings));
 
         // Templates that spike together are one anomaly; the template furthest above its baseline leads it.
