@@ -93,4 +93,41 @@ final class BenchData {
         }
         return out;
     }
+
+    /** The HDFS_v1 line header: date, time, pid, level, component, then the message (Loghub's Content column). */
+    private static final java.util.regex.Pattern HDFS_HEADER =
+            java.util.regex.Pattern.compile("^(\\d+) (\\d+) (\\d+) (\\w+) ([^ ]+?): (.*)$");
+
+    /** One line of an HDFS_v1 log: the line as read (without CR), its Content and its level word. */
+    record HdfsLine(String raw, String content, String level) {
+    }
+
+    /** The non-blank lines of an HDFS_v1 log, split into header and Content; fails on a line of another shape. */
+    static List<HdfsLine> hdfsLines(Path log) throws IOException {
+        List<HdfsLine> out = new java.util.ArrayList<>();
+        for (String raw : java.nio.file.Files.readAllLines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+            String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
+            if (line.isEmpty()) {
+                continue;
+            }
+            var m = HDFS_HEADER.matcher(line);
+            if (!m.matches()) {
+                throw new IllegalStateException(log.getFileName() + ": unparsed line " + line);
+            }
+            out.add(new HdfsLine(line, m.group(6), m.group(4)));
+        }
+        return out;
+    }
+
+    /** Block id → anomalous, from a loglizer-style {@code BlockId,Label} file. */
+    static java.util.Map<String, Boolean> blockLabels(Path labelFile) throws IOException {
+        List<List<String>> labels = readCsv(labelFile);
+        List<String> blocks = column(labels, "BlockId");
+        List<String> flags = column(labels, "Label");
+        java.util.Map<String, Boolean> truth = new java.util.HashMap<>();
+        for (int i = 0; i < blocks.size(); i++) {
+            truth.put(blocks.get(i), flags.get(i).equals("Anomaly"));
+        }
+        return truth;
+    }
 }

@@ -7,8 +7,6 @@ import io.logwarden.detect.Template;
 import io.logwarden.detect.TemplateMiner;
 import io.logwarden.event.Level;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,7 +43,6 @@ import java.util.regex.Pattern;
  */
 public final class NoveltyBenchmark {
 
-    private static final Pattern HEADER = Pattern.compile("^(\\d+) (\\d+) (\\d+) (\\w+) ([^ ]+?): (.*)$");
     private static final double[] THRESHOLDS = {0.5, 0.6, 0.7, 0.8};
 
     private static AllMiniLmL6V2EmbeddingModel model;
@@ -78,30 +75,15 @@ public final class NoveltyBenchmark {
     private static void hdfs() throws IOException {
         Path dir = BenchData.root().resolve("hdfs_labelled");
         String name = "HDFS_5k_sessions";
-        Map<String, Boolean> truth = new HashMap<>();
-        List<List<String>> labels = BenchData.readCsv(dir.resolve(name + "_anomaly_label.csv"));
-        List<String> blocks = BenchData.column(labels, "BlockId");
-        List<String> flags = BenchData.column(labels, "Label");
-        for (int i = 0; i < blocks.size(); i++) {
-            truth.put(blocks.get(i), flags.get(i).equals("Anomaly"));
-        }
+        Map<String, Boolean> truth = BenchData.blockLabels(dir.resolve(name + "_anomaly_label.csv"));
         SessionDetector detector = SessionDetector.builder().sessionKey(Pattern.compile("blk_-?\\d+")).build();
         TemplateMiner miner = TemplateMiner.builder().build();
         Map<String, Set<String>> sessionTemplates = new LinkedHashMap<>(); // first-appearance order
-        for (String raw : Files.readAllLines(dir.resolve(name + ".log"), StandardCharsets.UTF_8)) {
-            String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
-            if (line.isEmpty()) {
-                continue;
-            }
-            var m = HEADER.matcher(line);
-            if (!m.matches()) {
-                throw new IllegalStateException(name + ": unparsed line " + line);
-            }
-            String content = m.group(6);
-            Template t = miner.add(content);
-            Level level = Level.parse(m.group(4));
-            for (String key : detector.sessionKeys(content)) {
-                detector.observe(key, t, level, line);
+        for (BenchData.HdfsLine line : BenchData.hdfsLines(dir.resolve(name + ".log"))) {
+            Template t = miner.add(line.content());
+            Level level = Level.parse(line.level());
+            for (String key : detector.sessionKeys(line.content())) {
+                detector.observe(key, t, level, line.raw());
                 sessionTemplates.computeIfAbsent(key, k -> new LinkedHashSet<>()).add(t.id());
             }
         }

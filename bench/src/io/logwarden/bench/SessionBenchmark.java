@@ -6,8 +6,6 @@ import io.logwarden.detect.Template;
 import io.logwarden.detect.TemplateMiner;
 import io.logwarden.event.Level;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +28,6 @@ import java.util.regex.Pattern;
  */
 public final class SessionBenchmark {
 
-    private static final Pattern HEADER = Pattern.compile("^(\\d+) (\\d+) (\\d+) (\\w+) ([^ ]+?): (.*)$");
 
     private SessionBenchmark() {
     }
@@ -59,39 +56,23 @@ public final class SessionBenchmark {
     }
 
     private static void run(Path dir, String name, StringBuilder details) throws IOException {
-        Map<String, Boolean> truth = new HashMap<>();
-        List<List<String>> labels = BenchData.readCsv(dir.resolve(name + "_anomaly_label.csv"));
-        List<String> blocks = BenchData.column(labels, "BlockId");
-        List<String> flags = BenchData.column(labels, "Label");
-        for (int i = 0; i < blocks.size(); i++) {
-            truth.put(blocks.get(i), flags.get(i).equals("Anomaly"));
-        }
+        Map<String, Boolean> truth = BenchData.blockLabels(dir.resolve(name + "_anomaly_label.csv"));
         List<String> expectedContent = BenchData.column(
                 BenchData.readCsv(dir.resolve(name + ".log_structured.csv")), "Content");
 
         SessionDetector detector = builder().build();
         TemplateMiner miner = TemplateMiner.builder().build();
-        List<String> lines = Files.readAllLines(dir.resolve(name + ".log"), StandardCharsets.UTF_8);
         int mismatched = 0;
         int lineNo = 0;
-        for (String raw : lines) {
-            String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
-            if (line.isEmpty()) {
-                continue;
-            }
-            var m = HEADER.matcher(line);
-            if (!m.matches()) {
-                throw new IllegalStateException(name + ": unparsed line " + line);
-            }
-            String content = m.group(6);
-            if (!content.equals(expectedContent.get(lineNo))) {
+        for (BenchData.HdfsLine line : BenchData.hdfsLines(dir.resolve(name + ".log"))) {
+            if (!line.content().equals(expectedContent.get(lineNo))) {
                 mismatched++;
             }
             lineNo++;
-            Template t = miner.add(content);
-            Level level = Level.parse(m.group(4));
-            for (String key : detector.sessionKeys(content)) {
-                detector.observe(key, t, level, line);
+            Template t = miner.add(line.content());
+            Level level = Level.parse(line.level());
+            for (String key : detector.sessionKeys(line.content())) {
+                detector.observe(key, t, level, line.raw());
             }
         }
         if (mismatched > 0 || lineNo != expectedContent.size()) {
