@@ -37,7 +37,8 @@ class ReportBrowserTest extends ServiceTestSupport {
         assertThat(job.status()).isEqualTo(Job.SUCCEEDED);
 
         String dom = dumpDom(reportPath(job, "html"));
-        assertThat(dom).contains("<title>Logwarden — browser.log", "<svg", "<rect", "Error burst", "Top templates");
+        assertThat(dom).contains("<title>Logwarden — browser.log", "<svg", "<rect", "error-burst", "8 errors in",
+                "Top templates", "Checks");
         // The payload is present as text, never as elements: no injected img or script, title untouched.
         assertThat(dom).contains("&lt;img src=x onerror=").doesNotContain("<img").doesNotContain("<script")
                 .doesNotContain("owned</title>");

@@ -55,7 +55,7 @@ final class AnalyzeCommand {
 
     /** Anomalies per time window; returns the exit code (1 when a file could not be read, the others still are). */
     int windows(List<Path> files) {
-        OfflineDetection detection = new OfflineDetection(settings.detect());
+        OfflineDetection detection = new OfflineDetection(settings.detect().settings());
         EventChecks checks = new EventChecks(settings.validation());
         int anomalies = 0;
         for (Path file : files) {
@@ -76,7 +76,7 @@ final class AnalyzeCommand {
 
     /** One verdict per session; returns the exit code. */
     int sessions(List<Path> files, Pattern sessionKey) {
-        TemplateMiner miner = OfflineDetection.minerConfig(settings.detect()).build();
+        TemplateMiner miner = OfflineDetection.minerConfig(settings.detect().settings()).build();
         SessionDetector detector = SessionDetector.builder().sessionKey(sessionKey).build();
         ValidationProperties v = settings.validation();
         List<String> required = new ArrayList<>(v.requiredFields());

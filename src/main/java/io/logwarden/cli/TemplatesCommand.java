@@ -32,7 +32,7 @@ final class TemplatesCommand {
     }
 
     void run(Path file) throws CliError {
-        TemplateMiner miner = OfflineDetection.minerConfig(settings.detect()).build();
+        TemplateMiner miner = OfflineDetection.minerConfig(settings.detect().settings()).build();
         try (EventBatches batches = input.open(file)) {
             try {
                 while (batches.hasNext()) {

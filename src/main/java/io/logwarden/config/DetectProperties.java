@@ -4,7 +4,9 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import io.logwarden.detect.DetectionSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -13,14 +15,18 @@ import org.springframework.validation.annotation.Validated;
 /**
  * Detection: windows, baselines and the score → severity mapping.
  *
- * @param window            length of a counting window
+ * @param window            length of a counting window; unset: chosen per source from the data (span and rate)
+ * @param targetWindows     windows an input should span when the window is chosen from the data
+ * @param lateness          how long a window stays open for events that arrive out of time order
  * @param baselineWindows   how many past windows form the rolling baseline
- * @param minBaselineWindows windows a source must have seen before frequency and burst checks start
- * @param learningPeriod    a source's first stretch of time, in which templates are learned, not flagged as new
+ * @param minBaselineWindows windows a source must have before its own past is the baseline; until then each input
+ *                          is its own baseline
+ * @param historyEvents     events a source must have seen before a template it never saw is new on sight
  * @param sensitivity       robust z-score (median/MAD) a count must exceed to be a spike; lower finds more
  * @param minCount          a window count below this is never a spike or burst, however rare the template
  * @param minRatio          observed/expected ratio a spike must reach
- * @param maxEvidence       evidence lines kept per anomaly
+ * @param maxEvidence       evidence lines kept per anomaly, one per template
+ * @param influencers       event fields whose over-represented values anomalies name
  * @param severity          score thresholds for Critical, High and Medium
  * @param miner             template miner settings
  * @param masks             user masks: name → regex, replaced by {@code <*>} before mining
@@ -30,19 +36,35 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("logwarden.detect")
 @Validated
 public record DetectProperties(
-        @NotNull @DefaultValue("60s") Duration window,
+        Duration window,
+        @Min(4) @DefaultValue("40") int targetWindows,
+        @NotNull @DefaultValue("1m") Duration lateness,
         @Min(3) @DefaultValue("60") int baselineWindows,
         @Min(1) @DefaultValue("5") int minBaselineWindows,
-        @NotNull @DefaultValue("10m") Duration learningPeriod,
+        @Min(0) @DefaultValue("1000") long historyEvents,
         @DecimalMin("1.0") @DefaultValue("4.0") double sensitivity,
         @Min(1) @DefaultValue("5") int minCount,
         @DecimalMin("1.0") @DefaultValue("3.0") double minRatio,
         @Min(1) @DefaultValue("5") int maxEvidence,
+        @DefaultValue({"client", "user", "path", "status", "upstream", "service", "host", "exception", "address"})
+        List<String> influencers,
         @DefaultValue SeverityThresholds severity,
         @DefaultValue Miner miner,
         @DefaultValue Map<String, String> masks,
         @DefaultValue Forest forest,
         @DefaultValue Sessions sessions) {
+
+    /** The plain settings the detection classes take. */
+    public DetectionSettings settings() {
+        return new DetectionSettings(window, targetWindows, lateness, baselineWindows, minBaselineWindows,
+                historyEvents, sensitivity, minCount, minRatio, maxEvidence, List.copyOf(influencers),
+                new DetectionSettings.SeverityThresholds(severity.critical(), severity.high(), severity.medium()),
+                new DetectionSettings.Miner(miner.depth(), miner.similarity(), miner.maxChildren()), Map.copyOf(masks),
+                new DetectionSettings.Forest(forest.enabled(), forest.minWindows(), forest.retrainAfter(),
+                        forest.trees(), forest.cutMads()),
+                new DetectionSettings.Sessions(sessions.key(), sessions.field(), sessions.retrainAfter(),
+                        sessions.maxAnomalies()));
+    }
 
     /**
      * @param enabled          judge windows with an Isolation Forest over their count vectors

@@ -5,17 +5,25 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Something unusual, with why: which detector, what was expected, what was seen, and the evidence lines.
+ * Something unusual, with why: which detector, what was expected, what was seen, who and what drove it, and the
+ * evidence lines. When anomalies of several detectors were one incident, the lead is this anomaly and the others
+ * are its {@link #parts}.
  *
- * @param detector    which detector found it
- * @param score       0–100; the severity follows from it
- * @param windowStart first window the anomaly covers
- * @param windowEnd   end of the last window it covers
- * @param templateId  the template concerned; null for level-wide anomalies such as error bursts
- * @param expected    the baseline count per window (0 for a new template)
- * @param observed    the peak count per window (for a new template: its occurrences in the job)
+ * @param detector     which detector found it (for an incident: the lead's)
+ * @param score        0–100; the severity follows from it
+ * @param windowStart  first window the anomaly covers
+ * @param windowEnd    end of the last window it covers
+ * @param templateId   the template concerned; null for level-wide anomalies such as error bursts
+ * @param title        the headline, in plain words ("480 errors in 20 s, usually 0–1")
+ * @param explanation  what was seen against what is usual, in plain words
+ * @param expected     the baseline count per window (0 for a new template)
+ * @param observed     the peak count per window (for a new template: its occurrences in the job)
  * @param contributors templates that made up the observation, most frequent first
+ * @param evidence     example lines, one per template
  * @param enrichment   what an LLM said about it, or why it said nothing; null before enrichment ran
+ * @param influencers  field values over-represented in its events against the baseline
+ * @param parts        the other detectors' findings of the same incident
+ * @param details      the statistics behind it, for the small print
  */
 public record Anomaly(
         String source,
@@ -32,23 +40,62 @@ public record Anomaly(
         double observed,
         List<Contributor> contributors,
         List<Evidence> evidence,
-        Enrichment enrichment) {
+        Enrichment enrichment,
+        List<Influencer> influencers,
+        List<Part> parts,
+        String details) {
+
+    public Anomaly {
+        contributors = contributors == null ? List.of() : List.copyOf(contributors);
+        evidence = evidence == null ? List.of() : List.copyOf(evidence);
+        influencers = influencers == null ? List.of() : List.copyOf(influencers);
+        parts = parts == null ? List.of() : List.copyOf(parts);
+        details = details == null ? "" : details;
+    }
 
     /** An anomaly as detection produces it, not yet enriched. */
     public Anomaly(String source, Detector detector, double score, Severity severity, Instant windowStart,
                    Instant windowEnd, String templateId, String template, String title, String explanation,
                    double expected, double observed, List<Contributor> contributors, List<Evidence> evidence) {
         this(source, detector, score, severity, windowStart, windowEnd, templateId, template, title, explanation,
-                expected, observed, contributors, evidence, null);
+                expected, observed, contributors, evidence, null, List.of(), List.of(), "");
     }
 
     /** The same anomaly with the LLM's answer, or the reason there is none. */
     public Anomaly withEnrichment(Enrichment value) {
         return new Anomaly(source, detector, score, severity, windowStart, windowEnd, templateId, template, title,
-                explanation, expected, observed, contributors, evidence, value);
+                explanation, expected, observed, contributors, evidence, value, influencers, parts, details);
+    }
+
+    Anomaly withInfluencers(List<Influencer> value) {
+        return new Anomaly(source, detector, score, severity, windowStart, windowEnd, templateId, template, title,
+                explanation, expected, observed, contributors, evidence, enrichment, value, parts, details);
+    }
+
+    Anomaly withDetails(String value) {
+        return new Anomaly(source, detector, score, severity, windowStart, windowEnd, templateId, template, title,
+                explanation, expected, observed, contributors, evidence, enrichment, influencers, parts, value);
     }
 
     /** A template's share of an anomaly's observation. */
     public record Contributor(String templateId, String template, long count) {
+    }
+
+    /**
+     * A field value over-represented in an anomaly's events: "client 127.0.0.200: 150 of 150 events, 0 % before".
+     *
+     * @param count         events of the anomaly with this value
+     * @param of            events of the anomaly that have the field
+     * @param baselineShare the value's share of the events outside the anomaly
+     */
+    public record Influencer(String field, String value, long count, long of, double baselineShare) {
+        public String text() {
+            return field + " " + value + ": " + count + " of " + of + " events, " + Explain.percent(baselineShare)
+                    + " before";
+        }
+    }
+
+    /** Another detector's finding that belongs to the same incident. */
+    public record Part(Detector detector, String title, double score, Instant windowStart, Instant windowEnd) {
     }
 }

@@ -22,8 +22,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The detection bean the analyze route calls: {@code observe} for each batch of valid events, {@code finish}
- * once the job's input is exhausted. Template state is loaded per source when its job starts and saved when it
- * finishes, so the next job of that source knows what is new.
+ * once the job's input is exhausted. Template state and the chosen window are loaded per source when its job starts
+ * and saved when it finishes, so the next job of that source knows what is new.
  */
 @Component("detectionEngine")
 public class DetectionEngine {
@@ -48,6 +48,10 @@ public class DetectionEngine {
         this.sources = sources;
     }
 
+    private DetectionSettings settings() {
+        return props.settings();
+    }
+
     public void observe(List<LogEvent> events, @Header(ExchangeHeaders.JOB_ID) long jobId,
                         @Header(ExchangeHeaders.SOURCE) String source) {
         JobDetection job = jobs.computeIfAbsent(jobId, id -> start(source));
@@ -70,6 +74,9 @@ public class DetectionEngine {
             saveModels(source, job);
             if (job.firstEvent() != null) {
                 sources.record(source, job.firstEvent(), job.lastEvent(), job.events());
+                if (job.windowChosenFromData()) {
+                    sources.keepWindow(source, job.window(), job.windowChoice());
+                }
             }
             return result;
         }
@@ -84,7 +91,8 @@ public class DetectionEngine {
 
     private JobDetection start(String source) {
         List<TemplateSnapshot> state = templates.load(source);
-        TemplateMiner miner = TemplateMiner.restore(JobDetection.minerConfig(props), state);
+        DetectionSettings settings = settings();
+        TemplateMiner miner = TemplateMiner.restore(JobDetection.minerConfig(settings), state);
         Set<String> known = new HashSet<>();
         for (TemplateSnapshot snapshot : state) {
             known.add(snapshot.id());
@@ -94,8 +102,10 @@ public class DetectionEngine {
                 ? models.find(source, ModelRepository.WINDOW_FOREST) : Optional.empty();
         WindowIsolationDetector forest = windowModel.map(m -> read(() -> WindowIsolationDetector.fromBytes(m.bytes()))).orElse(null);
         boolean forestStale = forest == null || isStale(windowModel.get(), props.forest().retrainAfter());
-        return new JobDetection(source, miner, known, sources.firstEvent(source).orElse(null), props, forest, forestStale,
-                sessionDetector(source));
+        SourceStateRepository.History history = sources.history(source);
+        return new JobDetection(source, miner, known,
+                new JobDetection.SourceHistory(history.events(), history.window(), history.windowReason()), settings,
+                forest, forestStale, sessionDetector(source));
     }
 
     /** A session detector with the source's kept model when it is fresh; null when sessions are off. */

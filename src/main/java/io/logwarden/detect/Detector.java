@@ -14,6 +14,8 @@ public enum Detector {
     AUTH_FAILURE_BURST("auth-failure-burst"),
     /** The share of HTTP requests answered 5xx far above usual, although the count alone is not unusual. */
     HTTP_5XX_RATIO("http-5xx-ratio"),
+    /** A template, a level or the whole source that was steady and stopped or fell far below its rate. */
+    DROP("drop"),
     /** A window whose whole count vector is unusual for an Isolation Forest trained on the source's windows. */
     WINDOW_FOREST("isolation-forest"),
     /** A session (request, block, transaction) unusual in its templates, their counts or their relations. */

@@ -1,6 +1,5 @@
 package io.logwarden.detect;
 
-import io.logwarden.config.DetectProperties;
 import io.logwarden.event.Severity;
 
 /**
@@ -13,9 +12,9 @@ import io.logwarden.event.Severity;
  */
 final class Scoring {
 
-    private final DetectProperties.SeverityThresholds thresholds;
+    private final DetectionSettings.SeverityThresholds thresholds;
 
-    Scoring(DetectProperties.SeverityThresholds thresholds) {
+    Scoring(DetectionSettings.SeverityThresholds thresholds) {
         this.thresholds = thresholds;
     }
 

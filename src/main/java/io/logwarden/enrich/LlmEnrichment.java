@@ -274,7 +274,7 @@ public class LlmEnrichment {
         double score = Math.max(0, Math.min(99, a.score() + e.severityAdjustment()));
         return new Anomaly(a.source(), a.detector(), score, severity(score), a.windowStart(), a.windowEnd(),
                 a.templateId(), a.template(), a.title(), a.explanation(), a.expected(), a.observed(), a.contributors(),
-                a.evidence(), e);
+                a.evidence(), e, a.influencers(), a.parts(), a.details());
     }
 
     /** Suspicious verdicts become anomalies of the {@code llm-semantic} detector, scored 45 + 40 × confidence. */
@@ -294,7 +294,7 @@ public class LlmEnrichment {
                     "Suspicious new message: " + c.template().template(), explanation, 0, c.template().count(),
                     List.of(c.template()), parent.evidence(),
                     new Enrichment(Enrichment.ENRICHED, null, v.reason(), null, List.of(), null, model,
-                            plan.verdictCached.getOrDefault(v.id(), false))));
+                            plan.verdictCached.getOrDefault(v.id(), false)), parent.influencers(), List.of(), ""));
         }
         return found;
     }

@@ -55,6 +55,7 @@ public class ReportModel {
         doc.put("statistics", statistics(result));
         doc.put("timeline", timeline(result));
         doc.put("anomalies", anomalies(result.anomalies()));
+        doc.put("checks", checks(result));
         doc.put("enrichment", enrichment(result.anomalies()));
         doc.put("quarantine", quarantine(jobId, job.eventsQuarantined()));
         return doc;
@@ -111,6 +112,7 @@ public class ReportModel {
         long peak = r.timeline().stream().mapToLong(DetectionResult.TimelinePoint::events).max().orElse(0);
         m.put("peakEventsPerWindow", peak);
         m.put("windowSeconds", r.windowSeconds());
+        m.put("window", r.windowChoice());
         m.put("levels", r.levels());
         m.put("templates", r.templates());
         m.put("newTemplates", r.newTemplates());
@@ -158,6 +160,19 @@ public class ReportModel {
         return m;
     }
 
+    /** Each detector: ran, or skipped and why. */
+    static List<Map<String, Object>> checks(DetectionResult r) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (DetectionResult.Check c : r.checks()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("detector", c.detector());
+            m.put("ran", c.ran());
+            m.put("note", c.note());
+            list.add(m);
+        }
+        return list;
+    }
+
     private List<Map<String, Object>> anomalies(List<Anomaly> anomalies) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (Anomaly a : anomalies.subList(0, Math.min(anomalies.size(), props.maxAnomalies()))) {
@@ -190,6 +205,30 @@ public class ReportModel {
             contributors.add(cm);
         }
         m.put("contributors", contributors);
+        List<Map<String, Object>> influencers = new ArrayList<>();
+        for (Anomaly.Influencer i : a.influencers()) {
+            Map<String, Object> im = new LinkedHashMap<>();
+            im.put("field", i.field());
+            im.put("value", i.value());
+            im.put("count", i.count());
+            im.put("of", i.of());
+            im.put("baselineShare", round(100 * i.baselineShare()) / 100.0);
+            im.put("text", i.text());
+            influencers.add(im);
+        }
+        m.put("influencers", influencers);
+        List<Map<String, Object>> parts = new ArrayList<>();
+        for (Anomaly.Part p : a.parts()) {
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("detector", p.detector().id());
+            pm.put("title", p.title());
+            pm.put("score", p.score());
+            pm.put("windowStart", iso(p.windowStart()));
+            pm.put("windowEnd", iso(p.windowEnd()));
+            parts.add(pm);
+        }
+        m.put("parts", parts);
+        m.put("details", a.details());
         List<Map<String, Object>> evidence = new ArrayList<>();
         a.evidence().forEach(e -> {
             Map<String, Object> em = new LinkedHashMap<>();

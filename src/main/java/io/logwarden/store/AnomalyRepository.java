@@ -25,6 +25,8 @@ public class AnomalyRepository {
 
     private static final TypeReference<List<Evidence>> EVIDENCE = new TypeReference<>() { };
     private static final TypeReference<List<Anomaly.Contributor>> CONTRIBUTORS = new TypeReference<>() { };
+    private static final TypeReference<List<Anomaly.Influencer>> INFLUENCERS = new TypeReference<>() { };
+    private static final TypeReference<List<Anomaly.Part>> PARTS = new TypeReference<>() { };
     private static final TypeReference<List<String>> ACTIONS = new TypeReference<>() { };
 
     private final JdbcTemplate jdbc;
@@ -40,8 +42,9 @@ public class AnomalyRepository {
                 insert into anomalies (job_id, source, detector, score, severity, window_start, window_end, template_id,
                                        template, title, explanation, expected, observed, contributors, evidence,
                                        llm_status, llm_reason, llm_summary, llm_cause, llm_action, llm_actions,
-                                       llm_severity_adjustment, llm_model, llm_cached)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)""",
+                                       llm_severity_adjustment, llm_model, llm_cached, influencers, parts, details)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?,
+                        ?::jsonb, ?::jsonb, ?)""",
                 anomalies, 200, (ps, a) -> {
                     ps.setLong(1, jobId);
                     ps.setString(2, a.source());
@@ -70,6 +73,9 @@ public class AnomalyRepository {
                     ps.setObject(22, e == null ? null : e.severityAdjustment(), java.sql.Types.INTEGER);
                     ps.setString(23, e == null ? null : e.model());
                     ps.setBoolean(24, e != null && e.cached());
+                    ps.setString(25, write(a.influencers()));
+                    ps.setString(26, write(a.parts()));
+                    ps.setString(27, a.details());
                 });
     }
 
@@ -105,7 +111,10 @@ public class AnomalyRepository {
                     rs.getDouble("observed"),
                     json.readValue(rs.getString("contributors"), CONTRIBUTORS),
                     json.readValue(rs.getString("evidence"), EVIDENCE),
-                    enrichment(rs));
+                    enrichment(rs),
+                    json.readValue(rs.getString("influencers"), INFLUENCERS),
+                    json.readValue(rs.getString("parts"), PARTS),
+                    rs.getString("details"));
         } catch (JsonProcessingException e) {
             throw new SQLException("anomaly " + rs.getLong("id") + " has unreadable JSON: " + e.getOriginalMessage(), e);
         }

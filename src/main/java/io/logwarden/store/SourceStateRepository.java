@@ -23,6 +23,30 @@ public class SourceStateRepository {
                 .optional();
     }
 
+    /** What detection saw of a source before: its event count and the window chosen for it from its data. */
+    public record History(long events, java.time.Duration window, String windowReason) {
+    }
+
+    public History history(String source) {
+        return jdbc.sql("select events, window_millis, window_reason from source_state where source = :source")
+                .param("source", source)
+                .query((rs, i) -> {
+                    long millis = rs.getLong(2);
+                    return new History(rs.getLong(1), rs.wasNull() ? null : java.time.Duration.ofMillis(millis),
+                            rs.getString(3));
+                })
+                .optional().orElse(new History(0, null, null));
+    }
+
+    /** Keeps the window chosen from a source's first data, so its later inputs are counted alike. */
+    public void keepWindow(String source, java.time.Duration window, String reason) {
+        jdbc.sql("update source_state set window_millis = :millis, window_reason = :reason where source = :source and window_millis is null")
+                .param("source", source)
+                .param("millis", window.toMillis())
+                .param("reason", reason)
+                .update();
+    }
+
     public void record(String source, Instant first, Instant last, long events) {
         jdbc.sql("""
                 insert into source_state (source, first_event, last_event, events) values (:source, :first, :last, :events)

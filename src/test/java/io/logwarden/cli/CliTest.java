@@ -122,7 +122,8 @@ class CliTest {
     @Test
     void defaultsAreThoseOfThePropertiesRecords() {
         Settings settings = Settings.defaults();
-        assertThat(settings.detect().window()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(settings.detect().window()).isNull(); // chosen per source from its data
+        assertThat(settings.detect().targetWindows()).isEqualTo(40);
         assertThat(settings.detect().miner().similarity()).isEqualTo(0.75);
         assertThat(settings.detect().masks()).isEmpty();
         assertThat(settings.validation().requiredFields()).containsExactly("timestamp", "message");
@@ -140,8 +141,10 @@ class CliTest {
         assertThat(run("analyze", file.toString())).isZero();
 
         List<JsonNode> out = lines();
-        assertThat(out).extracting(n -> n.get("detector").asText()).contains("error-burst", "new-template");
+        assertThat(out).extracting(n -> n.get("detector").asText()).contains("error-burst");
         JsonNode burst = out.stream().filter(n -> n.get("detector").asText().equals("error-burst")).findFirst().orElseThrow();
+        // one incident: the new error messages and the requests that stopped meanwhile are its parts
+        assertThat(burst.get("parts")).extracting(p -> p.get("detector").asText()).contains("new-template", "drop");
         assertThat(burst.get("source").asText()).isEqualTo("app.log");
         assertThat(burst.get("windowStart").asText()).startsWith("2026-11-16T09:3");
         assertThat(burst.get("score").asDouble()).isGreaterThanOrEqualTo(75);
@@ -150,7 +153,7 @@ class CliTest {
         // the report's field names, in the report's order
         assertThat(burst.fieldNames()).toIterable().containsExactly("source", "detector", "score", "severity",
                 "windowStart", "windowEnd", "templateId", "template", "title", "explanation", "expected", "observed",
-                "contributors", "evidence");
+                "contributors", "influencers", "parts", "details", "evidence");
         assertThat(out).extracting(n -> n.get("score").asDouble()).isSortedAccordingTo((a, b) -> Double.compare(b, a));
         assertThat(stderr).contains("logwarden: " + out.size() + " anomal");
     }

@@ -357,7 +357,7 @@ class LlmEnrichmentTest {
     DetectionResult enrich(Anomaly... list) {
         long jobId = jobs.start("checkout.log", "test", "checkout.log", null);
         DetectionResult result = new DetectionResult("checkout.log", 100, 0, Map.of("ERROR", 6L), null, null, 60,
-                List.of(), List.of(), 5, 1, List.of(list));
+                "configured", List.of(), List.of(), 5, 1, List.of(list), List.of());
         return producer.requestBodyAndHeader("direct:enrich", result, ExchangeHeaders.JOB_ID, jobId, DetectionResult.class);
     }
 

@@ -1,0 +1,338 @@
+package io.logwarden.detect;
+
+import io.logwarden.event.Level;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+
+/**
+ * Judges the counts of each window against a baseline of other windows: error, warning and authentication-failure
+ * bursts, the share of failing HTTP requests, and templates spiking far above their usual count. Consecutive
+ * unusual windows of one kind become one anomaly.
+ *
+ * <p>Two kinds of baseline: for a source with a past, the windows before (rolling, in time order); for an input
+ * that is its own baseline, every other window of the input. Either way the run of windows being reported is left
+ * out of its own baseline, so a long incident does not become its own normal.
+ *
+ * <p>Not thread-safe.
+ */
+final class CountJudge {
+
+    static final String ERRORS = "\u0000errors";
+    static final String AUTH = "\u0000auth";
+    static final String WARN = "\u0000warn";
+    static final String SPIKES = "\u0000spikes";
+    static final String SHARE = "\u0000http5xx";
+
+    /** Windows with fewer requests than this have no meaningful 5xx share. */
+    static final int MIN_REQUESTS = 20;
+    /** A share of failing requests this high is an incident even with no history. */
+    static final double FAILING_SHARE = 0.10;
+    /** How far above the baseline's 90th percentile a rolling count must be to be new rather than recurring. */
+    static final double RECURRENCE_FACTOR = 1.5;
+    /** Earlier separate runs at half the size or more that make a burst the source's rhythm. */
+    static final int RHYTHM_RUNS = 3;
+    /** Warning bursts score this share of an error burst of the same size, so they top out at High. */
+    static final double WARNING_WEIGHT = 0.8;
+
+    private final DetectionSettings settings;
+    private final Detectors context;
+    private final Map<String, Draft> active = new HashMap<>();
+    private final List<Draft> finished = new ArrayList<>();
+
+    CountJudge(DetectionSettings settings, Detectors context) {
+        this.settings = settings;
+        this.context = context;
+    }
+
+    /** What the judge needs from its job: template patterns and the windows' length. */
+    interface Detectors {
+        Template template(String id);
+
+        long windowMillis();
+    }
+
+    /**
+     * @param window  the window to judge
+     * @param pool    the baseline candidates: earlier windows (rolling) or every window of the input (its own baseline)
+     * @param rolling true for a rolling baseline of earlier windows (then the recurrence gate applies)
+     */
+    void judge(WindowStats window, List<WindowStats> pool, boolean rolling) {
+        double usualShare = usualServerErrorShare(pool, window);
+        boolean errorBurst = false;
+        if (!trafficExplainsErrors(window, usualShare)) {
+            errorBurst = judgeKey(window, pool, rolling, ERRORS, Detector.ERROR_BURST, w -> w.errors);
+        }
+        if (!errorBurst) {
+            judgeFailingShare(window, usualShare);
+        }
+        boolean authBurst = judgeKey(window, pool, rolling, AUTH, Detector.AUTH_FAILURE_BURST, w -> w.auth);
+        boolean warnBurst = window.warnings >= 2L * settings.minCount()
+                && judgeKey(window, pool, rolling, WARN, Detector.WARNING_BURST, w -> w.warnings);
+        judgeSpikes(window, pool, rolling, errorBurst, authBurst, warnBurst);
+        finishDraftsBefore(window.index);
+    }
+
+    private void judgeSpikes(WindowStats window, List<WindowStats> pool, boolean rolling,
+                             boolean errorBurst, boolean authBurst, boolean warnBurst) {
+        Draft draft = active.get(SPIKES);
+        long runStart = draft != null && draft.lastWindow == window.index - 1 ? draft.firstWindow : window.index;
+        String lead = null;
+        double leadRatio = 0;
+        RobustBaseline leadBaseline = null;
+        Map<String, Long> spiking = new LinkedHashMap<>();
+        long[] series = new long[pool.size()];
+        for (Map.Entry<String, WindowStats.TemplateCount> e : window.templates.entrySet()) {
+            WindowStats.TemplateCount c = e.getValue();
+            if (c.count < settings.minCount()
+                    || (errorBurst && c.errors * 2 > c.count) || (authBurst && c.auth * 2 > c.count)
+                    || (warnBurst && c.warnings * 2 > c.count)) {
+                continue; // too small to matter, or already told by a burst
+            }
+            String id = e.getKey();
+            int n = 0;
+            boolean everSeen = false;
+            for (WindowStats past : pool) {
+                if (past.index >= runStart && past.index <= window.index) continue;
+                long v = past.count(id);
+                everSeen |= v > 0;
+                series[n++] = v;
+            }
+            if (!everSeen) {
+                continue; // absent from the whole baseline: rare, which novelty judges, not spiking
+            }
+            RobustBaseline baseline = RobustBaseline.of(series, n);
+            if (isUnusual(c.count, baseline, rolling)) {
+                spiking.put(id, c.count);
+                double ratio = c.count / Math.max(baseline.median(), 1);
+                if (ratio > leadRatio) {
+                    leadRatio = ratio;
+                    lead = id;
+                    leadBaseline = baseline;
+                }
+            }
+        }
+        String leadId = lead;
+        if (lead != null && !isRhythm(pool, runStart, window.index, spiking.get(lead), w -> w.count(leadId))) {
+            Draft d = draft(SPIKES, Detector.FREQUENCY_SPIKE, window);
+            d.template = lead;
+            d.extend(window, spiking.get(lead), leadBaseline, spiking, false);
+        }
+    }
+
+    /** Judges one per-window count against the baseline; true when it is unusual (and drafted). */
+    private boolean judgeKey(WindowStats window, List<WindowStats> pool, boolean rolling, String key, Detector detector,
+                             ToLongFunction<WindowStats> count) {
+        long observed = count.applyAsLong(window);
+        if (observed < settings.minCount()) {
+            return false;
+        }
+        Draft draft = active.get(key);
+        long runStart = draft != null && draft.lastWindow == window.index - 1 ? draft.firstWindow : window.index;
+        long[] series = new long[pool.size()];
+        int n = 0;
+        for (WindowStats past : pool) {
+            if (past.index >= runStart && past.index <= window.index) continue;
+            series[n++] = count.applyAsLong(past);
+        }
+        RobustBaseline baseline = RobustBaseline.of(series, n);
+        if (!isUnusual(observed, baseline, rolling) || isRhythm(pool, runStart, window.index, observed, count)) {
+            return false;
+        }
+        Map<String, Long> parts = new LinkedHashMap<>();
+        window.templates.entrySet().stream()
+                .filter(e -> partOf(detector, e.getValue()) > 0)
+                .sorted(Comparator.comparingLong(e -> -partOf(detector, e.getValue())))
+                .limit(8)
+                .forEach(e -> parts.put(e.getKey(), partOf(detector, e.getValue())));
+        draft(key, detector, window).extend(window, observed, baseline, parts, true);
+        return true;
+    }
+
+    private static long partOf(Detector detector, WindowStats.TemplateCount c) {
+        return switch (detector) {
+            case ERROR_BURST, HTTP_5XX_RATIO -> c.errors;
+            case AUTH_FAILURE_BURST -> c.auth;
+            case WARNING_BURST -> c.warnings;
+            default -> c.count;
+        };
+    }
+
+    /**
+     * A count is unusual when it is large enough to matter, several times the median, many robust spreads above it,
+     * too improbable to be chance at the median's rate, and (rolling baselines) well above what the busiest tenth of
+     * past windows reached.
+     */
+    private boolean isUnusual(long observed, RobustBaseline baseline, boolean rolling) {
+        return observed >= settings.minCount()
+                && observed >= settings.minRatio() * Math.max(baseline.median(), 1)
+                && baseline.z(observed) >= settings.sensitivity()
+                && Poisson.upperTail(observed, Math.max(baseline.median(), 0.5)) < Poisson.SIGNIFICANT
+                && (!rolling || observed >= RECURRENCE_FACTOR * baseline.p90());
+    }
+
+    /**
+     * A burst that comes {@value #RHYTHM_RUNS} times or more elsewhere in the baseline at half its size or more is the
+     * source's rhythm (a flush every few minutes), not an incident.
+     */
+    private static boolean isRhythm(List<WindowStats> pool, long runStart, long current, long observed,
+                                    ToLongFunction<WindowStats> count) {
+        int runs = 0;
+        boolean inRun = false;
+        long previous = Long.MIN_VALUE;
+        for (WindowStats past : pool) {
+            if (past.index >= runStart && past.index <= current) {
+                inRun = false;
+                continue;
+            }
+            boolean high = 2 * count.applyAsLong(past) >= observed;
+            if (high && (!inRun || past.index != previous + 1)) runs++;
+            inRun = high;
+            previous = past.index;
+        }
+        return runs >= RHYTHM_RUNS;
+    }
+
+    /** The median 5xx share of the baseline windows that served requests; -1 when there are none. */
+    private static double usualServerErrorShare(List<WindowStats> pool, WindowStats window) {
+        double[] shares = new double[pool.size()];
+        int n = 0;
+        for (WindowStats past : pool) {
+            if (past != window && past.requests >= MIN_REQUESTS) {
+                shares[n++] = (double) past.serverErrors / past.requests;
+            }
+        }
+        if (n == 0) return -1;
+        java.util.Arrays.sort(shares, 0, n);
+        return n % 2 == 1 ? shares[n / 2] : (shares[n / 2 - 1] + shares[n / 2]) / 2;
+    }
+
+    /** More 5xx because there is more traffic is not an incident: the share of failing requests must rise too. */
+    private static boolean trafficExplainsErrors(WindowStats window, double usualShare) {
+        if (usualShare < 0 || window.requests < MIN_REQUESTS || window.serverErrors == 0) {
+            return false;
+        }
+        double share = (double) window.serverErrors / window.requests;
+        return share < Math.max(2 * usualShare, usualShare + 0.02);
+    }
+
+    /**
+     * A window where a large share of requests failed is an incident even when the count is not unusual, and even
+     * with no history at all: 80 × 500 among 380 requests in one second.
+     */
+    private void judgeFailingShare(WindowStats window, double usualShare) {
+        if (window.requests < Math.max(settings.minCount(), 10) || window.serverErrors < settings.minCount()) {
+            return;
+        }
+        double share = (double) window.serverErrors / window.requests;
+        double usual = Math.max(usualShare, 0);
+        if (share >= FAILING_SHARE && share >= Math.max(settings.minRatio() * usual, usual + 0.05)) {
+            long expected = Math.round(usual * window.requests);
+            RobustBaseline baseline = new RobustBaseline(expected, Math.max(Math.sqrt(expected), 1), expected);
+            Map<String, Long> parts = new LinkedHashMap<>();
+            window.templates.entrySet().stream().filter(e -> e.getValue().errors > 0)
+                    .sorted(Comparator.comparingLong(e -> -e.getValue().errors)).limit(8)
+                    .forEach(e -> parts.put(e.getKey(), e.getValue().errors));
+            draft(SHARE, Detector.HTTP_5XX_RATIO, window).extend(window, window.serverErrors, baseline, parts, true);
+        }
+    }
+
+    private Draft draft(String key, Detector detector, WindowStats window) {
+        Draft draft = active.get(key);
+        if (draft == null || draft.lastWindow != window.index - 1) {
+            if (draft != null) close(key, draft);
+            draft = new Draft(detector, window.index);
+            active.put(key, draft);
+        }
+        return draft;
+    }
+
+    private void finishDraftsBefore(long windowIndex) {
+        active.entrySet().removeIf(e -> {
+            if (e.getValue().lastWindow < windowIndex) {
+                close(e.getKey(), e.getValue());
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private void close(String key, Draft draft) {
+        finished.add(draft);
+    }
+
+    /** Closes the drafts still open and returns every finding of the input, in the order they closed. */
+    List<Draft> finish() {
+        active.forEach(this::close);
+        active.clear();
+        return finished;
+    }
+
+    /** An anomaly being built over consecutive windows. */
+    final class Draft {
+        final Detector detector;
+        final long firstWindow;
+        long lastWindow;
+        String template;
+        long peak;
+        long total;
+        long peakWindow;
+        RobustBaseline peakBaseline;
+        long requests;
+        long serverErrors;
+        boolean badEvents;
+        final List<WindowStats> windows = new ArrayList<>();
+        final Map<String, Long> contributors = new LinkedHashMap<>();
+        final Map<String, io.logwarden.event.LogEvent> examples = new LinkedHashMap<>();
+        final Map<String, Long> exceptions = new LinkedHashMap<>();
+
+        Draft(Detector detector, long firstWindow) {
+            this.detector = detector;
+            this.firstWindow = firstWindow;
+        }
+
+        void extend(WindowStats window, long observed, RobustBaseline baseline, Map<String, Long> parts, boolean bad) {
+            lastWindow = window.index;
+            windows.add(window);
+            badEvents = bad;
+            total += observed;
+            requests += window.requests;
+            serverErrors += window.serverErrors;
+            if (observed > peak) {
+                peak = observed;
+                peakWindow = window.index;
+                peakBaseline = baseline;
+            }
+            parts.forEach((id, n) -> {
+                contributors.merge(id, n, Long::sum);
+                WindowStats.TemplateCount c = window.templates.get(id);
+                if (c != null && c.example != null && !examples.containsKey(id)) {
+                    examples.put(id, c.example);
+                }
+            });
+            if (detector != Detector.FREQUENCY_SPIKE) {
+                window.exceptions.forEach((name, n) -> exceptions.merge(name, n, Long::sum));
+            }
+        }
+
+        long windowMillis() {
+            return context.windowMillis();
+        }
+
+        Template templateOf(String id) {
+            return context.template(id);
+        }
+
+        int windowCount() {
+            return (int) (lastWindow - firstWindow + 1);
+        }
+
+        long level(Level level) {
+            return windows.stream().mapToLong(w -> w.level(level)).sum();
+        }
+    }
+}

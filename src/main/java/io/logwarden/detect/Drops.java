@@ -1,0 +1,174 @@
+package io.logwarden.detect;
+
+import io.logwarden.event.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.ToLongFunction;
+
+/**
+ * Drops and stops: a template, a level or the whole source that was steady and then stops, or falls far below its
+ * rate, for several windows ("no `heartbeat ok` for 4 min, usually 6 a minute"; "requests fell 90 %"). The first
+ * and last windows of an input are partial and never judged, and the end of the input is not a stop: a template
+ * counts as stopped there only while the rest of the source goes on.
+ */
+final class Drops {
+
+    /** A window counts as "down" at or below this share of the usual count. */
+    static final double DOWN_SHARE = 0.1;
+    /** A key is steady when it is present in at least this share of the windows outside its down runs. */
+    static final double STEADY_PRESENCE = 0.9;
+
+    private final String source;
+    private final DetectionSettings settings;
+    private final Scoring scoring;
+    private final CountJudge.Detectors context;
+    private final Set<String> reported = new HashSet<>();
+
+    Drops(String source, DetectionSettings settings, Scoring scoring, CountJudge.Detectors context) {
+        this.source = source;
+        this.settings = settings;
+        this.scoring = scoring;
+        this.context = context;
+    }
+
+    /**
+     * Finds the drops among consecutive windows (gaps filled with empty windows), in time order.
+     *
+     * @param complete true when the last window is the input's end (partial, not judged)
+     */
+    List<Anomaly> find(List<WindowStats> windows, boolean complete) {
+        List<Anomaly> found = new ArrayList<>();
+        int first = 1;
+        int last = complete ? windows.size() - 2 : windows.size() - 1;
+        if (last - first + 1 < 4) {
+            return found;
+        }
+        Set<String> templates = new HashSet<>();
+        for (int i = first; i <= last; i++) {
+            templates.addAll(windows.get(i).templates.keySet());
+        }
+        List<Anomaly> silences = judge(windows, first, last, "source", w -> w.events, null, "events");
+        found.addAll(silences);
+        // While the whole source was silent, every template was too: one anomaly says it.
+        List<Anomaly> parts = new ArrayList<>();
+        for (Level level : new Level[] {Level.INFO, Level.DEBUG}) {
+            parts.addAll(judge(windows, first, last, "level:" + level, w -> w.level(level), null,
+                    level.name() + " events"));
+        }
+        for (String id : templates) {
+            parts.addAll(judge(windows, first, last, id, w -> w.count(id), id, null));
+        }
+        for (Anomaly a : parts) {
+            if (silences.stream().noneMatch(s -> a.windowStart().isBefore(s.windowEnd()) && s.windowStart().isBefore(a.windowEnd()))) {
+                found.add(a);
+            }
+        }
+        return found;
+    }
+
+    private List<Anomaly> judge(List<WindowStats> windows, int first, int last, String key,
+                                ToLongFunction<WindowStats> count, String templateId, String what) {
+        int n = last - first + 1;
+        long[] values = new long[n];
+        for (int i = 0; i < n; i++) values[i] = count.applyAsLong(windows.get(first + i));
+        long[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0;
+        if (median < 1) {
+            return List.of();
+        }
+        long down = (long) Math.floor(DOWN_SHARE * median);
+        List<int[]> runs = new ArrayList<>();
+        int scattered = 0;
+        int outside = 0;
+        for (int i = 0; i < n; ) {
+            if (values[i] > down) {
+                outside++;
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < n && values[j] <= down) j++;
+            if (j - i >= 2) runs.add(new int[] {i, j - 1});
+            else {
+                scattered++;
+                outside++;
+            }
+            i = j;
+        }
+        if (runs.isEmpty() || outside == 0 || (double) (outside - scattered) / outside < STEADY_PRESENCE) {
+            return List.of();
+        }
+        // The usual rate: the mean of the windows outside the down runs (a median of 1 or 2 says little about 1.5).
+        long outsideSum = 0;
+        int outsideWindows = 0;
+        for (int i = 0, r = 0; i < n; i++) {
+            while (r < runs.size() && runs.get(r)[1] < i) r++;
+            if (r < runs.size() && i >= runs.get(r)[0]) continue;
+            outsideSum += values[i];
+            outsideWindows++;
+        }
+        double usual = outsideWindows == 0 ? median : (double) outsideSum / outsideWindows;
+        List<Anomaly> found = new ArrayList<>();
+        for (int[] run : runs) {
+            int len = run[1] - run[0] + 1;
+            long seen = sumOf(values, run);
+            double missing = usual * len - seen;
+            if (missing < settings.minCount() || Poisson.lowerTail(seen, usual * len) >= Poisson.SIGNIFICANT) continue;
+            boolean resumed = run[1] < n - 1;
+            boolean sourceAlive = true;
+            for (int i = run[0]; i <= run[1] && templateId != null; i++) {
+                sourceAlive &= windows.get(first + i).events > 0;
+            }
+            if (!resumed && (templateId == null || !sourceAlive)) continue; // the end of the input is not a stop
+            WindowStats startWindow = windows.get(first + run[0]);
+            if (!reported.add(key + "@" + startWindow.index)) continue;
+            found.add(anomaly(startWindow.index, windows.get(first + run[1]).index, usual, seen, resumed, templateId, what));
+        }
+        return found;
+    }
+
+    private Anomaly anomaly(long firstWindow, long lastWindow, double median, long seen, boolean resumed,
+                            String templateId, String what) {
+        long w = context.windowMillis();
+        long len = lastWindow - firstWindow + 1;
+        Instant start = Instant.ofEpochMilli(firstWindow * w);
+        Instant end = Instant.ofEpochMilli((lastWindow + 1) * w);
+        String span = Explain.duration(len * w);
+        String usualRate = Explain.rate(median, w);
+        double missing = median * len - seen;
+        double score = Scoring.clamp(60 + 5 * log2(missing / settings.minCount()) + 5 * log2(len));
+        Template template = templateId == null ? null : context.template(templateId);
+        String name = template == null ? what : "\"" + Explain.shorten(template.pattern(), 70) + "\"";
+        double fell = 1 - seen / (median * len);
+        String title = seen == 0
+                ? "No " + name + " for " + span + ", usually " + usualRate
+                : Explain.percent(fell) + " fewer " + name + " for " + span + " (" + seen + " instead of about "
+                        + Math.round(median * len) + "), usually " + usualRate;
+        String explanation = (template == null ? "The source's " + what : "The message " + name)
+                + (seen == 0 ? " stopped" : " fell by " + Explain.percent(fell)) + " from " + start + " for " + span
+                + (resumed ? " and then came back" : " while the rest of the source went on")
+                + "; it usually comes " + usualRate + ".";
+        String details = "Window " + Explain.duration(w) + "; " + len + " windows at or below "
+                + Explain.percent(DOWN_SHARE) + " of the median " + Explain.number(median) + " per window; "
+                + Math.round(missing) + " events missing.";
+        List<Anomaly.Contributor> contributors = template == null ? List.of()
+                : List.of(new Anomaly.Contributor(templateId, template.pattern(), seen));
+        return new Anomaly(source, Detector.DROP, score, scoring.severity(score), start, end, templateId,
+                template == null ? null : template.pattern(), title, explanation, median, seen, contributors,
+                List.of(), null, List.of(), List.of(), details);
+    }
+
+    private static long sumOf(long[] values, int[] run) {
+        long sum = 0;
+        for (int i = run[0]; i <= run[1]; i++) sum += values[i];
+        return sum;
+    }
+
+    private static double log2(double x) {
+        return Math.log(Math.max(x, 1)) / Math.log(2);
+    }
+}

@@ -1,0 +1,171 @@
+package io.logwarden.detect;
+
+import io.logwarden.event.LogEvent;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Who and what drove an anomaly: the field values over-represented in its events against the rest of the input,
+ * as Elastic's influencers and Kibana's log-rate analysis name them ("client 127.0.0.200: 150 of 150 events, 0 %
+ * before").
+ *
+ * <p>Not thread-safe.
+ */
+final class Influencers {
+
+    /** Distinct values counted per field over the whole input; later new values count as unseen (rare) ones. */
+    static final int MAX_VALUES = 10_000;
+    static final int MAX_REPORTED = 3;
+
+    private final List<String> fields;
+    private final Map<String, Map<String, long[]>> totals = new HashMap<>();
+    private long events;
+
+    Influencers(List<String> fields) {
+        this.fields = fields;
+    }
+
+    /** The influencer field values of one event: {field, value} pairs. */
+    List<String[]> valuesOf(LogEvent event, boolean error) {
+        List<String[]> values = new ArrayList<>(4);
+        Map<String, String> attributes = event.attributes();
+        for (String field : fields) {
+            String value = switch (field) {
+                case "path" -> path(attributes.get("path"));
+                case "service" -> event.service() != null ? event.service() : attributes.get("service");
+                case "host" -> event.host() != null && !event.host().equals(attributes.get("client"))
+                        ? event.host() : attributes.get("host");
+                case "exception" -> error ? firstException(event.message()) : null;
+                case "address" -> attributes.containsKey("client") ? null : address(event.message());
+                case "upstream" -> attributes.getOrDefault("upstream", attributes.get("upstream_addr"));
+                default -> attributes.get(field);
+            };
+            if (value != null && !value.isEmpty() && !"-".equals(value)) {
+                values.add(new String[] {field, value});
+            }
+        }
+        return values;
+    }
+
+    /** Counts an event's values into the input-wide totals, the baseline of every share. */
+    void count(List<String[]> values) {
+        events++;
+        for (String[] fv : values) {
+            Map<String, long[]> byValue = totals.computeIfAbsent(fv[0], k -> new HashMap<>());
+            long[] c = byValue.get(fv[1]);
+            if (c != null) {
+                c[0]++;
+            } else if (byValue.size() < MAX_VALUES) {
+                byValue.put(fv[1], new long[] {1});
+            }
+        }
+    }
+
+    /**
+     * The over-represented values among the given windows' events (the "bad" ones — errors, warnings,
+     * authentication failures — when {@code bad}), most over-represented first.
+     */
+    List<Anomaly.Influencer> of(List<WindowStats> windows, boolean bad) {
+        Map<String, TopValues> merged = new HashMap<>();
+        long windowEvents = 0;
+        for (WindowStats w : windows) {
+            windowEvents += w.events;
+            (bad ? w.badValues : w.allValues).forEach((f, v) ->
+                    merged.computeIfAbsent(f, k -> new TopValues(WindowStats.VALUES_PER_FIELD)).merge(v));
+        }
+        // The anomaly's own windows are left out of the baseline, all of their events (not just the bad ones).
+        Map<String, TopValues> windowAll = new HashMap<>();
+        for (WindowStats w : windows) {
+            w.allValues.forEach((f, v) -> windowAll.computeIfAbsent(f, k -> new TopValues(WindowStats.VALUES_PER_FIELD)).merge(v));
+        }
+        long outside = Math.max(events - windowEvents, 0);
+        List<Anomaly.Influencer> found = new ArrayList<>();
+        for (String field : fields) {
+            TopValues values = merged.get(field);
+            if (values == null) continue;
+            TopValues all = windowAll.get(field);
+            for (Map.Entry<String, Long> top : values.top(2)) {
+                long inWindows = all == null ? top.getValue() : all.count(top.getKey());
+                candidate(field, top.getKey(), top.getValue(), values.total(), inWindows, outside, found);
+            }
+        }
+        return ranked(found);
+    }
+
+    /**
+     * The over-represented values among counts of some events (a new template's occurrences), against the rest of
+     * the input.
+     */
+    List<Anomaly.Influencer> of(Map<String, Map<String, Long>> counts, long of) {
+        List<Anomaly.Influencer> found = new ArrayList<>();
+        counts.forEach((field, values) -> values.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(2)
+                .forEach(e -> candidate(field, e.getKey(), e.getValue(), of, e.getValue(), Math.max(events - of, 0), found)));
+        return ranked(found);
+    }
+
+    private void candidate(String field, String value, long count, long of, long inAnomaly, long outside,
+                           List<Anomaly.Influencer> found) {
+        Map<String, long[]> fieldTotals = totals.getOrDefault(field, Map.of());
+        if (of < 3 || fieldTotals.size() < 2 || outside < 10) {
+            return; // too few events, a field with one value in the whole input, or no "before" to compare with
+        }
+        long[] total = fieldTotals.get(value);
+        long before = Math.max((total == null ? 0 : total[0]) - inAnomaly, 0);
+        double baselineShare = Math.min(1, (double) before / outside);
+        double share = (double) count / of;
+        if (count >= 3 && share >= 0.25 && share >= 2 * baselineShare + 0.05) {
+            found.add(new Anomaly.Influencer(field, value, count, of, baselineShare));
+        }
+    }
+
+    private static List<Anomaly.Influencer> ranked(List<Anomaly.Influencer> found) {
+        found.sort(Comparator.comparingDouble((Anomaly.Influencer i) -> -((double) i.count() / i.of() - i.baselineShare())));
+        return found.size() > MAX_REPORTED ? List.copyOf(found.subList(0, MAX_REPORTED)) : List.copyOf(found);
+    }
+
+    /** A path without its query string: endpoints, not parameters. */
+    static String path(String path) {
+        if (path == null) return null;
+        int q = path.indexOf('?');
+        return q < 0 ? path : path.substring(0, q);
+    }
+
+    private static String firstException(String message) {
+        List<String> names = ExceptionSignatures.of(message);
+        return names.isEmpty() ? null : names.get(0);
+    }
+
+    /** The first IPv4 address in a text (sshd's "from 203.0.113.9", a database's client), or null. */
+    static String address(String text) {
+        int n = Math.min(text.length(), 2000);
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9' || (i > 0 && (Character.isLetterOrDigit(text.charAt(i - 1)) || text.charAt(i - 1) == '.'))) {
+                continue;
+            }
+            int p = i;
+            int dots = 0;
+            int digits = 0;
+            while (p < n) {
+                char d = text.charAt(p);
+                if (d >= '0' && d <= '9') {
+                    if (++digits > 3) break;
+                } else if (d == '.' && digits > 0 && dots < 3) {
+                    dots++;
+                    digits = 0;
+                } else {
+                    break;
+                }
+                p++;
+            }
+            if (dots == 3 && digits > 0 && (p >= n || !Character.isLetterOrDigit(text.charAt(p)))) {
+                return text.substring(i, p);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,218 @@
+package io.logwarden.detect;
+
+import io.logwarden.event.Level;
+import io.logwarden.event.LogEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * New and rare templates. For a source with a history (it has seen {@code history-events} events), a template it
+ * never saw is new on sight. For an input that is its own baseline, a template is reported when it is rare in the
+ * input (it starts well into it, comes in one short stretch, or only once or twice) and either is an error (or
+ * carries an exception) or appears while another anomaly is under way. Early errors are not hidden: there is no
+ * learning period.
+ *
+ * <p>Not thread-safe.
+ */
+final class Novelty {
+
+    /** Occurrences whose influencer values are counted per candidate template. */
+    static final int INFLUENCER_SAMPLE = 200;
+    /** A new template's score when it is an error; below it, a message or a warning. */
+    static final double ERROR_SCORE = 80;
+
+    private final String source;
+    private final Set<String> known;
+    private final boolean hasHistory;
+    private final DetectionSettings settings;
+    private final Scoring scoring;
+    private final Influencers influencers;
+    private final Map<String, Candidate> candidates = new LinkedHashMap<>();
+    private int rareNotReported;
+
+    Novelty(String source, Set<String> known, boolean hasHistory, DetectionSettings settings, Scoring scoring,
+            Influencers influencers) {
+        this.influencers = influencers;
+        this.source = source;
+        this.known = known;
+        this.hasHistory = hasHistory;
+        this.settings = settings;
+        this.scoring = scoring;
+    }
+
+    boolean hasHistory() {
+        return hasHistory;
+    }
+
+    int rareNotReported() {
+        return rareNotReported;
+    }
+
+    void observe(LogEvent event, String templateId, Instant ts, List<String[]> influencerValues) {
+        if (known.contains(templateId)) {
+            return;
+        }
+        Candidate c = candidates.get(templateId);
+        if (c == null) {
+            c = new Candidate(templateId, ts);
+            candidates.put(templateId, c);
+        }
+        c.add(event, ts, influencerValues, settings.maxEvidence());
+    }
+
+    /**
+     * @param templates the miner, to drop candidates merged into older templates since
+     * @param others    the anomalies the other detectors found
+     */
+    List<Anomaly> finish(CountJudge.Detectors templates, Instant inputStart, Instant inputEnd, List<Anomaly> others) {
+        long w = templates.windowMillis();
+        long span = inputStart == null ? 0 : inputEnd.toEpochMilli() - inputStart.toEpochMilli();
+        Map<Long, List<Candidate>> byWindow = new TreeMap<>();
+        for (Candidate c : candidates.values()) {
+            if (templates.template(c.id) == null) {
+                continue; // merged into another template since: not new after all
+            }
+            boolean report;
+            if (hasHistory) {
+                report = true;
+            } else {
+                boolean rare = c.occurrences <= 2
+                        || c.first.toEpochMilli() - inputStart.toEpochMilli() >= 0.1 * span
+                        || c.last.toEpochMilli() - c.first.toEpochMilli() <= 0.2 * span;
+                boolean alongside = others.stream().anyMatch(a -> a.detector() != Detector.DROP
+                        && !c.first.isBefore(a.windowStart().minusMillis(w)) && c.first.isBefore(a.windowEnd().plusMillis(w)));
+                report = rare && (severityRank(c.worst) >= severityRank(Level.ERROR) || c.exception || alongside);
+                if (rare && !report) rareNotReported++;
+            }
+            if (report) {
+                byWindow.computeIfAbsent(Math.floorDiv(c.first.toEpochMilli(), w), k -> new ArrayList<>()).add(c);
+            }
+        }
+        List<Anomaly> found = new ArrayList<>();
+        byWindow.forEach((window, group) -> found.add(anomaly(templates, window, group)));
+        return found;
+    }
+
+    private Anomaly anomaly(CountJudge.Detectors templates, long window, List<Candidate> group) {
+        group.sort(Comparator.comparingDouble((Candidate c) -> c.score()).reversed()
+                .thenComparing(Comparator.comparingLong((Candidate t) -> t.occurrences).reversed()));
+        Candidate lead = group.get(0);
+        Template template = templates.template(lead.id);
+        long w = templates.windowMillis();
+        List<Anomaly.Contributor> contributors = new ArrayList<>();
+        List<Evidence> evidence = new ArrayList<>();
+        for (Candidate t : group) {
+            contributors.add(new Anomaly.Contributor(t.id, templates.template(t.id).pattern(), t.occurrences));
+            if (evidence.size() < settings.maxEvidence()) evidence.add(t.example);
+        }
+        Instant end = lead.last;
+        for (Candidate c : group) {
+            if (c.last.isAfter(end)) end = c.last;
+        }
+        String what = hasHistory ? "never seen for this source" : "rare in this input";
+        String title = (group.size() == 1 ? (hasHistory ? "New message: " : "Rare message: ")
+                : group.size() + (hasHistory ? " new messages, first: " : " rare messages, first: "))
+                + Explain.shorten(template.pattern(), 80);
+        StringBuilder explanation = new StringBuilder();
+        explanation.append(group.size() == 1 ? "A message " : group.size() + " messages ").append(what)
+                .append(" appeared from ").append(Instant.ofEpochMilli(window * w)).append(". ").append(describe(lead, templates));
+        for (Candidate t : group.subList(1, Math.min(group.size(), 6))) {
+            explanation.append(" ").append(describe(t, templates));
+        }
+        if (group.size() > 6) {
+            explanation.append(" And ").append(group.size() - 6).append(" more.");
+        }
+        long total = group.stream().mapToLong(c -> Math.min(c.occurrences, INFLUENCER_SAMPLE)).sum();
+        Map<String, Map<String, Long>> merged = new HashMap<>();
+        for (Candidate c : group) {
+            c.values.forEach((f, v) -> v.top(4).forEach(e -> merged.computeIfAbsent(f, k -> new HashMap<>())
+                    .merge(e.getKey(), e.getValue(), Long::sum)));
+        }
+        List<Anomaly.Influencer> who = influencers.of(merged, total);
+        double score = lead.score(settings.minCount());
+        String details = "Scored " + Explain.number(score) + ": 45 for a message, 65 a warning, 80 an error; +10 with an"
+                + " exception; +5 when it came at least " + settings.minCount() + " times."
+                + (hasHistory ? "" : " The input is its own baseline: the source has no history yet.");
+        return new Anomaly(source, Detector.NEW_TEMPLATE, score, scoring.severity(score), Instant.ofEpochMilli(window * w),
+                end.plusMillis(1), lead.id, template.pattern(), title, explanation.toString(), 0, lead.occurrences,
+                contributors, evidence, null, who, List.of(), details);
+    }
+
+    private static String describe(Candidate t, CountJudge.Detectors templates) {
+        return "\"" + Explain.shorten(templates.template(t.id).pattern(), 80) + "\": first at " + t.first
+                + (t.firstRef == null ? "" : " (" + t.firstRef + ")") + ", " + Explain.plural(t.occurrences, "time")
+                + (t.worst == Level.UNKNOWN ? "" : ", worst level " + t.worst)
+                + (t.exception ? ", with an exception" : "") + ".";
+    }
+
+    static int severityRank(Level level) {
+        return switch (level) {
+            case FATAL -> 5;
+            case ERROR -> 4;
+            case WARN -> 3;
+            case INFO -> 2;
+            case DEBUG, TRACE -> 1;
+            case UNKNOWN -> 0;
+        };
+    }
+
+    static boolean looksLikeException(String message) {
+        return message.contains("\n\tat ") || message.contains("\n    at ") || message.contains("Traceback (most recent call last)")
+                || message.contains("Exception: ") || message.contains("Exception\n");
+    }
+
+    /** A template the source did not know, followed through the input. */
+    private static final class Candidate {
+        final String id;
+        final Instant first;
+        Instant last;
+        long occurrences;
+        Level worst = Level.UNKNOWN;
+        boolean exception;
+        String firstRef;
+        Evidence example;
+        final Map<String, TopValues> values = new HashMap<>(4);
+
+        Candidate(String id, Instant first) {
+            this.id = id;
+            this.first = first;
+            this.last = first;
+        }
+
+        void add(LogEvent event, Instant ts, List<String[]> influencerValues, int maxEvidence) {
+            occurrences++;
+            if (ts.isAfter(last)) last = ts;
+            if (severityRank(event.level()) > severityRank(worst)) worst = event.level();
+            if (!exception && looksLikeException(event.message())) exception = true;
+            if (firstRef == null && event.ref() != null) firstRef = event.ref().toString();
+            if (example == null) example = Evidence.of(event);
+            if (occurrences <= INFLUENCER_SAMPLE) {
+                for (String[] fv : influencerValues) {
+                    values.computeIfAbsent(fv[0], k -> new TopValues(8)).add(fv[1]);
+                }
+            }
+        }
+
+        double score(int minCount) {
+            double score = switch (worst) {
+                case FATAL, ERROR -> ERROR_SCORE;
+                case WARN -> 65;
+                default -> 45;
+            };
+            if (exception) score += 10;
+            if (occurrences >= minCount) score += 5;
+            return Scoring.clamp(score);
+        }
+
+        double score() {
+            return score(5);
+        }
+    }
+}

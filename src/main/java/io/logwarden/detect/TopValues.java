@@ -1,0 +1,79 @@
+package io.logwarden.detect;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The most frequent values of one field in bounded memory (Metwally et al.'s Space-Saving): a value seen at least
+ * total/capacity times is always kept, and its count is over-estimated by at most the smallest kept count. Exact
+ * while a field has at most {@code capacity} distinct values, which is the usual case within one window.
+ *
+ * <p>Not thread-safe.
+ */
+final class TopValues {
+
+    private final int capacity;
+    private final Map<String, long[]> counts; // value -> {count, overestimate}
+    private long total;
+
+    TopValues(int capacity) {
+        this.capacity = capacity;
+        this.counts = new HashMap<>(Math.min(capacity, 16) * 2);
+    }
+
+    void add(String value) {
+        add(value, 1, 0);
+    }
+
+    private void add(String value, long n, long error) {
+        total += n;
+        long[] c = counts.get(value);
+        if (c != null) {
+            c[0] += n;
+            c[1] += error;
+            return;
+        }
+        if (counts.size() < capacity) {
+            counts.put(value, new long[] {n, error});
+            return;
+        }
+        String smallest = null;
+        long min = Long.MAX_VALUE;
+        for (Map.Entry<String, long[]> e : counts.entrySet()) {
+            if (e.getValue()[0] < min) {
+                min = e.getValue()[0];
+                smallest = e.getKey();
+            }
+        }
+        counts.remove(smallest);
+        counts.put(value, new long[] {min + n, min + error});
+    }
+
+    /** Adds another summary of the same field (a later window merged into this one). */
+    void merge(TopValues other) {
+        for (Map.Entry<String, long[]> e : other.counts.entrySet()) {
+            add(e.getKey(), e.getValue()[0], e.getValue()[1]);
+        }
+        total += other.total - other.counts.values().stream().mapToLong(c -> c[0]).sum();
+    }
+
+    long total() {
+        return total;
+    }
+
+    /** The kept count of a value (0 when not kept). */
+    long count(String value) {
+        long[] c = counts.get(value);
+        return c == null ? 0 : c[0];
+    }
+
+    /** Kept values with their counts, largest first. */
+    List<Map.Entry<String, Long>> top(int n) {
+        List<Map.Entry<String, Long>> list = new ArrayList<>(counts.size());
+        counts.forEach((k, v) -> list.add(Map.entry(k, v[0])));
+        list.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
+        return list.size() > n ? list.subList(0, n) : list;
+    }
+}

@@ -1,0 +1,263 @@
+package io.logwarden.detect;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The windows of one job, placed by the events' own timestamps (not their arrival order), and when each is judged.
+ *
+ * <ul>
+ *   <li>With no window yet (none configured, none chosen for the source), counts are kept at a fine resolution that
+ *       coarsens as the input grows (at most {@value #MAX_BUCKETS} buckets); at the end the window is chosen from the
+ *       data ({@link TimeScale}) and the buckets are summed into it.</li>
+ *   <li>The input is its own baseline: every window is judged against all the others once the input ends, so an
+ *       incident early in a first file is not hidden for want of history.</li>
+ *   <li>An input too long to keep ({@value #MAX_BUFFER} windows) is judged that way up to there, and then as a
+ *       stream: each window against the rolling baseline of the windows before it, once it is older than the
+ *       lateness allowance.</li>
+ * </ul>
+ *
+ * <p>Not thread-safe.
+ */
+final class WindowSeries {
+
+    static final int MAX_BUCKETS = 512;
+    static final int MAX_BUFFER = 512;
+
+    private final DetectionSettings settings;
+    private final CountJudge counts;
+    private final Drops drops;
+    private final ForestJudge forest;
+    private final List<Anomaly> dropped = new ArrayList<>();
+    private final List<DetectionResult.TimelinePoint> timeline = new ArrayList<>();
+    private final List<WindowStats> judged = new ArrayList<>();
+
+    private long resolution;
+    private boolean pending;
+    private String choice;
+    private boolean chosenFromData;
+    private TreeMap<Long, WindowStats> buffer = new TreeMap<>();
+
+    private boolean streaming;
+    private final TreeMap<Long, WindowStats> open = new TreeMap<>();
+    private final ArrayDeque<WindowStats> history = new ArrayDeque<>();
+    private long lastClosed = Long.MIN_VALUE;
+    private long maxIndex = Long.MIN_VALUE;
+    private long latenessWindows;
+    private long lateEvents;
+    private int closedSinceDrops;
+    private boolean dropsChecked;
+    private int windowCount;
+
+    WindowSeries(DetectionSettings settings, Duration window, String choice, CountJudge counts, Drops drops,
+                 ForestJudge forest) {
+        this.settings = settings;
+        this.counts = counts;
+        this.drops = drops;
+        this.forest = forest;
+        this.pending = window == null;
+        this.resolution = window == null ? TimeScale.RESOLUTIONS[0] : Math.max(window.toMillis(), 1);
+        this.choice = window == null ? null : choice;
+        this.latenessWindows = lateness(resolution);
+    }
+
+    private long lateness(long windowMillis) {
+        return Math.max(1, (settings.lateness().toMillis() + windowMillis - 1) / windowMillis);
+    }
+
+    long windowMillis() {
+        return resolution;
+    }
+
+    String choice() {
+        return choice;
+    }
+
+    boolean chosenFromData() {
+        return chosenFromData;
+    }
+
+    boolean rolling() {
+        return streaming;
+    }
+
+    long lateEvents() {
+        return lateEvents;
+    }
+
+    int windowCount() {
+        return windowCount;
+    }
+
+    boolean dropsChecked() {
+        return dropsChecked;
+    }
+
+    List<Anomaly> drops() {
+        return dropped;
+    }
+
+    List<DetectionResult.TimelinePoint> timeline() {
+        return timeline;
+    }
+
+    /** The window for an event at {@code millis}, or null when that window was already judged (too late). */
+    WindowStats windowFor(long millis) {
+        long index = Math.floorDiv(millis, resolution);
+        if (!streaming) {
+            WindowStats w = buffer.computeIfAbsent(index, WindowStats::new);
+            if (pending && buffer.lastKey() - buffer.firstKey() >= MAX_BUCKETS) {
+                coarsen(TimeScale.coarser(resolution));
+                return buffer.get(Math.floorDiv(millis, resolution));
+            }
+            if (!pending && buffer.size() > MAX_BUFFER) {
+                startStreaming();
+                return windowFor(millis);
+            }
+            return w;
+        }
+        if (index <= lastClosed) {
+            lateEvents++;
+            return null;
+        }
+        if (index > maxIndex) {
+            maxIndex = index;
+            while (!open.isEmpty() && open.firstKey() < index - latenessWindows) {
+                close(open.pollFirstEntry().getValue());
+            }
+        }
+        return open.computeIfAbsent(index, WindowStats::new);
+    }
+
+    /** Sums the buckets into a coarser resolution that divides the final window. */
+    private void coarsen(long to) {
+        TreeMap<Long, WindowStats> merged = new TreeMap<>();
+        for (WindowStats bucket : buffer.values()) {
+            long index = Math.floorDiv(bucket.index * resolution, to);
+            merged.computeIfAbsent(index, WindowStats::new).merge(bucket);
+        }
+        buffer = merged;
+        resolution = to;
+    }
+
+    /** Judges what was buffered with the input as its own baseline, then goes on as a stream. */
+    private void startStreaming() {
+        List<WindowStats> done = new ArrayList<>();
+        while (buffer.size() > latenessWindows + 1) {
+            done.add(buffer.pollFirstEntry().getValue());
+        }
+        List<WindowStats> windows = filled(done);
+        judgeAll(windows, false);
+        for (WindowStats w : windows) {
+            remember(w);
+        }
+        lastClosed = windows.get(windows.size() - 1).index;
+        open.putAll(buffer);
+        maxIndex = open.isEmpty() ? lastClosed : open.lastKey();
+        buffer = new TreeMap<>();
+        streaming = true;
+    }
+
+    /**
+     * Judges everything still open.
+     *
+     * @return the windows judged with the input as its own baseline (for the forest's influencers)
+     */
+    List<WindowStats> finish(Instant first, Instant last, long events) {
+        if (pending) {
+            long span = first == null ? 0 : last.toEpochMilli() - first.toEpochMilli();
+            TimeScale.Choice chosen = TimeScale.choose(span, events, settings.targetWindows(), resolution);
+            coarsen(chosen.window().toMillis());
+            choice = chosen.reason();
+            chosenFromData = true;
+            pending = false;
+            latenessWindows = lateness(resolution);
+        }
+        if (!streaming) {
+            if (!buffer.isEmpty()) {
+                judgeAll(filled(new ArrayList<>(buffer.values())), true);
+            }
+            return judged;
+        }
+        while (!open.isEmpty()) {
+            close(open.pollFirstEntry().getValue());
+        }
+        checkDrops(true);
+        return judged;
+    }
+
+    /** Consecutive windows with the gaps between them as empty windows (silence is part of the baseline). */
+    private List<WindowStats> filled(List<WindowStats> windows) {
+        List<WindowStats> all = new ArrayList<>(windows.size());
+        long previous = Long.MIN_VALUE;
+        for (WindowStats w : windows) {
+            if (previous != Long.MIN_VALUE) {
+                long gap = Math.min(w.index - previous - 1, settings.baselineWindows());
+                for (long i = w.index - gap; i < w.index; i++) all.add(new WindowStats(i));
+            }
+            all.add(w);
+            previous = w.index;
+        }
+        return all;
+    }
+
+    private void judgeAll(List<WindowStats> windows, boolean complete) {
+        for (WindowStats w : windows) {
+            counts.judge(w, windows, false);
+            after(w);
+        }
+        judged.addAll(windows);
+        dropsChecked |= windows.size() >= 6;
+        dropped.addAll(drops.find(windows, complete));
+    }
+
+    private void close(WindowStats window) {
+        if (lastClosed != Long.MIN_VALUE) {
+            long gap = Math.min(window.index - lastClosed - 1, settings.baselineWindows());
+            for (long i = window.index - gap; i < window.index; i++) {
+                WindowStats empty = new WindowStats(i);
+                timeline.add(new DetectionResult.TimelinePoint(Instant.ofEpochMilli(i * resolution), 0, 0));
+                remember(empty);
+            }
+        }
+        counts.judge(window, List.copyOf(history), true);
+        after(window);
+        window.dropExamples();
+        remember(window);
+        lastClosed = window.index;
+        if (++closedSinceDrops >= settings.baselineWindows() / 2) {
+            checkDrops(false);
+        }
+    }
+
+    private void checkDrops(boolean complete) {
+        closedSinceDrops = 0;
+        if (history.size() >= 6) {
+            dropsChecked = true;
+            dropped.addAll(drops.find(List.copyOf(history), complete));
+        }
+    }
+
+    private void after(WindowStats w) {
+        windowCount++;
+        forest.add(w);
+        timeline.add(new DetectionResult.TimelinePoint(Instant.ofEpochMilli(w.index * resolution), w.events, w.errors));
+    }
+
+    private void remember(WindowStats window) {
+        history.addLast(window);
+        while (history.size() > settings.baselineWindows()) {
+            history.removeFirst();
+        }
+    }
+
+    /** For tests: the buffered windows. */
+    Map<Long, WindowStats> buffered() {
+        return buffer;
+    }
+}

@@ -1,0 +1,150 @@
+package io.logwarden.detect;
+
+import io.logwarden.event.Level;
+import io.logwarden.event.LogEvent;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The counts of one window of one source: per template, per level, HTTP requests and 5xx answers, exception
+ * classes, and the most frequent values of each influencer field, over every event and over the "bad" ones
+ * (errors, warnings, authentication failures). Windows merge, so counts taken at a fine resolution can be summed
+ * into the window length chosen later. One example event per template is kept while the window may still be
+ * reported.
+ *
+ * <p>Not thread-safe.
+ */
+final class WindowStats {
+
+    /** Distinct values kept per influencer field and window (exact below that, heavy hitters above). */
+    static final int VALUES_PER_FIELD = 24;
+
+    long index;
+    long events;
+    long errors;
+    long warnings;
+    long auth;
+    long requests;
+    long serverErrors;
+    final long[] levels = new long[Level.values().length];
+    final Map<String, TemplateCount> templates = new HashMap<>();
+    final Map<String, Long> exceptions = new LinkedHashMap<>(4);
+    final Map<String, TopValues> allValues = new HashMap<>(8);
+    final Map<String, TopValues> badValues = new HashMap<>(8);
+    private boolean examples = true;
+
+    WindowStats(long index) {
+        this.index = index;
+    }
+
+    /** One template's counts in the window, with its first event as an example. */
+    static final class TemplateCount {
+        long count;
+        long errors;
+        long warnings;
+        long auth;
+        LogEvent example;
+
+        boolean bad() {
+            return errors + warnings + auth > 0;
+        }
+    }
+
+    void add(String templateId, LogEvent event, boolean error, boolean authFailure, List<String[]> influencers) {
+        events++;
+        levels[event.level().ordinal()]++;
+        TemplateCount c = templates.get(templateId);
+        if (c == null) {
+            c = new TemplateCount();
+            templates.put(templateId, c);
+        }
+        c.count++;
+        if (c.example == null && examples) {
+            c.example = event;
+        }
+        boolean warning = event.level() == Level.WARN;
+        if (error) {
+            errors++;
+            c.errors++;
+        }
+        if (warning) {
+            warnings++;
+            c.warnings++;
+        }
+        if (authFailure) {
+            auth++;
+            c.auth++;
+        }
+        String status = event.attributes().get("status");
+        if (status != null && status.length() == 3) {
+            requests++;
+            if (status.charAt(0) == '5') serverErrors++;
+        }
+        boolean bad = error || warning || authFailure;
+        for (String[] fv : influencers) {
+            allValues.computeIfAbsent(fv[0], k -> new TopValues(VALUES_PER_FIELD)).add(fv[1]);
+            if (bad) {
+                badValues.computeIfAbsent(fv[0], k -> new TopValues(VALUES_PER_FIELD)).add(fv[1]);
+            }
+        }
+    }
+
+    void addException(String name) {
+        if (exceptions.size() < 20 || exceptions.containsKey(name)) {
+            exceptions.merge(name, 1L, Long::sum);
+        }
+    }
+
+    /** Adds the counts of another window (a neighbouring bucket) into this one. */
+    void merge(WindowStats other) {
+        events += other.events;
+        errors += other.errors;
+        warnings += other.warnings;
+        auth += other.auth;
+        requests += other.requests;
+        serverErrors += other.serverErrors;
+        for (int i = 0; i < levels.length; i++) levels[i] += other.levels[i];
+        other.templates.forEach((id, o) -> {
+            TemplateCount c = templates.computeIfAbsent(id, k -> new TemplateCount());
+            c.count += o.count;
+            c.errors += o.errors;
+            c.warnings += o.warnings;
+            c.auth += o.auth;
+            if (c.example == null) c.example = o.example;
+        });
+        other.exceptions.forEach((k, v) -> exceptions.merge(k, v, Long::sum));
+        other.allValues.forEach((f, v) -> allValues.computeIfAbsent(f, k -> new TopValues(VALUES_PER_FIELD)).merge(v));
+        other.badValues.forEach((f, v) -> badValues.computeIfAbsent(f, k -> new TopValues(VALUES_PER_FIELD)).merge(v));
+    }
+
+    long count(String templateId) {
+        TemplateCount c = templates.get(templateId);
+        return c == null ? 0 : c.count;
+    }
+
+    long level(Level level) {
+        return levels[level.ordinal()];
+    }
+
+    /** Examples are dropped once the window can no longer be reported: memory stays bounded. */
+    void dropExamples() {
+        examples = false;
+        for (TemplateCount c : templates.values()) {
+            c.example = null;
+        }
+    }
+
+    /** The window's counts as the Isolation Forest sees them. */
+    WindowIsolationDetector.WindowCounts vector() {
+        Map<String, Long> counts = new HashMap<>();
+        templates.forEach((id, c) -> counts.put(id, c.count));
+        Map<Level, Long> byLevel = new EnumMap<>(Level.class);
+        for (Level level : Level.values()) {
+            if (levels[level.ordinal()] > 0) byLevel.put(level, levels[level.ordinal()]);
+        }
+        return new WindowIsolationDetector.WindowCounts(counts, byLevel);
+    }
+}
