@@ -53,20 +53,23 @@ final class Drops {
         List<Anomaly> silences = judge(windows, first, last, "source", w -> w.events, null, "events");
         found.addAll(silences);
         // While the whole source was silent, every template was too: one anomaly says it.
-        List<Anomaly> parts = new ArrayList<>();
+        List<Anomaly> stopped = new ArrayList<>();
+        for (String id : templates) {
+            stopped.addAll(judge(windows, first, last, id, w -> w.count(id), id, null));
+        }
+        List<Anomaly> levels = new ArrayList<>();
         for (Level level : new Level[] {Level.INFO, Level.DEBUG}) {
-            parts.addAll(judge(windows, first, last, "level:" + level, w -> w.level(level), null,
+            levels.addAll(judge(windows, first, last, "level:" + level, w -> w.level(level), null,
                     level.name() + " events"));
         }
-        for (String id : templates) {
-            parts.addAll(judge(windows, first, last, id, w -> w.count(id), id, null));
-        }
-        for (Anomaly a : parts) {
-            if (silences.stream().noneMatch(s -> a.windowStart().isBefore(s.windowEnd()) && s.windowStart().isBefore(a.windowEnd()))) {
-                found.add(a);
-            }
-        }
+        // The messages that stopped say more than their level; a level is told only when no message of it says it.
+        stopped.stream().filter(a -> !overlapsAny(a, silences)).forEach(found::add);
+        levels.stream().filter(a -> !overlapsAny(a, silences) && !overlapsAny(a, stopped)).forEach(found::add);
         return found;
+    }
+
+    private static boolean overlapsAny(Anomaly a, List<Anomaly> others) {
+        return others.stream().anyMatch(o -> a.windowStart().isBefore(o.windowEnd()) && o.windowStart().isBefore(a.windowEnd()));
     }
 
     private List<Anomaly> judge(List<WindowStats> windows, int first, int last, String key,

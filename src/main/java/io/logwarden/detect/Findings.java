@@ -36,7 +36,8 @@ final class Findings {
         String per = " " + Explain.per(w);
         RobustBaseline b = d.peakBaseline;
         String usual = Explain.usual(b) + per;
-        List<Anomaly.Influencer> who = influencers.of(d.windows, d.badEvents);
+        List<Anomaly.Influencer> who = influencers.of(d.windows, d.badEvents,
+                d.detector == Detector.ERROR_BURST || d.detector == Detector.HTTP_5XX_RATIO);
         String whoText = who.isEmpty() ? "" : "; " + who.get(0).field() + " " + who.get(0).value() + " in "
                 + Explain.percent((double) who.get(0).count() / who.get(0).of());
         double share = d.requests == 0 ? 0 : (double) d.serverErrors / d.requests;

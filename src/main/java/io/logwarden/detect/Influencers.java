@@ -69,6 +69,11 @@ final class Influencers {
      * authentication failures — when {@code bad}), most over-represented first.
      */
     List<Anomaly.Influencer> of(List<WindowStats> windows, boolean bad) {
+        return of(windows, bad, false);
+    }
+
+    /** @param failing the anomaly is about failing requests: the upstream they nearly all went to is named too */
+    List<Anomaly.Influencer> of(List<WindowStats> windows, boolean bad, boolean failing) {
         Map<String, TopValues> merged = new HashMap<>();
         long windowEvents = 0;
         for (WindowStats w : windows) {
@@ -92,7 +97,20 @@ final class Influencers {
                 candidate(field, top.getKey(), top.getValue(), values.total(), inWindows, outside, found);
             }
         }
-        return ranked(found);
+        List<Anomaly.Influencer> result = new ArrayList<>(ranked(found));
+        // The upstream nearly all failing requests went to is named even when it is the only one: it is where to look.
+        TopValues upstream = merged.get("upstream");
+        if (failing && upstream != null && result.stream().noneMatch(i -> i.field().equals("upstream"))) {
+            upstream.top(1).stream().filter(e -> e.getValue() >= 3 && e.getValue() >= 0.9 * upstream.total())
+                    .forEach(e -> {
+                        long[] total = totals.getOrDefault("upstream", Map.of()).get(e.getKey());
+                        TopValues all = windowAll.get("upstream");
+                        long before = Math.max((total == null ? 0 : total[0]) - (all == null ? 0 : all.count(e.getKey())), 0);
+                        result.add(new Anomaly.Influencer("upstream", e.getKey(), e.getValue(), upstream.total(),
+                                outside == 0 ? 0 : Math.min(1, (double) before / outside)));
+                    });
+        }
+        return List.copyOf(result);
     }
 
     /**

@@ -138,7 +138,10 @@ final class AccessLogFormat implements LogFormat {
                 end = line.indexOf(' ', p);
                 if (end < 0) end = n;
                 value = line.substring(p, end);
-                if (isNumber(value) || "-".equals(value)) {
+                if (numbers >= 1 && isUpstream(value)) {
+                    attributes.put("upstream", value); // $upstream_addr: host:port, or a list of them
+                    value = null;
+                } else if (isNumber(value) || "-".equals(value)) {
                     if (numbers == 0) {
                         attributes.put("request_time", value);
                         value = null;
@@ -155,6 +158,17 @@ final class AccessLogFormat implements LogFormat {
             }
         }
         if (rest != null) attributes.put("trailing", rest.toString());
+    }
+
+    // host:port (or unix:/path), possibly a comma-separated list as nginx writes after a retry.
+    private static boolean isUpstream(String value) {
+        int colon = value.lastIndexOf(':');
+        if (value.startsWith("unix:")) return true;
+        if (colon <= 0 || colon == value.length() - 1) return false;
+        for (int i = colon + 1; i < value.length(); i++) {
+            if (!Character.isDigit(value.charAt(i))) return false;
+        }
+        return true;
     }
 
     // Index of the quote closing a string that starts at from, honouring backslash escapes.

@@ -365,6 +365,84 @@ class JobDetectionTest {
     }
 
     @Test
+    void theWindowIsChosenFromTheDataUnlessConfigured() {
+        assertThat(TimeScale.choose(4 * 60_000, 6_000, 40, 1_000).window()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(TimeScale.choose(20 * 60_000, 2_400, 40, 1_000).window()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(TimeScale.choose(3 * 86_400_000L, 500_000, 40, 900_000).window()).isEqualTo(Duration.ofHours(1).multipliedBy(2));
+        // sparse: a few events a minute over a day get windows that still hold some
+        assertThat(TimeScale.choose(86_400_000L, 300, 40, 60_000).window()).isGreaterThanOrEqualTo(Duration.ofMinutes(30));
+
+        steadyTraffic(40);
+        DetectionResult chosen = run();
+        assertThat(chosen.windowSeconds()).isEqualTo(60);
+        assertThat(chosen.windowChoice()).startsWith("chosen from the data: 40 min of events");
+
+        JobDetection configured = new JobDetection("app.log", TemplateMiner.builder().build(),
+                props.withWindow(Duration.ofMinutes(5)));
+        events.forEach(configured::observe);
+        DetectionResult result = configured.finish(10);
+        assertThat(result.windowSeconds()).isEqualTo(300);
+        assertThat(result.windowChoice()).startsWith("configured");
+    }
+
+    @Test
+    void theEndOfTheInputIsNotAStop() {
+        steadyTraffic(20); // everything simply ends at minute 20
+        DetectionResult result = run();
+        assertThat(result.anomalies()).isEmpty();
+        assertThat(result.checks()).filteredOn(c -> c.detector().equals("drop")).singleElement()
+                .satisfies(c -> assertThat(c.ran()).isTrue());
+    }
+
+    @Test
+    void aTemplateThatStopsWhileTheSourceGoesOnIsReportedWithItsUsualRate() {
+        for (int m = 0; m < 30; m++) {
+            for (int i = 0; i < 20; i++) {
+                add(m, i * 3, Level.INFO, "GET /api/orders/" + random.nextInt(10_000) + " took " + random.nextInt(90) + " ms");
+            }
+            if (m < 12 || m >= 18) {
+                for (int s = 0; s < 60; s += 10) add(m, s, Level.INFO, "heartbeat ok");
+            }
+        }
+        DetectionResult result = run();
+        assertThat(result.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.DROP);
+            assertThat(a.title()).isEqualTo("No \"heartbeat ok\" for 6 min, usually 6 a minute");
+            assertThat(a.explanation()).contains("and then came back");
+        });
+    }
+
+    @Test
+    void oneWindowWithAThirdOfRequestsFailingIsAtLeastHighWithNoHistory() {
+        for (int i = 0; i < 300; i++) request(0, 0, 200);
+        for (int i = 0; i < 80; i++) request(0, 0, 500);
+        DetectionResult result = run();
+        assertThat(result.windowSeconds()).isEqualTo(1);
+        assertThat(result.anomalies()).isNotEmpty().allSatisfy(a ->
+                assertThat(a.severity()).isIn(Severity.HIGH, Severity.CRITICAL));
+        assertThat(result.anomalies()).first().satisfies(a -> assertThat(a.influencers())
+                .anySatisfy(i -> assertThat(i.text()).startsWith("status 500: 80 of 80 events")));
+        assertThat(result.checks()).filteredOn(c -> c.detector().equals("isolation-forest")).singleElement()
+                .satisfies(c -> {
+                    assertThat(c.ran()).isFalse();
+                    assertThat(c.note()).isEqualTo("needs 30 windows to train, this input has 1");
+                });
+    }
+
+    @Test
+    void chanceCountsOfSmallTemplatesAreNotSpikes() {
+        // 8 where 2 are usual happens by chance about once in a thousand windows: not an anomaly
+        for (int m = 0; m < 40; m++) {
+            for (int i = 0; i < 20; i++) add(m, i * 3, Level.INFO, "GET /api/orders/" + random.nextInt(10_000) + " took 3 ms");
+            int n = m == 25 ? 8 : 2;
+            for (int i = 0; i < n; i++) add(m, 1 + i * 5, Level.INFO, "completed job " + i + " OK");
+        }
+        assertThat(run().anomalies()).isEmpty();
+        assertThat(Poisson.upperTail(8, 2)).isBetween(1e-3, 2e-3);
+        assertThat(Poisson.lowerTail(0, 24)).isLessThan(1e-10);
+    }
+
+    @Test
     void scoresFollowTheDocumentedFormula() {
         assertThat(Scoring.countScore(5, 0.5)).isBetween(84.0, 86.0);
         assertThat(Scoring.countScore(50, 0.5)).isEqualTo(99);
