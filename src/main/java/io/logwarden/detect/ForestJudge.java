@@ -134,7 +134,10 @@ final class ForestJudge {
         return Math.max(model.cut(), model.baselineMedianScore() + FOREST_MARGIN);
     }
 
-    /** Worth a person's time: unusual template counts add up to min-count events, led by a template not yet told. */
+    /**
+     * Worth a person's time: unusual template counts add up to min-count events, one of them too far from usual to
+     * be chance, and the mix is not led by a template another anomaly already told.
+     */
     private boolean material(WindowIsolationDetector.WindowCounts vector, Set<String> reported) {
         for (WindowIsolationDetector.Contribution c : model.explain(vector, 3)) {
             if (c.feature().startsWith("template:") && reported.contains(c.feature().substring("template:".length()))) {
@@ -142,12 +145,17 @@ final class ForestJudge {
             }
         }
         long unusual = 0;
+        boolean beyondChance = false;
         for (WindowIsolationDetector.Contribution c : model.explain(vector, 10)) {
             if (c.feature().startsWith("template:") && Math.abs(c.deviation()) >= 2) {
                 unusual += (long) Math.abs(c.observed() - c.baselineMedian());
+                double usual = Math.max(c.baselineMedian(), 0.5);
+                double tail = c.observed() > c.baselineMedian() ? Poisson.upperTail(c.observed(), usual)
+                        : Poisson.lowerTail(c.observed(), usual);
+                beyondChance |= tail < Poisson.SIGNIFICANT;
             }
         }
-        return unusual >= settings.minCount();
+        return unusual >= settings.minCount() && beyondChance;
     }
 
     private Anomaly anomaly(long first, long last, double forestScore, WindowIsolationDetector.WindowCounts peak) {

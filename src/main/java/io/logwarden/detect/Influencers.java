@@ -75,26 +75,18 @@ final class Influencers {
     /** @param failing the anomaly is about failing requests: the upstream they nearly all went to is named too */
     List<Anomaly.Influencer> of(List<WindowStats> windows, boolean bad, boolean failing) {
         Map<String, TopValues> merged = new HashMap<>();
-        long windowEvents = 0;
         for (WindowStats w : windows) {
-            windowEvents += w.events;
             (bad ? w.badValues : w.allValues).forEach((f, v) ->
                     merged.computeIfAbsent(f, k -> new TopValues(WindowStats.VALUES_PER_FIELD)).merge(v));
         }
-        // The anomaly's own windows are left out of the baseline, all of their events (not just the bad ones).
-        Map<String, TopValues> windowAll = new HashMap<>();
-        for (WindowStats w : windows) {
-            w.allValues.forEach((f, v) -> windowAll.computeIfAbsent(f, k -> new TopValues(WindowStats.VALUES_PER_FIELD)).merge(v));
-        }
-        long outside = Math.max(events - windowEvents, 0);
+        // The baseline is every other event: outside these windows, and inside them the ones not in the subset.
         List<Anomaly.Influencer> found = new ArrayList<>();
         for (String field : fields) {
             TopValues values = merged.get(field);
             if (values == null) continue;
-            TopValues all = windowAll.get(field);
             for (Map.Entry<String, Long> top : values.top(2)) {
-                long inWindows = all == null ? top.getValue() : all.count(top.getKey());
-                candidate(field, top.getKey(), top.getValue(), values.total(), inWindows, outside, found);
+                candidate(field, top.getKey(), top.getValue(), values.total(), top.getValue(),
+                        Math.max(events - values.total(), 0), found);
             }
         }
         List<Anomaly.Influencer> result = new ArrayList<>(ranked(found));
@@ -104,8 +96,8 @@ final class Influencers {
             upstream.top(1).stream().filter(e -> e.getValue() >= 3 && e.getValue() >= 0.9 * upstream.total())
                     .forEach(e -> {
                         long[] total = totals.getOrDefault("upstream", Map.of()).get(e.getKey());
-                        TopValues all = windowAll.get("upstream");
-                        long before = Math.max((total == null ? 0 : total[0]) - (all == null ? 0 : all.count(e.getKey())), 0);
+                        long before = Math.max((total == null ? 0 : total[0]) - e.getValue(), 0);
+                        long outside = Math.max(events - upstream.total(), 0);
                         result.add(new Anomaly.Influencer("upstream", e.getKey(), e.getValue(), upstream.total(),
                                 outside == 0 ? 0 : Math.min(1, (double) before / outside)));
                     });
