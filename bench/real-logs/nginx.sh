@@ -6,7 +6,7 @@
 # usage: bench/real-logs/nginx.sh SCENARIO OUTDIR [NGINX_PORT BACKEND_PORT]
 #   SCENARIO: nginx-4min | nginx-500burst | nginx-10min (see traffic.py)
 #   writes OUTDIR/SCENARIO.access.log, OUTDIR/SCENARIO.access.labels.tsv, OUTDIR/SCENARIO.error.log
-#   (and OUTDIR/SCENARIO.error.labels.tsv for nginx-4min)
+#   and OUTDIR/SCENARIO.error.labels.tsv
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 scenario="$1"; out="$(mkdir -p "$2" && cd "$2" && pwd)"
@@ -74,13 +74,13 @@ python3 "$here/traffic.py" "$scenario" --nginx-port "$nport" --backend-port "$bp
 kill -QUIT "$nginx_pid"; wait "$nginx_pid" || true   # graceful stop: nginx flushes and closes its logs
 cp "$work/logs/access.log" "$out/$scenario.access.log"
 cp "$work/logs/error.log" "$out/$scenario.error.log"
-if [ "$scenario" = nginx-4min ]; then
-    # The error log names the upstream for the outage and the client for the flood; the brute force and the scan
-    # are answered by the application (401/404) and leave nothing there.
-    python3 - "$out/$scenario.access.labels.tsv" "$out/$scenario.error.labels.tsv" <<'PY'
+# The error log's labels: the incidents nginx itself reports, the outage (naming the upstream) and the flood (naming
+# the client). The brute force, the scan and the 500 bursts are the application's answers (401/404/500) and leave
+# nothing there, so for the 500-burst scenarios the list is empty and only false alarms count.
+python3 - "$out/$scenario.access.labels.tsv" "$out/$scenario.error.labels.tsv" <<'PY'
 import sys
 rows = [l for l in open(sys.argv[1]) if l.startswith(("outage\t", "flood\t", "#", "id\t"))]
+rows.insert(1, "# error log of the same run: only the incidents nginx itself logs (upstream failures, limit_req)\n")
 open(sys.argv[2], "w").writelines(rows)
 PY
-fi
 echo "$scenario: $(wc -l < "$out/$scenario.access.log") access lines, $(wc -l < "$out/$scenario.error.log") error lines" >&2

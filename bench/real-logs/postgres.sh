@@ -92,7 +92,7 @@ wait "${pids[@]}" || true
 f1=$(date +%s)
 wait "$normal_pid"
 as_pg "$bin/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null
-cp "$work/postgresql.log" "$out/postgres.log"
+cp "$work/postgresql.log" "$out/postgres.log"; chmod 644 "$out/postgres.log"
 {
     echo "# made by bench/real-logs/postgres.sh: real PostgreSQL 15 on 127.0.0.1:$port, log_line_prefix '%m [%p] %q%u@%d ', log_connections on, wall-clock times; every client connects from 127.0.0.1 (libpq cannot bind a source address), so the user names the actor"
     printf 'id\tstart\tend\tkind\tinfluencer\tdescription\n'
