@@ -5,6 +5,7 @@ How to run on a fresh clone (JDK 17, python3; no pip packages):
     ./mvnw -B -ntp -q package -DskipTests          # builds target/logwarden.jar (add -o once ~/.m2 is filled)
     python3 bench/score-incidents.py                # every bench/real-logs/logs/*.log[.gz] with its labels
     python3 bench/score-incidents.py --slack 0 FILE.log ...
+    python3 bench/score-incidents.py --config bench/real-logs/window-10s.yml    # a reference with tuned settings
 bench/run-incidents.sh does both. Labels: FILE's name without .log/.log.gz plus .labels.tsv beside it
 (bench/real-logs/labels.py describes the columns).
 
@@ -86,9 +87,10 @@ def names(text, value):
     return value.lower() in text.lower()
 
 
-def analyze(jar, log, keep):
+def analyze(jar, log, keep, config=None):
     start = time.time()
-    proc = subprocess.run(["java", "-jar", jar, "analyze", log], capture_output=True, text=True)
+    command = ["java", "-jar", jar, "analyze"] + (["--config", config] if config else []) + [log]
+    proc = subprocess.run(command, capture_output=True, text=True)
     seconds = time.time() - start
     name = os.path.basename(log)
     os.makedirs(keep, exist_ok=True)
@@ -156,6 +158,7 @@ def main():
     p.add_argument("--jar", default=os.path.join(ROOT, "target", "logwarden.jar"))
     p.add_argument("--slack", type=float, default=60.0, help="seconds around an incident that still match (60)")
     p.add_argument("--keep", default="/tmp/logwarden-incidents", help="where the raw analyze output is kept")
+    p.add_argument("--config", help="an application.yml passed to analyze (default: none, the built-in defaults)")
     p.add_argument("--quiet", action="store_true", help="only the table, not each incident's anomalies")
     args = p.parse_args()
     files = args.files or sorted(glob.glob(os.path.join(ROOT, "bench/real-logs/logs/*.log"))
@@ -173,7 +176,7 @@ def main():
             print("warning: %s has no labels file, skipped" % log, file=sys.stderr)
             continue
         labels = read_labels(lab)
-        anomalies, seconds, events, problem = analyze(args.jar, log, args.keep)
+        anomalies, seconds, events, problem = analyze(args.jar, log, args.keep, args.config)
         results, false_alarms = score(labels, anomalies, args.slack)
         found = sum(1 for r in results if r["anomalies"])
         named = sum(1 for r in results if r["named"])
@@ -211,7 +214,8 @@ def main():
     for r in rows:
         if r["problem"]:
             print("note: %s: %s" % (r["file"], r["problem"]))
-    print("\nslack %g s; jar %s" % (args.slack, os.path.relpath(args.jar, ROOT)))
+    print("\nslack %g s; jar %s; %s" % (args.slack, os.path.relpath(args.jar, ROOT),
+                                       "--config " + args.config if args.config else "default settings"))
 
 
 if __name__ == "__main__":
