@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Generates the labelled real-log set: runs every scenario at once (about 10 minutes of wall time, the longest being
+# nginx-10min) on 127.0.0.1, each on its own ports, and writes the logs and their .labels.tsv into OUTDIR
+# (default bench/real-logs/logs). Logs over 200 kB are gzipped (Logwarden reads gzip), so the set stays small.
+#
+# Needs (Debian): nginx-light, openssh-server, sshpass, postgresql (15), python3 (standard library only). Run as
+# root: sshd runs in a private mount namespace, PostgreSQL as the postgres user.
+#   bench/real-logs/generate.sh [OUTDIR]
+# Ports: nginx 18180/18280/18380 (backends +1), sshd 18422, PostgreSQL 18432.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+out="${1:-$here/logs}"; mkdir -p "$out"; out="$(cd "$out" && pwd)"
+logs="$(mktemp -d /tmp/logwarden-generate.XXXXXX)"
+pids=()
+run() { local name=$1; shift; "$@" > "$logs/$name.out" 2>&1 & pids+=($!); echo "started $name (pid $!)" >&2; }
+run nginx-4min     "$here/nginx.sh" nginx-4min "$out" 18180 18181
+run nginx-500burst "$here/nginx.sh" nginx-500burst "$out" 18280 18281
+run nginx-10min    "$here/nginx.sh" nginx-10min "$out" 18380 18381
+run sshd           "$here/sshd.sh" "$out" 18422
+run postgres       "$here/postgres.sh" "$out" 18432
+run applog         python3 "$here/applog.py" "$out"
+status=0
+for p in "${pids[@]}"; do wait "$p" || status=1; done
+cat "$logs"/*.out >&2; rm -rf "$logs"
+for f in "$out"/*.log; do
+    [ "$(stat -c %s "$f")" -gt 200000 ] && gzip -9f "$f"
+done
+ls -la "$out" >&2
+exit $status

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# Runs a real PostgreSQL 15 cluster (Debian postgresql) in a temp dir on 127.0.0.1:PORT, logging to a file with
+# Debian's line prefix ('%m [%p] %q%u@%d '), connections and disconnections logged, statements over 50 ms logged.
+# Drives normal shop queries with psql and injects: failed password logins for user "reporting", a burst of
+# errors on a missing relation "order_archive", and a connection flood by user "batch" past max_connections.
+#
+# usage: bench/real-logs/postgres.sh OUTDIR [PORT]   writes OUTDIR/postgres.log and OUTDIR/postgres.labels.tsv
+# Needs root only to run the cluster as the postgres user (initdb refuses root).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+out="$(mkdir -p "$1" && cd "$1" && pwd)"; port="${2:-18432}"
+bin=/usr/lib/postgresql/15/bin
+[ -x "$bin/postgres" ] || { echo "PostgreSQL 15 server not installed: apt-get install postgresql" >&2; exit 1; }
+work="$(mktemp -d /tmp/logwarden-pg.XXXXXX)"; chmod 755 "$work"
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" = 0 ] && chown postgres "$work"
+echo "superpass" > "$work/pw"; [ "$(id -u)" = 0 ] && chown postgres "$work/pw"
+as_pg "$bin/initdb" -D "$work/data" -U postgres --pwfile="$work/pw" -A scram-sha-256 --auth-local=trust >/dev/null
+cat >> "$work/data/postgresql.conf" <<CONF
+port = $port
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$work'
+max_connections = 20
+log_line_prefix = '%m [%p] %q%u@%d '
+log_timezone = 'UTC'
+log_connections = on
+log_disconnections = on
+log_min_duration_statement = 50ms
+log_checkpoints = on
+checkpoint_timeout = 60s
+CONF
+as_pg "$bin/pg_ctl" -D "$work/data" -l "$work/postgresql.log" -w start >/dev/null
+cleanup() { as_pg "$bin/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+psql_su() { psql -h "$work" -p "$port" -U postgres -X -q -v ON_ERROR_STOP=1 "$@"; }
+psql_su -d postgres <<'SQL'
+CREATE ROLE app LOGIN PASSWORD 'app-secret';
+CREATE ROLE reporting LOGIN PASSWORD 'report-secret';
+CREATE ROLE batch LOGIN PASSWORD 'batch-secret';
+CREATE DATABASE shop OWNER app;
+SQL
+export PGHOST=127.0.0.1 PGPORT=$port
+PGPASSWORD=app-secret psql -X -q -U app -d shop <<'SQL'
+CREATE TABLE customers (id serial PRIMARY KEY, email text UNIQUE NOT NULL, created timestamptz DEFAULT now());
+CREATE TABLE orders (id serial PRIMARY KEY, customer_id int REFERENCES customers, total numeric(10,2), status text,
+                     created timestamptz DEFAULT now());
+INSERT INTO customers (email) SELECT 'customer' || g || '@shop.example' FROM generate_series(1, 2000) g;
+INSERT INTO orders (customer_id, total, status)
+  SELECT 1 + (g * 37) % 2000, (g % 400) + 0.99, (ARRAY['new','paid','shipped'])[1 + g % 3] FROM generate_series(1, 20000) g;
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO reporting, batch;
+SQL
+iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%SZ; }
+t0=$(date +%s); dur=150
+normal() {  # one short session every ~0.7 s: the application's and the reports' usual queries
+    local i=0
+    while [ $(( $(date +%s) - t0 )) -lt $dur ]; do
+        case $((i % 6)) in
+        0) PGPASSWORD=app-secret psql -X -q -U app -d shop -c "INSERT INTO orders (customer_id, total, status) VALUES ($((1 + RANDOM % 2000)), $((RANDOM % 300)).50, 'new')" ;;
+        1) PGPASSWORD=app-secret psql -X -q -U app -d shop -c "UPDATE orders SET status = 'paid' WHERE id = $((1 + RANDOM % 20000))" ;;
+        2) PGPASSWORD=app-secret psql -X -q -U app -d shop -c "SELECT o.id, o.total FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.email = 'customer$((1 + RANDOM % 2000))@shop.example'" ;;
+        3) PGPASSWORD=report-secret psql -X -q -U reporting -d shop -c "SELECT status, count(*), sum(total) FROM orders GROUP BY status" ;;
+        4) PGPASSWORD=app-secret psql -X -q -U app -d shop -c "SELECT pg_sleep(0.0$((5 + RANDOM % 5))), count(*) FROM orders WHERE created > now() - interval '1 hour'" ;;
+        5) if [ $((i % 60)) -eq 5 ]; then  # now and then a customer signs up twice: a usual unique violation
+               PGPASSWORD=app-secret psql -X -q -U app -d shop -c "INSERT INTO customers (email) VALUES ('customer$((1 + RANDOM % 2000))@shop.example')"
+           else
+               PGPASSWORD=app-secret psql -X -q -U app -d shop -c "SELECT * FROM customers WHERE id = $((1 + RANDOM % 2000))"
+           fi ;;
+        esac >/dev/null 2>&1 || true
+        i=$((i + 1)); sleep 0.5
+    done
+}
+normal & normal_pid=$!
+
+sleep 30; a0=$(date +%s)   # failed password logins: 40 in ~15 s
+for k in $(seq 1 40); do PGPASSWORD="guess$k" psql -X -q -U reporting -d shop -c 'select 1' >/dev/null 2>&1 || true; sleep 0.35; done
+a1=$(date +%s)
+
+sleep $(( 70 - (a1 - t0) )); e0=$(date +%s)   # a broken report job: 100 errors on a missing relation in one session
+for k in $(seq 1 100); do
+    if [ $((k % 4)) -eq 0 ]; then echo "SELECT count(*) / (count(*) - count(*)) AS refund_rate FROM orders WHERE status = 'refunded';"
+    else echo "SELECT customer_id, sum(total) FROM order_archive WHERE created < now() - interval '$k days' GROUP BY 1;"; fi
+done | PGPASSWORD=report-secret psql -X -q -U reporting -d shop >/dev/null 2>&1 || true
+e1=$(date +%s)
+
+sleep $(( 110 - (e1 - t0) )); f0=$(date +%s)   # connection flood: 40 sessions of user batch at once, max_connections 20
+pids=()
+for k in $(seq 1 40); do
+    PGPASSWORD=batch-secret psql -X -q -U batch -d shop -c "SELECT pg_sleep(4), count(*) FROM orders" >/dev/null 2>&1 & pids+=($!)
+done
+wait "${pids[@]}" || true
+f1=$(date +%s)
+wait "$normal_pid"
+as_pg "$bin/pg_ctl" -D "$work/data" -m fast -w stop >/dev/null
+cp "$work/postgresql.log" "$out/postgres.log"; chmod 644 "$out/postgres.log"
+{
+    echo "# made by bench/real-logs/postgres.sh: real PostgreSQL 15 on 127.0.0.1:$port, log_line_prefix '%m [%p] %q%u@%d ', log_connections on, wall-clock times; every client connects from 127.0.0.1 (libpq cannot bind a source address), so the user names the actor"
+    printf 'id\tstart\tend\tkind\tinfluencer\tdescription\n'
+    printf 'auth-failures\t%s\t%s\tauth-brute-force\treporting\t40 password logins for user reporting with wrong passwords (FATAL: password authentication failed)\n' "$(iso "$a0")" "$(iso $((a1 + 1)))"
+    printf 'error-burst\t%s\t%s\terror-burst\torder_archive|reporting\t100 failing statements in one session of user reporting: 75 x relation "order_archive" does not exist, 25 x division by zero\n' "$(iso "$e0")" "$(iso $((e1 + 1)))"
+    printf 'connection-flood\t%s\t%s\tconnection-flood\tbatch|too many clients\t40 sessions of user batch at once against max_connections 20 (FATAL: remaining connection slots are reserved ..., sorry, too many clients already)\n' "$(iso "$f0")" "$(iso $((f1 + 1)))"
+} > "$out/postgres.labels.tsv"
+echo "postgres: $(wc -l < "$out/postgres.log") lines, $(grep -c 'password authentication failed' "$out/postgres.log") auth failures, $(grep -c 'too many clients' "$out/postgres.log") too-many-clients, $(grep -c 'ERROR:' "$out/postgres.log") errors" >&2

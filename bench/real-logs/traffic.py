@@ -1,0 +1,324 @@
+#!/usr/bin/env python3
+"""Drives an nginx in front of backend.py with shop traffic and injects labelled incidents (standard library only).
+
+usage: traffic.py SCENARIO --nginx-port P --backend-port B --workdir DIR --labels FILE [--log-name NAME]
+
+Scenarios:
+  nginx-4min      ~4 min, ~25 req/s from 127.0.0.2-60; a password brute force, a vulnerability scan, an upstream
+                  outage (backend stopped ~20 s) and a rate-limit flood
+  nginx-500burst  300 normal requests, then 80 POST /api/checkout answered 500 within one second
+  nginx-10min     ~10 min at ~8 req/s with the same one-second 500 burst in the middle
+
+Clients are told apart by source address: the whole 127.0.0.0/8 range is loopback, so each simulated client binds
+its own 127.0.0.X. This script owns the backend process (it stops and restarts it for the outage).
+"""
+import argparse
+import http.client
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from labels import Labels
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+HOST = "shop.example"
+
+AGENTS = [
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36 Edg/130.0.2849.80",
+    "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.81 Mobile Safari/537.36",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+    "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+]
+MONITOR = ("127.0.0.60", "Mozilla/5.0+(compatible; UptimeRobot/2.0; http://www.uptimerobot.com/)")
+SCANNER_AGENT = "Mozilla/5.00 (Nikto/2.5.0) (Evasions:None) (Test:000412)"
+BRUTE_AGENT = "Mozilla/5.0 (Hydra)"
+FLOOD_AGENT = "Go-http-client/1.1"
+PRODUCTS = ["espresso-machine", "milk-frother", "coffee-grinder", "pour-over-kettle", "french-press",
+            "travel-mug", "descaler", "paper-filters", "cold-brew-jar", "scale", "tamper", "knock-box"]
+WORDS = ["coffee", "grinder", "filter", "mug", "kettle", "beans", "decaf", "scale", "gift", "sale"]
+SCAN_PATHS = [
+    "/.env", "/.env.bak", "/.env.local", "/.env.production", "/.git/config", "/.git/HEAD", "/.git/index",
+    "/.svn/entries", "/.hg/store", "/.DS_Store", "/wp-login.php", "/wp-admin/", "/wp-admin/setup-config.php",
+    "/wp-content/plugins/", "/wp-includes/wlwmanifest.xml", "/xmlrpc.php", "/wordpress/wp-login.php",
+    "/blog/wp-login.php", "/phpmyadmin/", "/phpMyAdmin/index.php", "/pma/", "/myadmin/", "/mysql/admin/",
+    "/admin.php", "/administrator/", "/admin/config.php", "/config.php", "/config.php.bak", "/configuration.php",
+    "/config.json", "/config.yml", "/settings.py", "/web.config", "/server-status", "/server-info",
+    "/phpinfo.php", "/info.php", "/test.php", "/shell.php", "/cmd.php", "/backup.zip", "/backup.tar.gz",
+    "/backup.sql", "/db.sql", "/dump.sql", "/database.sql", "/site.tar.gz", "/www.zip", "/.aws/credentials",
+    "/.ssh/id_rsa", "/.htaccess", "/.htpasswd", "/id_rsa", "/cgi-bin/test-cgi", "/cgi-bin/php",
+    "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php", "/solr/admin/info/system", "/actuator/env",
+    "/actuator/heapdump", "/api/v1/pods", "/console/", "/manager/html", "/jmx-console/", "/debug/pprof/",
+    "/.vscode/sftp.json", "/sftp-config.json", "/composer.json", "/package.json", "/docker-compose.yml",
+    "/Dockerfile", "/.dockerenv", "/owa/auth/logon.aspx", "/remote/login", "/boaform/admin/formLogin",
+    "/HNAP1/", "/login.action", "/struts2-showcase/", "/telescope/requests", "/_ignition/health-check",
+    "/laravel/.env",
+]
+assert len(SCAN_PATHS) == 80, len(SCAN_PATHS)
+
+
+def now():
+    return time.time()
+
+
+class Driver:
+    def __init__(self, args):
+        self.port = args.nginx_port
+        self.backend_port = args.backend_port
+        self.workdir = args.workdir
+        self.fail500 = os.path.join(args.workdir, "FAIL500")
+        self.backend = None
+        self.rng = random.Random(args.seed)
+        self.lock = threading.Lock()
+        self.sent = 0
+        self.statuses = {}
+        self.errors = 0
+        # Clients 127.0.0.2-59 with a fixed agent each; activity skewed (a few heavy users, many light ones).
+        self.clients = []
+        for i in range(2, 60):
+            agent = self.rng.choice(AGENTS[:7]) if i % 11 else self.rng.choice(AGENTS[7:])
+            self.clients.append(("127.0.0.%d" % i, agent, 1.0 / (1 + (i - 2) % 17)))
+
+    # --- the upstream -----------------------------------------------------------------------------------------
+    def start_backend(self):
+        self.backend = subprocess.Popen([sys.executable, os.path.join(HERE, "backend.py"), str(self.backend_port),
+                                         self.fail500])
+        deadline = now() + 10
+        while now() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.backend_port), timeout=0.5).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise SystemExit("backend did not start on 127.0.0.1:%d" % self.backend_port)
+
+    def stop_backend(self):
+        if self.backend and self.backend.poll() is None:
+            self.backend.send_signal(signal.SIGTERM)
+            self.backend.wait(10)
+        self.backend = None
+
+    # --- requests ---------------------------------------------------------------------------------------------
+    def count(self, status):
+        with self.lock:
+            self.sent += 1
+            self.statuses[status] = self.statuses.get(status, 0) + 1
+
+    def request(self, client, agent, method, path, body=None, referer=None, conn=None):
+        own = conn is None
+        try:
+            if own:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10, source_address=(client, 0))
+            headers = {"Host": HOST, "User-Agent": agent, "Accept": "*/*", "Accept-Encoding": "gzip"}
+            if referer:
+                headers["Referer"] = referer
+            if body is not None:
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+            conn.request(method, path, body=body, headers=headers)
+            resp = conn.getresponse()
+            resp.read()
+            self.count(resp.status)
+            return resp.status
+        except (OSError, http.client.HTTPException):
+            with self.lock:
+                self.errors += 1
+            if not own and conn is not None:
+                conn.close()
+            return None
+        finally:
+            if own and conn is not None:
+                conn.close()
+
+    def normal_request(self, rng):
+        client, agent, _ = rng.choices(self.clients, weights=[c[2] for c in self.clients])[0]
+        ref = "https://shop.example/" if rng.random() < 0.6 else None
+        kinds = [
+            (8, lambda: ("GET", "/")), (6, lambda: ("GET", "/static/css/app.3f9c1e.css")),
+            (6, lambda: ("GET", "/static/js/app.8d41b2.js")),
+            (12, lambda: ("GET", "/static/img/p%d.jpg" % rng.randint(1, 12))), (3, lambda: ("GET", "/favicon.ico")),
+            (12, lambda: ("GET", "/products/" + rng.choice(PRODUCTS))),
+            (5, lambda: ("GET", "/search?q=" + rng.choice(WORDS) + ("+" + rng.choice(WORDS) if rng.random() < .3 else ""))),
+            (10, lambda: ("GET", "/api/items?page=%d" % rng.randint(1, 20))),
+            (10, lambda: ("GET", "/api/items/%d" % rng.randint(1000, 9999))), (6, lambda: ("GET", "/api/cart")),
+            (3, lambda: ("POST", "/api/cart")), (2, lambda: ("POST", "/api/checkout")),
+            (1, lambda: ("GET", "/admin/login")), (0.3, lambda: ("POST", "/admin/login")),
+            (0.5, lambda: ("GET", "/robots.txt")),
+            # the usual 404s of a shop: a removed product, an old banner, a mistyped id
+            (0.8, lambda: ("GET", "/products/discontinued-grinder")),
+            (0.5, lambda: ("GET", "/static/img/old-banner.png")), (0.3, lambda: ("GET", "/api/items/undefined")),
+        ]
+        method, path = rng.choices([k[1] for k in kinds], weights=[k[0] for k in kinds])[0]()
+        body = None
+        if method == "POST":
+            body = "user=staff&password=correct-horse-battery" if path == "/admin/login" else "item=%d&qty=%d" % (
+                rng.randint(1000, 9999), rng.randint(1, 3))
+        return self.request(client, agent, method, path, body, ref)
+
+    def normal_traffic(self, rate, duration=None, limit=None, stop=None):
+        """Poisson arrivals at `rate` per second until duration passes, limit requests are done, or stop is set."""
+        rng = random.Random(self.rng.random())
+        end = now() + duration if duration else None
+        pool = ThreadPoolExecutor(max_workers=32)
+        futures = []
+        nxt = now()
+        last_monitor = 0
+        n = 0
+        while (end is None or now() < end) and (limit is None or n < limit) and not (stop and stop.is_set()):
+            nxt += rng.expovariate(rate)
+            delay = nxt - now()
+            if delay > 0:
+                time.sleep(delay)
+            if now() - last_monitor >= 10:  # an uptime monitor polls every 10 s
+                last_monitor = now()
+                futures.append(pool.submit(self.request, MONITOR[0], MONITOR[1], "GET", "/healthz"))
+            futures.append(pool.submit(self.normal_request, random.Random(rng.random())))
+            n += 1
+        for f in futures:
+            f.result()
+        pool.shutdown()
+
+    # --- incidents --------------------------------------------------------------------------------------------
+    def brute_force(self, labels, ident, client="127.0.0.200", attempts=150, seconds=25):
+        users = ["admin", "administrator", "root", "staff", "shop", "test", "manager", "support"]
+        words = ["123456", "password", "admin", "letmein", "qwerty", "shop2024", "welcome1", "changeme", "P@ssw0rd",
+                 "dragon", "monkey", "summer2026", "winter2026", "iloveyou", "trustno1"]
+        start = now()
+        for i in range(attempts):
+            body = "user=%s&password=%s" % (users[i % len(users)], words[(i * 7) % len(words)] + str(i // 15 or ""))
+            self.request(client, BRUTE_AGENT, "POST", "/admin/login", body)
+            time.sleep(max(0.0, start + (i + 1) * seconds / attempts - now()))
+        labels.add(ident, start, now(), "auth-brute-force", client,
+                   "%d POST /admin/login with wrong passwords from %s (answered 401 by the application), agent %s"
+                   % (attempts, client, BRUTE_AGENT))
+
+    def scan(self, labels, ident, client="127.0.0.150", seconds=10):
+        start = now()
+        for i, path in enumerate(SCAN_PATHS):
+            self.request(client, SCANNER_AGENT, "GET", path)
+            time.sleep(max(0.0, start + (i + 1) * seconds / len(SCAN_PATHS) - now()))
+        labels.add(ident, start, now(), "vulnerability-scan", client,
+                   "%d GET of /.env, /wp-login.php, /.git/config, ... (404) from %s with a Nikto agent"
+                   % (len(SCAN_PATHS), client))
+
+    def outage(self, labels, ident, seconds=20):
+        start = now()
+        self.stop_backend()
+        time.sleep(seconds)
+        self.start_backend()
+        upstream = "127.0.0.1:%d" % self.backend_port
+        labels.add(ident, start, now(), "upstream-outage", upstream,
+                   "backend %s stopped for %d s: nginx answers 502 (connect() failed, connection refused)"
+                   % (upstream, seconds))
+
+    def flood(self, labels, ident, client="127.0.0.201", total=300, threads=30):
+        barrier = threading.Barrier(threads)
+        stamps = []
+
+        def worker(k):
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10, source_address=(client, 0))
+            barrier.wait()
+            stamps.append(now())
+            for j in range(total // threads):
+                if conn.sock is None:
+                    conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10, source_address=(client, 0))
+                self.request(client, FLOOD_AGENT, "GET", "/api/items?page=%d" % (1 + (k + j) % 20), conn=conn)
+            conn.close()
+            stamps.append(now())
+
+        ts = [threading.Thread(target=worker, args=(k,)) for k in range(threads)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        labels.add(ident, min(stamps), max(stamps), "rate-limit-flood", client,
+                   "%d GET /api/items in about one second from %s (%s); nginx limit_req answers 503 beyond 10 r/s"
+                   % (total, client, FLOOD_AGENT))
+
+    def burst500(self, labels, ident, total=80, threads=16):
+        open(self.fail500, "w").close()
+        barrier = threading.Barrier(threads)
+        stamps = []
+        rng = random.Random(self.rng.random())
+        picks = [rng.choice(self.clients) for _ in range(total)]
+
+        def worker(k):
+            barrier.wait()
+            stamps.append(now())
+            for j in range(k, total, threads):
+                client, agent, _ = picks[j]
+                self.request(client, agent, "POST", "/api/checkout", "item=%d&qty=1" % rng.randint(1000, 9999),
+                             "https://shop.example/api/cart")
+            stamps.append(now())
+
+        ts = [threading.Thread(target=worker, args=(k,)) for k in range(threads)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        os.remove(self.fail500)
+        labels.add(ident, min(stamps), max(stamps), "http-5xx-burst", "/api/checkout",
+                   "%d POST /api/checkout answered 500 by the backend within %.1f s (payment client failing)"
+                   % (total, max(stamps) - min(stamps)))
+
+
+def at(t0, offset, fn, *a, **kw):
+    def run():
+        time.sleep(max(0.0, t0 + offset - now()))
+        fn(*a, **kw)
+    t = threading.Thread(target=run)
+    t.start()
+    return t
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("scenario", choices=["nginx-4min", "nginx-500burst", "nginx-10min"])
+    p.add_argument("--nginx-port", type=int, required=True)
+    p.add_argument("--backend-port", type=int, required=True)
+    p.add_argument("--workdir", required=True)
+    p.add_argument("--labels", required=True)
+    p.add_argument("--seed", type=int, default=2026)
+    args = p.parse_args()
+    d = Driver(args)
+    labels = Labels()
+    labels.note("made by bench/real-logs/%s: real nginx %s in front of backend.py, clients on 127.0.0.0/8, "
+                "wall-clock times" % (os.path.basename(__file__), args.scenario))
+    d.start_backend()
+    try:
+        t0 = now()
+        if args.scenario == "nginx-4min":
+            incidents = [at(t0, 40, d.brute_force, labels, "brute-force"),
+                         at(t0, 95, d.scan, labels, "scan"),
+                         at(t0, 135, d.outage, labels, "outage"),
+                         at(t0, 195, d.flood, labels, "flood")]
+            d.normal_traffic(rate=25, duration=240)
+            for t in incidents:
+                t.join()
+        elif args.scenario == "nginx-500burst":
+            d.normal_traffic(rate=25, limit=300)
+            d.burst500(labels, "burst500")
+        else:
+            stop = threading.Event()
+            incident = at(t0, 300, d.burst500, labels, "burst500")
+            d.normal_traffic(rate=8, duration=600, stop=stop)
+            incident.join()
+        labels.rows.sort(key=lambda r: r[1])
+        labels.write(args.labels)
+        print("%s: %d requests, statuses %s, client errors %d" % (args.scenario, d.sent, dict(sorted(d.statuses.items())),
+                                                                  d.errors), file=sys.stderr)
+    finally:
+        d.stop_backend()
+
+
+if __name__ == "__main__":
+    main()
