@@ -1,13 +1,7 @@
 package io.logwarden.detect;
 
 import io.logwarden.event.Level;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InvalidClassException;
-import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.Serial;
 import java.io.Serializable;
 import java.nio.file.Files;
@@ -84,7 +78,6 @@ public final class SessionDetector {
     /** Words that mark a template as an error report even when it is logged at INFO. */
     private static final Pattern ERROR_WORDS = Pattern.compile(
             "(?i)(exception|error|fail|fatal|timed out|timeout|refused|denied|abort|unexpected|corrupt|panic|unable|cannot|can't|invalid|lost)");
-    private static final int[][] RATIOS = {{1, 1}, {2, 1}, {3, 1}, {1, 2}, {1, 3}};
     private static final int MAX_TEMPLATES_PER_SESSION = 256;
     private static final int MAX_REASON_ITEMS = 3;
 
@@ -263,7 +256,7 @@ public final class SessionDetector {
             }
             median[j] = SessionForest.median(col);
         }
-        List<Invariant> invariants = mineInvariants(counts, share, vocab, n);
+        List<SessionRelations.Invariant> invariants = SessionRelations.mine(counts, share, vocab, n, config.invariantSupport, config.invariantHold);
         IsolationForest forest = SessionForest.fit(rows, config.trees, config.sampleSize, config.seed);
         double[] scores = new double[n];
         for (int i = 0; i < n; i++) {
@@ -275,49 +268,6 @@ public final class SessionDetector {
         double cut = Math.max(0.5, SessionForest.robustCut(scores, config.forestCutMads, 0.01));
         return new Model(config, n, vocab, patterns, share, errorLike, median, invariants, forest,
                 forestMedian, cut);
-    }
-
-    /** Pairwise count relations between frequent templates; see the class comment. */
-    private List<Invariant> mineInvariants(int[][] counts, double[] share, String[] vocab, int n) {
-        List<Integer> frequent = new ArrayList<>();
-        for (int j = 0; j < share.length; j++) {
-            if (share[j] >= config.invariantSupport && share[j] * n >= 10) {
-                frequent.add(j);
-            }
-        }
-        List<Invariant> out = new ArrayList<>();
-        for (int x = 0; x < frequent.size(); x++) {
-            for (int y = x + 1; y < frequent.size(); y++) {
-                int a = frequent.get(x);
-                int b = frequent.get(y);
-                int relevant = 0;
-                int[] holds = new int[RATIOS.length];
-                for (int[] row : counts) {
-                    int ca = row[a];
-                    int cb = row[b];
-                    if (ca == 0 && cb == 0) {
-                        continue;
-                    }
-                    relevant++;
-                    for (int k = 0; k < RATIOS.length; k++) {
-                        if ((long) cb * RATIOS[k][1] == (long) ca * RATIOS[k][0]) {
-                            holds[k]++;
-                        }
-                    }
-                }
-                int best = 0;
-                for (int k = 1; k < RATIOS.length; k++) {
-                    if (holds[k] > holds[best]) {
-                        best = k;
-                    }
-                }
-                double hold = relevant == 0 ? 0 : holds[best] / (double) relevant;
-                if (relevant >= 10 && hold >= config.invariantHold) {
-                    out.add(new Invariant(vocab[a], vocab[b], RATIOS[best][0], RATIOS[best][1], hold));
-                }
-            }
-        }
-        return out;
     }
 
     private double[] features(int[] counts, Session s) {
@@ -375,16 +325,16 @@ public final class SessionDetector {
 
         // 2. broken count relations
         List<String> broken = new ArrayList<>();
-        for (Invariant inv : m.invariants) {
-            int ca = count(s, inv.a);
-            int cb = count(s, inv.b);
-            if ((ca != 0 || cb != 0) && (long) cb * inv.den != (long) ca * inv.num) {
+        for (SessionRelations.Invariant inv : m.invariants) {
+            int ca = count(s, inv.a());
+            int cb = count(s, inv.b());
+            if ((ca != 0 || cb != 0) && (long) cb * inv.den() != (long) ca * inv.num()) {
                 if (broken.size() < 2) {
-                    broken.add("count(" + inv.b + " '" + abbreviate(patternOf(m, inv.b)) + "') = "
-                            + ratio(inv.num, inv.den) + "count(" + inv.a + " '" + abbreviate(patternOf(m, inv.a))
-                            + "') in " + percent(inv.hold) + " of sessions; here " + cb + " vs " + ca);
-                    named.add(inv.a);
-                    named.add(inv.b);
+                    broken.add("count(" + inv.b() + " '" + abbreviate(patternOf(m, inv.b())) + "') = "
+                            + ratio(inv.num(), inv.den()) + "count(" + inv.a() + " '" + abbreviate(patternOf(m, inv.a()))
+                            + "') in " + percent(inv.hold()) + " of sessions; here " + cb + " vs " + ca);
+                    named.add(inv.a());
+                    named.add(inv.b());
                 } else {
                     broken.add(null);
                 }
@@ -460,23 +410,19 @@ public final class SessionDetector {
         return sb.toString();
     }
 
-    // ---------------------------------------------------------------- persistence
+    // ---------------------------------------------------------------- persistence (format: SessionModelCodec)
 
     /** Writes the kept model (and the configuration it was fitted with) to {@code file}. */
     public void save(Path file) throws IOException {
         Files.write(file, toBytes());
     }
 
-    /** The kept model as bytes (Java serialisation), e.g. for a database column. */
+    /** The kept model as bytes, e.g. for a database column. */
     public byte[] toBytes() throws IOException {
         if (model == null) {
             throw new IllegalStateException("no model: call retrain() first");
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(model);
-        }
-        return bytes.toByteArray();
+        return SessionModelCodec.write(model);
     }
 
     /** A detector with the model from {@link #save}, configured as it was when the model was fitted. */
@@ -484,35 +430,15 @@ public final class SessionDetector {
         return fromBytes(Files.readAllBytes(file));
     }
 
-    /** The inverse of {@link #toBytes()}. Only the model's own classes are accepted from the stream. */
+    /** The inverse of {@link #toBytes()}. */
     public static SessionDetector fromBytes(byte[] bytes) throws IOException {
-        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            in.setObjectInputFilter(SessionDetector::allowed);
-            Model m = (Model) in.readObject();
-            SessionDetector d = new SessionDetector(m.config, m);
-            for (int i = 0; i < m.vocab.length; i++) {
-                TemplateInfo info = d.templates.computeIfAbsent(m.vocab[i], k -> new TemplateInfo());
-                info.pattern = m.patterns[i];
-            }
-            return d;
-        } catch (ClassNotFoundException | ClassCastException e) {
-            throw new InvalidClassException("not a SessionDetector model: " + e.getMessage());
+        Model m = SessionModelCodec.read(bytes);
+        SessionDetector d = new SessionDetector(m.config, m);
+        for (int i = 0; i < m.vocab.length; i++) {
+            TemplateInfo info = d.templates.computeIfAbsent(m.vocab[i], k -> new TemplateInfo());
+            info.pattern = m.patterns[i];
         }
-    }
-
-    static ObjectInputFilter.Status allowed(ObjectInputFilter.FilterInfo info) {
-        Class<?> c = info.serialClass();
-        if (c == null) {
-            return info.depth() > 200 || info.references() > 10_000_000 ? ObjectInputFilter.Status.REJECTED
-                    : ObjectInputFilter.Status.UNDECIDED;
-        }
-        while (c.isArray()) {
-            c = c.getComponentType();
-        }
-        String name = c.getName();
-        boolean ok = c.isPrimitive() || name.startsWith("io.logwarden.detect.") || name.startsWith("smile.anomaly.")
-                || name.startsWith("java.lang.") || name.startsWith("java.util.") || name.startsWith("java.util.regex.");
-        return ok ? ObjectInputFilter.Status.ALLOWED : ObjectInputFilter.Status.REJECTED;
+        return d;
     }
 
     // ---------------------------------------------------------------- small helpers
@@ -603,12 +529,8 @@ public final class SessionDetector {
         }
     }
 
-    /** {@code den × count(b) == num × count(a)}. */
-    private record Invariant(String a, String b, int num, int den, double hold) implements Serializable {
-    }
-
     /** Everything judging needs, fitted once; immutable. */
-    private static final class Model implements Serializable {
+    static final class Model implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
         final Config config;
@@ -618,14 +540,14 @@ public final class SessionDetector {
         final double[] share;
         final boolean[] errorLike;
         final double[] median;
-        final List<Invariant> invariants;
+        final List<SessionRelations.Invariant> invariants;
         final IsolationForest forest;
         final double forestMedian;
         final double forestCut;
         final HashMap<String, Integer> index = new HashMap<>();
 
         Model(Config config, int sessions, String[] vocab, String[] patterns, double[] share, boolean[] errorLike,
-                double[] median, List<Invariant> invariants, IsolationForest forest, double forestMedian,
+                double[] median, List<SessionRelations.Invariant> invariants, IsolationForest forest, double forestMedian,
                 double forestCut) {
             this.config = config;
             this.sessions = sessions;
@@ -655,7 +577,7 @@ public final class SessionDetector {
         }
     }
 
-    private static final class Config implements Serializable {
+    static final class Config implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
         Pattern keyPattern;

@@ -193,7 +193,7 @@ public final class WindowIsolationDetector {
     /** The inverse of {@link #toBytes()}; only model classes are accepted from the stream. */
     public static WindowIsolationDetector fromBytes(byte[] bytes) throws IOException {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-            in.setObjectInputFilter(SessionDetector::allowed);
+            in.setObjectInputFilter(SessionModelCodec::allowed);
             WindowIsolationDetector d = new WindowIsolationDetector(in.readInt(), in.readInt(), in.readLong(),
                     in.readDouble());
             d.state = (State) in.readObject();
