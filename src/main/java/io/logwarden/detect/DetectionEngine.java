@@ -4,6 +4,7 @@ import io.logwarden.config.DetectProperties;
 import io.logwarden.config.ReportProperties;
 import io.logwarden.event.ExchangeHeaders;
 import io.logwarden.event.LogEvent;
+import io.logwarden.store.JobRepository;
 import io.logwarden.store.ModelRepository;
 import io.logwarden.store.SourceStateRepository;
 import io.logwarden.store.TemplateRepository;
@@ -36,10 +37,15 @@ public class DetectionEngine {
     private final SourceStateRepository sources;
     private final ModelRepository models;
     private final Clock clock;
+    private final JobRepository jobRecords;
     private final Map<Long, JobDetection> jobs = new ConcurrentHashMap<>();
 
+    /** Windows a continuous source's job held for its next one (see {@code WindowSeries}). */
+    static final String OPEN_WINDOWS = "open-windows";
+
     public DetectionEngine(DetectProperties props, ReportProperties reportProps, TemplateRepository templates,
-                           SourceStateRepository sources, ModelRepository models, Clock clock) {
+                           SourceStateRepository sources, ModelRepository models, Clock clock, JobRepository jobRecords) {
+        this.jobRecords = jobRecords;
         this.models = models;
         this.clock = clock;
         this.props = props;
@@ -54,7 +60,7 @@ public class DetectionEngine {
 
     public void observe(List<LogEvent> events, @Header(ExchangeHeaders.JOB_ID) long jobId,
                         @Header(ExchangeHeaders.SOURCE) String source) {
-        JobDetection job = jobs.computeIfAbsent(jobId, id -> start(source));
+        JobDetection job = jobs.computeIfAbsent(jobId, id -> start(source, continuous(id)));
         synchronized (job) {
             for (LogEvent event : events) {
                 job.observe(event);
@@ -66,12 +72,17 @@ public class DetectionEngine {
     public DetectionResult finish(@Header(ExchangeHeaders.JOB_ID) long jobId, @Header(ExchangeHeaders.SOURCE) String source) {
         JobDetection job = jobs.remove(jobId);
         if (job == null) {
-            job = start(source); // a job whose input held no valid event
+            job = start(source, continuous(jobId)); // a job whose input held no valid event
         }
         synchronized (job) {
             DetectionResult result = job.finish(reportProps.topTemplates());
             templates.save(source, job.miner().snapshot(), job.templateSeen());
             saveModels(source, job);
+            if (job.continuous()) {
+                WindowStatsCodec.Stored held = job.heldWindows();
+                models.save(source, OPEN_WINDOWS, bytes(() -> WindowStatsCodec.write(held.windowMillis(), held.windows())),
+                        clock.instant(), held.windows().size());
+            }
             if (job.firstEvent() != null) {
                 sources.record(source, job.firstEvent(), job.lastEvent(), job.events());
                 if (job.windowChosenFromData()) {
@@ -89,7 +100,12 @@ public class DetectionEngine {
         }
     }
 
-    private JobDetection start(String source) {
+    /** Files end; databases, APIs and Kafka topics go on, so their last windows wait for late events. */
+    private boolean continuous(long jobId) {
+        return jobRecords.find(jobId).map(j -> !"file".equals(j.trigger())).orElse(false);
+    }
+
+    private JobDetection start(String source, boolean continuous) {
         List<TemplateSnapshot> state = templates.load(source);
         DetectionSettings settings = settings();
         TemplateMiner miner = TemplateMiner.restore(JobDetection.minerConfig(settings), state);
@@ -103,9 +119,11 @@ public class DetectionEngine {
         WindowIsolationDetector forest = windowModel.map(m -> read(() -> WindowIsolationDetector.fromBytes(m.bytes()))).orElse(null);
         boolean forestStale = forest == null || isStale(windowModel.get(), props.forest().retrainAfter());
         SourceStateRepository.History history = sources.history(source);
+        WindowStatsCodec.Stored carried = continuous ? models.find(source, OPEN_WINDOWS)
+                .map(m -> read(() -> WindowStatsCodec.read(m.bytes()))).orElse(null) : null;
         return new JobDetection(source, miner, known,
                 new JobDetection.SourceHistory(history.events(), history.window(), history.windowReason()), settings,
-                forest, forestStale, sessionDetector(source));
+                forest, forestStale, sessionDetector(source), continuous, carried);
     }
 
     /** A session detector with the source's kept model when it is fresh; null when sessions are off. */

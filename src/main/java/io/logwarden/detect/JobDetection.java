@@ -34,6 +34,7 @@ final class JobDetection implements CountJudge.Detectors {
     private final ForestJudge forest;
     private final WindowSeries series;
     private final SessionDetector sessions;
+    private final boolean continuous;
     private final Map<String, Boolean> authTemplates = new HashMap<>();
 
     private long events;
@@ -48,16 +49,24 @@ final class JobDetection implements CountJudge.Detectors {
         this(source, miner, Set.of(), new SourceHistory(0, null, null), settings, null, true, null);
     }
 
+    JobDetection(String source, TemplateMiner miner, Set<String> knownTemplates, SourceHistory history,
+                 DetectionSettings settings, WindowIsolationDetector windowModel, boolean windowModelStale,
+                 SessionDetector sessions) {
+        this(source, miner, knownTemplates, history, settings, windowModel, windowModelStale, sessions, false, null);
+    }
+
     /**
      * @param knownTemplates   ids the source knew before this job
      * @param history          what the source saw before this job
      * @param windowModel      the source's trained window forest, or null
      * @param windowModelStale true when it is missing or older than the retraining interval: retrain at the end
      * @param sessions         the session detector (with its model, if any), or null when sessions are off
+     * @param continuous       the source goes on after this job: windows within the lateness allowance are held
+     * @param carried          what the source's previous job held, or null
      */
     JobDetection(String source, TemplateMiner miner, Set<String> knownTemplates, SourceHistory history,
                  DetectionSettings settings, WindowIsolationDetector windowModel, boolean windowModelStale,
-                 SessionDetector sessions) {
+                 SessionDetector sessions, boolean continuous, WindowStatsCodec.Stored carried) {
         this.source = source;
         this.miner = miner;
         this.knownTemplates = knownTemplates;
@@ -71,13 +80,22 @@ final class JobDetection implements CountJudge.Detectors {
         this.drops = new Drops(source, settings, scoring, this);
         this.forest = new ForestJudge(source, settings, scoring, this, windowModel, windowModelStale);
         this.sessions = sessions;
+        this.continuous = continuous;
         Duration window = settings.window();
         String choice = "configured (logwarden.detect.window)";
         if (window == null && history.window() != null) {
             window = history.window();
             choice = "kept for the source: " + history.windowReason();
         }
-        this.series = new WindowSeries(settings, window, choice, counts, drops, forest);
+        List<WindowStats> previous = List.of();
+        if (carried != null && !carried.windows().isEmpty()) {
+            if (window == null) {
+                window = Duration.ofMillis(carried.windowMillis());
+                choice = "kept for the source from its earlier data";
+            }
+            if (window.toMillis() == carried.windowMillis()) previous = carried.windows();
+        }
+        this.series = new WindowSeries(settings, window, choice, counts, drops, forest, continuous, previous);
     }
 
     /** What a source saw before a job: its event count and the window chosen for it, if any. */
@@ -102,6 +120,10 @@ final class JobDetection implements CountJudge.Detectors {
     @Override
     public long windowMillis() {
         return series.windowMillis();
+    }
+
+    boolean continuous() {
+        return continuous;
     }
 
     TemplateMiner miner() {
@@ -134,6 +156,11 @@ final class JobDetection implements CountJudge.Detectors {
 
     long events() {
         return events;
+    }
+
+    /** Windows held for the source's next job (continuous sources, after {@link #finish}), with their length. */
+    WindowStatsCodec.Stored heldWindows() {
+        return new WindowStatsCodec.Stored(series.windowMillis(), series.held());
     }
 
     /** The window this job counted in and why (after {@link #finish}). */
@@ -250,8 +277,10 @@ final class JobDetection implements CountJudge.Detectors {
                 : "the source has no history: rare templates reported when they are errors or come with another anomaly"
                         + (novelty.rareNotReported() > 0 ? "; " + novelty.rareNotReported() + " rare ones without either not reported" : "");
         checks.add(new DetectionResult.Check(Detector.NEW_TEMPLATE.id(), firstEvent != null, firstEvent == null ? "no timed events" : novel));
-        String countNote = windows == 0 ? "no timed events" : windows == 1
-                ? "one window: error share judged on its own, counts against zero" : baseline;
+        String countNote = (windows == 0 ? "no timed events" : windows == 1
+                ? "one window: error share judged on its own, counts against zero" : baseline)
+                + (series.held().isEmpty() ? "" : "; the last " + Explain.plural(series.held().size(), "window")
+                + " (within the lateness allowance) are judged with the source's next batch");
         for (Detector d : new Detector[] {Detector.ERROR_BURST, Detector.HTTP_5XX_RATIO, Detector.WARNING_BURST,
                 Detector.AUTH_FAILURE_BURST, Detector.FREQUENCY_SPIKE}) {
             checks.add(new DetectionResult.Check(d.id(), windows > 0, countNote));

@@ -27,7 +27,8 @@ final class TopValues {
         add(value, 1, 0);
     }
 
-    private void add(String value, long n, long error) {
+    /** Adds a value counted elsewhere (a stored window read back). */
+    void add(String value, long n, long error) {
         total += n;
         long[] c = counts.get(value);
         if (c != null) {
@@ -57,6 +58,20 @@ final class TopValues {
             add(e.getKey(), e.getValue()[0], e.getValue()[1]);
         }
         total += other.total - other.counts.values().stream().mapToLong(c -> c[0]).sum();
+    }
+
+    /** Every kept value with its count and over-estimate, for storage. */
+    Map<String, long[]> entries() {
+        return counts;
+    }
+
+    /** Events counted beyond the kept values' counts (evicted ones), for storage. */
+    long untracked() {
+        return total - counts.values().stream().mapToLong(c -> c[0]).sum();
+    }
+
+    void addUntracked(long n) {
+        total += n;
     }
 
     long total() {

@@ -54,8 +54,17 @@ final class WindowSeries {
     private boolean dropsChecked;
     private int windowCount;
 
+    private final boolean continuous;
+    private final List<WindowStats> held = new ArrayList<>();
+
+    /**
+     * @param continuous the source goes on after this job (Kafka, a database, an API): windows still within the
+     *                   lateness allowance at the end are held for its next job instead of judged now
+     * @param carried    windows the source's previous job held, at the same window length
+     */
     WindowSeries(DetectionSettings settings, Duration window, String choice, CountJudge counts, Drops drops,
-                 ForestJudge forest) {
+                 ForestJudge forest, boolean continuous, List<WindowStats> carried) {
+        this.continuous = continuous;
         this.settings = settings;
         this.counts = counts;
         this.drops = drops;
@@ -64,6 +73,14 @@ final class WindowSeries {
         this.resolution = window == null ? TimeScale.RESOLUTIONS[0] : Math.max(window.toMillis(), 1);
         this.choice = window == null ? null : choice;
         this.latenessWindows = lateness(resolution);
+        for (WindowStats w : carried) {
+            buffer.computeIfAbsent(w.index, WindowStats::new).merge(w);
+        }
+    }
+
+    /** Windows held for the source's next job (continuous sources), in time order. */
+    List<WindowStats> held() {
+        return held;
     }
 
     private long lateness(long windowMillis) {
@@ -179,9 +196,21 @@ final class WindowSeries {
             latenessWindows = lateness(resolution);
         }
         if (!streaming) {
-            if (!buffer.isEmpty()) {
-                judgeAll(filled(new ArrayList<>(buffer.values())), true);
+            if (continuous && !buffer.isEmpty()) {
+                long newest = buffer.lastKey();
+                while (!buffer.isEmpty() && buffer.lastKey() > newest - latenessWindows) {
+                    held.add(0, buffer.pollLastEntry().getValue());
+                }
             }
+            if (!buffer.isEmpty()) {
+                judgeAll(filled(new ArrayList<>(buffer.values())), !continuous);
+            }
+            return judged;
+        }
+        if (continuous) {
+            held.addAll(open.values());
+            open.clear();
+            checkDrops(false);
             return judged;
         }
         while (!open.isEmpty()) {

@@ -443,6 +443,41 @@ class JobDetectionTest {
     }
 
     @Test
+    void aBurstSpreadOverTwoBatchesOfAContinuousSourceIsOneIncidentWithItsFullCount() throws Exception {
+        // A Kafka backlog read from two partitions: each batch mixes older and newer events.
+        steadyTraffic(40);
+        List<LogEvent> errors = new ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            errors.add(new LogEvent("app.log", T0.plusSeconds(23 * 60 + i * 3 / 2), Level.ERROR, null, null,
+                    "payment gateway timeout after " + i + " ms", Map.of(), "error " + i, null));
+        }
+        events.sort((a, b) -> a.timestamp().compareTo(b.timestamp()));
+        DetectionSettings settings = props(Map.of("window", "60s", "lateness", "3m"));
+        Instant cut = T0.plusSeconds(26 * 60);
+        JobDetection first = new JobDetection("app.log", TemplateMiner.builder().build(), Set.of(),
+                new JobDetection.SourceHistory(0, null, null), settings, null, true, null, true, null);
+        events.stream().filter(e -> e.timestamp().isBefore(cut)).forEach(first::observe);
+        errors.subList(0, 50).forEach(first::observe);                  // partition A's part of the burst
+        DetectionResult one = first.finish(10);
+        assertThat(one.anomalies()).noneMatch(a -> a.detector() == Detector.ERROR_BURST);
+        assertThat(one.checks()).anySatisfy(c -> assertThat(c.note()).contains("judged with the source's next batch"));
+
+        // The held windows go through their storage format, as the service keeps them between jobs.
+        WindowStatsCodec.Stored held = WindowStatsCodec.read(WindowStatsCodec.write(
+                first.heldWindows().windowMillis(), first.heldWindows().windows()));
+        JobDetection second = new JobDetection("app.log", first.miner(), Set.of(),
+                new JobDetection.SourceHistory(0, null, null), settings, null, true, null, true, held);
+        errors.subList(50, 120).forEach(second::observe);               // partition B's part, late
+        events.stream().filter(e -> !e.timestamp().isBefore(cut)).forEach(second::observe);
+        DetectionResult two = second.finish(10);
+        assertThat(two.lateEvents()).isZero();
+        assertThat(two.anomalies()).filteredOn(a -> a.detector() == Detector.ERROR_BURST).singleElement().satisfies(a -> {
+            assertThat(a.title()).startsWith("120 errors in 3 min");
+            assertThat(a.windowStart()).isEqualTo(T0.plusSeconds(23 * 60));
+        });
+    }
+
+    @Test
     void scoresFollowTheDocumentedFormula() {
         assertThat(Scoring.countScore(5, 0.5)).isBetween(84.0, 86.0);
         assertThat(Scoring.countScore(50, 0.5)).isEqualTo(99);
