@@ -1,6 +1,7 @@
 package io.logwarden.detect;
 
 import io.logwarden.event.Level;
+import io.logwarden.event.LogEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -287,7 +288,7 @@ final class CountJudge {
         boolean badEvents;
         final List<WindowStats> windows = new ArrayList<>();
         final Map<String, Long> contributors = new LinkedHashMap<>();
-        final Map<String, io.logwarden.event.LogEvent> examples = new LinkedHashMap<>();
+        final Map<String, LogEvent> examples = new LinkedHashMap<>();
         final Map<String, Long> exceptions = new LinkedHashMap<>();
 
         Draft(Detector detector, long firstWindow) {
@@ -310,8 +311,9 @@ final class CountJudge {
             parts.forEach((id, n) -> {
                 contributors.merge(id, n, Long::sum);
                 WindowStats.TemplateCount c = window.templates.get(id);
-                if (c != null && c.example != null && !examples.containsKey(id)) {
-                    examples.put(id, c.example);
+                LogEvent example = c == null ? null : bad && c.badExample != null ? c.badExample : c.example;
+                if (example != null && !examples.containsKey(id)) {
+                    examples.put(id, example);
                 }
             });
             if (detector != Detector.FREQUENCY_SPIKE) {

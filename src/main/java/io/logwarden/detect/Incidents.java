@@ -120,11 +120,7 @@ final class Incidents {
                 if (evidence.size() < maxEvidence && seenTexts.add(key)) evidence.add(e);
             }
         }
-        explanation.append(" Part of the same incident: ");
-        for (int i = 0; i < parts.size(); i++) {
-            explanation.append(i == 0 ? "" : "; ").append(parts.get(i).detector().id()).append(": ").append(parts.get(i).title());
-        }
-        explanation.append('.');
+        explanation.append(" With it: ").append(Explain.plural(parts.size(), "more finding")).append(" of the same incident.");
         double score = Scoring.clamp(Math.min(99, lead.score() + 2 * Math.min(parts.size(), 3)));
         return new Anomaly(lead.source(), lead.detector(), score, scoring.severity(score), start, end, lead.templateId(),
                 lead.template(), lead.title(), explanation.toString(), lead.expected(), lead.observed(),

@@ -47,6 +47,8 @@ final class WindowStats {
         long warnings;
         long auth;
         LogEvent example;
+        /** The first error, warning or authentication failure of the template in the window. */
+        LogEvent badExample;
 
         boolean bad() {
             return errors + warnings + auth > 0;
@@ -84,6 +86,9 @@ final class WindowStats {
             if (status.charAt(0) == '5') serverErrors++;
         }
         boolean bad = error || warning || authFailure;
+        if (bad && c.badExample == null && examples) {
+            c.badExample = event;
+        }
         for (String[] fv : influencers) {
             allValues.computeIfAbsent(fv[0], k -> new TopValues(VALUES_PER_FIELD)).add(fv[1]);
             if (bad) {
@@ -114,6 +119,7 @@ final class WindowStats {
             c.warnings += o.warnings;
             c.auth += o.auth;
             if (c.example == null) c.example = o.example;
+            if (c.badExample == null) c.badExample = o.badExample;
         });
         other.exceptions.forEach((k, v) -> exceptions.merge(k, v, Long::sum));
         other.allValues.forEach((f, v) -> allValues.computeIfAbsent(f, k -> new TopValues(VALUES_PER_FIELD)).merge(v));
@@ -134,6 +140,7 @@ final class WindowStats {
         examples = false;
         for (TemplateCount c : templates.values()) {
             c.example = null;
+            c.badExample = null;
         }
     }
 

@@ -52,6 +52,8 @@ final class WindowStatsCodec {
                     out.writeLong(c.auth);
                     out.writeBoolean(c.example != null);
                     if (c.example != null) writeEvent(out, c.example);
+                    out.writeBoolean(c.badExample != null);
+                    if (c.badExample != null) writeEvent(out, c.badExample);
                 }
                 out.writeInt(w.exceptions.size());
                 for (Map.Entry<String, Long> e : w.exceptions.entrySet()) {
@@ -94,6 +96,7 @@ final class WindowStatsCodec {
                     c.warnings = in.readLong();
                     c.auth = in.readLong();
                     if (in.readBoolean()) c.example = readEvent(in);
+                    if (in.readBoolean()) c.badExample = readEvent(in);
                     w.templates.put(id, c);
                 }
                 int exceptions = in.readInt();
