@@ -128,7 +128,7 @@ final class WindowSeries {
         long index = Math.floorDiv(millis, resolution);
         if (!streaming) {
             WindowStats w = buffer.computeIfAbsent(index, WindowStats::new);
-            if (pending && buffer.lastKey() - buffer.firstKey() >= MAX_BUCKETS) {
+            if (pending && buffer.size() > MAX_BUCKETS) {
                 coarsen(TimeScale.coarser(resolution));
                 return buffer.get(Math.floorDiv(millis, resolution));
             }
@@ -187,7 +187,7 @@ final class WindowSeries {
      */
     List<WindowStats> finish(Instant first, Instant last, long events) {
         if (pending) {
-            long span = first == null ? 0 : last.toEpochMilli() - first.toEpochMilli();
+            long span = robustSpan(first, last, events);
             TimeScale.Choice chosen = TimeScale.choose(span, events, settings.targetWindows(), resolution);
             coarsen(chosen.window().toMillis());
             choice = chosen.reason();
@@ -218,6 +218,34 @@ final class WindowSeries {
         }
         checkDrops(true);
         return judged;
+    }
+
+    /**
+     * The time the bulk of the events cover: a stray line from another year must not stretch every window of the
+     * input, so the first and last half percent of the events are left out.
+     */
+    private long robustSpan(Instant first, Instant last, long events) {
+        if (first == null || buffer.isEmpty()) return 0;
+        long total = 0;
+        for (WindowStats b : buffer.values()) total += b.events;
+        long trim = total / 200;
+        long seen = 0;
+        long from = buffer.firstKey();
+        long to = buffer.lastKey();
+        boolean fromSet = false;
+        for (WindowStats b : buffer.values()) {
+            seen += b.events;
+            if (!fromSet && seen > trim) {
+                from = b.index;
+                fromSet = true;
+            }
+            if (seen >= total - trim) {
+                to = b.index;
+                break;
+            }
+        }
+        long bucketed = (to - from + 1) * resolution;
+        return Math.min(last.toEpochMilli() - first.toEpochMilli(), Math.max(bucketed, 0));
     }
 
     /** Consecutive windows with the gaps between them as empty windows (silence is part of the baseline). */
