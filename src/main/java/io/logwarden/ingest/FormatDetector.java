@@ -68,7 +68,8 @@ public final class FormatDetector {
         for (LogFormat format : candidates) {
             double share = share(format, sampleLines);
             if (share > bestShare + 1e-9
-                    || (Math.abs(share - bestShare) <= 1e-9 && share > 0 && hinted(format, hintWord) && !hinted(best, hintWord))) {
+                    || (Math.abs(share - bestShare) <= 1e-9 && share > 0 && hinted(format, hintWord) && !hinted(best, hintWord)
+                    && !(best instanceof ContainerFormat))) { // a container record is JSON too, but more specific
                 best = format;
                 bestShare = share;
             }

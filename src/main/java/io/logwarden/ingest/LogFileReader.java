@@ -94,9 +94,16 @@ public final class LogFileReader {
             }
             if (format instanceof ContainerFormat container && container.inner() == null) {
                 List<String> texts = new ArrayList<>(sample.size());
+                java.util.Map<String, StringBuilder> open = new java.util.HashMap<>();
                 for (String line : sample) {
                     ContainerFormat.Unwrapped u = container.unwrap(line);
-                    if (u != null && !u.partial()) texts.add(u.text());
+                    if (u == null) continue;
+                    StringBuilder parts = open.computeIfAbsent(String.valueOf(u.stream()), k -> new StringBuilder());
+                    parts.append(u.text());
+                    if (!u.partial()) {
+                        texts.add(parts.toString());
+                        parts.setLength(0);
+                    }
                 }
                 format = container.withInner(detector.detectInner(texts));
             }
