@@ -131,7 +131,7 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
         if (backwards.count > 0) {
             list.add(backwards.count + (backwards.count == 1 ? " event has" : " events have")
                     + " a timestamp earlier than the event before (first: line " + backwards.first + "; up to "
-                    + Duration.ofMillis(maxBackMillis).toString().substring(2).toLowerCase(java.util.Locale.ROOT) + " back)");
+                    + span(maxBackMillis) + " back)");
         }
         if (nonStringLogs.count > 0) {
             list.add(nonStringLogs.count + (nonStringLogs.count == 1 ? " record's" : " records'")
@@ -271,6 +271,13 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
             throw e;
         }
         return batch;
+    }
+
+    // 1m5s, 2h3m, 843d8h: a span as a person reads it.
+    private static String span(long millis) {
+        Duration d = Duration.ofMillis(millis);
+        if (d.toDays() >= 1) return d.toDays() + "d" + (d.toHoursPart() > 0 ? d.toHoursPart() + "h" : "");
+        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 
     private LogEvent parse(String line, SourceRef ref) {

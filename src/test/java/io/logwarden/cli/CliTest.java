@@ -222,7 +222,7 @@ class CliTest {
     void unknownFormatListsTheKnownOnes() throws IOException {
         Path file = write("a.log", "x 1");
         assertThat(run("templates", "--format", "yaml", file.toString())).isEqualTo(2);
-        assertThat(stderr).startsWith("logwarden: unknown format 'yaml'; known formats: auto, json, apache-access,")
+        assertThat(stderr).startsWith("logwarden: unknown format 'yaml'; known formats: auto, docker-json, cri, json, logfmt, apache-access,")
                 .contains("syslog", "raw");
     }
 
