@@ -120,6 +120,25 @@ class CliTest {
     }
 
     @Test
+    void aLayoutPinnedInConfigReadsTheFileAndAnInferredOneIsShown() throws IOException {
+        Path config = write("pinned.yml",
+                "logwarden:",
+                "  ingest:",
+                "    formats:",
+                "      - name: datanode",
+                "        layout: '<timestamp:yyMMdd HHmmss> <pid> <level> <component>: <message>'");
+        Path file = write("dn.log",
+                "261116 090000 12 INFO store.Writer: flushed segment 1",
+                "261116 090001 12 WARN store.Writer: flushed segment 2 slowly");
+        assertThat(run("templates", "--config", config.toString(), "--format", "datanode", file.toString())).isZero();
+        assertThat(lines()).extracting(n -> n.get("template").asText()).containsExactly("flushed segment <*>",
+                "flushed segment <*> slowly");
+
+        assertThat(run("analyze", file.toString())).isZero();
+        assertThat(stderr).contains("dn.log: format inferred: <timestamp:yyMMdd HHmmss> <pid> <level> <component>: <message>");
+    }
+
+    @Test
     void defaultsAreThoseOfThePropertiesRecords() {
         Settings settings = Settings.defaults();
         assertThat(settings.detect().window()).isEqualTo(java.time.Duration.ofSeconds(60));
