@@ -146,6 +146,7 @@ final class LayoutFormat implements LogFormat {
                     yield true;
                 }
                 case THREAD -> {
+                    if (tokenEnd - start < 2 || line.charAt(start) != '[' || line.charAt(tokenEnd - 1) != ']') yield false;
                     attributes.put(threads++ == 0 ? "thread" : "context", line.substring(start + 1, tokenEnd - 1).trim());
                     yield true;
                 }

@@ -222,6 +222,32 @@ class LayoutInferenceTest {
                 .hasMessageContaining("either a regex or a layout");
     }
 
+    @Test
+    void cutAndOddLinesNeverThrow() {
+        TimestampParser timestamps = new TimestampParser(ZoneOffset.UTC, CLOCK);
+        List<String> layouts = List.of(
+                "<timestamp:yyMMdd HHmmss> <pid> <level> <component>: <message>",
+                "<field> <timestamp:ISO-8601> <pid> <level> <logger> [<thread>] <message>",
+                "[<timestamp:EEE MMM dd HH:mm:ss yyyy>] [<level>] <message>",
+                "<timestamp:yyyyMMdd-HH:mm:ss:SSS>|[<thread>]|<pid>|<message>",
+                "<timestamp:MM-dd HH:mm:ss.SSS> <pid> <tid> <level> <component>: <message>");
+        List<String> lines = List.of(
+                "260111 100000 40 INFO a.B$C: done", "x 2021-05-16 00:00:01.551 25746 INFO n.s [req-1 [x]] GET",
+                "[Sun Dec 04 04:47:44 2005] [core:error] boom", "20171223-22:15:29:606||30002312|", "20171223-22:15:29:606|[|1|m",
+                "11-02 09:14:03.125  2231  2290 I Tag: x", "[[[[", "]]]] :: -- ||", "\u0000\t\t");
+        for (String text : layouts) {
+            LayoutFormat format = new LayoutFormat("t", Layout.parse(text), false, timestamps);
+            for (String line : lines) {
+                for (int cut = 0; cut <= line.length(); cut++) {
+                    String part = line.substring(0, cut);
+                    format.parse(part, "s", null);
+                    format.parse(part.replace(' ', '|'), "s", null);
+                    format.parse(part.replace(' ', '['), "s", null);
+                }
+            }
+        }
+    }
+
     // --- helpers --------------------------------------------------------------------------------------------
 
     private record Read(String format, List<LogEvent> events, ReadSummary summary) {
