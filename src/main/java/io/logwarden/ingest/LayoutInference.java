@@ -170,7 +170,7 @@ final class LayoutInference {
                     Layout.Kind kind;
                     if (col > 0 && header.get(col - 1) == Token.LEVEL || col > 0 && header.get(col - 1) == Token.BLEVEL) {
                         kind = Layout.Kind.LOGGER;
-                    } else if (col == 0 && !levelSeen) {
+                    } else if (col == 0 && !levelSeen && mostlyLettered(texts, col)) {
                         kind = Layout.Kind.HOST;
                     } else {
                         kind = Layout.Kind.FIELD;
@@ -180,6 +180,15 @@ final class LayoutInference {
             }
         }
         return columns;
+    }
+
+    // Whether most lines' token at this column has a letter: a host name, not a date such as 2005.11.09.
+    private static boolean mostlyLettered(List<List<String>> texts, int col) {
+        int lettered = 0;
+        for (List<String> t : texts) {
+            if (t.size() > col && t.get(col).chars().anyMatch(Character::isLetter)) lettered++;
+        }
+        return lettered >= CONSISTENT_SHARE * texts.size();
     }
 
     // The first tokens of the text after the timestamp, with their classes.
