@@ -82,7 +82,7 @@ public final class LogFileReader {
             }
             if (format == null) {
                 try {
-                    format = detector.detect(fileName, sample);
+                    format = detectWithHeaderChange(fileName, sample);
                     batches.redetectWith(detector::detectInner);
                 } catch (UnknownFormatException e) {
                     format = formats.get("plain");
@@ -112,6 +112,23 @@ public final class LogFileReader {
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
+        }
+    }
+
+    /**
+     * The format of the sample, or, when none reads enough of it, of its first lines alone: two logs concatenated
+     * may change header within the sample, and the reader detects the second where it starts.
+     */
+    private LogFormat detectWithHeaderChange(String fileName, List<String> sample) {
+        try {
+            return detector.detect(fileName, sample);
+        } catch (UnknownFormatException e) {
+            if (sample.size() <= EventBatches.HEADER_CHANGE_WINDOW) throw e;
+            try {
+                return detector.detect(fileName, sample.subList(0, EventBatches.HEADER_CHANGE_WINDOW));
+            } catch (UnknownFormatException ignored) {
+                throw e;
+            }
         }
     }
 

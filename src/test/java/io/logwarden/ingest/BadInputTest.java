@@ -54,6 +54,17 @@ class BadInputTest {
     }
 
     @Test
+    void aHeaderChangeWithinTheFirstLinesIsFoundToo() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 70; i++) lines.add(String.format("Mar  3 10:%02d:%02d gw-1 relay[77]: forwarded %d", i / 60, i % 60, i));
+        for (int i = 0; i < 70; i++) lines.add(String.format("[03.03 11:%02d:%02d] agent.exe - tunnel %d open", i / 60, i % 60, i));
+        Read r = read("gateway.log", lines);
+        assertThat(r.events).hasSize(140).allSatisfy(e -> assertThat(e.timestamp()).isNotNull());
+        assertThat(r.events.get(0).service()).isEqualTo("relay");
+        assertThat(r.summary.warnings()).contains("The header changed at line 71: read from there as inferred: [<timestamp:MM.dd HH:mm:ss>]");
+    }
+
+    @Test
     void linesWithoutTimestampsBetweenTimedOnesAreCountedWithTheFirstLine() throws IOException {
         Read r = read("app.log", List.of(
                 "2026-01-15 10:00:00,001 INFO [main] com.shop.Api - started",
