@@ -103,6 +103,22 @@ class ContainerAndStructuredFormatsTest {
     }
 
     @Test
+    void jsonAndLogfmtInsideContainerRecordsAreReadToo() throws IOException {
+        Read pino = read("web.log", List.of(
+                docker("{\"level\":30,\"time\":1768471200000,\"msg\":\"listening\"}\n", "stdout", "2026-01-15T10:00:00.5Z"),
+                docker("{\"level\":50,\"time\":1768471201000,\"msg\":\"db down\"}\n", "stdout", "2026-01-15T10:00:01.5Z")));
+        assertThat(pino.summary.format()).isEqualTo("docker-json > json");
+        assertThat(pino.events).extracting(LogEvent::level).containsExactly(Level.INFO, Level.ERROR);
+        assertThat(pino.events.get(1).timestamp()).isEqualTo(Instant.ofEpochMilli(1768471201000L));
+        Read go = read("go_0.log", List.of(
+                "2026-01-15T10:00:00.1Z stderr F ts=2026-01-15T10:00:00Z level=warn msg=\"retrying\"",
+                "2026-01-15T10:00:01.1Z stderr F ts=2026-01-15T10:00:01Z level=error msg=\"gave up\""));
+        assertThat(go.summary.format()).isEqualTo("cri > logfmt");
+        assertThat(go.events).extracting(LogEvent::message).containsExactly("retrying", "gave up");
+        assertThat(go.events.get(1).level()).isEqualTo(Level.ERROR);
+    }
+
+    @Test
     void logfmt() throws IOException {
         Read r = read("api.log", List.of(
                 "ts=2026-01-15T10:00:00.120Z level=info caller=main.go:12 msg=\"server started\" port=8080",
