@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -84,14 +82,7 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
     private long firstUnparsedLine;
     private long oversizeLines;
     private long endMillis = -1;
-    private final Oddity untimed = new Oddity();
-    private final Oddity backwards = new Oddity();
-    private final Oddity nonStringLogs = new Oddity();
-    private final Oddity unfinishedPartials = new Oddity();
-    private final Oddity unwrappedLines = new Oddity();
-    private final List<String> notes = new CopyOnWriteArrayList<>();
-    private Instant lastTimestamp;
-    private long maxBackMillis;
+    private final InputOddities oddities = new InputOddities();
 
     EventBatches(LineSource lines, String origin, String source, boolean gzip, int batchSize, int maxLineBytes,
                  Clock clock, long startMillis, LongSupplier bytesRead) {
@@ -117,35 +108,8 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
         LogFormat shown = format();
         return new ReadSummary(origin, shown == null ? null : shown.description(), gzip, bytesRead.getAsLong(), lines.lineNumber(), blankLines,
                 events, foldedLines, unparsedLines, firstUnparsedLine, lines.invalidLines(), lines.firstInvalidLine(), oversizeLines,
-                finished, Duration.ofMillis(Math.max(0, end - startMillis)), oddities());
-    }
-
-    // One sentence per odd thing seen, with its count and first line.
-    private List<String> oddities() {
-        List<String> list = new ArrayList<>(notes);
-        if (untimed.count > 0) {
-            list.add(untimed.count + (untimed.count == 1 ? " line" : " lines") + " without a timestamp between timed ones"
-                    + (format != null && format.foldsUntimedLines() ? ", folded into the event before them" : "")
-                    + " (first: line " + untimed.first + ")");
-        }
-        if (backwards.count > 0) {
-            list.add(backwards.count + (backwards.count == 1 ? " event has" : " events have")
-                    + " a timestamp earlier than the event before (first: line " + backwards.first + "; up to "
-                    + span(maxBackMillis) + " back)");
-        }
-        if (nonStringLogs.count > 0) {
-            list.add(nonStringLogs.count + (nonStringLogs.count == 1 ? " record's" : " records'")
-                    + " \"log\" field is not a string; its JSON text was read as the line (first: line " + nonStringLogs.first + ")");
-        }
-        if (unfinishedPartials.count > 0) {
-            list.add(unfinishedPartials.count + (unfinishedPartials.count == 1 ? " partial line was" : " partial lines were")
-                    + " never completed; read as far as written (first: line " + unfinishedPartials.first + ")");
-        }
-        if (unwrappedLines.count > 0) {
-            list.add(unwrappedLines.count + (unwrappedLines.count == 1 ? " line is" : " lines are") + " not "
-                    + container.name() + " records; read as text (first: line " + unwrappedLines.first + ")");
-        }
-        return list;
+                finished, Duration.ofMillis(Math.max(0, end - startMillis)),
+                oddities.sentences(format != null && format.foldsUntimedLines(), container == null ? null : container.name()));
     }
 
     @Override
@@ -211,7 +175,7 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
 
     /** A sentence for the job about how the file was read (a fallback format, say). */
     void note(String sentence) {
-        notes.add(sentence);
+        oddities.note(sentence);
     }
 
     private List<LogEvent> readBatch() {
@@ -253,7 +217,7 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
                     flush(batch);
                     pending = container.textEvent(line, wrapped, source, ref);
                 } else if (pending != null && !pendingSealed && format.foldsUntimedLines()) {
-                    untimed.add(lineNumber);
+                    oddities.untimed(lineNumber);
                     fold(line);
                 } else {
                     flush(batch);
@@ -271,13 +235,6 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
             throw e;
         }
         return batch;
-    }
-
-    // 1m5s, 2h3m, 843d8h: a span as a person reads it.
-    private static String span(long millis) {
-        Duration d = Duration.ofMillis(millis);
-        if (d.toDays() >= 1) return d.toDays() + "d" + (d.toHoursPart() > 0 ? d.toHoursPart() + "h" : "");
-        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 
     private LogEvent parse(String line, SourceRef ref) {
@@ -310,11 +267,10 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
         if (FormatDetector.share(format, texts) > HEADER_KEPT_SHARE) return false;
         LogFormat next = redetect.apply(texts);
         if (next == null || next instanceof ContainerFormat || next.description().equals(format.description())) return false;
-        notes.add("the header changed at line " + lineNumber + ": read from there as " + next.description()
+        oddities.headerChanged("the header changed at line " + lineNumber + ": read from there as " + next.description()
                 + " (before: " + format.description() + ")");
         format = next;
         parseError = Map.of("parse.error", "line does not match format " + next.name());
-        lastTimestamp = null;
         return true;
     }
 
@@ -343,7 +299,7 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
                 if (partials.isEmpty()) return false;
                 String stream = partials.keySet().iterator().next();
                 Partial open = partials.remove(stream);
-                unfinishedPartials.add(open.first);
+                oddities.unfinishedPartial(open.first);
                 emit(open.text.toString(), open.first, open.wrapped);
                 return true;
             }
@@ -354,12 +310,12 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
             }
             ContainerFormat.Unwrapped u = container.unwrap(s.text());
             if (u == null) {
-                unwrappedLines.add(s.number());
+                oddities.unwrapped(s.number());
                 set(s);
                 wrapped = null;
                 return true;
             }
-            if (u.nonString()) nonStringLogs.add(s.number());
+            if (u.nonString()) oddities.nonStringLog(s.number());
             String stream = u.stream() == null ? "" : u.stream();
             Partial open = partials.get(stream);
             if (u.partial()) {
@@ -421,14 +377,7 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
                     + MAX_FOLDED_CHARS + " characters");
             droppedContinuations = 0;
         }
-        Instant t = event.timestamp();
-        if (t != null) {
-            if (lastTimestamp != null && t.isBefore(lastTimestamp)) {
-                backwards.add(event.ref() == null ? 0 : event.ref().line());
-                maxBackMillis = Math.max(maxBackMillis, lastTimestamp.toEpochMilli() - t.toEpochMilli());
-            }
-            lastTimestamp = t;
-        }
+        oddities.timestamp(event.timestamp(), event.ref() == null ? 0 : event.ref().line());
         batch.add(event);
         events++;
         pending = null;
@@ -467,13 +416,4 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
     private record Partial(long first, ContainerFormat.Unwrapped wrapped, StringBuilder text) {
     }
 
-    /** How often something odd happened, and the first line where it did. */
-    private static final class Oddity {
-        private volatile long count;
-        private volatile long first;
-
-        void add(long line) {
-            if (count++ == 0) first = line;
-        }
-    }
 }
