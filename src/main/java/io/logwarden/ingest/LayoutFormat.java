@@ -23,6 +23,7 @@ final class LayoutFormat implements LogFormat {
     private final TimestampParser timestamps;
     private final Layout.Column[] columns;
     private final boolean hasLevel;
+    private final String[] fieldNames; // "field1", "field2", ... made once, not per line
 
     LayoutFormat(String name, Layout layout, boolean inferred, TimestampParser timestamps) {
         this.name = name;
@@ -31,6 +32,8 @@ final class LayoutFormat implements LogFormat {
         this.timestamps = timestamps;
         this.columns = layout.columns().toArray(new Layout.Column[0]);
         this.hasLevel = layout.hasLevel();
+        this.fieldNames = new String[layout.leadingFields() + columns.length + 1];
+        for (int i = 0; i < fieldNames.length; i++) fieldNames[i] = "field" + (i + 1);
     }
 
     /** A format for an inferred layout, named {@code inferred}. */
@@ -109,7 +112,7 @@ final class LayoutFormat implements LogFormat {
             int q = skipSpaces(line, 0);
             for (int i = 0; i < layout.leadingFields(); i++) {
                 int e = line.indexOf(' ', q);
-                attributes.put("field" + (i + 1), line.substring(q, e));
+                attributes.put(fieldNames[i], line.substring(q, e));
                 q = skipSpaces(line, e);
             }
         }
@@ -164,7 +167,7 @@ final class LayoutFormat implements LogFormat {
                     yield true;
                 }
                 case FIELD -> {
-                    attributes.put("field" + (++fields), line.substring(start, tokenEnd));
+                    attributes.put(fieldNames[fields++], line.substring(start, tokenEnd));
                     yield true;
                 }
                 case SEPARATOR -> line.startsWith(column.literal(), start) && tokenEnd - start == column.literal().length();
