@@ -149,11 +149,31 @@ class FilePipelineTest extends ServiceTestSupport {
     }
 
     @Test
-    void fileInNoKnownFormatFailsNamingTheFormatsTried() throws IOException {
+    void textWithoutTimestampsIsReadAsPlainLinesAndTheJobSaysSo() throws IOException {
         String prose = "It was a bright cold day in April, and the clocks were striking thirteen.\n".repeat(50);
         drop("novel.txt", prose.getBytes(StandardCharsets.UTF_8));
-        Job job = assertFailed("novel.txt", "no known format");
-        assertThat(job.error()).contains("novel.txt");
+        Job job = awaitJob("novel.txt");
+        assertThat(job.status()).as(job.error()).isEqualTo(Job.SUCCEEDED);
+        assertThat(job.format()).isEqualTo("plain");
+        assertThat(job.warnings()).contains("No timestamp and no known format in the first 50 lines");
+        assertThat(job.eventsQuarantined()).isEqualTo(50); // no time: the validator's timestamp rule
+    }
+
+    @Test
+    void anInferredLayoutIsShownInTheJobAndTheReport() throws IOException {
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            log.append(String.format("260507 08%02d%02d %d %s dfs.Storage$Writer: wrote chunk c_%d of %d bytes%n",
+                    i / 60, i % 60, 100 + i % 7, i % 9 == 0 ? "WARN" : "INFO", i, 4096 + i));
+        }
+        drop("storage.log", log.toString().getBytes(StandardCharsets.UTF_8));
+        Job job = awaitJob("storage.log");
+        assertThat(job.status()).as(job.error()).isEqualTo(Job.SUCCEEDED);
+        String layout = "inferred: <timestamp:yyMMdd HHmmss> <pid> <level> <component>: <message>";
+        assertThat(job.format()).isEqualTo(layout);
+        assertThat(job.eventsQuarantined()).isZero();
+        assertThat(Files.readString(reportPath(job, "html"))).contains("format inferred: &lt;timestamp:yyMMdd HHmmss&gt;");
+        assertThat(json.readTree(reportPath(job, "json").toFile()).path("job").path("format").asText()).isEqualTo(layout);
     }
 
     @Test

@@ -122,6 +122,10 @@ final class AnalyzeCommand {
         String format = null;
         try (EventBatches batches = input.open(file)) {
             format = batches.format().name();
+            String layout = batches.format().description();
+            if (!layout.equals(format)) {
+                err.println("logwarden: " + file + ": format " + layout);
+            }
             try {
                 while (batches.hasNext()) {
                     for (LogEvent event : batches.next()) {
@@ -157,8 +161,8 @@ final class AnalyzeCommand {
             if (invalid > 0) {
                 err.println("logwarden: " + file + ": " + invalid + " of " + (valid + invalid)
                         + " events skipped as invalid (the service quarantines them); first: " + String.join("; ", reasons)
-                        + (needsTime && valid == 0 && "raw".equals(format)
-                        ? ". The raw format has no timestamps, which windows need; --sessions does not" : ""));
+                        + (needsTime && valid == 0 && ("raw".equals(format) || "plain".equals(format))
+                        ? ". The " + format + " format has no timestamps, which windows need; --sessions does not" : ""));
             }
         }
         return true;

@@ -107,8 +107,8 @@ public final class LogwardenCli {
                       Prints this text (also -h, --help).
                 
                 Options:
-                  --format F         auto (the default: detected from the first lines, as the service does) or
-                                     one of: %s
+                  --format F         auto (the default: detected from the first lines, as the service does, or
+                                     a header layout inferred from them, printed to stderr) or one of: %s
                                      (raw: each line one message, no timestamp), or a user format of --config
                   --config YML       an application.yml whose logwarden.* settings apply (user formats, masks,
                                      thresholds); without it the built-in defaults apply
@@ -120,7 +120,7 @@ public final class LogwardenCli {
                 analyze --format raw finds nothing unless --sessions is given.
                 
                 Exit status: 0 done (whether or not anomalies were found), 1 an input could not be read (missing
-                file, empty or binary file, no known format, bad --config), 2 a usage error (unknown command,
+                file, empty or binary file, bad --config), 2 a usage error (unknown command,
                 option or format, invalid regex, no file).
                 """.formatted(formats);
     }

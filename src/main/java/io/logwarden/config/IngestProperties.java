@@ -23,9 +23,10 @@ import org.springframework.validation.annotation.Validated;
  * @param batchSize      events per exchange: the pipeline works on batches, never one exchange per line
  * @param maxLineBytes   longer lines are cut and quarantined
  * @param sampleLines    lines read to detect a file's format
- * @param minFormatShare share of sampled lines a format must parse to be chosen
+ * @param minFormatShare share of sampled lines a format or inferred layout must parse to be chosen; below it the
+ *                       lines are read as plain text without time
  * @param defaultZone    zone for timestamps that carry none
- * @param formats        user formats: regular expressions with named groups
+ * @param formats        user formats: layouts (as inference prints them) or regular expressions with named groups
  * @param fileFormats    file-name glob → format name, overriding detection
  * @param json           field names for JSON lines; unset means the usual names
  * @param copySamples    copy the shipped samples into an empty inbox on the first start

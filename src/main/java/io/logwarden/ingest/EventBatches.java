@@ -8,12 +8,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -22,6 +25,11 @@ import java.util.function.LongSupplier;
  * continues nothing becomes an event with {@code parse.error}; a cut line gets {@code size.error}.
  * Reading errors surface from {@link #hasNext()} / {@link #next()} as {@link IngestException} (for example a
  * truncated gzip) or {@link UncheckedIOException}; batches already returned stay valid. Not thread-safe.
+ *
+ * <p>What is odd in the input is read anyway and counted for the job, with the first line of each kind: lines
+ * without a timestamp between timed ones (folded for layouts), timestamps going backwards, a header that changes
+ * halfway (the rest is read with the format detected from there), container records whose text is not a string
+ * and partial container lines never completed.
  */
 public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
 
@@ -38,10 +46,20 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
     private final long startMillis;
     private final LongSupplier bytesRead;
 
+    /** Lines that fail to parse in a row before the reader checks whether the header changed. */
+    static final int HEADER_CHANGE_WINDOW = 50;
+    /** Share of the window the current format must still read for the header to count as unchanged. */
+    private static final double HEADER_KEPT_SHARE = 0.2;
+
     private LogFormat format;
+    private ContainerFormat container;
+    private Function<List<String>, LogFormat> redetect;
     private Map<String, String> parseError;
-    private final List<SampledLine> replay = new ArrayList<>();
-    private int replayIndex;
+    private final ArrayDeque<SampledLine> replay = new ArrayDeque<>();
+    private long checkedUntil;
+    private final Map<String, Partial> partials = new LinkedHashMap<>(4);
+    private ContainerFormat.Unwrapped wrapped;
+    private boolean rawEof;
 
     private String lineText;
     private long lineNumber;
@@ -61,8 +79,10 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
     private long events;
     private long foldedLines;
     private long unparsedLines;
+    private long firstUnparsedLine;
     private long oversizeLines;
     private long endMillis = -1;
+    private final InputOddities oddities = new InputOddities();
 
     EventBatches(LineSource lines, String origin, String source, boolean gzip, int batchSize, int maxLineBytes,
                  Clock clock, long startMillis, LongSupplier bytesRead) {
@@ -77,17 +97,19 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
         this.startMillis = startMillis;
     }
 
-    /** The format the file is read with. */
+    /** The format the file is read with (after a header change, the one read with now). */
     public LogFormat format() {
-        return format;
+        return container != null ? container : format;
     }
 
     /** Counts so far; final once {@link #hasNext()} returned false. */
     public ReadSummary summary() {
         long end = endMillis >= 0 ? endMillis : clock.millis();
-        return new ReadSummary(origin, format == null ? null : format.name(), gzip, bytesRead.getAsLong(), lines.lineNumber(), blankLines,
-                events, foldedLines, unparsedLines, lines.invalidLines(), lines.firstInvalidLine(), oversizeLines,
-                finished, Duration.ofMillis(Math.max(0, end - startMillis)));
+        LogFormat shown = format();
+        return new ReadSummary(origin, shown == null ? null : shown.description(), gzip, bytesRead.getAsLong(), lines.lineNumber(), blankLines,
+                events, foldedLines, unparsedLines, firstUnparsedLine, lines.invalidLines(), lines.firstInvalidLine(), oversizeLines,
+                finished, Duration.ofMillis(Math.max(0, end - startMillis)),
+                oddities.sentences(format != null && format.foldsUntimedLines(), container == null ? null : container.name()));
     }
 
     @Override
@@ -137,8 +159,23 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
     }
 
     void start(LogFormat format) {
-        this.format = format;
+        if (format instanceof ContainerFormat c) {
+            this.container = c;
+            this.format = c.inner() != null ? c.inner() : new PlainFormat();
+        } else {
+            this.format = format;
+        }
         this.parseError = Map.of("parse.error", "line does not match format " + format.name());
+    }
+
+    /** Lets the reader detect the format again where the header changes; without it, it never does. */
+    void redetectWith(Function<List<String>, LogFormat> redetect) {
+        this.redetect = redetect;
+    }
+
+    /** A sentence for the job about how the file was read (a fallback format, say). */
+    void note(String sentence) {
+        oddities.note(sentence);
     }
 
     private List<LogEvent> readBatch() {
@@ -165,16 +202,26 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
                     pendingSealed = true;
                     continue;
                 }
-                LogEvent event = format.parse(line, source, ref);
+                LogEvent event = parse(line, ref);
+                if (event == null && container == null && redetect != null && lineNumber > checkedUntil
+                        && !ContinuationLines.isContinuation(line) && headerChanged()) {
+                    event = parse(line, ref);
+                }
                 if (event != null) {
                     flush(batch);
                     pending = event;
                 } else if (pending != null && !pendingSealed && format.foldsContinuations()
                         && ContinuationLines.isContinuation(line)) {
                     fold(line);
+                } else if (container != null) {
+                    flush(batch);
+                    pending = container.textEvent(line, wrapped, source, ref);
+                } else if (pending != null && !pendingSealed && format.foldsUntimedLines()) {
+                    oddities.untimed(lineNumber);
+                    fold(line);
                 } else {
                     flush(batch);
-                    unparsedLines++;
+                    if (unparsedLines++ == 0) firstUnparsedLine = lineNumber;
                     pending = unparsed(line, ref);
                 }
             }
@@ -190,26 +237,119 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
         return batch;
     }
 
+    private LogEvent parse(String line, SourceRef ref) {
+        if (container != null) {
+            return wrapped == null ? format.parse(line, source, ref) : container.innerEvent(line, wrapped, source, ref);
+        }
+        return format.parse(line, source, ref);
+    }
+
+    /**
+     * At a line the format does not read: whether the header changed (two logs written one after the other). The
+     * next lines are read ahead; if the format reads few of them and another format reads enough, it takes over
+     * from this line. The lines are replayed either way.
+     */
+    private boolean headerChanged() throws IOException {
+        List<SampledLine> window = new ArrayList<>(HEADER_CHANGE_WINDOW);
+        window.add(new SampledLine(lineText, lineNumber, lineBytes, lineOversize));
+        List<String> texts = new ArrayList<>(HEADER_CHANGE_WINDOW);
+        texts.add(lineText);
+        while (window.size() < HEADER_CHANGE_WINDOW) {
+            SampledLine next = rawNext();
+            if (next == null) break;
+            window.add(next);
+            if (!next.text().isBlank() && !next.oversize()) texts.add(next.text());
+        }
+        for (int i = window.size() - 1; i > 0; i--) {
+            replay.addFirst(window.get(i));
+        }
+        checkedUntil = window.get(window.size() - 1).number();
+        if (FormatDetector.share(format, texts) > HEADER_KEPT_SHARE) return false;
+        LogFormat next = redetect.apply(texts);
+        if (next == null || next instanceof ContainerFormat || next.description().equals(format.description())) return false;
+        oddities.headerChanged("the header changed at line " + lineNumber + ": read from there as " + next.description()
+                + " (before: " + format.description() + ")");
+        format = next;
+        parseError = Map.of("parse.error", "line does not match format " + next.name());
+        return true;
+    }
+
+    private SampledLine rawNext() throws IOException {
+        if (!replay.isEmpty()) return replay.pollFirst();
+        if (rawEof) return null;
+        String line = lines.next();
+        if (line == null) {
+            rawEof = true;
+            return null;
+        }
+        return new SampledLine(line, lines.lineNumber(), lines.lastLineBytes(), lines.lastOversize());
+    }
+
     private boolean advance() throws IOException {
-        if (replayIndex < replay.size()) {
-            SampledLine s = replay.get(replayIndex++);
-            if (replayIndex == replay.size()) {
-                replay.clear();
-                replayIndex = 0;
-            }
-            lineText = s.text();
-            lineNumber = s.number();
-            lineBytes = s.bytes();
-            lineOversize = s.oversize();
+        if (container == null) {
+            SampledLine s = rawNext();
+            if (s == null) return false;
+            set(s);
             return true;
         }
-        String line = lines.next();
-        if (line == null) return false;
-        lineText = line;
-        lineNumber = lines.lineNumber();
-        lineBytes = lines.lastLineBytes();
-        lineOversize = lines.lastOversize();
-        return true;
+        // Container records: unwrap, and join the parts of a line split by the runtime (per stream).
+        while (true) {
+            SampledLine s = rawNext();
+            if (s == null) {
+                if (partials.isEmpty()) return false;
+                String stream = partials.keySet().iterator().next();
+                Partial open = partials.remove(stream);
+                oddities.unfinishedPartial(open.first);
+                emit(open.text.toString(), open.first, open.wrapped);
+                return true;
+            }
+            if (s.text().isBlank() || s.oversize()) {
+                set(s);
+                wrapped = null;
+                return true;
+            }
+            ContainerFormat.Unwrapped u = container.unwrap(s.text());
+            if (u == null) {
+                oddities.unwrapped(s.number());
+                set(s);
+                wrapped = null;
+                return true;
+            }
+            if (u.nonString()) oddities.nonStringLog(s.number());
+            String stream = u.stream() == null ? "" : u.stream();
+            Partial open = partials.get(stream);
+            if (u.partial()) {
+                if (open == null) {
+                    partials.put(stream, new Partial(s.number(), u, new StringBuilder(u.text())));
+                } else if (open.text.length() + u.text().length() <= maxLineBytes) {
+                    open.text.append(u.text());
+                }
+                continue;
+            }
+            if (open != null) {
+                partials.remove(stream);
+                if (open.text.length() + u.text().length() <= maxLineBytes) open.text.append(u.text());
+                emit(open.text.toString(), open.first, open.wrapped);
+            } else {
+                emit(u.text(), s.number(), u);
+            }
+            return true;
+        }
+    }
+
+    private void set(SampledLine s) {
+        lineText = s.text();
+        lineNumber = s.number();
+        lineBytes = s.bytes();
+        lineOversize = s.oversize();
+    }
+
+    private void emit(String text, long number, ContainerFormat.Unwrapped u) {
+        lineText = text;
+        lineNumber = number;
+        lineBytes = text.length();
+        lineOversize = false;
+        wrapped = u;
     }
 
     private void fold(String line) {
@@ -237,6 +377,7 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
                     + MAX_FOLDED_CHARS + " characters");
             droppedContinuations = 0;
         }
+        oddities.timestamp(event.timestamp(), event.ref() == null ? 0 : event.ref().line());
         batch.add(event);
         events++;
         pending = null;
@@ -270,4 +411,9 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
 
     private record SampledLine(String text, long number, long bytes, boolean oversize) {
     }
+
+    /** A container line split into parts, being joined. */
+    private record Partial(long first, ContainerFormat.Unwrapped wrapped, StringBuilder text) {
+    }
+
 }

@@ -56,7 +56,7 @@ public class FileIngestion {
         exchange.getIn().setHeader(ExchangeHeaders.JOB_ID, jobId);
         log.info("Job {} started: {} (source {}, {} bytes)", jobId, name, source, Files.size(path));
         EventBatches batches = reader.open(path, source);
-        jobs.progress(jobId, batches.format().name(), 0, 0, 0, 0);
+        jobs.progress(jobId, batches.format().description(), 0, 0, 0, 0);
         PrefetchedBatches prefetched = new PrefetchedBatches(batches);
         open.put(jobId, prefetched);
         return prefetched;

@@ -14,7 +14,9 @@ import java.util.Optional;
  * Picks a file's format: a configured file-name glob wins; otherwise the format that parses the largest share
  * of the sampled lines, if that share reaches the minimum. Lines that look like continuations (stack frames)
  * and that a format does not parse do not count against it. Ties go to the format whose name's first word
- * appears in the file name ("nginx" in {@code nginx-access.log}), then to the registry order.
+ * appears in the file name ("nginx" in {@code nginx-access.log}), then to the registry order. When no
+ * registered format reads nearly all lines, a layout is inferred from them ({@link LayoutInference}) and wins
+ * if it reads more.
  */
 public final class FormatDetector {
 
@@ -22,6 +24,9 @@ public final class FormatDetector {
     private final Map<PathMatcher, LogFormat> overrides;
     private final Map<PathMatcher, String> overrideGlobs;
     private final double minShare;
+
+    /** Below this share of the best registered format, a layout is inferred and compared with it. */
+    private static final double INFER_BELOW = 0.95;
 
     /**
      * @throws IllegalArgumentException when an override names an unknown format or has an invalid glob
@@ -61,21 +66,22 @@ public final class FormatDetector {
         double bestShare = -1;
         String hintWord = fileName.toLowerCase(Locale.ROOT);
         for (LogFormat format : candidates) {
-            int matched = 0;
-            int counted = 0;
-            for (String line : sampleLines) {
-                if (format.parse(line, "", null) != null) {
-                    matched++;
-                    counted++;
-                } else if (!ContinuationLines.isContinuation(line)) {
-                    counted++;
-                }
-            }
-            double share = counted == 0 ? 0 : (double) matched / counted;
+            double share = share(format, sampleLines);
             if (share > bestShare + 1e-9
-                    || (Math.abs(share - bestShare) <= 1e-9 && share > 0 && hinted(format, hintWord) && !hinted(best, hintWord))) {
+                    || (Math.abs(share - bestShare) <= 1e-9 && share > 0 && hinted(format, hintWord) && !hinted(best, hintWord)
+                    && !(best instanceof ContainerFormat))) { // a container record is JSON too, but more specific
                 best = format;
                 bestShare = share;
+            }
+        }
+        if (bestShare < INFER_BELOW) {
+            Layout layout = LayoutInference.infer(sampleLines, registry.timestamps());
+            if (layout != null) {
+                LogFormat inferred = LayoutFormat.inferred(layout, registry.timestamps());
+                double share = share(inferred, sampleLines);
+                if (share > bestShare + 1e-9 && share >= minShare) {
+                    return inferred;
+                }
             }
         }
         if (best == null || bestShare < minShare || bestShare == 0) {
@@ -91,6 +97,34 @@ public final class FormatDetector {
                     fileName, bestShare > 0 && best != null ? best.name() : null, Math.max(bestShare, 0));
         }
         return best;
+    }
+
+    /**
+     * The format of the lines a container runtime wrapped, or null when none reads enough of them (each is then a
+     * message). Container formats are not tried again inside.
+     */
+    public LogFormat detectInner(List<String> texts) {
+        try {
+            LogFormat inner = detect("", texts);
+            return inner instanceof ContainerFormat ? null : inner;
+        } catch (UnknownFormatException e) {
+            return null;
+        }
+    }
+
+    /** Share of the lines (stack-frame-like lines it does not parse left out) that the format parses. */
+    static double share(LogFormat format, List<String> lines) {
+        int matched = 0;
+        int counted = 0;
+        for (String line : lines) {
+            if (format.parse(line, "", null) != null) {
+                matched++;
+                counted++;
+            } else if (!ContinuationLines.isContinuation(line)) {
+                counted++;
+            }
+        }
+        return counted == 0 ? 0 : (double) matched / counted;
     }
 
     private static boolean hinted(LogFormat format, String fileName) {

@@ -10,9 +10,10 @@ import java.util.Map;
 
 /**
  * The formats files can be read with: user formats from the settings, then the built-ins
- * ({@code json}, {@code apache-access}, {@code nginx-access}, {@code apache-error}, {@code nginx-error},
- * {@code app}, {@code syslog}, {@code raw}). The order is the detection order, which breaks ties: user
- * formats first, then the more specific built-ins. Immutable and thread-safe.
+ * ({@code docker-json}, {@code cri}, {@code json}, {@code logfmt}, {@code apache-access}, {@code nginx-access},
+ * {@code apache-error}, {@code nginx-error}, {@code app}, {@code syslog}, {@code raw}, {@code plain}). The order
+ * is the detection order, which breaks ties: user formats first, then the more specific built-ins. Formats for
+ * layouts inferred from a file are made per file and are not here. Immutable and thread-safe.
  */
 public final class FormatRegistry {
 
@@ -31,14 +32,18 @@ public final class FormatRegistry {
         this.timestamps = new TimestampParser(settings.defaultZone(), clock);
         Map<String, LogFormat> all = new LinkedHashMap<>();
         List<LogFormat> builtIns = List.of(
+                new ContainerFormat(ContainerFormat.Wrapper.DOCKER, null, mapper, timestamps),
+                new ContainerFormat(ContainerFormat.Wrapper.CRI, null, mapper, timestamps),
                 new JsonFormat(mapper, timestamps, settings.jsonFields()),
+                new LogfmtFormat(timestamps),
                 AccessLogFormat.apache(timestamps),
                 AccessLogFormat.nginx(timestamps),
                 new ApacheErrorFormat(timestamps),
                 new NginxErrorFormat(timestamps),
                 new AppLogFormat(timestamps),
                 new SyslogFormat(timestamps),
-                new RawFormat());
+                new RawFormat(),
+                new PlainFormat());
         List<String> builtInNames = builtIns.stream().map(LogFormat::name).toList();
         for (IngestSettings.UserFormat user : settings.userFormats()) {
             if (builtInNames.contains(user.name())) {
@@ -48,7 +53,11 @@ public final class FormatRegistry {
             if (all.containsKey(user.name())) {
                 throw new IllegalArgumentException("user format '" + user.name() + "' is defined twice");
             }
-            all.put(user.name(), new RegexFormat(user.name(), user.regex(), user.timestampPattern(), timestamps));
+            if (user.layout() != null && !user.layout().isBlank()) {
+                all.put(user.name(), new LayoutFormat(user.name(), Layout.parse(user.layout()), false, timestamps));
+            } else {
+                all.put(user.name(), new RegexFormat(user.name(), user.regex(), user.timestampPattern(), timestamps));
+            }
         }
         for (LogFormat builtIn : builtIns) {
             all.put(builtIn.name(), builtIn);
@@ -74,10 +83,10 @@ public final class FormatRegistry {
         return List.copyOf(formats.values());
     }
 
-    /** The formats detection tries: all except {@code raw}. */
+    /** The formats detection tries: all except {@code raw} and {@code plain}. */
     public List<LogFormat> detectable() {
         List<LogFormat> list = new ArrayList<>(formats.values());
-        list.removeIf(f -> f instanceof RawFormat);
+        list.removeIf(f -> f instanceof RawFormat || f instanceof PlainFormat);
         return list;
     }
 

@@ -69,11 +69,12 @@ public record IngestSettings(
 
         public JsonFields {
             timestamp = orDefault(timestamp, List.of("@timestamp", "timestamp", "time", "ts", "datetime", "date"));
-            level = orDefault(level, List.of("level", "severity", "lvl", "log.level", "loglevel", "levelname"));
-            message = orDefault(message, List.of("message", "msg", "log", "text"));
-            service = orDefault(service, List.of("service", "service.name", "logger", "logger_name", "app",
-                    "application", "name"));
-            host = orDefault(host, List.of("host", "hostname", "host.name"));
+            level = orDefault(level, List.of("level", "severity", "lvl", "log.level", "loglevel", "levelname",
+                    "level_name"));
+            message = orDefault(message, List.of("message", "msg", "log", "text", "short_message", "@message"));
+            service = orDefault(service, List.of("service", "service.name", "logger", "logger_name", "log.logger",
+                    "app", "application", "name"));
+            host = orDefault(host, List.of("host", "hostname", "host.name", "host.hostname"));
         }
 
         public static JsonFields defaults() {
@@ -86,16 +87,20 @@ public record IngestSettings(
     }
 
     /**
-     * A user format: named groups {@code timestamp}, {@code level}, {@code message}, {@code service},
-     * {@code host}; other named groups become attributes.
+     * A user format: either a regular expression with named groups {@code timestamp}, {@code level},
+     * {@code message}, {@code service}, {@code host} (other named groups become attributes), or a layout as
+     * inference prints it ({@code <timestamp:yyMMdd HHmmss> <pid> <level> <component>: <message>}), which pins
+     * an inferred layout.
      *
-     * @param timestampPattern a {@link java.time.format.DateTimeFormatter} pattern, or null to read the
-     *                         timestamp group with the built-in parser
+     * @param timestampPattern a {@link java.time.format.DateTimeFormatter} pattern for the regex's timestamp
+     *                         group, or null to read it with the built-in parser
      */
-    public record UserFormat(String name, String regex, String timestampPattern) {
+    public record UserFormat(String name, String regex, String timestampPattern, String layout) {
         public UserFormat {
             Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(regex, "regex");
+            if ((regex == null || regex.isBlank()) == (layout == null || layout.isBlank())) {
+                throw new IllegalArgumentException("user format '" + name + "' needs either a regex or a layout");
+            }
         }
     }
 }

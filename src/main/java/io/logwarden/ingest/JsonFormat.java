@@ -17,11 +17,18 @@ import java.util.Map;
  * JSON lines: one object per line. The timestamp, level, message, service and host come from the configured
  * field names (the first present wins); other scalar fields become attributes, nested objects are flattened
  * to dotted names ({@code log.level}) up to three levels, arrays are left in the raw text only.
- * Streams the tokens instead of building a tree, as this runs once per line.
+ * The usual names of common libraries are known: logback's logstash encoder ({@code @timestamp}, {@code level},
+ * {@code logger_name}, {@code stack_trace}), ECS ({@code log.level}, {@code service.name},
+ * {@code error.stack_trace}), Bunyan and pino (numeric levels 10 to 60, {@code msg}, {@code name}, pino's epoch
+ * milliseconds), zap ({@code ts} in epoch seconds, {@code stacktrace}) and GELF ({@code short_message},
+ * {@code full_message}, syslog severities 0 to 7 as {@code level}). A stack trace field is appended to the
+ * message as folded lines are. Streams the tokens instead of building a tree, as this runs once per line.
  */
 final class JsonFormat implements LogFormat {
 
     private static final int MAX_DEPTH = 3;
+    private static final List<String> STACK_FIELDS = List.of("stack_trace", "error.stack_trace", "stacktrace",
+            "full_message", "err.stack", "exception", "exc_info");
 
     private final JsonFactory factory;
     private final TimestampParser timestamps;
@@ -54,17 +61,24 @@ final class JsonFormat implements LogFormat {
         } catch (IOException e) {
             return null;
         }
+        boolean gelf = values.containsKey("short_message");
         String timestampText = take(values, fields.timestamp());
         String levelText = take(values, fields.level());
         String message = take(values, fields.message());
+        String stack = take(values, STACK_FIELDS);
+        if (gelf && stack != null && stack.equals(message)) stack = null;
+        if (stack != null && !stack.isBlank()) {
+            message = message == null || stack.startsWith(message) ? stack : message + "\n" + stack;
+        }
         String service = take(values, fields.service());
         String host = take(values, fields.host());
         Instant timestamp = null;
         if (timestampText != null) {
             timestamp = timestamps.parse(timestampText);
+            if (timestamp == null) timestamp = exponentSeconds(timestampText);
             if (timestamp == null) values.put("timestamp.raw", timestampText);
         }
-        return new LogEvent(source, timestamp, level(levelText), service, host,
+        return new LogEvent(source, timestamp, gelf ? gelfLevel(levelText) : level(levelText), service, host,
                 message == null ? line : message, values, line, ref);
     }
 
@@ -93,6 +107,28 @@ final class JsonFormat implements LogFormat {
             if (value != null) return value;
         }
         return null;
+    }
+
+    // zap's default encoder writes ts as a float: 1.7368e+09 (Jackson gives 1.7368E9).
+    private static Instant exponentSeconds(String text) {
+        if (text.indexOf('E') < 0 && text.indexOf('e') < 0) return null;
+        try {
+            java.math.BigDecimal seconds = new java.math.BigDecimal(text);
+            if (seconds.signum() < 0 || seconds.compareTo(java.math.BigDecimal.valueOf(4_102_444_800L)) > 0) return null;
+            long whole = seconds.longValue();
+            long nanos = seconds.subtract(java.math.BigDecimal.valueOf(whole)).movePointRight(9).longValue();
+            return Instant.ofEpochSecond(whole, nanos);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    // GELF levels are syslog severities (0 emergency .. 7 debug).
+    private static Level gelfLevel(String text) {
+        if (text != null && text.length() == 1 && TimestampParser.isDigit(text.charAt(0))) {
+            return Level.fromSyslogSeverity(text.charAt(0) - '0');
+        }
+        return level(text);
     }
 
     // Words, or the numeric levels of bunyan and pino (10 trace .. 60 fatal).

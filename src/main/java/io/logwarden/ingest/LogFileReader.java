@@ -7,13 +7,16 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
  * Reads log files as streams of event batches: plain or gzip (told by the magic bytes, not the name),
- * format from the file-name overrides or detected from the first lines, continuation lines folded, long
- * lines cut. Never holds a whole file. Thread-safe; each {@link EventBatches} it opens is not.
+ * format from the file-name overrides or detected from the first lines (a layout inferred when no format
+ * fits; plain lines without time when not even a timestamp is found), the text inside container records
+ * detected in turn, continuation lines folded, long lines cut. Never holds a whole file. Only empty and binary
+ * files fail. Thread-safe; each {@link EventBatches} it opens is not.
  */
 public final class LogFileReader {
 
@@ -21,6 +24,7 @@ public final class LogFileReader {
     private static final double MAX_CONTROL_SHARE = 0.10;
 
     private final IngestSettings settings;
+    private final FormatRegistry formats;
     private final FormatDetector detector;
     private final Clock clock;
 
@@ -29,6 +33,7 @@ public final class LogFileReader {
      */
     public LogFileReader(IngestSettings settings, FormatRegistry formats, Clock clock) {
         this.settings = settings;
+        this.formats = formats;
         this.detector = new FormatDetector(formats, settings.fileFormatOverrides(), settings.minFormatShare());
         this.clock = clock;
     }
@@ -39,7 +44,6 @@ public final class LogFileReader {
      *
      * @param source the source name the events carry (detection state is per source)
      * @throws IngestException        "empty file", "binary file: NUL byte at offset 12", "truncated gzip: ..."
-     * @throws UnknownFormatException when no format matches the first lines
      * @throws IOException            when the file cannot be read
      */
     public EventBatches open(Path file, String source) throws IOException {
@@ -69,18 +73,62 @@ public final class LogFileReader {
             EventBatches batches = new EventBatches(lines, fileName, source, gzip, settings.batchSize(),
                     settings.maxLineBytes(), clock, start, counted::count);
             LogFormat format = detector.override(file).orElse(null);
-            if (format == null) {
-                List<String> sample = batches.readSample(settings.sampleLines());
+            List<String> sample = null;
+            if (format == null || format instanceof ContainerFormat) {
+                sample = batches.readSample(settings.sampleLines());
                 if (sample.isEmpty()) {
                     throw new IngestException("empty file: " + batches.summary().lines() + " blank lines and no text");
                 }
-                format = detector.detect(fileName, sample);
+            }
+            if (format == null) {
+                try {
+                    format = detectWithHeaderChange(fileName, sample);
+                    batches.redetectWith(detector::detectInner);
+                } catch (UnknownFormatException e) {
+                    format = formats.get("plain");
+                    batches.note("no timestamp and no known format in the first " + sample.size() + " lines ("
+                            + (e.bestFormat() == null ? "no format matched any line"
+                            : "best: " + e.bestFormat() + ", " + Math.round(e.bestShare() * 100) + "%")
+                            + "): each line is an event without a time; pin a layout or a regex in logwarden.ingest.formats");
+                }
+            }
+            if (format instanceof ContainerFormat container && container.inner() == null) {
+                List<String> texts = new ArrayList<>(sample.size());
+                java.util.Map<String, StringBuilder> open = new java.util.HashMap<>();
+                for (String line : sample) {
+                    ContainerFormat.Unwrapped u = container.unwrap(line);
+                    if (u == null) continue;
+                    StringBuilder parts = open.computeIfAbsent(String.valueOf(u.stream()), k -> new StringBuilder());
+                    parts.append(u.text());
+                    if (!u.partial()) {
+                        texts.add(parts.toString());
+                        parts.setLength(0);
+                    }
+                }
+                format = container.withInner(detector.detectInner(texts));
             }
             batches.start(format);
             return batches;
         } catch (IOException | RuntimeException e) {
             raw.close();
             throw e;
+        }
+    }
+
+    /**
+     * The format of the sample, or, when none reads enough of it, of its first lines alone: two logs concatenated
+     * may change header within the sample, and the reader detects the second where it starts.
+     */
+    private LogFormat detectWithHeaderChange(String fileName, List<String> sample) {
+        try {
+            return detector.detect(fileName, sample);
+        } catch (UnknownFormatException e) {
+            if (sample.size() <= EventBatches.HEADER_CHANGE_WINDOW) throw e;
+            try {
+                return detector.detect(fileName, sample.subList(0, EventBatches.HEADER_CHANGE_WINDOW));
+            } catch (UnknownFormatException ignored) {
+                throw e;
+            }
         }
     }
 

@@ -24,6 +24,22 @@ public interface LogFormat {
         return parse(line, "", null) != null;
     }
 
+    /**
+     * How the job and the report show the format: its name, or for a layout the layout itself
+     * ({@code inferred: <timestamp:yyMMdd HHmmss> <pid> <level> <component>: <message>}).
+     */
+    default String description() {
+        return name();
+    }
+
+    /**
+     * Whether any line that does not parse, not only one that looks like a stack frame, continues the event before
+     * it: true for layouts, where a line without the header's timestamp is part of a multi-line message.
+     */
+    default boolean foldsUntimedLines() {
+        return false;
+    }
+
     /** Whether lines that do not parse but look like continuations (stack frames) are folded into the previous event. */
     default boolean foldsContinuations() {
         return true;

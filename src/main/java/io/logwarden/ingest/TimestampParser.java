@@ -325,6 +325,16 @@ public final class TimestampParser {
         return Instant.ofEpochSecond(local - offset, nanos);
     }
 
+    /** A local date-time in the default zone (null when a field is out of range), for the timestamp shapes. */
+    Instant local(int y, int mo, int d, int h, int mi, int sec, int nanos) {
+        return toInstant(y, mo, d, h, mi, sec, nanos, NO_OFFSET);
+    }
+
+    /** Nanoseconds from the fraction digits {@code s[from, to)}. */
+    static int nanos(String s, int from, int to) {
+        return fraction(s, from, to);
+    }
+
     static long daysFromCivil(int year, int month, int day) {
         long y = month <= 2 ? year - 1 : year;
         long era = (y >= 0 ? y : y - 399) / 400;

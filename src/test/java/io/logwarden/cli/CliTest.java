@@ -120,6 +120,25 @@ class CliTest {
     }
 
     @Test
+    void aLayoutPinnedInConfigReadsTheFileAndAnInferredOneIsShown() throws IOException {
+        Path config = write("pinned.yml",
+                "logwarden:",
+                "  ingest:",
+                "    formats:",
+                "      - name: datanode",
+                "        layout: '<timestamp:yyMMdd HHmmss> <pid> <level> <component>: <message>'");
+        Path file = write("dn.log",
+                "261116 090000 12 INFO store.Writer: flushed segment 1",
+                "261116 090001 12 WARN store.Writer: flushed segment 2 slowly");
+        assertThat(run("templates", "--config", config.toString(), "--format", "datanode", file.toString())).isZero();
+        assertThat(lines()).extracting(n -> n.get("template").asText()).containsExactly("flushed segment <*>",
+                "flushed segment <*> slowly");
+
+        assertThat(run("analyze", file.toString())).isZero();
+        assertThat(stderr).contains("dn.log: format inferred: <timestamp:yyMMdd HHmmss> <pid> <level> <component>: <message>");
+    }
+
+    @Test
     void defaultsAreThoseOfThePropertiesRecords() {
         Settings settings = Settings.defaults();
         assertThat(settings.detect().window()).isNull(); // chosen per source from its data
@@ -225,7 +244,7 @@ class CliTest {
     void unknownFormatListsTheKnownOnes() throws IOException {
         Path file = write("a.log", "x 1");
         assertThat(run("templates", "--format", "yaml", file.toString())).isEqualTo(2);
-        assertThat(stderr).startsWith("logwarden: unknown format 'yaml'; known formats: auto, json, apache-access,")
+        assertThat(stderr).startsWith("logwarden: unknown format 'yaml'; known formats: auto, docker-json, cri, json, logfmt, apache-access,")
                 .contains("syslog", "raw");
     }
 
@@ -266,8 +285,9 @@ class CliTest {
         assertThat(stderr).startsWith("logwarden: " + empty + ": empty file");
 
         Path prose = write("notes.txt", "Dear diary,", "today nothing happened.", "Nothing at all.");
-        assertThat(run("analyze", prose.toString())).isEqualTo(1);
-        assertThat(stderr).contains("no known format matches notes.txt").contains("--format");
+        assertThat(run("analyze", prose.toString())).isZero(); // read as plain lines, which have no time for windows
+        assertThat(stderr).contains("No timestamp and no known format in the first 3 lines")
+                .contains("3 of 3 events skipped as invalid").contains("--sessions does not");
 
         Path config = write("bad.yml", "logwarden:", "  detect:", "    min-count: 0");
         assertThat(run("analyze", "--config", config.toString(), prose.toString())).isEqualTo(1);

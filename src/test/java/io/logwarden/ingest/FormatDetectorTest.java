@@ -50,7 +50,7 @@ class FormatDetectorTest {
     @Test
     void userFormatsAreDetectedToo() {
         IngestSettings settings = new IngestSettings(65536, 2000, 200, 0.6, ZoneOffset.UTC, Map.of(), null,
-                List.of(new IngestSettings.UserFormat("pipes", "(?<timestamp>[^|]+)\\|(?<level>\\w+)\\|(?<message>.*)", null)));
+                List.of(new IngestSettings.UserFormat("pipes", "(?<timestamp>[^|]+)\\|(?<level>\\w+)\\|(?<message>.*)", null, null)));
         FormatDetector withUser = new FormatDetector(new FormatRegistry(settings, Clock.systemUTC()), Map.of(), 0.6);
         assertThat(withUser.detect("x.log", List.of("2026-01-15T10:00:00Z|INFO|hello", "2026-01-15T10:00:01Z|WARN|hm")).name())
                 .isEqualTo("pipes");
@@ -64,7 +64,7 @@ class FormatDetectorTest {
         assertThatThrownBy(() -> detector.detect("app.txt", lines))
                 .isInstanceOf(UnknownFormatException.class)
                 .hasMessageStartingWith("no known format matches app.txt: best was syslog (12% of 200 sampled lines")
-                .hasMessageContaining("tried json, apache-access, nginx-access, apache-error, nginx-error, app, syslog")
+                .hasMessageContaining("tried docker-json, cri, json, logfmt, apache-access, nginx-access, apache-error, nginx-error, app, syslog")
                 .hasMessageContaining("configure logwarden.ingest.formats")
                 .satisfies(e -> {
                     UnknownFormatException u = (UnknownFormatException) e;
@@ -88,11 +88,11 @@ class FormatDetectorTest {
     @Test
     void registryRejectsUserFormatsNamedLikeBuiltIns() {
         IngestSettings settings = new IngestSettings(65536, 2000, 200, 0.6, ZoneOffset.UTC, Map.of(), null,
-                List.of(new IngestSettings.UserFormat("syslog", ".*", null)));
+                List.of(new IngestSettings.UserFormat("syslog", ".*", null, null)));
         assertThatThrownBy(() -> new FormatRegistry(settings, Clock.systemUTC())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("built-in");
-        assertThat(registry.names()).containsExactly("json", "apache-access", "nginx-access", "apache-error",
-                "nginx-error", "app", "syslog", "raw");
+        assertThat(registry.names()).containsExactly("docker-json", "cri", "json", "logfmt", "apache-access",
+                "nginx-access", "apache-error", "nginx-error", "app", "syslog", "raw", "plain");
         assertThat(registry.get("raw").foldsContinuations()).isFalse();
     }
 

@@ -233,10 +233,18 @@ class LogFileReaderTest {
     }
 
     @Test
-    void unknownFormatFailsAtOpen() throws IOException {
-        Path file = write("notes.txt", "dear diary\ntoday nothing happened\n");
-        assertThatThrownBy(() -> reader.open(file, "n")).isInstanceOf(UnknownFormatException.class)
-                .hasMessageStartingWith("no known format matches notes.txt");
+    void textWithNoTimestampIsReadAsPlainLinesWithANote() throws IOException {
+        Path file = write("notes.txt", "dear diary\ntoday nothing happened\nan ERROR: the cat left\n");
+        try (EventBatches batches = reader.open(file, "n")) {
+            assertThat(batches.format().name()).isEqualTo("plain");
+            List<LogEvent> events = drain(batches);
+            assertThat(events).extracting(LogEvent::message)
+                    .containsExactly("dear diary", "today nothing happened", "an ERROR: the cat left");
+            assertThat(events).extracting(LogEvent::timestamp).containsOnlyNulls();
+            assertThat(events.get(2).level()).isEqualTo(Level.ERROR);
+            assertThat(batches.summary().warnings()).startsWith("No timestamp and no known format in the first 3 lines"
+                    + " (no format matched any line): each line is an event without a time");
+        }
     }
 
     private Path write(String name, String text) throws IOException {

@@ -1,0 +1,271 @@
+package io.logwarden.ingest;
+
+import io.logwarden.event.Level;
+import io.logwarden.event.LogEvent;
+import io.logwarden.event.SourceRef;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Reads lines by a {@link Layout}, inferred from a file's first lines or pinned in configuration. A line starts
+ * an event when its timestamp is where the layout puts it; the fields after it are taken while they look like
+ * what the layout says (a level word, digits, a bracket, a word ending in ':'), and the message starts at the
+ * first one that does not. Lines without the timestamp are folded into the event before them (a multi-line
+ * message), which {@link EventBatches} counts and reports. One pass over the header's characters per line, no
+ * regular expression. Immutable and thread-safe.
+ */
+final class LayoutFormat implements LogFormat {
+
+    private final String name;
+    private final Layout layout;
+    private final boolean inferred;
+    private final TimestampParser timestamps;
+    private final Layout.Column[] columns;
+    private final boolean hasLevel;
+    private final String[] fieldNames; // "field1", "field2", ... made once, not per line
+
+    LayoutFormat(String name, Layout layout, boolean inferred, TimestampParser timestamps) {
+        this.name = name;
+        this.layout = layout;
+        this.inferred = inferred;
+        this.timestamps = timestamps;
+        this.columns = layout.columns().toArray(new Layout.Column[0]);
+        this.hasLevel = layout.hasLevel();
+        this.fieldNames = new String[layout.leadingFields() + columns.length + 1];
+        for (int i = 0; i < fieldNames.length; i++) fieldNames[i] = "field" + (i + 1);
+    }
+
+    /** A format for an inferred layout, named {@code inferred}. */
+    static LayoutFormat inferred(Layout layout, TimestampParser timestamps) {
+        return new LayoutFormat("inferred", layout, true, timestamps);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public String description() {
+        return (inferred ? "inferred: " : name + ": ") + layout;
+    }
+
+    Layout layout() {
+        return layout;
+    }
+
+    @Override
+    public boolean foldsUntimedLines() {
+        return true;
+    }
+
+    @Override
+    public boolean startsEvent(String line) {
+        return headerEnd(line) >= 0;
+    }
+
+    // The index after the timestamp (and its ']'), or -1.
+    int headerEnd(String line) {
+        int p = skipLeading(line);
+        if (p < 0) return -1;
+        if (layout.bracketed()) {
+            if (p >= line.length() || line.charAt(p) != '[') return -1;
+            p++;
+        }
+        int end = layout.shape().end(line, p);
+        if (end < 0) return -1;
+        if (layout.bracketed()) {
+            return end < line.length() && line.charAt(end) == ']' ? end + 1 : -1;
+        }
+        return TimestampShape.endsField(line, end) ? end : -1;
+    }
+
+    // Past the leading fields and the spaces before the timestamp; -1 when the line has too few fields.
+    private int skipLeading(String line) {
+        int n = line.length();
+        int p = skipSpaces(line, 0);
+        for (int i = 0; i < layout.leadingFields(); i++) {
+            while (p < n && line.charAt(p) != ' ') p++;
+            if (p >= n) return -1;
+            p = skipSpaces(line, p);
+        }
+        return p;
+    }
+
+    @Override
+    public LogEvent parse(String line, String source, SourceRef ref) {
+        int n = line.length();
+        int p = skipLeading(line);
+        if (p < 0) return null;
+        int stampStart = layout.bracketed() ? p + 1 : p;
+        if (layout.bracketed() && (p >= n || line.charAt(p) != '[')) return null;
+        int end = layout.shape().end(line, stampStart);
+        if (end < 0) return null;
+        if (layout.bracketed() ? end >= n || line.charAt(end) != ']' : !TimestampShape.endsField(line, end)) return null;
+        Instant timestamp = layout.shape().read(timestamps, line, stampStart, end);
+        if (timestamp == null) return null;
+        p = layout.bracketed() ? end + 1 : end;
+
+        Map<String, String> attributes = new HashMap<>(8);
+        if (layout.leadingFields() > 0) {
+            int q = skipSpaces(line, 0);
+            for (int i = 0; i < layout.leadingFields(); i++) {
+                int e = line.indexOf(' ', q);
+                attributes.put(fieldNames[i], line.substring(q, e));
+                q = skipSpaces(line, e);
+            }
+        }
+        Level level = Level.UNKNOWN;
+        String service = null;
+        String host = null;
+        boolean pipes = layout.pipes();
+        int threads = 0;
+        int fields = layout.leadingFields();
+        for (Layout.Column column : columns) {
+            int start;
+            if (pipes) {
+                if (p >= n || line.charAt(p) != '|') break;
+                start = p + 1;
+            } else {
+                start = skipSpaces(line, p);
+            }
+            if (start >= n) {
+                p = start;
+                break;
+            }
+            int tokenEnd = pipes ? pipeEnd(line, start) : column.bracketed() ? bracketEnd(line, start) : spaceEnd(line, start);
+            if (tokenEnd < 0) break;
+            boolean taken = switch (column.kind()) {
+                case LEVEL -> {
+                    Level l = levelOf(line, start, tokenEnd, column.bracketed());
+                    if (l == null) yield false;
+                    level = l;
+                    yield true;
+                }
+                case PID, TID -> {
+                    if (!digits(line, start, tokenEnd)) yield false;
+                    attributes.put(column.kind().word, line.substring(start, tokenEnd));
+                    yield true;
+                }
+                case THREAD -> {
+                    if (tokenEnd - start < 2 || line.charAt(start) != '[' || line.charAt(tokenEnd - 1) != ']') yield false;
+                    attributes.put(threads++ == 0 ? "thread" : "context", line.substring(start + 1, tokenEnd - 1).trim());
+                    yield true;
+                }
+                case COMPONENT -> {
+                    if (line.charAt(tokenEnd - 1) != ':' || tokenEnd - start < 2) yield false;
+                    service = component(line, start, tokenEnd - 1, attributes);
+                    yield true;
+                }
+                case HOST -> {
+                    host = line.substring(start, tokenEnd);
+                    yield true;
+                }
+                case LOGGER -> {
+                    service = line.substring(start, tokenEnd);
+                    yield true;
+                }
+                case FIELD -> {
+                    attributes.put(fieldNames[fields++], line.substring(start, tokenEnd));
+                    yield true;
+                }
+                case SEPARATOR -> line.startsWith(column.literal(), start) && tokenEnd - start == column.literal().length();
+            };
+            if (!taken) {
+                p = pipes ? start - 1 : start;
+                break;
+            }
+            p = tokenEnd;
+        }
+        if (pipes) {
+            if (p < n && line.charAt(p) == '|') p++;
+        } else {
+            p = skipSpaces(line, p);
+        }
+        String message = line.substring(Math.min(p, n));
+        if (!hasLevel) {
+            Level word = LevelWords.find(message);
+            if (word != null) level = word;
+        }
+        return new LogEvent(source, timestamp, level, service, host, message, attributes, line, ref);
+    }
+
+    // "sshd[24200]" -> sshd with pid 24200; "crond(pam_unix)[2915]" -> crond(pam_unix); "dfs.DataNode$PacketResponder" as is.
+    private static String component(String line, int start, int end, Map<String, String> attributes) {
+        if (end > start && line.charAt(end - 1) == ']') {
+            int open = line.lastIndexOf('[', end - 1);
+            if (open > start && digits(line, open + 1, end - 1)) {
+                attributes.put("pid", line.substring(open + 1, end - 1));
+                return line.substring(start, open);
+            }
+        }
+        return line.substring(start, end);
+    }
+
+    /** The level a header token names: {@code INFO}, {@code Info}, {@code [notice]}, {@code [core:error]}, Android's {@code D}. */
+    static Level levelOf(String line, int start, int end, boolean bracketed) {
+        if (bracketed) {
+            if (end - start < 3 || line.charAt(start) != '[' || line.charAt(end - 1) != ']') return null;
+            start++;
+            end--;
+            int colon = line.lastIndexOf(':', end - 1);
+            if (colon >= start) start = colon + 1;
+        }
+        int len = end - start;
+        if (len < 1 || len > 13) return null;
+        for (int i = start; i < end; i++) {
+            char c = line.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) return null;
+        }
+        if (len == 1) {
+            switch (line.charAt(start)) {
+                case 'V': return Level.DEBUG;
+                case 'D': return Level.DEBUG;
+                case 'I': return Level.INFO;
+                case 'W': return Level.WARN;
+                case 'E': return Level.ERROR;
+                case 'F': case 'A': return Level.FATAL;
+                default: return null;
+            }
+        }
+        Level level = Level.parse(line.substring(start, end));
+        return level == Level.UNKNOWN ? null : level;
+    }
+
+    static int skipSpaces(String line, int p) {
+        while (p < line.length() && (line.charAt(p) == ' ' || line.charAt(p) == '\t')) p++;
+        return p;
+    }
+
+    static int spaceEnd(String line, int p) {
+        while (p < line.length() && line.charAt(p) != ' ' && line.charAt(p) != '\t') p++;
+        return p;
+    }
+
+    static int pipeEnd(String line, int p) {
+        int bar = line.indexOf('|', p);
+        return bar < 0 ? line.length() : bar;
+    }
+
+    /** The index after the ']' matching the '[' at p (brackets may nest), or -1. */
+    static int bracketEnd(String line, int p) {
+        if (p >= line.length() || line.charAt(p) != '[') return -1;
+        int depth = 0;
+        int limit = Math.min(line.length(), p + 512);
+        for (int i = p; i < limit; i++) {
+            char c = line.charAt(i);
+            if (c == '[') depth++;
+            else if (c == ']' && --depth == 0) return i + 1;
+        }
+        return -1;
+    }
+
+    static boolean digits(String s, int from, int to) {
+        if (to <= from) return false;
+        for (int i = from; i < to; i++) {
+            if (!TimestampParser.isDigit(s.charAt(i))) return false;
+        }
+        return true;
+    }
+}

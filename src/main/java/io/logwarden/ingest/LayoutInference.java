@@ -1,0 +1,236 @@
+package io.logwarden.ingest;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Infers a {@link Layout} from a file's first lines, for text logs that no built-in format reads:
+ * <ol>
+ *   <li>the timestamp: every {@link TimestampShape} is tried at the start of each of the first fields of each
+ *       line (and just inside a '['); the shape and field index found on most lines wins, ties going to the
+ *       earlier field, then to the more complete shape;</li>
+ *   <li>the fields after it: each line's next tokens (space- or '|'-separated; a bracket is one token) are
+ *       classified as a level word, digits, a bracket, a word ending in ':', a separator or another word, and
+ *       a position belongs to the header while one class holds on at least {@value #CONSISTENT_SHARE} of the
+ *       lines. The header ends at a {@code component:}, and plain words are kept only when a field that cannot
+ *       be a message word (a level, a bracket, a separator, a component) comes after them; after the level, at
+ *       most one such word (a logger).</li>
+ * </ol>
+ * Pure; only the sampled lines are read.
+ */
+final class LayoutInference {
+
+    static final double CONSISTENT_SHARE = 0.75;
+    private static final int MAX_LEADING = 8;
+    private static final int MAX_COLUMNS = 10;
+    private static final TimestampShape[] SHAPES = TimestampShape.values();
+
+    private enum Token { LEVEL, BLEVEL, NUM, BRACKET, COMPONENT, SEP, WORD }
+
+    private LayoutInference() {
+    }
+
+    /** The layout most sampled lines follow, or null when no timestamp shape holds on any line. */
+    static Layout infer(List<String> sample, TimestampParser timestamps) {
+        List<String> lines = new ArrayList<>(sample.size());
+        for (String line : sample) {
+            if (!line.isBlank() && !ContinuationLines.isContinuation(line)) lines.add(line);
+        }
+        if (lines.isEmpty()) return null;
+        int[][][] counts = new int[MAX_LEADING + 1][SHAPES.length][2];
+        for (String line : lines) {
+            int p = LayoutFormat.skipSpaces(line, 0);
+            for (int field = 0; field <= MAX_LEADING && p < line.length(); field++) {
+                for (TimestampShape shape : SHAPES) {
+                    if (stampEnd(line, p, shape, false, timestamps) > 0) counts[field][shape.ordinal()][0]++;
+                    if (line.charAt(p) == '[' && stampEnd(line, p, shape, true, timestamps) > 0) counts[field][shape.ordinal()][1]++;
+                }
+                p = LayoutFormat.skipSpaces(line, LayoutFormat.spaceEnd(line, p));
+            }
+        }
+        int best = 0;
+        int bestField = -1;
+        TimestampShape bestShape = null;
+        boolean bestBracketed = false;
+        for (int field = 0; field <= MAX_LEADING; field++) {
+            for (TimestampShape shape : SHAPES) {
+                for (int b = 0; b < 2; b++) {
+                    if (counts[field][shape.ordinal()][b] > best) {
+                        best = counts[field][shape.ordinal()][b];
+                        bestField = field;
+                        bestShape = shape;
+                        bestBracketed = b == 1;
+                    }
+                }
+            }
+        }
+        if (bestShape == null) return null;
+
+        Layout stampOnly = new Layout(bestField, bestShape, bestBracketed, false, List.of());
+        LayoutFormat finder = new LayoutFormat("inferred", stampOnly, true, timestamps);
+        List<String> rests = new ArrayList<>(best);
+        int pipes = 0;
+        for (String line : lines) {
+            int end = finder.headerEnd(line);
+            if (end < 0) continue;
+            String rest = line.substring(end);
+            rests.add(rest);
+            if (rest.startsWith("|")) pipes++;
+        }
+        boolean piped = pipes * 2 > rests.size();
+        return new Layout(bestField, bestShape, bestBracketed, piped, columns(rests, piped));
+    }
+
+    // Index after the stamp of this shape at p (inside '[' when bracketed), or -1.
+    private static int stampEnd(String line, int p, TimestampShape shape, boolean bracketed, TimestampParser timestamps) {
+        int from = bracketed ? p + 1 : p;
+        int end = shape.end(line, from);
+        if (end < 0) return -1;
+        if (bracketed ? end >= line.length() || line.charAt(end) != ']' : !TimestampShape.endsField(line, end)) return -1;
+        return shape.read(timestamps, line, from, end) == null ? -1 : end;
+    }
+
+    private static List<Layout.Column> columns(List<String> rests, boolean piped) {
+        List<List<Token>> kinds = new ArrayList<>(rests.size());
+        List<List<String>> texts = new ArrayList<>(rests.size());
+        int maxColumns = MAX_COLUMNS;
+        for (String rest : rests) {
+            List<Token> k = new ArrayList<>();
+            List<String> t = new ArrayList<>();
+            tokens(rest, piped, k, t);
+            if (piped) maxColumns = Math.min(maxColumns, Math.max(0, k.size() - 1)); // the last field is the message
+            kinds.add(k);
+            texts.add(t);
+        }
+        List<Token> header = new ArrayList<>();
+        List<String> literals = new ArrayList<>();
+        int lastCloser = -1;
+        for (int col = 0; col < maxColumns; col++) {
+            Map<Token, Integer> votes = new HashMap<>();
+            Map<String, Integer> words = new HashMap<>();
+            for (int i = 0; i < kinds.size(); i++) {
+                if (kinds.get(i).size() > col) {
+                    votes.merge(kinds.get(i).get(col), 1, Integer::sum);
+                    if (kinds.get(i).get(col) == Token.SEP) words.merge(texts.get(i).get(col), 1, Integer::sum);
+                }
+            }
+            Token top = null;
+            int topVotes = 0;
+            for (Map.Entry<Token, Integer> e : votes.entrySet()) {
+                if (e.getValue() > topVotes) {
+                    top = e.getKey();
+                    topVotes = e.getValue();
+                }
+            }
+            if (top == null || topVotes < CONSISTENT_SHARE * rests.size()) break;
+            String literal = null;
+            if (top == Token.SEP) {
+                literal = words.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+                if (words.get(literal) < CONSISTENT_SHARE * rests.size()) break;
+            }
+            // After the level, one plain word (a logger) may precede a closing field; more is message text.
+            if (top == Token.WORD && (header.contains(Token.LEVEL) || header.contains(Token.BLEVEL))
+                    && !header.isEmpty() && header.get(header.size() - 1) == Token.WORD) {
+                break;
+            }
+            header.add(top);
+            literals.add(literal);
+            if (top == Token.COMPONENT) {
+                lastCloser = col;
+                break;
+            }
+            // In a space-separated header a plain word counts only if a field no message word could be follows
+            // it; digits after words may be the message's ("Found child 6725").
+            if (top != Token.WORD && (piped || top != Token.NUM || !header.contains(Token.WORD))) {
+                lastCloser = col;
+            }
+        }
+        List<Layout.Column> columns = new ArrayList<>();
+        boolean levelSeen = false;
+        int numbers = 0;
+        for (int col = 0; col <= lastCloser; col++) {
+            Token token = header.get(col);
+            switch (token) {
+                case LEVEL -> {
+                    columns.add(new Layout.Column(Layout.Kind.LEVEL, false, null));
+                    levelSeen = true;
+                }
+                case BLEVEL -> {
+                    columns.add(new Layout.Column(Layout.Kind.LEVEL, true, null));
+                    levelSeen = true;
+                }
+                case NUM -> columns.add(Layout.Column.of(!piped && header.subList(0, col).contains(Token.WORD) ? Layout.Kind.FIELD
+                        : numbers++ == 0 ? Layout.Kind.PID : Layout.Kind.TID));
+                case BRACKET -> columns.add(Layout.Column.of(Layout.Kind.THREAD));
+                case COMPONENT -> columns.add(Layout.Column.of(Layout.Kind.COMPONENT));
+                case SEP -> columns.add(Layout.Column.separator(literals.get(col)));
+                case WORD -> {
+                    Layout.Kind kind;
+                    if (col > 0 && header.get(col - 1) == Token.LEVEL || col > 0 && header.get(col - 1) == Token.BLEVEL) {
+                        kind = Layout.Kind.LOGGER;
+                    } else if (col == 0 && !levelSeen && mostlyLettered(texts, col)) {
+                        kind = Layout.Kind.HOST;
+                    } else {
+                        kind = Layout.Kind.FIELD;
+                    }
+                    columns.add(Layout.Column.of(kind));
+                }
+            }
+        }
+        return columns;
+    }
+
+    // Whether most lines' token at this column has a letter: a host name, not a date such as 2005.11.09.
+    private static boolean mostlyLettered(List<List<String>> texts, int col) {
+        int lettered = 0;
+        for (List<String> t : texts) {
+            if (t.size() > col && t.get(col).chars().anyMatch(Character::isLetter)) lettered++;
+        }
+        return lettered >= CONSISTENT_SHARE * texts.size();
+    }
+
+    // The first tokens of the text after the timestamp, with their classes.
+    private static void tokens(String rest, boolean piped, List<Token> kinds, List<String> texts) {
+        int n = rest.length();
+        int p = 0;
+        while (kinds.size() <= MAX_COLUMNS && p < n) {
+            int start;
+            int end;
+            if (piped) {
+                if (rest.charAt(p) != '|') return;
+                start = p + 1;
+                end = LayoutFormat.pipeEnd(rest, start);
+            } else {
+                start = LayoutFormat.skipSpaces(rest, p);
+                if (start >= n) return;
+                end = rest.charAt(start) == '[' ? LayoutFormat.bracketEnd(rest, start) : -1;
+                if (end < 0 || (end < n && rest.charAt(end) != ' ' && rest.charAt(end) != '\t')) {
+                    end = LayoutFormat.spaceEnd(rest, start);
+                }
+            }
+            kinds.add(classify(rest, start, end));
+            texts.add(rest.substring(start, end));
+            p = end;
+        }
+    }
+
+    private static Token classify(String s, int start, int end) {
+        int len = end - start;
+        if (len == 0) return Token.WORD;
+        char first = s.charAt(start);
+        char last = s.charAt(end - 1);
+        if (len <= 3 && (s.startsWith("-", start) || s.startsWith(":", start) || s.startsWith("|", start) || s.startsWith(",", start))
+                && (len == 1 || s.startsWith("---", start) || s.startsWith("--", start))) {
+            return Token.SEP;
+        }
+        if (first == '[' && last == ']') {
+            return LayoutFormat.levelOf(s, start, end, true) != null ? Token.BLEVEL : Token.BRACKET;
+        }
+        if (LayoutFormat.digits(s, start, end)) return Token.NUM;
+        if (LayoutFormat.levelOf(s, start, end, false) != null && (len > 1 || Character.isUpperCase(first))) return Token.LEVEL;
+        if (last == ':' && len > 1 && !LayoutFormat.digits(s, start, end - 1)) return Token.COMPONENT;
+        return Token.WORD;
+    }
+}

@@ -1,0 +1,282 @@
+package io.logwarden.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.logwarden.event.Level;
+import io.logwarden.event.LogEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files in the header layouts of common systems, read with no configuration. Every line here is made up for the
+ * test in the shape of its system's logs; none is copied from a public data set.
+ */
+class LayoutInferenceTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-24T12:00:00Z"), ZoneOffset.UTC);
+    private static final String[] LEVELS = {"INFO", "INFO", "WARN", "INFO", "ERROR", "DEBUG"};
+
+    @TempDir
+    Path dir;
+
+    private final IngestSettings settings = IngestSettings.defaults();
+    private final LogFileReader reader = new LogFileReader(settings, new FormatRegistry(settings, CLOCK), CLOCK);
+
+    @Test
+    void hdfsDateTimePidLevelComponent() throws IOException {
+        Read r = read("dn.log", 60, i -> String.format("260111 %02d%02d%02d %d %s store.BlockWriter$Acker: acked block b_%d of %d bytes",
+                10 + i / 3600, (i / 60) % 60, i % 60, 40 + i % 9, LEVELS[i % LEVELS.length], 9000 + i * 7, 1024 * i));
+        assertThat(r.format).isEqualTo("inferred: <timestamp:yyMMdd HHmmss> <pid> <level> <component>: <message>");
+        LogEvent first = r.events.get(0);
+        assertThat(first.timestamp()).isEqualTo(Instant.parse("2026-01-11T10:00:00Z"));
+        assertThat(first.level()).isEqualTo(Level.INFO);
+        assertThat(first.service()).isEqualTo("store.BlockWriter$Acker");
+        assertThat(first.attributes()).containsEntry("pid", "40");
+        assertThat(first.message()).isEqualTo("acked block b_9000 of 0 bytes");
+        assertThat(r.events.get(4).level()).isEqualTo(Level.ERROR);
+        r.allTimed();
+    }
+
+    @Test
+    void logcatMonthDayPidTidLetterLevelTag() throws IOException {
+        Read r = read("logcat.txt", 50, i -> String.format("11-02 09:14:%02d.%03d  %4d  %5d %s %s: %s %d",
+                i % 60, i * 7 % 1000, 2231, 2290 + i % 3 * 1000, "IDWEV".charAt(i % 5), i % 2 == 0 ? "ActivityManager" : "Sync",
+                i % 2 == 0 ? "Start proc for service" : "sync finished in ms", i * 13));
+        assertThat(r.format).isEqualTo("inferred: <timestamp:MM-dd HH:mm:ss.SSS> <pid> <tid> <level> <component>: <message>");
+        assertThat(r.events.get(1).timestamp()).isEqualTo(Instant.parse("2026-11-02T09:14:01.007Z"));
+        assertThat(r.events).extracting(LogEvent::level).startsWith(Level.INFO, Level.DEBUG, Level.WARN, Level.ERROR, Level.DEBUG);
+        assertThat(r.events.get(0).service()).isEqualTo("ActivityManager");
+        assertThat(r.events.get(0).attributes()).containsEntry("pid", "2231").containsEntry("tid", "2290");
+        r.allTimed();
+    }
+
+    @Test
+    void bglEpochFirstThenDatesNodesAndLevelLater() throws IOException {
+        Read r = read("ras.log", 40, i -> String.format("%s %d 2010.03.0%d R1%d-M0-N4-C:J0%d-U01 2010-03-0%d-07.%02d.%02d.%06d R1%d-M0-N4-C:J0%d-U01 RAS %s %s %s",
+                i % 10 == 3 ? "KERNSTOR" : "-", 1267600000 + i * 61, 3 + i / 30, i % 8, i % 9, 3 + i / 30, i % 60, i % 60, i * 1111,
+                i % 8, i % 9, i % 4 == 0 ? "APP" : "KERNEL", i % 10 == 3 ? "FATAL" : "INFO", "cache parity corrected " + i));
+        assertThat(r.format).startsWith("inferred: <field> <timestamp:epoch-seconds> ").contains("<level>").endsWith("<message>");
+        assertThat(r.events.get(0).timestamp()).isEqualTo(Instant.ofEpochSecond(1267600000));
+        assertThat(r.events.get(3).level()).isEqualTo(Level.FATAL);
+        assertThat(r.events.get(0).level()).isEqualTo(Level.INFO);
+        assertThat(r.events.get(0).message()).isEqualTo("cache parity corrected 0");
+        r.allTimed();
+    }
+
+    @Test
+    void healthAppPipes() throws IOException {
+        Read r = read("health.log", 30, i -> String.format("20250301-06:%02d:%02d:%d|Step_%s|3000%04d|%s %d",
+                i / 60, i % 60, i * 37 % 1000, i % 3 == 0 ? "LSC" : "SPUtils", 2312 + i % 2, i % 2 == 0 ? "onStandStepChanged" : "getTodaySteps", 300 + i));
+        assertThat(r.format).isEqualTo("inferred: <timestamp:yyyyMMdd-HH:mm:ss:SSS>|<host>|<pid>|<message>");
+        assertThat(r.events.get(1).timestamp()).isEqualTo(Instant.parse("2025-03-01T06:00:01.037Z"));
+        assertThat(r.events.get(1).message()).isEqualTo("getTodaySteps 301");
+        r.allTimed();
+    }
+
+    @Test
+    void macSyslogWithPaddedDays() throws IOException {
+        Read r = read("system.log", 40, i -> String.format("Jul %2d 09:%02d:%02d build-host-%d %s[%d]: %s",
+                1 + i / 20 * 9, i % 60, i * 7 % 60, i % 3, i % 2 == 0 ? "kernel" : "com.example.Updater", i % 2 == 0 ? 0 : 431,
+                i % 5 == 0 ? "ERROR: disk slow" : "state changed to " + i));
+        assertThat(r.events.get(0).timestamp()).isEqualTo(Instant.parse("2026-07-01T09:00:00Z"));
+        assertThat(r.events.get(39).timestamp()).isEqualTo(Instant.parse("2026-07-10T09:39:33Z"));
+        assertThat(r.events.get(1).service()).isEqualTo("com.example.Updater");
+        assertThat(r.events.get(0).level()).isEqualTo(Level.ERROR);
+        r.allTimed();
+    }
+
+    @Test
+    void thunderbirdEpochDateHostThenSyslog() throws IOException {
+        Read r = read("tbird.log", 40, i -> String.format("- %d 2008.02.1%d cn%d Feb 1%d 03:%02d:%02d cn%d/cn%d %s: %s",
+                1202960000 + i * 60, i / 30, 100 + i % 7, i / 30, i % 60, 0, 100 + i % 7, 100 + i % 7,
+                i % 2 == 0 ? "crond[" + (2000 + i) + "]" : "kernel", i % 2 == 0 ? "(root) CMD (run-parts hourly)" : "eth1: link up"));
+        assertThat(r.format).startsWith("inferred: <field> <timestamp:epoch-seconds> ").endsWith("<component>: <message>");
+        assertThat(r.events.get(0).service()).isEqualTo("crond");
+        assertThat(r.events.get(0).attributes()).containsEntry("pid", "2000");
+        assertThat(r.events.get(1).message()).isEqualTo("eth1: link up");
+        r.allTimed();
+    }
+
+    @Test
+    void windowsCbsWithACommaAfterTheTime() throws IOException {
+        Read r = read("CBS.log", 30, i -> String.format("2019-04-02 11:%02d:%02d, %-22s%-7s%s", i, i % 60,
+                i % 10 == 9 ? "Error" : i % 5 == 2 ? "Warning" : "Info", i % 2 == 0 ? "CBS" : "CSI", "Session " + i + " initialized by client"));
+        assertThat(r.format).isEqualTo("inferred: <timestamp:ISO-8601> , <level> <message>");
+        assertThat(r.events.get(2).level()).isEqualTo(Level.WARN);
+        assertThat(r.events.get(9).level()).isEqualTo(Level.ERROR);
+        assertThat(r.events.get(0).message()).isEqualTo("CBS    Session 0 initialized by client");
+        r.allTimed();
+    }
+
+    @Test
+    void proxifierBracketedMonthDay() throws IOException {
+        Read r = read("proxy.log", 30, i -> String.format("[03.14 10:%02d:%02d] %s - relay.example.net:%d %s",
+                i, i * 3 % 60, i % 3 == 0 ? "browser.exe" : "mail.exe", 8000 + i, i % 2 == 0 ? "open through proxy relay.example.net:8000 HTTPS" : "close, 12 bytes sent"));
+        assertThat(r.format).isEqualTo("inferred: [<timestamp:MM.dd HH:mm:ss>] <host> - <message>");
+        assertThat(r.events.get(1).timestamp()).isEqualTo(Instant.parse("2026-03-14T10:01:03Z"));
+        r.allTimed();
+    }
+
+    @Test
+    void sparkShortSlashedDate() throws IOException {
+        Read r = read("spark.log", 30, i -> String.format("24/06/09 20:10:%02d %s storage.BlockManager: Told master about block %d",
+                i, LEVELS[i % LEVELS.length], i));
+        assertThat(r.format).isEqualTo("inferred: <timestamp:yy/MM/dd HH:mm:ss> <level> <component>: <message>");
+        assertThat(r.events.get(0).timestamp()).isEqualTo(Instant.parse("2024-06-09T20:10:00Z"));
+        r.allTimed();
+    }
+
+    @Test
+    void openStackFileNameBeforeTheTimeAndContextInBrackets() throws IOException {
+        Read r = read("nova.log", 30, i -> String.format("api.log.1.2021-05-16_13:53:08 2021-05-16 00:%02d:%02d.%03d %d %s compute.api.server [req-%04x-aa admin] 10.0.0.%d \"GET /v2/servers HTTP/1.1\" status: 200",
+                i, i % 60, i * 11, 25746, i % 7 == 3 ? "WARNING" : "INFO", i, i));
+        assertThat(r.format).isEqualTo("inferred: <field> <timestamp:ISO-8601> <pid> <level> <logger> [<thread>] <message>");
+        LogEvent e = r.events.get(3);
+        assertThat(e.level()).isEqualTo(Level.WARN);
+        assertThat(e.service()).isEqualTo("compute.api.server");
+        assertThat(e.attributes()).containsEntry("thread", "req-0003-aa admin").containsEntry("field1", "api.log.1.2021-05-16_13:53:08");
+        assertThat(e.message()).startsWith("10.0.0.3 \"GET");
+        r.allTimed();
+    }
+
+    @Test
+    void hpcEpochInTheFifthField() throws IOException {
+        Read r = read("hpc.log", 30, i -> String.format("%d node-%d unix.hw state_change.%s %d 1 Component %s changed state",
+                400000 + i * 17, 100 + i % 40, i % 2 == 0 ? "unavailable" : "available", 1084680000 + i * 30, i % 3 == 0 ? "alt0" : "fan" + i));
+        assertThat(r.format).isEqualTo("inferred: <field> <field> <field> <field> <timestamp:epoch-seconds> <pid> <message>");
+        assertThat(r.events.get(0).timestamp()).isEqualTo(Instant.ofEpochSecond(1084680000));
+        assertThat(r.events.get(0).message()).isEqualTo("Component alt0 changed state");
+        r.allTimed();
+    }
+
+    @Test
+    void epochMillisAndDashedAndDottedAndDayFirstStamps() throws IOException {
+        Read millis = read("ms.log", 20, i -> (1700000000000L + i * 250L) + " WARN queue depth " + i);
+        assertThat(millis.format).isEqualTo("inferred: <timestamp:epoch-millis> <level> <message>");
+        assertThat(millis.events.get(1).timestamp()).isEqualTo(Instant.ofEpochMilli(1700000000250L));
+        Read dashed = read("db2.log", 20, i -> String.format("2011-02-03-04.05.%02d.123456 [tx%d] ERROR lock timeout", i, i));
+        assertThat(dashed.events.get(0).timestamp()).isEqualTo(Instant.parse("2011-02-03T04:05:00.123456Z"));
+        assertThat(dashed.format).isEqualTo("inferred: <timestamp:yyyy-MM-dd-HH.mm.ss.SSSSSS> [<thread>] <level> <message>");
+        Read dotted = read("dots.log", 20, i -> String.format("2012.12.21 23:59:%02d worker-%d | done %d", i, i % 3, i));
+        assertThat(dotted.events.get(0).timestamp()).isEqualTo(Instant.parse("2012-12-21T23:59:00Z"));
+        Read dayFirst = read("eu.log", 20, i -> String.format("15.01.2026 10:00:%02d,5 INFO: job %d", i, i));
+        assertThat(dayFirst.events.get(0).timestamp()).isEqualTo(Instant.parse("2026-01-15T10:00:00.5Z"));
+        Stream.of(millis, dashed, dotted, dayFirst).forEach(Read::allTimed);
+    }
+
+    @Test
+    void multiLineMessagesFoldAndAreCounted() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            lines.add(String.format("240101 1200%02d 7 INFO svc.Query: plan for q%d:", i, i));
+            if (i % 5 == 0) {
+                lines.add("SELECT *");
+                lines.add("FROM t");
+            }
+        }
+        Read r = readLines("q.log", lines);
+        assertThat(r.events).hasSize(20);
+        assertThat(r.events.get(0).message()).isEqualTo("plan for q0:\nSELECT *\nFROM t");
+        assertThat(r.summary.warnings()).contains("8 lines without a timestamp between timed ones, folded into the event before them (first: line 2)");
+    }
+
+    @Test
+    void layoutsRoundTripAndCanBePinnedInConfiguration() throws IOException {
+        for (String text : List.of(
+                "<timestamp:yyMMdd HHmmss> <pid> <level> <component>: <message>",
+                "<field> <timestamp:epoch-seconds> <host> <component>: <message>",
+                "[<timestamp:EEE MMM dd HH:mm:ss yyyy>] [<level>] <message>",
+                "<timestamp:yyyyMMdd-HH:mm:ss:SSS>|<host>|<pid>|<message>",
+                "<timestamp:ISO-8601> - <level> [<thread>] - <message>")) {
+            assertThat(Layout.parse(text).toString()).isEqualTo(text);
+        }
+        assertThatThrownBy(() -> Layout.parse("<date> <message>")).hasMessageContaining("no <timestamp:PATTERN>");
+        assertThatThrownBy(() -> Layout.parse("<timestamp:dd/MM> <message>")).hasMessageContaining("unknown timestamp pattern 'dd/MM'")
+                .hasMessageContaining("yyMMdd HHmmss");
+        assertThatThrownBy(() -> Layout.parse("<timestamp:ISO-8601> <colour> <message>")).hasMessageContaining("unknown field <colour>");
+
+        IngestSettings pinned = new IngestSettings(65536, 2000, 200, 0.6, ZoneOffset.UTC, Map.of("*.dn", "datanode"), null,
+                List.of(new IngestSettings.UserFormat("datanode", null, null, "<timestamp:yyMMdd HHmmss> <pid> <level> <component>: <message>")));
+        LogFileReader pinnedReader = new LogFileReader(pinned, new FormatRegistry(pinned, CLOCK), CLOCK);
+        Path file = dir.resolve("x.dn");
+        Files.writeString(file, "260101 000000 1 INFO a.B: hello\n260101 000001 1 ERROR a.B: bye\n");
+        try (EventBatches batches = pinnedReader.open(file, "x")) {
+            assertThat(batches.format().description()).isEqualTo("datanode: <timestamp:yyMMdd HHmmss> <pid> <level> <component>: <message>");
+            List<LogEvent> events = new ArrayList<>();
+            batches.forEachRemaining(events::addAll);
+            assertThat(events).extracting(LogEvent::level).containsExactly(Level.INFO, Level.ERROR);
+        }
+        assertThatThrownBy(() -> new IngestSettings.UserFormat("both", "x", null, "<timestamp:ISO-8601> <message>"))
+                .hasMessageContaining("either a regex or a layout");
+    }
+
+    @Test
+    void cutAndOddLinesNeverThrow() {
+        TimestampParser timestamps = new TimestampParser(ZoneOffset.UTC, CLOCK);
+        List<String> layouts = List.of(
+                "<timestamp:yyMMdd HHmmss> <pid> <level> <component>: <message>",
+                "<field> <timestamp:ISO-8601> <pid> <level> <logger> [<thread>] <message>",
+                "[<timestamp:EEE MMM dd HH:mm:ss yyyy>] [<level>] <message>",
+                "<timestamp:yyyyMMdd-HH:mm:ss:SSS>|[<thread>]|<pid>|<message>",
+                "<timestamp:MM-dd HH:mm:ss.SSS> <pid> <tid> <level> <component>: <message>");
+        List<String> lines = List.of(
+                "260111 100000 40 INFO a.B$C: done", "x 2021-05-16 00:00:01.551 25746 INFO n.s [req-1 [x]] GET",
+                "[Sun Dec 04 04:47:44 2005] [core:error] boom", "20171223-22:15:29:606||30002312|", "20171223-22:15:29:606|[|1|m",
+                "11-02 09:14:03.125  2231  2290 I Tag: x", "[[[[", "]]]] :: -- ||", "\u0000\t\t");
+        for (String text : layouts) {
+            LayoutFormat format = new LayoutFormat("t", Layout.parse(text), false, timestamps);
+            for (String line : lines) {
+                for (int cut = 0; cut <= line.length(); cut++) {
+                    String part = line.substring(0, cut);
+                    format.parse(part, "s", null);
+                    format.parse(part.replace(' ', '|'), "s", null);
+                    format.parse(part.replace(' ', '['), "s", null);
+                }
+            }
+        }
+    }
+
+    // --- helpers --------------------------------------------------------------------------------------------
+
+    private record Read(String format, List<LogEvent> events, ReadSummary summary) {
+        void allTimed() {
+            assertThat(events).allSatisfy(e -> assertThat(e.timestamp()).as(e.raw()).isNotNull());
+            assertThat(events).noneSatisfy(e -> assertThat(e.attributes()).containsKey("parse.error"));
+        }
+    }
+
+    private Read read(String name, int n, IntFunction<String> line) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < n; i++) lines.add(line.apply(i));
+        return readLines(name, lines);
+    }
+
+    private Read readLines(String name, List<String> lines) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, String.join("\r\n", lines) + "\r\n", StandardCharsets.UTF_8);
+        try (EventBatches batches = reader.open(file, name)) {
+            List<LogEvent> events = new ArrayList<>();
+            batches.forEachRemaining(events::addAll);
+            assertThat(events).hasSizeLessThanOrEqualTo(lines.size());
+            return new Read(batches.summary().format(), events, batches.summary());
+        }
+    }
+
+    private static final class Stream {
+        static java.util.stream.Stream<Read> of(Read... reads) {
+            return java.util.stream.Stream.of(reads);
+        }
+    }
+}
