@@ -28,25 +28,71 @@ final class Incidents {
     }
 
     List<Anomaly> group(List<Anomaly> anomalies) {
-        int n = anomalies.size();
+        // Findings of their own (bursts, spikes, errors) group among themselves; drops and quiet rare messages then
+        // join the one incident they came with, so that they never bridge two incidents.
+        List<Anomaly> primary = new ArrayList<>();
+        List<Anomaly> attached = new ArrayList<>();
+        for (Anomaly a : anomalies) {
+            (a.detector() == Detector.DROP || quietNovelty(a) ? attached : primary).add(a);
+        }
+        int n = primary.size();
         int[] parent = new int[n];
         for (int i = 0; i < n; i++) parent[i] = i;
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
-                if (related(anomalies.get(i), anomalies.get(j))) {
+                if (related(primary.get(i), primary.get(j))) {
                     parent[find(parent, i)] = find(parent, j);
                 }
             }
         }
         Map<Integer, List<Anomaly>> groups = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-            groups.computeIfAbsent(find(parent, i), k -> new ArrayList<>()).add(anomalies.get(i));
+            groups.computeIfAbsent(find(parent, i), k -> new ArrayList<>()).add(primary.get(i));
+        }
+        List<List<Anomaly>> all = new ArrayList<>(groups.values());
+        for (Anomaly a : attached) {
+            List<Anomaly> best = null;
+            long bestOverlap = -1;
+            for (List<Anomaly> group : all) {
+                for (Anomaly member : group) {
+                    if (member.detector() == Detector.DROP || quietNovelty(member)) continue;
+                    long overlap = overlapMillis(a, member);
+                    if (overlap > bestOverlap && joins(a, member)) {
+                        bestOverlap = overlap;
+                        best = group;
+                    }
+                }
+            }
+            if (best != null) {
+                best.add(a);
+            } else {
+                List<Anomaly> alone = new ArrayList<>();
+                alone.add(a);
+                all.add(alone);
+            }
         }
         List<Anomaly> incidents = new ArrayList<>();
-        for (List<Anomaly> group : groups.values()) {
+        for (List<Anomaly> group : all) {
             incidents.add(group.size() == 1 ? group.get(0) : merge(group));
         }
         return incidents;
+    }
+
+    /** Whether a drop or a quiet rare message belongs with an anomaly: they came at the same time. */
+    private boolean joins(Anomaly attached, Anomaly anomaly) {
+        return anomaly.windowStart() != null && attached.windowStart() != null
+                && anomaly.detector() != Detector.SESSION && touches(attached, anomaly);
+    }
+
+    private boolean touches(Anomaly a, Anomaly b) {
+        return !a.windowStart().isAfter(b.windowEnd().plusMillis(slackMillis))
+                && !b.windowStart().isAfter(a.windowEnd().plusMillis(slackMillis));
+    }
+
+    private static long overlapMillis(Anomaly a, Anomaly b) {
+        long start = Math.max(a.windowStart().toEpochMilli(), b.windowStart().toEpochMilli());
+        long end = Math.min(a.windowEnd().toEpochMilli(), b.windowEnd().toEpochMilli());
+        return end - start;
     }
 
     private static int find(int[] parent, int i) {
@@ -59,23 +105,16 @@ final class Incidents {
 
     private boolean related(Anomaly a, Anomaly b) {
         if (a.windowStart() == null || b.windowStart() == null || a.detector() == Detector.SESSION
-                || b.detector() == Detector.SESSION) {
+                || b.detector() == Detector.SESSION || !touches(a, b)) {
             return false;
-        }
-        boolean overlap = !a.windowStart().isAfter(b.windowEnd().plusMillis(slackMillis))
-                && !b.windowStart().isAfter(a.windowEnd().plusMillis(slackMillis));
-        if (!overlap) return false;
-        if (a.detector() == Detector.DROP || b.detector() == Detector.DROP) {
-            // a drop during a burst is the same incident seen from the other side; two drops only when they share
-            return a.detector() != b.detector() || sharesTemplate(a, b);
         }
         if (a.detector() == Detector.NEW_TEMPLATE && b.detector() == Detector.NEW_TEMPLATE) {
             return sharesInfluencer(a, b);
         }
-        if (quietNovelty(a) || quietNovelty(b)) {
-            return true; // a rare message that is no error, reported because it came during this anomaly
-        }
-        return sharesTemplate(a, b) || sharesInfluencer(a, b);
+        // Findings that share a template or an influencer value, or that cover mostly the same time, are one incident.
+        long shorter = Math.min(a.windowEnd().toEpochMilli() - a.windowStart().toEpochMilli(),
+                b.windowEnd().toEpochMilli() - b.windowStart().toEpochMilli());
+        return sharesTemplate(a, b) || sharesInfluencer(a, b) || (shorter > 0 && overlapMillis(a, b) * 2 >= shorter);
     }
 
     private static boolean quietNovelty(Anomaly a) {

@@ -112,10 +112,8 @@ final class Novelty {
             contributors.add(new Anomaly.Contributor(t.id, templates.template(t.id).pattern(), t.occurrences));
             if (evidence.size() < settings.maxEvidence()) evidence.add(t.example);
         }
-        Instant end = lead.last;
-        for (Candidate c : group) {
-            if (c.last.isAfter(end)) end = c.last;
-        }
+        // The anomaly is where the new messages appeared, not everywhere they recur: one window.
+        Instant end = Instant.ofEpochMilli((window + 1) * w);
         String what = hasHistory ? "never seen for this source" : "rare in this input";
         String title = (group.size() == 1 ? (hasHistory ? "New message: " : "Rare message: ")
                 : group.size() + (hasHistory ? " new messages, first: " : " rare messages, first: "))
@@ -148,7 +146,7 @@ final class Novelty {
     private static String describe(Candidate t, CountJudge.Detectors templates) {
         return "\"" + Explain.shorten(templates.template(t.id).pattern(), 80) + "\": first at " + t.first
                 + (t.firstRef == null ? "" : " (" + t.firstRef + ")") + ", " + Explain.plural(t.occurrences, "time")
-                + (t.worst == Level.UNKNOWN ? "" : ", worst level " + t.worst)
+                + (t.worst == Level.UNKNOWN ? "" : " at level " + t.worst)
                 + (t.exception ? ", with an exception" : "") + ".";
     }
 
@@ -168,17 +166,20 @@ final class Novelty {
                 || message.contains("Exception: ") || message.contains("Exception\n");
     }
 
-    /** A template the source did not know, followed through the input. */
+    /**
+     * A template the source did not know, followed through the input by its worst occurrences: a request template
+     * that answered 200 all along and 500 at the end is a rare error from its first 500.
+     */
     private static final class Candidate {
         final String id;
-        final Instant first;
+        Instant first;
         Instant last;
         long occurrences;
-        Level worst = Level.UNKNOWN;
+        Level worst;
         boolean exception;
         String firstRef;
         Evidence example;
-        final Map<String, TopValues> values = new HashMap<>(4);
+        Map<String, TopValues> values = new HashMap<>(4);
 
         Candidate(String id, Instant first) {
             this.id = id;
@@ -187,9 +188,21 @@ final class Novelty {
         }
 
         void add(LogEvent event, Instant ts, List<String[]> influencerValues, int maxEvidence) {
+            int rank = severityRank(event.level());
+            if (worst == null || rank > severityRank(worst)) {
+                worst = event.level(); // a worse level starts the count again
+                first = ts;
+                last = ts;
+                occurrences = 0;
+                firstRef = null;
+                example = null;
+                values = new HashMap<>(4);
+            } else if (rank < severityRank(worst)) {
+                return;
+            }
             occurrences++;
+            if (ts.isBefore(first)) first = ts;
             if (ts.isAfter(last)) last = ts;
-            if (severityRank(event.level()) > severityRank(worst)) worst = event.level();
             if (!exception && looksLikeException(event.message())) exception = true;
             if (firstRef == null && event.ref() != null) firstRef = event.ref().toString();
             if (example == null) example = Evidence.of(event);
