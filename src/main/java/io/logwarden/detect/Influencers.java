@@ -40,7 +40,7 @@ final class Influencers {
                         ? event.host() : attributes.get("host");
                 case "exception" -> error ? firstException(event.message()) : null;
                 case "address" -> attributes.containsKey("client") ? null : address(event.message());
-                case "upstream" -> attributes.getOrDefault("upstream", attributes.get("upstream_addr"));
+                case "upstream" -> upstream(attributes.getOrDefault("upstream", attributes.get("upstream_addr")));
                 default -> attributes.get(field);
             };
             if (value != null && !value.isEmpty() && !"-".equals(value)) {
@@ -135,6 +135,15 @@ final class Influencers {
     private static List<Anomaly.Influencer> ranked(List<Anomaly.Influencer> found) {
         found.sort(Comparator.comparingDouble((Anomaly.Influencer i) -> -((double) i.count() / i.of() - i.baselineShare())));
         return found.size() > MAX_REPORTED ? List.copyOf(found.subList(0, MAX_REPORTED)) : List.copyOf(found);
+    }
+
+    /** An upstream as its address: nginx's error log names the whole URL ("http://10.0.0.5:8080/api/x?id=1"). */
+    static String upstream(String value) {
+        if (value == null) return null;
+        int scheme = value.indexOf("://");
+        if (scheme < 0) return value;
+        int path = value.indexOf('/', scheme + 3);
+        return path < 0 ? value : value.substring(0, path);
     }
 
     /** A path without its query string: endpoints, not parameters. */
