@@ -113,7 +113,7 @@ public class SecurityConfiguration {
         PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         String password = props.adminPassword();
         if (password == null || password.isBlank()) {
-            password = generatedPassword(props.passwordFile());
+            password = generatedPassword(props.adminUser(), props.passwordFile());
         }
         return new InMemoryUserDetailsManager(User.withUsername(props.adminUser())
                 .password(encoder.encode(password)).roles("admin", "viewer").build());
@@ -126,7 +126,7 @@ public class SecurityConfiguration {
     }
 
     /** A random password kept in a file only its owner can read; reused across restarts. Never logged. */
-    private static String generatedPassword(Path file) {
+    private static String generatedPassword(String user, Path file) {
         try {
             if (Files.exists(file)) {
                 return Files.readString(file, StandardCharsets.UTF_8).strip();
@@ -144,7 +144,7 @@ public class SecurityConfiguration {
             }
             Files.writeString(tmp, password + "\n", StandardCharsets.UTF_8);
             Files.move(tmp, file);
-            log.info("No logwarden.security.admin-password set: generated one for user 'admin' in {}", file.toAbsolutePath());
+            log.info("No logwarden.security.admin-password set: generated one for user '{}' in {}", user, file.toAbsolutePath());
             return password;
         } catch (IOException e) {
             throw new UncheckedIOException("could not read or write the generated admin password in " + file, e);
