@@ -10,9 +10,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 
-/** Hawtio, Jolokia (what Hawtio's Camel tab reads), health and metrics, with and without sign-in. */
+/** Hawtio, Jolokia (what Hawtio's Camel tab reads), health and metrics, with and without sign-in; the listening address. */
 class OperationsTest extends ServiceTestSupport {
+
+    @Autowired ServletWebServerApplicationContext web;
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -26,10 +31,11 @@ class OperationsTest extends ServiceTestSupport {
     }
 
     @Test
-    void healthIsOpenAndUp() throws Exception {
+    void healthIsOpenAndUpWithDetailsForOperators() throws Exception {
         HttpResponse<String> health = get("/actuator/health", false);
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).contains("\"status\":\"UP\"", "\"db\"");
+        assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
+        assertThat(get("/actuator/health", true).body()).contains("\"status\":\"UP\"", "\"db\"");
     }
 
     @Test
@@ -57,6 +63,13 @@ class OperationsTest extends ServiceTestSupport {
         HttpResponse<String> stats = get("/actuator/jolokia/read/org.apache.camel:context=logwarden,type=routes,"
                 + "name=%22analyze%22/ExchangesTotal", true);
         assertThat(stats.body()).contains("\"status\":200", "\"value\":");
+    }
+
+    @Test
+    void listensOnLoopbackOnly() {
+        Object address = ((TomcatWebServer) web.getWebServer())
+                .getTomcat().getConnector().getProperty("address");
+        assertThat(address).hasToString("/127.0.0.1");
     }
 
     @Test

@@ -18,7 +18,9 @@ public class ReportView {
     static final int HEIGHT = 160;
 
     @SuppressWarnings("unchecked")
-    public Map<String, Object> forHtml(Map<String, Object> doc) {
+    public Map<String, Object> forHtml(Map<String, Object> document) {
+        // Log text reaches the page with its control characters shown, never raw (NUL, terminal escapes).
+        Map<String, Object> doc = (Map<String, Object>) ControlCharacters.visibleDeep(document);
         Map<String, Object> view = new LinkedHashMap<>(doc);
         Map<String, Object> timeline = (Map<String, Object>) doc.get("timeline");
         List<Map<String, Object>> points = (List<Map<String, Object>>) timeline.get("points");

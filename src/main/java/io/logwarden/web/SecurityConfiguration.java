@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,9 @@ import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointR
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -28,6 +32,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfToken;
@@ -35,8 +40,10 @@ import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Operators sign in to Hawtio, Jolokia and the metrics; health stays open for load balancers. In the {@code dev}
- * profile everything is open. Hawtio's own login is off: Spring Security is the one gate.
+ * Operators sign in (the form at /login, or HTTP Basic for scripts) to reach everything but the sign-in page and a
+ * bare health status. Failed sign-ins are logged and throttled ({@link SignInThrottle}); Jolokia is further limited
+ * by {@link JolokiaAccessPolicy}. In the {@code dev} profile everything is open. Hawtio's own login is off: Spring
+ * Security is the one gate.
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfiguration {
@@ -46,18 +53,30 @@ public class SecurityConfiguration {
     /** API clients (scripts, the command line) send this header, with any value, beside their credentials. */
     public static final String API_CLIENT_HEADER = "X-Logwarden-Client";
 
+    /** Where a sign-in without a page to return to lands: Hawtio. */
+    static final String LANDING = "/actuator/hawtio/";
+
     @Bean
     @Profile("!dev")
-    SecurityFilterChain operatorsOnly(HttpSecurity http) throws Exception {
+    SecurityFilterChain operatorsOnly(HttpSecurity http, UserDetailsService operators, SignInThrottle throttle,
+            SignInPage signInPage) throws Exception {
         // Hawtio is a single-page app: it reads the CSRF token from the XSRF-TOKEN cookie and sends it back as a header.
         CsrfTokenRequestAttributeHandler plainToken = new CsrfTokenRequestAttributeHandler();
         plainToken.setCsrfRequestAttributeName(null);
-        http.authorizeHttpRequests(auth -> auth
-                        .requestMatchers(EndpointRequest.to("health", "info")).permitAll()
+        CookieCsrfTokenRepository csrfCookie = CookieCsrfTokenRepository.withHttpOnlyFalse();
+        csrfCookie.setCookieCustomizer(cookie -> cookie.sameSite("Lax"));
+        http.authenticationManager(new CountingAuthenticationManager(authenticationManager(operators), throttle))
+                .authorizeHttpRequests(auth -> auth
+                        // JSONP would let any page read Jolokia's answers with the operator's cookies.
+                        .requestMatchers(request -> request.getRequestURI().contains("/jolokia")
+                                && request.getParameter("callback") != null).denyAll()
+                        // Anonymous callers see UP or DOWN only; details need a sign-in (show-details: when-authorized).
+                        .requestMatchers(EndpointRequest.to("health")).permitAll()
+                        .requestMatchers("/login", "/error").permitAll()
                         .anyRequest().authenticated())
-                .formLogin(withDefaults())
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl(LANDING))
                 .httpBasic(withDefaults())
-                .csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                .csrf(csrf -> csrf.csrfTokenRepository(csrfCookie)
                         .csrfTokenRequestHandler(plainToken)
                         // Scripts and the command line call the API with HTTP Basic and no session. Browsers re-send
                         // cached Basic credentials on cross-site requests, but no cross-site page can add a custom
@@ -65,6 +84,7 @@ public class SecurityConfiguration {
                         .ignoringRequestMatchers(request -> request.getRequestURI().startsWith("/api/")
                                 && request.getHeader("Authorization") != null
                                 && request.getHeader(API_CLIENT_HEADER) != null))
+                .addFilterBefore(new SignInThrottleFilter(throttle, signInPage), UsernamePasswordAuthenticationFilter.class)
                 .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
         return http.build();
     }
@@ -77,19 +97,36 @@ public class SecurityConfiguration {
         return http.build();
     }
 
+    /** Jolokia's Spring Boot endpoint uses this bean as its restrictor. */
+    @Bean
+    JolokiaAccessPolicy jolokiaAccessPolicy() {
+        return new JolokiaAccessPolicy();
+    }
+
+    @Bean
+    SignInThrottle signInThrottle(SecurityProperties props) {
+        return new SignInThrottle(props.signIn(), Clock.systemUTC());
+    }
+
     @Bean
     UserDetailsService operators(SecurityProperties props) {
         PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         String password = props.adminPassword();
         if (password == null || password.isBlank()) {
-            password = generatedPassword(props.passwordFile());
+            password = generatedPassword(props.adminUser(), props.passwordFile());
         }
         return new InMemoryUserDetailsManager(User.withUsername(props.adminUser())
                 .password(encoder.encode(password)).roles("admin", "viewer").build());
     }
 
+    private static AuthenticationManager authenticationManager(UserDetailsService operators) {
+        DaoAuthenticationProvider provider = new DaoAuthenticationProvider(operators);
+        provider.setPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder());
+        return new ProviderManager(provider);
+    }
+
     /** A random password kept in a file only its owner can read; reused across restarts. Never logged. */
-    private static String generatedPassword(Path file) {
+    private static String generatedPassword(String user, Path file) {
         try {
             if (Files.exists(file)) {
                 return Files.readString(file, StandardCharsets.UTF_8).strip();
@@ -107,7 +144,7 @@ public class SecurityConfiguration {
             }
             Files.writeString(tmp, password + "\n", StandardCharsets.UTF_8);
             Files.move(tmp, file);
-            log.info("No logwarden.security.admin-password set: generated one for user 'admin' in {}", file.toAbsolutePath());
+            log.info("No logwarden.security.admin-password set: generated one for user '{}' in {}", user, file.toAbsolutePath());
             return password;
         } catch (IOException e) {
             throw new UncheckedIOException("could not read or write the generated admin password in " + file, e);
