@@ -8,6 +8,9 @@ import io.logwarden.store.JobRepository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import io.logwarden.job.LogText;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -35,6 +38,10 @@ public class FileIngestion {
     private final JobProgress progress;
     private final Clock clock;
     private final Map<Long, PrefetchedBatches> open = new ConcurrentHashMap<>();
+    private final Map<Long, BasicFileAttributes> identities = new ConcurrentHashMap<>();
+
+    /** The failed file's path, chosen when its reason is written, so both carry the same name. */
+    static final String ARCHIVED_AS = "logwardenArchivedAs";
 
     public FileIngestion(IngestProperties props, LogFileReader reader, JobRepository jobs, JobProgress progress,
                          Clock clock) {
@@ -52,9 +59,16 @@ public class FileIngestion {
         String source = SourceNames.forFile(name);
         exchange.getIn().setHeader(ExchangeHeaders.INPUT, name);
         exchange.getIn().setHeader(ExchangeHeaders.SOURCE, source);
-        long jobId = jobs.start(source, "file", name, Files.size(path));
+        // The inbox guard let only regular files through; this catches one replaced by a link since.
+        BasicFileAttributes before = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        String problem = InboxGuard.problem(name, before);
+        long jobId = jobs.start(source, "file", name, before.size());
         exchange.getIn().setHeader(ExchangeHeaders.JOB_ID, jobId);
-        log.info("Job {} started: {} (source {}, {} bytes)", jobId, name, source, Files.size(path));
+        if (problem != null) {
+            throw new IngestException(problem);
+        }
+        log.info("Job {} started: {} (source {}, {} bytes)", jobId, LogText.escape(name), LogText.escape(source), before.size());
+        identities.put(jobId, before);
         EventBatches batches = reader.open(path, source);
         jobs.progress(jobId, batches.format().name(), 0, 0, 0, 0);
         PrefetchedBatches prefetched = new PrefetchedBatches(batches);
@@ -70,12 +84,26 @@ public class FileIngestion {
         }
     }
 
-    /** Called once the batches are exhausted: records lines read and reading warnings on the job. */
-    public void summarize(Exchange exchange) {
+    /**
+     * Called once the batches are exhausted: records lines read and reading warnings on the job. A file whose size,
+     * modification time or identity (inode) changed while it was read fails its job with a
+     * {@link FileChangedException}: it is parked and analysed again by a new job.
+     */
+    public void summarize(Exchange exchange) throws IOException {
         long jobId = exchange.getIn().getHeader(ExchangeHeaders.JOB_ID, Long.class);
         PrefetchedBatches batches = open.remove(jobId);
+        BasicFileAttributes before = identities.remove(jobId);
         if (batches == null) {
             return;
+        }
+        Path path = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
+        BasicFileAttributes after = Files.exists(path, LinkOption.NOFOLLOW_LINKS)
+                ? Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS) : null;
+        String change = before == null ? null : change(before, after);
+        if (change != null) {
+            closeQuietly(batches);
+            throw new FileChangedException("the file changed while it was read (" + change + "); it is analysed again"
+                    + " by a new job once it has stopped changing");
         }
         progress.flush(jobId);
         ReadSummary summary = batches.source().summary();
@@ -86,30 +114,100 @@ public class FileIngestion {
         closeQuietly(batches);
     }
 
-    /** Where a processed file goes: a folder per day, so a file dropped again on another day keeps both copies. */
-    public String processedTarget(@Header(Exchange.FILE_NAME_ONLY) String name) {
+    static String change(BasicFileAttributes before, BasicFileAttributes after) {
+        if (after == null) {
+            return "it was deleted or renamed";
+        }
+        if (before.fileKey() != null && !before.fileKey().equals(after.fileKey())) {
+            return "it was replaced by another file of the same name";
+        }
+        if (before.size() != after.size()) {
+            return "its size went from " + before.size() + " to " + after.size() + " bytes";
+        }
+        if (!before.lastModifiedTime().equals(after.lastModifiedTime())) {
+            return "it was modified";
+        }
+        return null;
+    }
+
+    /**
+     * Where a processed file goes: a folder per day; a name already archived that day gets the job id in front
+     * ({@code 17-app.log}), so no copy overwrites another.
+     */
+    public String processedTarget(Exchange exchange) {
         LocalDate day = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        return props.processed().resolve(day.toString()).resolve(name).toAbsolutePath().toString();
+        return unique(props.processed().resolve(day.toString()), exchange).toAbsolutePath().toString();
     }
 
-    public String failedTarget(@Header(Exchange.FILE_NAME_ONLY) String name) {
-        return props.failed().resolve(name).toAbsolutePath().toString();
+    /**
+     * Where a failed file goes: the failed folder, under a name no earlier failure holds (its {@code .reason} beside
+     * it has the same name); a file that changed while read is parked in {@code <inbox>/.retry/} instead, and comes
+     * back to the inbox to be analysed again.
+     */
+    public String failedTarget(Exchange exchange) {
+        String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        if (failure(exchange) instanceof FileChangedException) {
+            return props.inbox().resolve(InboxGuard.RETRY_DIR).resolve(name).toAbsolutePath().toString();
+        }
+        String chosen = exchange.getIn().getHeader(ARCHIVED_AS, String.class);
+        return chosen != null ? chosen : unique(props.failed(), exchange).toAbsolutePath().toString();
     }
 
-    /** Writes {@code <name>.reason} beside the failed file and releases the job's reader. */
+    private static Path unique(Path folder, Exchange exchange) {
+        String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        Long jobId = exchange.getIn().getHeader(ExchangeHeaders.JOB_ID, Long.class);
+        Path target = folder.resolve(name);
+        String prefix = jobId == null ? "" + System.currentTimeMillis() : jobId.toString();
+        for (int n = 1; Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(target.resolveSibling(target.getFileName() + ".reason"), LinkOption.NOFOLLOW_LINKS); n++) {
+            target = folder.resolve(prefix + (n > 1 ? "-" + n : "") + "-" + name);
+        }
+        return target;
+    }
+
+    private static Throwable failure(Exchange exchange) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (error == null) {
+            error = exchange.getException();
+        }
+        while (error != null && !(error instanceof IngestException) && error.getCause() != null && error.getCause() != error) {
+            error = error.getCause();
+        }
+        return error;
+    }
+
+    /**
+     * Writes {@code <name>.reason} beside the failed file (needs no database) and releases the job's reader. A file
+     * that changed while read gets no reason: it is analysed again, and its failed job's quarantined records are
+     * removed so they are not stored twice.
+     */
     public void writeReason(Exchange exchange) throws IOException {
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         Long jobId = exchange.getIn().getHeader(ExchangeHeaders.JOB_ID, Long.class);
         String reason = exchange.getIn().getHeader(JobLifecycle.FAILURE_REASON, String.class);
         if (jobId != null) {
+            identities.remove(jobId);
             PrefetchedBatches batches = open.remove(jobId);
             if (batches != null) {
                 closeQuietly(batches);
             }
         }
+        if (failure(exchange) instanceof FileChangedException) {
+            Files.createDirectories(props.inbox().resolve(InboxGuard.RETRY_DIR));
+            if (jobId != null) {
+                try {
+                    jobs.discardOutput(jobId);
+                } catch (RuntimeException e) {
+                    log.warn("Job {}: its quarantined records could not be removed: {}", jobId, e.getMessage());
+                }
+            }
+            return;
+        }
         Files.createDirectories(props.failed());
-        Path reasonFile = props.failed().resolve(name + ".reason");
-        String text = "file: " + name + "\njob: " + (jobId == null ? "-" : jobId) + "\nfailed at: " + clock.instant()
+        Path target = unique(props.failed(), exchange);
+        exchange.getIn().setHeader(ARCHIVED_AS, target.toAbsolutePath().toString());
+        Path reasonFile = target.resolveSibling(target.getFileName() + ".reason");
+        String text = "file: " + LogText.escape(name) + "\njob: " + (jobId == null ? "-" : jobId) + "\nfailed at: " + clock.instant()
                 + "\nreason: " + reason + "\n\nTo retry, fix the cause and move the file back into "
                 + props.inbox().toAbsolutePath() + "\n";
         Files.writeString(reasonFile, text, StandardCharsets.UTF_8);

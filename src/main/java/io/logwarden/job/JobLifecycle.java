@@ -49,7 +49,7 @@ public class JobLifecycle {
         for (ReportRepository.ReportRecord r : reports.forJob(jobId)) {
             where.append("\n    ").append(r.format().toUpperCase()).append(": ").append(r.location());
         }
-        log.info("Job {} ({}) succeeded: {} {} {}{}{}", jobId, input, total, total == 1 ? "anomaly" : "anomalies", bySeverity,
+        log.info("Job {} ({}) succeeded: {} {} {}{}{}", jobId, LogText.escape(input), total, total == 1 ? "anomaly" : "anomalies", bySeverity,
                 warnings == null ? "" : " — " + warnings, where);
     }
 
@@ -63,16 +63,26 @@ public class JobLifecycle {
         Long jobId = exchange.getIn().getHeader(ExchangeHeaders.JOB_ID, Long.class);
         String input = exchange.getIn().getHeader(ExchangeHeaders.INPUT, String.class);
         exchange.getIn().setHeader(FAILURE_REASON, reason);
-        detection.discard(jobId);
+        // Nothing here may throw: the source route still has to keep the input retriable (and write its .reason),
+        // also when the failure is the database's.
+        try {
+            detection.discard(jobId);
+        } catch (RuntimeException e) {
+            log.debug("discarding job {}'s detection state failed", jobId, e);
+        }
         if (jobId != null) {
-            progress.flush(jobId);
             try {
+                progress.flush(jobId);
                 jobs.fail(jobId, reason, exchange.getIn().getHeader(WARNINGS, String.class));
             } catch (RuntimeException e) {
-                log.error("Job {} ({}) failed and could not be marked failed: {}", jobId, input, reason(e));
+                log.warn("Job {} ({}) could not be marked failed (it will be marked interrupted at the next start): {}",
+                        jobId, LogText.escape(input), reason(e));
             }
         }
-        log.warn("Job {} ({}) failed: {}", jobId == null ? "-" : jobId, input, reason);
+        log.warn("Job {} ({}) failed: {}", jobId == null ? "-" : jobId, LogText.escape(input), reason);
+        if (error != null && log.isDebugEnabled()) {
+            log.debug("Job {} failure", jobId, error);
+        }
         return reason;
     }
 

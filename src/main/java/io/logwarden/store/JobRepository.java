@@ -93,6 +93,14 @@ public class JobRepository {
                 .query(JobRepository::map).list();
     }
 
+    /** Removes what a job wrote (quarantined records, anomalies, report records) when its input is read again. */
+    public void discardOutput(long id) {
+        jdbc.sql("delete from quarantine where job_id = :id").param("id", id).update();
+        jdbc.sql("delete from anomalies where job_id = :id").param("id", id).update();
+        jdbc.sql("delete from reports where job_id = :id").param("id", id).update();
+        jdbc.sql("update jobs set events_quarantined = 0, anomalies = 0 where id = :id").param("id", id).update();
+    }
+
     /**
      * Marks a job left running by a dead process {@code interrupted} and removes what it wrote (quarantined
      * records, anomalies, report records); returns the report files to delete. Call inside a transaction.
