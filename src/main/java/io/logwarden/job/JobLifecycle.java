@@ -96,7 +96,8 @@ public class JobLifecycle {
                 || t instanceof java.lang.reflect.InvocationTargetException) && t.getCause() != null) {
             t = t.getCause();
         }
-        String message = t.getMessage();
+        // One line: a driver's message can carry its own line breaks ("\n  Position: 25").
+        String message = t.getMessage() == null ? null : t.getMessage().strip().replaceAll("\\s*\\R\\s*", "; ");
         boolean plain = t instanceof java.io.IOException || t.getClass().getName().startsWith("io.logwarden");
         if (message == null || message.isBlank()) {
             return t.getClass().getSimpleName();

@@ -111,14 +111,14 @@ public class RestPoller {
                         record.toString());
                 if (firstKey == null) firstKey = mapped.key();
                 lastKey = mapped.key();
-                if (mapped.timestamp() != null && !from.isBefore(mapped.timestamp(), mapped.key())) {
-                    continue; // stored by an earlier run
+                if (mapped.timestamp() != null && from.covers(mapped.timestamp(), mapped.key())) {
+                    continue; // stored by an earlier run: before the watermark, or at it with a key already stored
                 }
                 if (!keys.add(mapped.key())) {
                     continue; // already read in this run, on an earlier page
                 }
-                if (mapped.timestamp() != null && at.isBefore(mapped.timestamp(), mapped.key())) {
-                    at = new Watermark(mapped.timestamp(), mapped.key());
+                if (mapped.timestamp() != null) {
+                    at = at.plus(mapped.timestamp(), mapped.key());
                 }
                 batch.add(mapped.event());
             }

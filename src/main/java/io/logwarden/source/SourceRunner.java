@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * anomalies, reports' records, the job's success — and the source's new watermark are written in one
  * transaction: a run that fails or crashes halfway leaves no trace but its failed job, and the next run reads the
  * same records again. Report files are the exception (a file system is not transactional): a run rolled back after
- * writing them leaves them orphaned, and the retry writes its own.
+ * writing them leaves them orphaned, and the retry writes its own. A run that read nothing new is kept as an
+ * {@code empty} job and writes no report.
  */
 @Component
 public class SourceRunner {
@@ -87,6 +88,13 @@ public class SourceRunner {
             }
             progress.flush(jobId);
             jobs.progress(jobId, kind, records[0], 0, 0, 0);
+            if (records[0] == 0) {
+                // Nothing new: no detection to finish, no report files; the job stays, as 'empty', so runs show.
+                jobs.empty(jobId, null);
+                log.info("Job {}: nothing new from {} (watermark {}); kept as empty, no report", jobId, source,
+                        from.timestamp());
+                return;
+            }
             producer.requestBodyAndHeaders("direct:finish-job", null, headers);
             if (to != null && !to.equals(from)) {
                 watermarks.advance(source, to);

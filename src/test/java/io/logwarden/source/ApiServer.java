@@ -33,6 +33,8 @@ final class ApiServer {
     final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     /** Records of the /since endpoint; tests add to it between runs. */
     final List<String> growing = new CopyOnWriteArrayList<>();
+    /** Records of the /uuids endpoint (UUID keys, which do not increase); tests add to it between runs. */
+    final List<String> uuids = new CopyOnWriteArrayList<>();
 
     private ApiServer(HttpServer server, int closedPort) {
         this.server = server;
@@ -146,6 +148,11 @@ final class ApiServer {
                         .collect(Collectors.joining(",", "[", "]"));
                 send(ex, 200, body);
             }
+            case "/uuids" -> {
+                Instant after = Instant.parse(q.get("after"));
+                send(ex, 200, uuids.stream().filter(r -> Instant.parse(r.replaceAll(".*\"ts\":\"([^\"]+)\".*", "$1"))
+                        .compareTo(after) >= 0).collect(Collectors.joining(",", "[", "]")));
+            }
             default -> send(ex, 404, "{}");
         }
     }
@@ -182,6 +189,7 @@ final class ApiServer {
                 {"unreachable", "http://127.0.0.1:" + closedPort + "/events", "none", "", "10"},
                 {"no-key", "/nokey", "none", "items", "10"},
                 {"since", "/since?after={since}", "none", "", "10"},
+                {"uuids", "/uuids?after={since}", "none", "", "10"},
         };
         for (int i = 0; i < sources.length; i++) {
             String p = "logwarden.sources.rest[" + i + "].";
