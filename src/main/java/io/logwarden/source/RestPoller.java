@@ -69,7 +69,7 @@ public class RestPoller {
         SourcesProperties.Rest source = sources.get(exchange.getIn().getHeader(SourceRunner.SOURCE_NAME, String.class));
         RecordMapper mapper = new RecordMapper(source.mapping(), timestamps);
         return runner.run(exchange, source.name(), "rest", new Watermark(source.start(), null),
-                (from, batches) -> read(source, mapper, from, batches));
+                (from, batches) -> read(source, mapper, from, batches), true);
     }
 
     private Watermark read(SourcesProperties.Rest source, RecordMapper mapper, Watermark from,
@@ -192,7 +192,8 @@ public class RestPoller {
     /** One GET through camel-http; 429, 5xx and no answer at all are retried with backoff, other errors end the run. */
     private Answer get(SourcesProperties.Rest source, String url) throws InterruptedException {
         URI uri = URI.create(url);
-        String endpoint = uri.getScheme() + "://" + uri.getRawAuthority() + "?throwExceptionOnFailure=false";
+        String endpoint = uri.getScheme() + "://" + uri.getRawAuthority()
+                + "?throwExceptionOnFailure=false&httpClientConfigurer=#restHttpClient";
         Duration wait = source.backoff();
         for (int attempt = 0; ; attempt++) {
             Exchange answer = producer.send(endpoint, ex -> {
@@ -223,6 +224,12 @@ public class RestPoller {
             }
             if (attempt >= source.maxRetries()) {
                 throw new IngestException("GET " + url + " failed after " + (attempt + 1) + " attempts, last: " + problem);
+            }
+            if (retryAfter != null && retryAfter.compareTo(source.maxBackoff()) > 0) {
+                // Waiting longer than max-backoff is not this run's job: it ends, the next scheduled run retries.
+                throw new IngestException("GET " + url + " answered " + problem + " with Retry-After " + retryAfter.toSeconds()
+                        + " s, longer than max-backoff (" + source.maxBackoff().toSeconds() + " s): this run ends and"
+                        + " the next one retries");
             }
             Duration pause = retryAfter != null ? retryAfter : wait;
             pause = pause.compareTo(source.maxBackoff()) > 0 ? source.maxBackoff() : pause;

@@ -153,6 +153,11 @@ final class ApiServer {
                 send(ex, 200, uuids.stream().filter(r -> Instant.parse(r.replaceAll(".*\"ts\":\"([^\"]+)\".*", "$1"))
                         .compareTo(after) >= 0).collect(Collectors.joining(",", "[", "]")));
             }
+            case "/busy" -> send(ex, 503, "{\"error\":\"busy\"}");
+            case "/later" -> {
+                ex.getResponseHeaders().add("Retry-After", "90");
+                send(ex, 429, "{\"error\":\"come back later\"}");
+            }
             default -> send(ex, 404, "{}");
         }
     }
@@ -190,6 +195,8 @@ final class ApiServer {
                 {"no-key", "/nokey", "none", "items", "10"},
                 {"since", "/since?after={since}", "none", "", "10"},
                 {"uuids", "/uuids?after={since}", "none", "", "10"},
+                {"busy", "/busy", "none", "", "10"},
+                {"later", "/later", "none", "", "10"},
         };
         for (int i = 0; i < sources.length; i++) {
             String p = "logwarden.sources.rest[" + i + "].";
@@ -211,5 +218,6 @@ final class ApiServer {
         r.add("logwarden.sources.rest[1].size-param", () -> "limit");
         r.add("logwarden.sources.rest[1].bearer-token", () -> "tok");
         r.add("logwarden.sources.rest[2].cursor-path", () -> "$.meta.next");
+        r.add("logwarden.sources.rest[12].max-backoff", () -> "1s");
     }
 }

@@ -111,4 +111,22 @@ class RestSourceTest extends SourcesTestSupport {
         return "{\"id\":\"" + id + "\",\"ts\":\"" + ts + "\",\"level\":\"INFO\",\"message\":\"payment " + id
                 + " settled\",\"host\":\"api-2\"}";
     }
+
+    @Test
+    void maxRetriesIsTheNumberOfRetriesMade() throws Exception {
+        Job job = runNow("busy");
+        assertThat(job.status()).isEqualTo(Job.FAILED);
+        assertThat(job.error()).contains("after 3 attempts", "HTTP 503");
+        assertThat(API.calls("/busy")).as("max-retries 2: one request and two retries, no hidden ones").isEqualTo(3);
+    }
+
+    @Test
+    void aRetryAfterLongerThanMaxBackoffEndsTheRunAtOnce() throws Exception {
+        long started = System.nanoTime();
+        Job job = runNow("later");
+        assertThat(job.status()).isEqualTo(Job.FAILED);
+        assertThat(job.error()).contains("Retry-After 90 s", "longer than max-backoff (1 s)", "next one retries");
+        assertThat(API.calls("/later")).isEqualTo(1);
+        assertThat(System.nanoTime() - started).isLessThan(10_000_000_000L);
+    }
 }
