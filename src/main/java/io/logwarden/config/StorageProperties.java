@@ -17,6 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param synchronousCommit    wait for each commit to reach the disk; off, a power loss can lose the last
  *                             fraction of a second of commits (never corrupt the database: fsync stays on)
  * @param watchdogInterval     how often the embedded server is checked, and started again if its process died
+ * @param outageWait           how long a file whose job failed because the database was unavailable waits for it
+ *                             (retried with a backoff from 2 s doubling to 30 s) before it goes to the failed folder
  */
 @ConfigurationProperties("logwarden.storage")
 @Validated
@@ -25,7 +27,8 @@ public record StorageProperties(
         @DefaultValue("0") int embeddedPort,
         @DefaultValue("") String embeddedPasswordFile,
         @DefaultValue("false") boolean synchronousCommit,
-        @NotNull @DefaultValue("1s") Duration watchdogInterval) {
+        @NotNull @DefaultValue("1s") Duration watchdogInterval,
+        @NotNull @DefaultValue("5m") Duration outageWait) {
 
     public Path passwordFile() {
         return embeddedPasswordFile.isBlank()

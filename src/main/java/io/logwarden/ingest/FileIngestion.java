@@ -12,7 +12,11 @@ import java.nio.file.LinkOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import io.logwarden.job.LogText;
 import java.nio.file.Path;
+import io.logwarden.config.StorageProperties;
+import io.logwarden.store.DatabaseOutage;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -39,12 +43,24 @@ public class FileIngestion {
     private final Clock clock;
     private final Map<Long, PrefetchedBatches> open = new ConcurrentHashMap<>();
     private final Map<Long, BasicFileAttributes> identities = new ConcurrentHashMap<>();
+    private final InboxGuard guard;
+    private final JobLifecycle lifecycle;
+    private final Duration outageWait;
+    /** Per file name, when its first job failed for want of the database, and how many times it was retried. */
+    private final Map<String, Instant> outageSince = new ConcurrentHashMap<>();
+    private final Map<String, Integer> outageRetries = new ConcurrentHashMap<>();
 
-    /** The failed file's path, chosen when its reason is written, so both carry the same name. */
-    static final String ARCHIVED_AS = "logwardenArchivedAs";
+    /**
+     * Per inbox path, where the failed file goes, chosen when its reason is written (so both carry the same name).
+     * Not a header: a failure inside the splitter is handled on a copy of the exchange.
+     */
+    private final Map<String, String> chosenTargets = new ConcurrentHashMap<>();
 
     public FileIngestion(IngestProperties props, LogFileReader reader, JobRepository jobs, JobProgress progress,
-                         Clock clock) {
+                         Clock clock, InboxGuard guard, JobLifecycle lifecycle, StorageProperties storage) {
+        this.guard = guard;
+        this.lifecycle = lifecycle;
+        this.outageWait = storage.outageWait();
         this.progress = progress;
         this.props = props;
         this.reader = reader;
@@ -59,6 +75,7 @@ public class FileIngestion {
         String source = SourceNames.forFile(name);
         exchange.getIn().setHeader(ExchangeHeaders.INPUT, name);
         exchange.getIn().setHeader(ExchangeHeaders.SOURCE, source);
+        lifecycle.closeUnclosed();
         // The inbox guard let only regular files through; this catches one replaced by a link since.
         BasicFileAttributes before = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         String problem = InboxGuard.problem(name, before);
@@ -135,6 +152,9 @@ public class FileIngestion {
      * ({@code 17-app.log}), so no copy overwrites another.
      */
     public String processedTarget(Exchange exchange) {
+        String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        outageSince.remove(name);
+        outageRetries.remove(name);
         LocalDate day = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         return unique(props.processed().resolve(day.toString()), exchange).toAbsolutePath().toString();
     }
@@ -145,12 +165,15 @@ public class FileIngestion {
      * back to the inbox to be analysed again.
      */
     public String failedTarget(Exchange exchange) {
+        String chosen = chosenTargets.remove(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
+        if (chosen != null) {
+            return chosen;
+        }
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         if (failure(exchange) instanceof FileChangedException) {
-            return props.inbox().resolve(InboxGuard.RETRY_DIR).resolve(name).toAbsolutePath().toString();
+            return guard.park(name, Duration.ZERO).toAbsolutePath().toString();
         }
-        String chosen = exchange.getIn().getHeader(ARCHIVED_AS, String.class);
-        return chosen != null ? chosen : unique(props.failed(), exchange).toAbsolutePath().toString();
+        return unique(props.failed(), exchange).toAbsolutePath().toString();
     }
 
     private static Path unique(Path folder, Exchange exchange) {
@@ -192,25 +215,57 @@ public class FileIngestion {
                 closeQuietly(batches);
             }
         }
-        if (failure(exchange) instanceof FileChangedException) {
-            Files.createDirectories(props.inbox().resolve(InboxGuard.RETRY_DIR));
-            if (jobId != null) {
-                try {
-                    jobs.discardOutput(jobId);
-                } catch (RuntimeException e) {
-                    log.warn("Job {}: its quarantined records could not be removed: {}", jobId, e.getMessage());
-                }
-            }
+        Throwable failure = failure(exchange);
+        if (failure instanceof FileChangedException) {
+            park(exchange, name, Duration.ZERO);
+            discardOutput(jobId);
             return;
+        }
+        if (DatabaseOutage.isOutage(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))
+                || DatabaseOutage.isOutage(exchange.getException())) {
+            Instant since = outageSince.computeIfAbsent(name, n -> clock.instant());
+            if (Duration.between(since, clock.instant()).compareTo(outageWait) < 0) {
+                int retry = outageRetries.merge(name, 1, Integer::sum);
+                Duration delay = Duration.ofSeconds(Math.min(30, 1L << Math.min(retry, 5)));
+                park(exchange, name, delay);
+                try {
+                    if (jobId != null) jobs.discardOutput(jobId);
+                } catch (RuntimeException stillDown) {
+                    // done when the job is closed, once the database is back
+                }
+                log.warn("Job {} ({}): the database is unavailable; the file waits and is read again in {} s, once it"
+                        + " answers (up to {} after the first failure, then it goes to the failed folder)",
+                        jobId == null ? "-" : jobId, LogText.escape(name), delay.toSeconds(), outageWait);
+                return;
+            }
+            reason = "the database was unavailable for more than " + outageWait.toSeconds() + " s (" + reason + ")";
+            outageSince.remove(name);
+            outageRetries.remove(name);
         }
         Files.createDirectories(props.failed());
         Path target = unique(props.failed(), exchange);
-        exchange.getIn().setHeader(ARCHIVED_AS, target.toAbsolutePath().toString());
+        chosenTargets.put(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class), target.toAbsolutePath().toString());
         Path reasonFile = target.resolveSibling(target.getFileName() + ".reason");
         String text = "file: " + LogText.escape(name) + "\njob: " + (jobId == null ? "-" : jobId) + "\nfailed at: " + clock.instant()
                 + "\nreason: " + reason + "\n\nTo retry, fix the cause and move the file back into "
                 + props.inbox().toAbsolutePath() + "\n";
         Files.writeString(reasonFile, text, StandardCharsets.UTF_8);
+    }
+
+    private void park(Exchange exchange, String name, Duration delay) throws IOException {
+        Path parked = guard.park(name, delay);
+        Files.createDirectories(parked.getParent());
+        chosenTargets.put(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class), parked.toAbsolutePath().toString());
+    }
+
+    private void discardOutput(Long jobId) {
+        if (jobId != null) {
+            try {
+                jobs.discardOutput(jobId);
+            } catch (RuntimeException e) {
+                log.warn("Job {}: its quarantined records could not be removed: {}", jobId, e.getMessage());
+            }
+        }
     }
 
     private static void closeQuietly(PrefetchedBatches batches) {

@@ -2,6 +2,7 @@ package io.logwarden.ingest;
 
 import io.logwarden.config.IngestProperties;
 import io.logwarden.job.LogText;
+import io.logwarden.store.DatabaseHealth;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -51,12 +52,24 @@ public class InboxGuard implements GenericFileFilter<Object> {
 
     private final IngestProperties props;
     private final Clock clock;
+    private final DatabaseHealth database;
+    private final Map<String, Long> notBefore = new ConcurrentHashMap<>();
     private final Map<String, Long> warned = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
 
-    public InboxGuard(IngestProperties props, Clock clock) {
+    public InboxGuard(IngestProperties props, Clock clock, DatabaseHealth database) {
         this.props = props;
         this.clock = clock;
+        this.database = database;
+    }
+
+    /**
+     * Where to park a file that is to be read again, in {@code <inbox>/.retry/}; it returns to the inbox after
+     * {@code delay}, once the database answers and no file of its name is in the inbox.
+     */
+    public Path park(String name, Duration delay) {
+        notBefore.put(name, clock.millis() + delay.toMillis());
+        return props.inbox().resolve(RETRY_DIR).resolve(name);
     }
 
     @Override
@@ -167,9 +180,18 @@ public class InboxGuard implements GenericFileFilter<Object> {
             return;
         }
         try (DirectoryStream<Path> parked = Files.newDirectoryStream(retry)) {
+            Boolean databaseUp = null;
             for (Path p : parked) {
-                Path back = props.inbox().resolve(p.getFileName().toString());
-                if (!Files.exists(back, LinkOption.NOFOLLOW_LINKS)) {
+                String name = p.getFileName().toString();
+                Path back = props.inbox().resolve(name);
+                if (clock.millis() < notBefore.getOrDefault(name, 0L) || Files.exists(back, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                if (databaseUp == null) {
+                    databaseUp = database.isUp(); // no use reading it again while the database is away
+                }
+                if (databaseUp) {
+                    notBefore.remove(name);
                     Files.move(p, back, StandardCopyOption.ATOMIC_MOVE);
                     log.info("Inbox: {} is back in the inbox, to be analysed again", LogText.escape(p.getFileName().toString()));
                 }

@@ -30,6 +30,7 @@ public class JobLifecycle {
     private final DetectionEngine detection;
     private final AnomalyRepository anomalies;
     private final JobProgress progress;
+    private final Map<Long, String> unclosed = new java.util.concurrent.ConcurrentHashMap<>();
 
     public JobLifecycle(JobRepository jobs, ReportRepository reports, DetectionEngine detection,
                         AnomalyRepository anomalies, JobProgress progress) {
@@ -75,8 +76,9 @@ public class JobLifecycle {
                 progress.flush(jobId);
                 jobs.fail(jobId, reason, exchange.getIn().getHeader(WARNINGS, String.class));
             } catch (RuntimeException e) {
-                log.warn("Job {} ({}) could not be marked failed (it will be marked interrupted at the next start): {}",
-                        jobId, LogText.escape(input), reason(e));
+                unclosed.put(jobId, reason);
+                log.warn("Job {} ({}) could not be marked failed now (the database does not answer): {}; it will be"
+                        + " once the database is back", jobId, LogText.escape(input), reason(e));
             }
         }
         log.warn("Job {} ({}) failed: {}", jobId == null ? "-" : jobId, LogText.escape(input), reason);
@@ -84,6 +86,24 @@ public class JobLifecycle {
             log.debug("Job {} failure", jobId, error);
         }
         return reason;
+    }
+
+    /**
+     * Closes the jobs that failed while the database was unavailable (their failure could not be written): failed,
+     * with their reason, and without what they wrote, since their input is analysed again. Called before a new job
+     * starts; does nothing while the database is still away.
+     */
+    public void closeUnclosed() {
+        for (Map.Entry<Long, String> e : Map.copyOf(unclosed).entrySet()) {
+            try {
+                jobs.fail(e.getKey(), "the database became unavailable during this job (" + e.getValue()
+                        + "); its input is analysed again by a later job", null);
+                jobs.discardOutput(e.getKey());
+                unclosed.remove(e.getKey());
+            } catch (RuntimeException stillDown) {
+                return;
+            }
+        }
     }
 
     /** The message people need: the innermost cause that says something, without Camel's wrappers. */
