@@ -86,9 +86,13 @@ public class JobRepository {
                 .update();
     }
 
-    /** Jobs this host's earlier processes left running (or that predate the instance column). */
-    public List<Job> leftRunning() {
-        return jdbc.sql("select * from jobs where status = 'running' and (instance = :instance or instance is null) order by id")
+    /**
+     * Jobs earlier processes left running: with {@code anyInstance} all of them (the embedded database, which one
+     * process at a time can use), else those of this host (or that predate the instance column).
+     */
+    public List<Job> leftRunning(boolean anyInstance) {
+        return jdbc.sql("select * from jobs where status = 'running' and (:any or instance = :instance or instance is null) order by id")
+                .param("any", anyInstance)
                 .param("instance", INSTANCE)
                 .query(JobRepository::map).list();
     }
@@ -120,6 +124,10 @@ public class JobRepository {
     }
 
     private static String instanceName() {
+        String configured = System.getenv("LOGWARDEN_INSTANCE");
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
         String host = System.getenv("HOSTNAME");
         if (host == null || host.isBlank()) {
             try {

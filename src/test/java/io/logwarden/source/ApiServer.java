@@ -153,6 +153,14 @@ final class ApiServer {
                 send(ex, 200, uuids.stream().filter(r -> Instant.parse(r.replaceAll(".*\"ts\":\"([^\"]+)\".*", "$1"))
                         .compareTo(after) >= 0).collect(Collectors.joining(",", "[", "]")));
             }
+            case "/slow" -> {
+                try {
+                    Thread.sleep(2500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                send(ex, 200, "[" + record(1) + "]");
+            }
             case "/busy" -> send(ex, 503, "{\"error\":\"busy\"}");
             case "/later" -> {
                 ex.getResponseHeaders().add("Retry-After", "90");
@@ -197,6 +205,7 @@ final class ApiServer {
                 {"uuids", "/uuids?after={since}", "none", "", "10"},
                 {"busy", "/busy", "none", "", "10"},
                 {"later", "/later", "none", "", "10"},
+                {"slow", "/slow", "none", "", "10"},
         };
         for (int i = 0; i < sources.length; i++) {
             String p = "logwarden.sources.rest[" + i + "].";

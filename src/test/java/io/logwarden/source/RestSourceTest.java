@@ -129,4 +129,24 @@ class RestSourceTest extends SourcesTestSupport {
         assertThat(API.calls("/later")).isEqualTo(1);
         assertThat(System.nanoTime() - started).isLessThan(10_000_000_000L);
     }
+
+    @Test
+    void noTransactionIsOpenWhileTheRunWaitsOnTheApi() throws Exception {
+        java.util.concurrent.CompletableFuture<Job> run = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return runNow("slow");
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> API.calls("/slow") > 0);
+        // The API takes 2.5 s to answer: meanwhile no session of the service is inside a transaction.
+        for (int i = 0; i < 10; i++) {
+            assertThat(jdbc.sql("select count(*) from pg_stat_activity where pid <> pg_backend_pid() and"
+                    + " (state like 'idle in transaction%' or (state = 'active' and query ilike '%source_watermarks%'))").query(Long.class).single()).isZero();
+            Thread.sleep(150);
+        }
+        Job job = run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(job.status()).as(job.error()).isEqualTo(Job.SUCCEEDED);
+    }
 }
