@@ -89,6 +89,25 @@ class EmbeddedPostgresServerTest {
         }
     }
 
+    @Test
+    void aDataFolderFromTheEarlierTrustingSetUpGetsThePassword() throws Exception {
+        Path dir = TestDirs.create("pg-upgrade");
+        Path data = dir.resolve("postgres");
+        // As the earlier version made it: zonky's initdb with trust for every local connection.
+        try (io.zonky.test.db.postgres.embedded.EmbeddedPostgres old = io.zonky.test.db.postgres.embedded.EmbeddedPostgres
+                .builder().setDataDirectory(data).setCleanDataDirectory(false).start()) {
+            try (Connection c = DriverManager.getConnection(old.getJdbcUrl("postgres", "postgres"))) {
+                c.createStatement().execute("create table kept (v text); insert into kept values ('old data')");
+            }
+        }
+        try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(data, dir.resolve("postgres-password"), 0, false)) {
+            assertThat(query(server, "select v from kept")).isEqualTo("old data");
+            assertThatThrownBy(() -> DriverManager.getConnection(server.jdbcUrl(), "postgres", "").close())
+                    .isInstanceOf(SQLException.class);
+            assertThat(Files.readString(data.resolve("pg_hba.conf"))).doesNotContainPattern("(?m)^[^#].*\\btrust\\s*$");
+        }
+    }
+
     private static String query(EmbeddedPostgresServer server, String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(server.jdbcUrl(), server.user(), server.password());
              ResultSet rs = c.createStatement().executeQuery(sql)) {
