@@ -66,7 +66,8 @@ public record SourcesProperties(
      * @param password  password for {@code url}; set it from the environment
      * @param query     the window query, with the named parameters {@code :#lastTs}, {@code :#lastKey}, {@code :#until}
      *                  and {@code :#limit} (camel-sql named parameters), ordered by timestamp then key
-     * @param keyType   {@code number} or {@code text}: how {@code :lastKey} is bound
+     * @param keyType   {@code number}, {@code uuid} or {@code text}: how {@code :#lastKey} is bound (keys need not
+     *                  increase: rows at the watermark's timestamp are told apart by the keys already stored there)
      * @param pageSize  rows fetched per query; a run repeats the query until a page comes back short
      * @param lag       the window ends this long before now, for rows committed late with an earlier timestamp
      * @param start     where a new source starts reading
@@ -78,7 +79,7 @@ public record SourcesProperties(
             @DefaultValue("") String password,
             @NotBlank String query,
             @DefaultValue Mapping mapping,
-            @NotBlank @Pattern(regexp = "number|text") @DefaultValue("number") String keyType,
+            @NotBlank @Pattern(regexp = "number|text|uuid") @DefaultValue("number") String keyType,
             @Min(1) @DefaultValue("1000") int pageSize,
             @NotNull @DefaultValue("0s") Duration lag,
             @NotNull @DefaultValue("1970-01-01T00:00:00Z") Instant start,

@@ -8,8 +8,15 @@ import io.logwarden.store.JobRepository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import io.logwarden.job.LogText;
 import java.nio.file.Path;
+import io.logwarden.config.StorageProperties;
+import io.logwarden.store.DatabaseOutage;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -35,9 +42,25 @@ public class FileIngestion {
     private final JobProgress progress;
     private final Clock clock;
     private final Map<Long, PrefetchedBatches> open = new ConcurrentHashMap<>();
+    private final Map<Long, BasicFileAttributes> identities = new ConcurrentHashMap<>();
+    private final InboxGuard guard;
+    private final JobLifecycle lifecycle;
+    private final Duration outageWait;
+    /** Per file name, when its first job failed for want of the database, and how many times it was retried. */
+    private final Map<String, Instant> outageSince = new ConcurrentHashMap<>();
+    private final Map<String, Integer> outageRetries = new ConcurrentHashMap<>();
+
+    /**
+     * Per inbox path, where the failed file goes, chosen when its reason is written (so both carry the same name).
+     * Not a header: a failure inside the splitter is handled on a copy of the exchange.
+     */
+    private final Map<String, String> chosenTargets = new ConcurrentHashMap<>();
 
     public FileIngestion(IngestProperties props, LogFileReader reader, JobRepository jobs, JobProgress progress,
-                         Clock clock) {
+                         Clock clock, InboxGuard guard, JobLifecycle lifecycle, StorageProperties storage) {
+        this.guard = guard;
+        this.lifecycle = lifecycle;
+        this.outageWait = storage.outageWait();
         this.progress = progress;
         this.props = props;
         this.reader = reader;
@@ -52,9 +75,17 @@ public class FileIngestion {
         String source = SourceNames.forFile(name);
         exchange.getIn().setHeader(ExchangeHeaders.INPUT, name);
         exchange.getIn().setHeader(ExchangeHeaders.SOURCE, source);
-        long jobId = jobs.start(source, "file", name, Files.size(path));
+        lifecycle.closeUnclosed();
+        // The inbox guard let only regular files through; this catches one replaced by a link since.
+        BasicFileAttributes before = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        String problem = InboxGuard.problem(name, before);
+        long jobId = jobs.start(source, "file", name, before.size());
         exchange.getIn().setHeader(ExchangeHeaders.JOB_ID, jobId);
-        log.info("Job {} started: {} (source {}, {} bytes)", jobId, name, source, Files.size(path));
+        if (problem != null) {
+            throw new IngestException(problem);
+        }
+        log.info("Job {} started: {} (source {}, {} bytes)", jobId, LogText.escape(name), LogText.escape(source), before.size());
+        identities.put(jobId, before);
         EventBatches batches = reader.open(path, source);
         jobs.progress(jobId, batches.format().description(), 0, 0, 0, 0);
         PrefetchedBatches prefetched = new PrefetchedBatches(batches);
@@ -70,12 +101,26 @@ public class FileIngestion {
         }
     }
 
-    /** Called once the batches are exhausted: records lines read and reading warnings on the job. */
-    public void summarize(Exchange exchange) {
+    /**
+     * Called once the batches are exhausted: records lines read and reading warnings on the job. A file whose size,
+     * modification time or identity (inode) changed while it was read fails its job with a
+     * {@link FileChangedException}: it is parked and analysed again by a new job.
+     */
+    public void summarize(Exchange exchange) throws IOException {
         long jobId = exchange.getIn().getHeader(ExchangeHeaders.JOB_ID, Long.class);
         PrefetchedBatches batches = open.remove(jobId);
+        BasicFileAttributes before = identities.remove(jobId);
         if (batches == null) {
             return;
+        }
+        Path path = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
+        BasicFileAttributes after = Files.exists(path, LinkOption.NOFOLLOW_LINKS)
+                ? Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS) : null;
+        String change = before == null ? null : change(before, after);
+        if (change != null) {
+            closeQuietly(batches);
+            throw new FileChangedException("the file changed while it was read (" + change + "); it is analysed again"
+                    + " by a new job once it has stopped changing");
         }
         progress.flush(jobId);
         ReadSummary summary = batches.source().summary();
@@ -86,33 +131,141 @@ public class FileIngestion {
         closeQuietly(batches);
     }
 
-    /** Where a processed file goes: a folder per day, so a file dropped again on another day keeps both copies. */
-    public String processedTarget(@Header(Exchange.FILE_NAME_ONLY) String name) {
+    static String change(BasicFileAttributes before, BasicFileAttributes after) {
+        if (after == null) {
+            return "it was deleted or renamed";
+        }
+        if (before.fileKey() != null && !before.fileKey().equals(after.fileKey())) {
+            return "it was replaced by another file of the same name";
+        }
+        if (before.size() != after.size()) {
+            return "its size went from " + before.size() + " to " + after.size() + " bytes";
+        }
+        if (!before.lastModifiedTime().equals(after.lastModifiedTime())) {
+            return "it was modified";
+        }
+        return null;
+    }
+
+    /**
+     * Where a processed file goes: a folder per day; a name already archived that day gets the job id in front
+     * ({@code 17-app.log}), so no copy overwrites another.
+     */
+    public String processedTarget(Exchange exchange) {
+        String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        outageSince.remove(name);
+        outageRetries.remove(name);
         LocalDate day = LocalDate.now(clock.withZone(ZoneOffset.UTC));
-        return props.processed().resolve(day.toString()).resolve(name).toAbsolutePath().toString();
+        return unique(props.processed().resolve(day.toString()), exchange).toAbsolutePath().toString();
     }
 
-    public String failedTarget(@Header(Exchange.FILE_NAME_ONLY) String name) {
-        return props.failed().resolve(name).toAbsolutePath().toString();
+    /**
+     * Where a failed file goes: the failed folder, under a name no earlier failure holds (its {@code .reason} beside
+     * it has the same name); a file that changed while read is parked in {@code <inbox>/.retry/} instead, and comes
+     * back to the inbox to be analysed again.
+     */
+    public String failedTarget(Exchange exchange) {
+        String chosen = chosenTargets.remove(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
+        if (chosen != null) {
+            return chosen;
+        }
+        String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        if (failure(exchange) instanceof FileChangedException) {
+            return guard.park(name, Duration.ZERO).toAbsolutePath().toString();
+        }
+        return unique(props.failed(), exchange).toAbsolutePath().toString();
     }
 
-    /** Writes {@code <name>.reason} beside the failed file and releases the job's reader. */
+    private static Path unique(Path folder, Exchange exchange) {
+        String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        Long jobId = exchange.getIn().getHeader(ExchangeHeaders.JOB_ID, Long.class);
+        Path target = folder.resolve(name);
+        String prefix = jobId == null ? "" + System.currentTimeMillis() : jobId.toString();
+        for (int n = 1; Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+                || Files.exists(target.resolveSibling(target.getFileName() + ".reason"), LinkOption.NOFOLLOW_LINKS); n++) {
+            target = folder.resolve(prefix + (n > 1 ? "-" + n : "") + "-" + name);
+        }
+        return target;
+    }
+
+    private static Throwable failure(Exchange exchange) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (error == null) {
+            error = exchange.getException();
+        }
+        while (error != null && !(error instanceof IngestException) && error.getCause() != null && error.getCause() != error) {
+            error = error.getCause();
+        }
+        return error;
+    }
+
+    /**
+     * Writes {@code <name>.reason} beside the failed file (needs no database) and releases the job's reader. A file
+     * that changed while read gets no reason: it is analysed again, and its failed job's quarantined records are
+     * removed so they are not stored twice.
+     */
     public void writeReason(Exchange exchange) throws IOException {
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         Long jobId = exchange.getIn().getHeader(ExchangeHeaders.JOB_ID, Long.class);
         String reason = exchange.getIn().getHeader(JobLifecycle.FAILURE_REASON, String.class);
         if (jobId != null) {
+            identities.remove(jobId);
             PrefetchedBatches batches = open.remove(jobId);
             if (batches != null) {
                 closeQuietly(batches);
             }
         }
+        Throwable failure = failure(exchange);
+        if (failure instanceof FileChangedException) {
+            park(exchange, name, Duration.ZERO);
+            discardOutput(jobId);
+            return;
+        }
+        if (DatabaseOutage.isOutage(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))
+                || DatabaseOutage.isOutage(exchange.getException())) {
+            Instant since = outageSince.computeIfAbsent(name, n -> clock.instant());
+            if (Duration.between(since, clock.instant()).compareTo(outageWait) < 0) {
+                int retry = outageRetries.merge(name, 1, Integer::sum);
+                Duration delay = Duration.ofSeconds(Math.min(30, 1L << Math.min(retry, 5)));
+                park(exchange, name, delay);
+                try {
+                    if (jobId != null) jobs.discardOutput(jobId);
+                } catch (RuntimeException stillDown) {
+                    // done when the job is closed, once the database is back
+                }
+                log.warn("Job {} ({}): the database is unavailable; the file waits and is read again in {} s, once it"
+                        + " answers (up to {} after the first failure, then it goes to the failed folder)",
+                        jobId == null ? "-" : jobId, LogText.escape(name), delay.toSeconds(), outageWait);
+                return;
+            }
+            reason = "the database was unavailable for more than " + outageWait.toSeconds() + " s (" + reason + ")";
+            outageSince.remove(name);
+            outageRetries.remove(name);
+        }
         Files.createDirectories(props.failed());
-        Path reasonFile = props.failed().resolve(name + ".reason");
-        String text = "file: " + name + "\njob: " + (jobId == null ? "-" : jobId) + "\nfailed at: " + clock.instant()
+        Path target = unique(props.failed(), exchange);
+        chosenTargets.put(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class), target.toAbsolutePath().toString());
+        Path reasonFile = target.resolveSibling(target.getFileName() + ".reason");
+        String text = "file: " + LogText.escape(name) + "\njob: " + (jobId == null ? "-" : jobId) + "\nfailed at: " + clock.instant()
                 + "\nreason: " + reason + "\n\nTo retry, fix the cause and move the file back into "
                 + props.inbox().toAbsolutePath() + "\n";
         Files.writeString(reasonFile, text, StandardCharsets.UTF_8);
+    }
+
+    private void park(Exchange exchange, String name, Duration delay) throws IOException {
+        Path parked = guard.park(name, delay);
+        Files.createDirectories(parked.getParent());
+        chosenTargets.put(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class), parked.toAbsolutePath().toString());
+    }
+
+    private void discardOutput(Long jobId) {
+        if (jobId != null) {
+            try {
+                jobs.discardOutput(jobId);
+            } catch (RuntimeException e) {
+                log.warn("Job {}: its quarantined records could not be removed: {}", jobId, e.getMessage());
+            }
+        }
     }
 
     private static void closeQuietly(PrefetchedBatches batches) {

@@ -72,9 +72,12 @@ public final class PrefetchedBatches implements Iterator<List<LogEvent>>, Closea
 
     @Override
     public boolean hasNext() {
-        if (head == null) {
+        while (head == null) {
             try {
-                head = queue.take();
+                head = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (head == null && closed && queue.isEmpty()) {
+                    return false; // closed by the job's failure handling: the splitter must not wait forever
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while reading " + source.summary().file(), e);

@@ -30,6 +30,7 @@ public class JobLifecycle {
     private final DetectionEngine detection;
     private final AnomalyRepository anomalies;
     private final JobProgress progress;
+    private final Map<Long, String> unclosed = new java.util.concurrent.ConcurrentHashMap<>();
 
     public JobLifecycle(JobRepository jobs, ReportRepository reports, DetectionEngine detection,
                         AnomalyRepository anomalies, JobProgress progress) {
@@ -49,7 +50,7 @@ public class JobLifecycle {
         for (ReportRepository.ReportRecord r : reports.forJob(jobId)) {
             where.append("\n    ").append(r.format().toUpperCase()).append(": ").append(r.location());
         }
-        log.info("Job {} ({}) succeeded: {} {} {}{}{}", jobId, input, total, total == 1 ? "anomaly" : "anomalies", bySeverity,
+        log.info("Job {} ({}) succeeded: {} {} {}{}{}", jobId, LogText.escape(input), total, total == 1 ? "anomaly" : "anomalies", bySeverity,
                 warnings == null ? "" : " — " + warnings, where);
     }
 
@@ -63,17 +64,46 @@ public class JobLifecycle {
         Long jobId = exchange.getIn().getHeader(ExchangeHeaders.JOB_ID, Long.class);
         String input = exchange.getIn().getHeader(ExchangeHeaders.INPUT, String.class);
         exchange.getIn().setHeader(FAILURE_REASON, reason);
-        detection.discard(jobId);
+        // Nothing here may throw: the source route still has to keep the input retriable (and write its .reason),
+        // also when the failure is the database's.
+        try {
+            detection.discard(jobId);
+        } catch (RuntimeException e) {
+            log.debug("discarding job {}'s detection state failed", jobId, e);
+        }
         if (jobId != null) {
-            progress.flush(jobId);
             try {
+                progress.flush(jobId);
                 jobs.fail(jobId, reason, exchange.getIn().getHeader(WARNINGS, String.class));
             } catch (RuntimeException e) {
-                log.error("Job {} ({}) failed and could not be marked failed: {}", jobId, input, reason(e));
+                unclosed.put(jobId, reason);
+                log.warn("Job {} ({}) could not be marked failed now (the database does not answer): {}; it will be"
+                        + " once the database is back", jobId, LogText.escape(input), reason(e));
             }
         }
-        log.warn("Job {} ({}) failed: {}", jobId == null ? "-" : jobId, input, reason);
+        log.warn("Job {} ({}) failed: {}", jobId == null ? "-" : jobId, LogText.escape(input), reason);
+        if (error != null && log.isDebugEnabled()) {
+            log.debug("Job {} failure", jobId, error);
+        }
         return reason;
+    }
+
+    /**
+     * Closes the jobs that failed while the database was unavailable (their failure could not be written): failed,
+     * with their reason, and without what they wrote, since their input is analysed again. Called before a new job
+     * starts; does nothing while the database is still away.
+     */
+    public void closeUnclosed() {
+        for (Map.Entry<Long, String> e : Map.copyOf(unclosed).entrySet()) {
+            try {
+                jobs.fail(e.getKey(), "the database became unavailable during this job (" + e.getValue()
+                        + "); its input is analysed again by a later job", null);
+                jobs.discardOutput(e.getKey());
+                unclosed.remove(e.getKey());
+            } catch (RuntimeException stillDown) {
+                return;
+            }
+        }
     }
 
     /** The message people need: the innermost cause that says something, without Camel's wrappers. */
@@ -86,7 +116,8 @@ public class JobLifecycle {
                 || t instanceof java.lang.reflect.InvocationTargetException) && t.getCause() != null) {
             t = t.getCause();
         }
-        String message = t.getMessage();
+        // One line: a driver's message can carry its own line breaks ("\n  Position: 25").
+        String message = t.getMessage() == null ? null : t.getMessage().strip().replaceAll("\\s*\\R\\s*", "; ");
         boolean plain = t instanceof java.io.IOException || t.getClass().getName().startsWith("io.logwarden");
         if (message == null || message.isBlank()) {
             return t.getClass().getSimpleName();

@@ -69,7 +69,7 @@ public class RestPoller {
         SourcesProperties.Rest source = sources.get(exchange.getIn().getHeader(SourceRunner.SOURCE_NAME, String.class));
         RecordMapper mapper = new RecordMapper(source.mapping(), timestamps);
         return runner.run(exchange, source.name(), "rest", new Watermark(source.start(), null),
-                (from, batches) -> read(source, mapper, from, batches));
+                (from, batches) -> read(source, mapper, from, batches), true);
     }
 
     private Watermark read(SourcesProperties.Rest source, RecordMapper mapper, Watermark from,
@@ -111,14 +111,14 @@ public class RestPoller {
                         record.toString());
                 if (firstKey == null) firstKey = mapped.key();
                 lastKey = mapped.key();
-                if (mapped.timestamp() != null && !from.isBefore(mapped.timestamp(), mapped.key())) {
-                    continue; // stored by an earlier run
+                if (mapped.timestamp() != null && from.covers(mapped.timestamp(), mapped.key())) {
+                    continue; // stored by an earlier run: before the watermark, or at it with a key already stored
                 }
                 if (!keys.add(mapped.key())) {
                     continue; // already read in this run, on an earlier page
                 }
-                if (mapped.timestamp() != null && at.isBefore(mapped.timestamp(), mapped.key())) {
-                    at = new Watermark(mapped.timestamp(), mapped.key());
+                if (mapped.timestamp() != null) {
+                    at = at.plus(mapped.timestamp(), mapped.key());
                 }
                 batch.add(mapped.event());
             }
@@ -192,7 +192,8 @@ public class RestPoller {
     /** One GET through camel-http; 429, 5xx and no answer at all are retried with backoff, other errors end the run. */
     private Answer get(SourcesProperties.Rest source, String url) throws InterruptedException {
         URI uri = URI.create(url);
-        String endpoint = uri.getScheme() + "://" + uri.getRawAuthority() + "?throwExceptionOnFailure=false";
+        String endpoint = uri.getScheme() + "://" + uri.getRawAuthority()
+                + "?throwExceptionOnFailure=false&httpClientConfigurer=#restHttpClient";
         Duration wait = source.backoff();
         for (int attempt = 0; ; attempt++) {
             Exchange answer = producer.send(endpoint, ex -> {
@@ -223,6 +224,12 @@ public class RestPoller {
             }
             if (attempt >= source.maxRetries()) {
                 throw new IngestException("GET " + url + " failed after " + (attempt + 1) + " attempts, last: " + problem);
+            }
+            if (retryAfter != null && retryAfter.compareTo(source.maxBackoff()) > 0) {
+                // Waiting longer than max-backoff is not this run's job: it ends, the next scheduled run retries.
+                throw new IngestException("GET " + url + " answered " + problem + " with Retry-After " + retryAfter.toSeconds()
+                        + " s, longer than max-backoff (" + source.maxBackoff().toSeconds() + " s): this run ends and"
+                        + " the next one retries");
             }
             Duration pause = retryAfter != null ? retryAfter : wait;
             pause = pause.compareTo(source.maxBackoff()) > 0 ? source.maxBackoff() : pause;

@@ -53,13 +53,18 @@ class SourceRoutes implements CamelContextConfiguration {
         log.info("Source route {} started ({})", routeId, trigger.replaceAll("(?i)(password|token)=[^&]*", "$1=***"));
     }
 
-    /** A scheduler endpoint: a cron through Spring's scheduler, or a fixed delay between the end of one run and the next. */
+    /**
+     * A scheduler endpoint: a cron through Spring's scheduler, or a fixed delay between the end of one run and the
+     * next. A failed run is logged once, in one line, by the jobs bean; {@link SourceRunFailures} keeps the
+     * consumer from logging its stack trace again.
+     */
     static String trigger(String id, SourcesProperties.Schedule schedule) {
+        String quiet = "&exceptionHandler=#sourceRunFailures";
         if (!schedule.cron().isBlank()) {
-            return "scheduler:" + id + "?scheduler=spring&scheduler.cron=" + encode(schedule.cron());
+            return "scheduler:" + id + "?scheduler=spring&scheduler.cron=" + encode(schedule.cron()) + quiet;
         }
         return "scheduler:" + id + "?delay=" + schedule.every().toMillis() + "&initialDelay="
-                + schedule.initialDelay().toMillis();
+                + schedule.initialDelay().toMillis() + quiet;
     }
 
     static String kafkaUri(SourcesProperties.Kafka s) {

@@ -6,6 +6,8 @@ import io.logwarden.job.JobProgress;
 import io.logwarden.store.JobRepository;
 import io.logwarden.store.WatermarkRepository;
 import io.logwarden.store.WatermarkRepository.Watermark;
+import io.logwarden.ingest.IngestException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * anomalies, reports' records, the job's success — and the source's new watermark are written in one
  * transaction: a run that fails or crashes halfway leaves no trace but its failed job, and the next run reads the
  * same records again. Report files are the exception (a file system is not transactional): a run rolled back after
- * writing them leaves them orphaned, and the retry writes its own.
+ * writing them leaves them orphaned, and the retry writes its own. A run that read nothing new is kept as an
+ * {@code empty} job and writes no report.
  */
 @Component
 public class SourceRunner {
@@ -61,6 +64,16 @@ public class SourceRunner {
      * source-errors handler, then reads, analyzes, finishes and advances the watermark in one transaction.
      */
     public long run(Exchange exchange, String source, String kind, Watermark initial, Reader reader) {
+        return run(exchange, source, kind, initial, reader, false);
+    }
+
+    /**
+     * As {@link #run(Exchange, String, String, Watermark, Reader)}; with {@code readFirst} the reader runs before
+     * the transaction (its records held in memory), so no transaction or row lock is held while it waits on the
+     * network (a REST API's pages, its retries and backoff). If another run of the source advanced the watermark
+     * meanwhile, this run ends without storing anything and the next one reads on from there.
+     */
+    public long run(Exchange exchange, String source, String kind, Watermark initial, Reader reader, boolean readFirst) {
         String trigger = exchange.getIn().getHeader(TRIGGER, "schedule", String.class);
         long jobId = jobs.start(source, trigger, source, null);
         exchange.getIn().setHeader(ExchangeHeaders.JOB_ID, jobId);
@@ -71,22 +84,42 @@ public class SourceRunner {
         headers.put(ExchangeHeaders.SOURCE, source);
         headers.put(ExchangeHeaders.INPUT, source);
         log.info("Job {} started: {} source {} ({})", jobId, kind, source, trigger);
+        Watermark readFrom = null;
+        List<List<LogEvent>> read = new ArrayList<>();
+        Watermark readTo = null;
+        if (readFirst) {
+            readFrom = watermarks.find(source).orElse(initial);
+            readTo = read(reader, readFrom, read::add);
+        }
+        Watermark prefetchedFrom = readFrom;
+        Watermark prefetchedTo = readTo;
         transaction.executeWithoutResult(status -> {
             Watermark from = watermarks.lock(source, kind).orElse(initial);
             long[] records = {0};
             Watermark to;
-            try {
-                to = reader.read(from, batch -> {
-                    records[0] += batch.size();
-                    producer.requestBodyAndHeaders("direct:analyze", batch, headers);
-                });
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new org.apache.camel.RuntimeCamelException(e);
+            Consumer<List<LogEvent>> analyze = batch -> {
+                records[0] += batch.size();
+                producer.requestBodyAndHeaders("direct:analyze", batch, headers);
+            };
+            if (readFirst) {
+                if (!from.equals(prefetchedFrom)) {
+                    throw new IngestException("another run of source " + source + " stored records while this one read;"
+                            + " this run ends without storing, the next one reads on from the new watermark");
+                }
+                read.forEach(analyze);
+                to = prefetchedTo;
+            } else {
+                to = read(reader, from, analyze);
             }
             progress.flush(jobId);
             jobs.progress(jobId, kind, records[0], 0, 0, 0);
+            if (records[0] == 0) {
+                // Nothing new: no detection to finish, no report files; the job stays, as 'empty', so runs show.
+                jobs.empty(jobId, null);
+                log.info("Job {}: nothing new from {} (watermark {}); kept as empty, no report", jobId, source,
+                        from.timestamp());
+                return;
+            }
             producer.requestBodyAndHeaders("direct:finish-job", null, headers);
             if (to != null && !to.equals(from)) {
                 watermarks.advance(source, to);
@@ -94,5 +127,15 @@ public class SourceRunner {
             log.info("Job {}: {} records from {}, watermark now {}", jobId, records[0], source, to);
         });
         return jobId;
+    }
+
+    private static Watermark read(Reader reader, Watermark from, Consumer<List<LogEvent>> batches) {
+        try {
+            return reader.read(from, batches);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new org.apache.camel.RuntimeCamelException(e);
+        }
     }
 }

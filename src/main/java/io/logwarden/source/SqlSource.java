@@ -90,14 +90,21 @@ public class SqlSource {
         return source.query().replace(":#", ":?");
     }
 
+    /**
+     * Pages through the query. The first page starts at the watermark's timestamp with the smallest key, so rows
+     * committed at that timestamp after the last run are seen whatever their key; the rows already stored there
+     * (the watermark's key set) are skipped. Later pages continue from the last row read, (ts, key).
+     */
     private Watermark read(SourcesProperties.Sql source, String query, RecordMapper mapper,
                            Watermark from, Instant until, java.util.function.Consumer<List<LogEvent>> batches) {
         Watermark at = from;
+        Instant cursorTs = from.timestamp();
+        String cursorKey = null;
         boolean first = true;
         while (true) {
             Map<String, Object> params = new LinkedHashMap<>();
-            params.put("lastTs", Timestamp.from(at.timestamp()));
-            params.put("lastKey", bindKey(source, at.key()));
+            params.put("lastTs", Timestamp.from(cursorTs));
+            params.put("lastKey", bindKey(source, cursorKey));
             params.put("until", Timestamp.from(until));
             params.put("limit", source.pageSize());
             List<Map<String, Object>> rows;
@@ -116,20 +123,27 @@ public class SqlSource {
                 first = false;
             }
             List<LogEvent> batch = new ArrayList<>(rows.size());
+            Instant pageStartTs = cursorTs;
+            String pageStartKey = cursorKey;
             for (Map<String, Object> row : rows) {
                 RecordMapper.Mapped mapped = mapper.map(row::get, source.name(), "sql:" + source.name(), raw(row));
                 if (mapped.timestamp() == null) {
                     throw new IngestException("row " + mapped.key() + " has no readable timestamp in column '"
                             + source.mapping().timestamp() + "'; the watermark needs one");
                 }
-                // Text keys compare as Java strings here; a database collation that orders them differently would
-                // trip this check: use key-type number, or a binary collation for the key.
-                if (!at.isBefore(mapped.timestamp(), mapped.key(), source.keyType().equals("number"))) {
+                if (mapped.timestamp().isBefore(cursorTs) || (source.keyType().equals("number") && cursorKey != null
+                        && mapped.timestamp().equals(cursorTs)
+                        && Long.parseLong(mapped.key()) <= Long.parseLong(cursorKey))) {
                     throw new IngestException("the query returned row " + mapped.key() + " at " + mapped.timestamp()
-                            + ", not after " + at.timestamp() + "/" + at.key() + ": it must select (ts, key) > (:#lastTs, :#lastKey)"
+                            + ", not after " + cursorTs + "/" + cursorKey + ": it must select (ts, key) > (:#lastTs, :#lastKey)"
                             + " and order by ts, key");
                 }
-                at = new Watermark(mapped.timestamp(), mapped.key());
+                cursorTs = mapped.timestamp();
+                cursorKey = mapped.key();
+                if (from.covers(mapped.timestamp(), mapped.key())) {
+                    continue; // stored by an earlier run, at the watermark's timestamp
+                }
+                at = at.plus(mapped.timestamp(), mapped.key());
                 batch.add(mapped.event());
             }
             if (!batch.isEmpty()) {
@@ -137,6 +151,10 @@ public class SqlSource {
             }
             if (rows.size() < source.pageSize()) {
                 return at;
+            }
+            if (cursorTs.equals(pageStartTs) && java.util.Objects.equals(cursorKey, pageStartKey)) {
+                throw new IngestException("the query of source " + source.name() + " returned the same page twice:"
+                        + " it must select (ts, key) > (:#lastTs, :#lastKey) and order by ts, key");
             }
         }
     }
@@ -159,15 +177,17 @@ public class SqlSource {
         });
     }
 
+    /** {@code :#lastKey}; null (the first page of a run) binds the smallest key of the type. */
     private static Object bindKey(SourcesProperties.Sql source, String key) {
-        boolean number = source.keyType().equals("number");
-        if (key == null) {
-            return number ? Long.MIN_VALUE : "";
-        }
         try {
-            return number ? Long.parseLong(key) : key;
-        } catch (NumberFormatException e) {
-            throw new IngestException("watermark key '" + key + "' is not a number; set key-type: text", e);
+            return switch (source.keyType()) {
+                case "number" -> key == null ? Long.MIN_VALUE : Long.parseLong(key);
+                case "uuid" -> key == null ? new java.util.UUID(0, 0) : java.util.UUID.fromString(key);
+                default -> key == null ? "" : key;
+            };
+        } catch (IllegalArgumentException e) {
+            throw new IngestException("key '" + key + "' is not a " + source.keyType() + "; set key-type to match"
+                    + " the key column (number, uuid or text)", e);
         }
     }
 

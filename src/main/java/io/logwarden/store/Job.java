@@ -26,4 +26,6 @@ public record Job(
     public static final String RUNNING = "running";
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
+    public static final String INTERRUPTED = "interrupted";
+    public static final String EMPTY = "empty";
 }

@@ -13,6 +13,9 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class JobRepository {
 
+    /** This host: at start-up a service interrupts only the jobs its own host left running. */
+    public static final String INSTANCE = instanceName();
+
     private final JdbcClient jdbc;
 
     public JobRepository(JdbcClient jdbc) {
@@ -21,8 +24,9 @@ public class JobRepository {
 
     public long start(String source, String trigger, String input, Long bytesTotal) {
         return jdbc.sql("""
-                insert into jobs (source, trigger, input, status, bytes_total, started_at)
-                values (:source, :trigger, :input, 'running', :bytesTotal, now()) returning id""")
+                insert into jobs (source, trigger, input, status, bytes_total, started_at, instance)
+                values (:source, :trigger, :input, 'running', :bytesTotal, clock_timestamp(), :instance) returning id""")
+                .param("instance", INSTANCE)
                 .param("source", source)
                 .param("trigger", trigger)
                 .param("input", input)
@@ -53,7 +57,7 @@ public class JobRepository {
     public void succeed(long id, int anomalies, String warnings) {
         jdbc.sql("""
                 update jobs set status = 'succeeded', anomalies = :anomalies, warnings = :warnings,
-                       progress = 1, finished_at = now()
+                       progress = 1, finished_at = clock_timestamp()
                  where id = :id""")
                 .param("anomalies", anomalies)
                 .param("warnings", warnings)
@@ -64,12 +68,75 @@ public class JobRepository {
     public void fail(long id, String error, String warnings) {
         jdbc.sql("""
                 update jobs set status = 'failed', error = :error, warnings = coalesce(:warnings, warnings),
-                       finished_at = now()
+                       finished_at = clock_timestamp()
                  where id = :id""")
                 .param("error", error)
                 .param("warnings", warnings)
                 .param("id", id)
                 .update();
+    }
+
+    /** Closes a run that found nothing new: kept as {@code empty}, with no report. */
+    public void empty(long id, String warnings) {
+        jdbc.sql("""
+                update jobs set status = 'empty', warnings = :warnings, progress = 1, finished_at = clock_timestamp()
+                 where id = :id""")
+                .param("warnings", warnings)
+                .param("id", id)
+                .update();
+    }
+
+    /**
+     * Jobs earlier processes left running: with {@code anyInstance} all of them (the embedded database, which one
+     * process at a time can use), else those of this host (or that predate the instance column).
+     */
+    public List<Job> leftRunning(boolean anyInstance) {
+        return jdbc.sql("select * from jobs where status = 'running' and (:any or instance = :instance or instance is null) order by id")
+                .param("any", anyInstance)
+                .param("instance", INSTANCE)
+                .query(JobRepository::map).list();
+    }
+
+    /** Removes what a job wrote (quarantined records, anomalies, report records) when its input is read again. */
+    public void discardOutput(long id) {
+        jdbc.sql("delete from quarantine where job_id = :id").param("id", id).update();
+        jdbc.sql("delete from anomalies where job_id = :id").param("id", id).update();
+        jdbc.sql("delete from reports where job_id = :id").param("id", id).update();
+        jdbc.sql("update jobs set events_quarantined = 0, anomalies = 0 where id = :id").param("id", id).update();
+    }
+
+    /**
+     * Marks a job left running by a dead process {@code interrupted} and removes what it wrote (quarantined
+     * records, anomalies, report records); returns the report files to delete. Call inside a transaction.
+     */
+    public List<String> interrupt(long id, String reason) {
+        List<String> files = jdbc.sql("select location from reports where job_id = :id").param("id", id)
+                .query(String.class).list();
+        jdbc.sql("delete from quarantine where job_id = :id").param("id", id).update();
+        jdbc.sql("delete from anomalies where job_id = :id").param("id", id).update();
+        jdbc.sql("delete from reports where job_id = :id").param("id", id).update();
+        jdbc.sql("""
+                update jobs set status = 'interrupted', error = :reason, finished_at = clock_timestamp(),
+                       events_quarantined = 0, anomalies = 0
+                 where id = :id and status = 'running'""")
+                .param("reason", reason).param("id", id).update();
+        return files;
+    }
+
+    private static String instanceName() {
+        String configured = System.getenv("LOGWARDEN_INSTANCE");
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "localhost";
+            }
+        }
+        return host;
     }
 
     public Optional<Job> find(long id) {

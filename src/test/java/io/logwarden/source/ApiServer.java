@@ -33,6 +33,8 @@ final class ApiServer {
     final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     /** Records of the /since endpoint; tests add to it between runs. */
     final List<String> growing = new CopyOnWriteArrayList<>();
+    /** Records of the /uuids endpoint (UUID keys, which do not increase); tests add to it between runs. */
+    final List<String> uuids = new CopyOnWriteArrayList<>();
 
     private ApiServer(HttpServer server, int closedPort) {
         this.server = server;
@@ -146,6 +148,24 @@ final class ApiServer {
                         .collect(Collectors.joining(",", "[", "]"));
                 send(ex, 200, body);
             }
+            case "/uuids" -> {
+                Instant after = Instant.parse(q.get("after"));
+                send(ex, 200, uuids.stream().filter(r -> Instant.parse(r.replaceAll(".*\"ts\":\"([^\"]+)\".*", "$1"))
+                        .compareTo(after) >= 0).collect(Collectors.joining(",", "[", "]")));
+            }
+            case "/slow" -> {
+                try {
+                    Thread.sleep(2500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                send(ex, 200, "[" + record(1) + "]");
+            }
+            case "/busy" -> send(ex, 503, "{\"error\":\"busy\"}");
+            case "/later" -> {
+                ex.getResponseHeaders().add("Retry-After", "90");
+                send(ex, 429, "{\"error\":\"come back later\"}");
+            }
             default -> send(ex, 404, "{}");
         }
     }
@@ -182,6 +202,10 @@ final class ApiServer {
                 {"unreachable", "http://127.0.0.1:" + closedPort + "/events", "none", "", "10"},
                 {"no-key", "/nokey", "none", "items", "10"},
                 {"since", "/since?after={since}", "none", "", "10"},
+                {"uuids", "/uuids?after={since}", "none", "", "10"},
+                {"busy", "/busy", "none", "", "10"},
+                {"later", "/later", "none", "", "10"},
+                {"slow", "/slow", "none", "", "10"},
         };
         for (int i = 0; i < sources.length; i++) {
             String p = "logwarden.sources.rest[" + i + "].";
@@ -203,5 +227,6 @@ final class ApiServer {
         r.add("logwarden.sources.rest[1].size-param", () -> "limit");
         r.add("logwarden.sources.rest[1].bearer-token", () -> "tok");
         r.add("logwarden.sources.rest[2].cursor-path", () -> "$.meta.next");
+        r.add("logwarden.sources.rest[12].max-backoff", () -> "1s");
     }
 }

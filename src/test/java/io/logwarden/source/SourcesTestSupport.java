@@ -73,6 +73,21 @@ import org.springframework.test.context.DynamicPropertySource;
                 + " and ts <= :#until order by ts, id limit :#limit",
         "logwarden.sources.sql[5].mapping.message=msg",
         "logwarden.sources.sql[5].schedule.cron=0 30 3 * * *",
+        "logwarden.sources.sql[6].name=uuid-rows",
+        "logwarden.sources.sql[6].query=select id, ts, msg from uuid_rows where (ts, id) > (:#lastTs, :#lastKey)"
+                + " and ts <= :#until order by ts, id limit :#limit",
+        "logwarden.sources.sql[6].mapping.message=msg",
+        "logwarden.sources.sql[6].key-type=uuid",
+        "logwarden.sources.sql[6].page-size=3",
+        "logwarden.sources.sql[6].schedule.every=1h",
+        "logwarden.sources.sql[6].schedule.initial-delay=1h",
+        // A scheduled source that fails at every run (its table never exists)
+        "logwarden.sources.sql[7].name=failing",
+        "logwarden.sources.sql[7].query=select id, ts, msg from no_such_table_2 where (ts, id) > (:#lastTs, :#lastKey)"
+                + " and ts <= :#until order by ts, id limit :#limit",
+        "logwarden.sources.sql[7].mapping.message=msg",
+        "logwarden.sources.sql[7].schedule.every=1s",
+        "logwarden.sources.sql[7].schedule.initial-delay=1s",
 })
 abstract class SourcesTestSupport {
 

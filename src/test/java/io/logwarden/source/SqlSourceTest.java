@@ -10,6 +10,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import java.time.Duration;
+import java.util.UUID;
+import org.slf4j.LoggerFactory;
+import static org.awaitility.Awaitility.await;
 
 /** The database source against tables in the embedded PostgreSQL. */
 class SqlSourceTest extends SourcesTestSupport {
@@ -42,7 +50,7 @@ class SqlSourceTest extends SourcesTestSupport {
         assertThat(second.eventsParsed()).isEqualTo(3);
 
         Job third = runNow("payments");
-        assertThat(third.status()).isEqualTo(Job.SUCCEEDED);
+        assertThat(third.status()).isEqualTo(Job.EMPTY);
         assertThat(third.eventsParsed()).isZero();
         assertThat(third.linesRead()).isZero();
     }
@@ -73,7 +81,7 @@ class SqlSourceTest extends SourcesTestSupport {
         writer.join();
         Thread.sleep(1200); // past the source's lag: the last rows are inside the window now
         runs.add(runNow("live"));
-        assertThat(runs).allSatisfy(j -> assertThat(j.status()).as(j.error()).isEqualTo(Job.SUCCEEDED));
+        assertThat(runs).allSatisfy(j -> assertThat(j.status()).as(j.error()).isIn(Job.SUCCEEDED, Job.EMPTY));
         assertThat(runs.stream().mapToLong(Job::eventsParsed).sum()).isEqualTo(written.get());
         assertThat(runs.subList(0, 4).stream().mapToLong(Job::eventsParsed).sum()).as("read while rows arrived").isPositive();
     }
@@ -142,5 +150,60 @@ class SqlSourceTest extends SourcesTestSupport {
     private void insertPayment(int id, Instant ts, String msg) {
         jdbc.sql("insert into payments values (:id, :ts, :level, 'db-1', :msg)").param("id", id)
                 .param("ts", Timestamp.from(ts)).param("level", id % 5 == 0 ? "WARN" : "INFO").param("msg", msg).update();
+    }
+
+    @Test
+    void uuidKeysCommittedLaterAtTheWatermarksTimestampAreRead() throws Exception {
+        jdbc.sql("create table uuid_rows (id uuid primary key, ts timestamptz not null, msg text)").update();
+        Instant ts = T0.plusSeconds(3600);
+        for (String id : List.of("80000000-0000-4000-8000-000000000001", "90000000-0000-4000-8000-000000000002",
+                "a0000000-0000-4000-8000-000000000003", "b0000000-0000-4000-8000-000000000004")) {
+            insertUuid(id, ts);
+        }
+        Job first = runNow("uuid-rows");
+        assertThat(first.status()).as(first.error()).isEqualTo(Job.SUCCEEDED);
+        assertThat(first.eventsParsed()).isEqualTo(4);
+        // Committed later, at the same timestamp, with keys below and above the last one stored
+        for (String id : List.of("00000000-0000-4000-8000-000000000005", "10000000-0000-4000-8000-000000000006",
+                "c0000000-0000-4000-8000-000000000007", "f0000000-0000-4000-8000-000000000008")) {
+            insertUuid(id, ts);
+        }
+        Job second = runNow("uuid-rows");
+        assertThat(second.status()).as(second.error()).isEqualTo(Job.SUCCEEDED);
+        assertThat(second.eventsParsed()).isEqualTo(4);
+        assertThat(runNow("uuid-rows").status()).isEqualTo(Job.EMPTY);
+    }
+
+    private void insertUuid(String id, Instant ts) {
+        jdbc.sql("insert into uuid_rows values (:id, :ts, :msg)").param("id", UUID.fromString(id))
+                .param("ts", Timestamp.from(ts)).param("msg", "transfer " + id + " booked").update();
+    }
+
+    @Test
+    void aFailingScheduledSourceLogsOneLinePerRunAndNoStackTrace() {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        root.addAppender(appender);
+        long before = failedRuns();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> failedRuns() >= before + 3);
+        } finally {
+            root.detachAppender(appender);
+        }
+        List<ILoggingEvent> about = appender.list.stream()
+                .filter(e -> e.getFormattedMessage().contains("no_such_table_2")
+                        || (e.getThrowableProxy() != null && String.valueOf(e.getThrowableProxy().getMessage()).contains("no_such_table_2")))
+                .toList();
+        assertThat(about).allSatisfy(e -> {
+            assertThat(e.getThrowableProxy()).as(e.getFormattedMessage()).isNull();
+            assertThat(e.getFormattedMessage()).doesNotContain("\n\tat ");
+        });
+        assertThat(about.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))).hasSizeBetween(2, 5)
+                .allSatisfy(e -> assertThat(e.getFormattedMessage()).matches("Job \\d+ \\(failing\\) failed: .*"));
+    }
+
+    private long failedRuns() {
+        return jdbc.sql("select count(*) from jobs where source = 'failing' and status = 'failed'").query(Long.class).single();
     }
 }
