@@ -86,18 +86,34 @@ final class Novelty {
                 boolean rare = c.occurrences <= 2
                         || c.first.toEpochMilli() - inputStart.toEpochMilli() >= 0.1 * span
                         || c.last.toEpochMilli() - c.first.toEpochMilli() <= 0.2 * span;
-                boolean alongside = others.stream().anyMatch(a -> a.detector() != Detector.DROP
-                        && !c.first.isBefore(a.windowStart().minusMillis(w)) && c.first.isBefore(a.windowEnd().plusMillis(w)));
+                boolean alongside = during(c, others, w) != null;
                 report = rare && (severityRank(c.worst) >= severityRank(Level.ERROR) || c.exception || alongside);
                 if (rare && !report) rareNotReported++;
             }
             if (report) {
-                byWindow.computeIfAbsent(Math.floorDiv(c.first.toEpochMilli(), w), k -> new ArrayList<>()).add(c);
+                // A message that also comes during another anomaly is part of that incident and is told there; one
+                // early stray occurrence (a single 502 an hour before the outage) is no incident of its own.
+                Instant at = during(c, others, w);
+                long window = Math.floorDiv((at == null ? c.first : at).toEpochMilli(), w);
+                byWindow.computeIfAbsent(window, k -> new ArrayList<>()).add(c);
             }
         }
         List<Anomaly> found = new ArrayList<>();
         byWindow.forEach((window, group) -> found.add(anomaly(templates, window, group)));
         return found;
+    }
+
+    /** The first occurrence of the candidate within another anomaly (a drop aside), or null. */
+    private static Instant during(Candidate c, List<Anomaly> others, long w) {
+        for (Instant t : c.times) {
+            for (Anomaly a : others) {
+                if (a.detector() != Detector.DROP && a.windowStart() != null
+                        && !t.isBefore(a.windowStart().minusMillis(w)) && t.isBefore(a.windowEnd().plusMillis(w))) {
+                    return t;
+                }
+            }
+        }
+        return null;
     }
 
     private Anomaly anomaly(CountJudge.Detectors templates, long window, List<Candidate> group) {
@@ -180,6 +196,9 @@ final class Novelty {
         String firstRef;
         Evidence example;
         Map<String, TopValues> values = new HashMap<>(4);
+        /** The first worst occurrences' times (at most {@value #TIMES}), to tell which incident they belong to. */
+        List<Instant> times = new ArrayList<>();
+        static final int TIMES = 256;
 
         Candidate(String id, Instant first) {
             this.id = id;
@@ -197,10 +216,12 @@ final class Novelty {
                 firstRef = null;
                 example = null;
                 values = new HashMap<>(4);
+                times = new ArrayList<>();
             } else if (rank < severityRank(worst)) {
                 return;
             }
             occurrences++;
+            if (times.size() < TIMES) times.add(ts);
             if (ts.isBefore(first)) first = ts;
             if (ts.isAfter(last)) last = ts;
             if (!exception && looksLikeException(event.message())) exception = true;
