@@ -44,6 +44,8 @@ final class Masker {
     /** For a masked token, the value spans [maskStart[i], maskEnd[i]); -1 when not masked. */
     int[] maskStart = new int[64];
     int[] maskEnd = new int[64];
+    /** For a URL path token, its masked text (literal segments kept); null otherwise. */
+    String[] pathMask = new String[64];
     /** 64-bit hash of the masked token sequence: the key of the miner's signature cache. */
     long hash;
 
@@ -96,7 +98,11 @@ final class Masker {
             }
             start[n] = s;
             end[n] = i;
-            if (digit) {
+            pathMask[n] = null;
+            if (isPath(t, s, i) && (digit || hasQuery(t, s, i))) {
+                pathMask[n] = maskPath(t, s, i);
+                maskStart[n] = -1;
+            } else if (digit) {
                 maskDigitToken(t, s, i, n);
             } else if (i - s == 3 && t.startsWith(WILDCARD, s)) {
                 // already a parameter (for example the output of a user mask)
@@ -107,7 +113,12 @@ final class Masker {
             }
             // hash the masked form: prefix, a marker for the value, suffix
             int ms = maskStart[n];
-            if (ms < 0) {
+            String path = pathMask[n];
+            if (path != null) {
+                for (int k = 0; k < path.length(); k++) {
+                    h = (h ^ path.charAt(k)) * 0x100000001b3L;
+                }
+            } else if (ms < 0) {
                 for (int k = s; k < i; k++) {
                     h = (h ^ t.charAt(k)) * 0x100000001b3L;
                 }
@@ -155,6 +166,81 @@ final class Masker {
         maskEnd[n] = me;
     }
 
+    /**
+     * True for a URL path or an absolute file path: {@code /} first, after any opening brackets or quotes.
+     * Such a token keeps its shape when masked, so a template still says which endpoint or file it is about.
+     */
+    private static boolean isPath(String t, int s, int e) {
+        int k = s;
+        while (k < e && isOpening(t.charAt(k))) {
+            k++;
+        }
+        return k < e - 1 && t.charAt(k) == '/';
+    }
+
+    private static boolean hasQuery(String t, int s, int e) {
+        for (int i = s; i < e; i++) {
+            if (t.charAt(i) == '?') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Masks a path segment by segment: a segment with a digit (an id, a number, a hex or UUID value, an
+     * address) becomes {@code <*>}, except an API version such as {@code v2}; a segment without one stays;
+     * a query string becomes {@code ?<*>}.
+     * {@code /api/users/42/orders?page=2} becomes {@code /api/users/<*>/orders?<*>}.
+     */
+    static String maskPath(String t, int s, int e) {
+        int end = e;
+        while (end > s && isClosing(t.charAt(end - 1))) {
+            end--;
+        }
+        int q = t.indexOf('?', s);
+        int pathEnd = q >= 0 && q < end ? q : end;
+        StringBuilder sb = new StringBuilder(end - s + 8);
+        int i = s;
+        while (i < pathEnd) {
+            int slash = t.indexOf('/', i);
+            int segEnd = slash < 0 || slash >= pathEnd ? pathEnd : slash;
+            if (segEnd > i && hasDigit(t, i, segEnd) && !isVersion(t, i, segEnd)) {
+                // keep opening brackets or quotes before a first segment ("(/x/1" or "\"/x/1")
+                int k = i;
+                while (k < segEnd && isOpening(t.charAt(k))) {
+                    k++;
+                }
+                sb.append(t, i, k).append(WILDCARD);
+            } else {
+                sb.append(t, i, segEnd);
+            }
+            if (segEnd < pathEnd) {
+                sb.append('/');
+            }
+            i = segEnd + 1;
+        }
+        if (pathEnd < end) {
+            sb.append('?').append(WILDCARD);
+        }
+        sb.append(t, end, e);
+        return sb.toString();
+    }
+
+    /** {@code v1}, {@code v2}, {@code v10}, {@code v1.1}: a version tag in a URL, part of the endpoint. */
+    private static boolean isVersion(String t, int s, int e) {
+        if (e - s < 2 || e - s > 5 || (t.charAt(s) != 'v' && t.charAt(s) != 'V')) {
+            return false;
+        }
+        for (int i = s + 1; i < e; i++) {
+            char c = t.charAt(i);
+            if (!(c >= '0' && c <= '9') && !(c == '.' && i > s + 1 && i < e - 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean hasDigit(String t, int s, int e) {
         for (int i = s; i < e; i++) {
             char c = t.charAt(i);
@@ -183,6 +269,7 @@ final class Masker {
         start = java.util.Arrays.copyOf(start, cap);
         end = java.util.Arrays.copyOf(end, cap);
         maskStart = java.util.Arrays.copyOf(maskStart, cap);
+        pathMask = java.util.Arrays.copyOf(pathMask, cap);
         maskEnd = java.util.Arrays.copyOf(maskEnd, cap);
     }
 
@@ -201,6 +288,9 @@ final class Masker {
     }
 
     String token(int i) {
+        if (pathMask[i] != null) {
+            return pathMask[i];
+        }
         int s = start[i];
         int e = end[i];
         int ms = maskStart[i];
@@ -216,6 +306,9 @@ final class Masker {
 
     /** True when masked token i equals the template token, compared in place. */
     boolean tokenEquals(int i, String tok) {
+        if (pathMask[i] != null) {
+            return pathMask[i].equals(tok);
+        }
         int s = start[i];
         int e = end[i];
         int ms = maskStart[i];

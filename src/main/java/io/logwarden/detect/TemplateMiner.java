@@ -65,6 +65,13 @@ import java.util.regex.Pattern;
  */
 public final class TemplateMiner {
 
+    /** Default tree depth (root, token count and two leading tokens). */
+    public static final int DEFAULT_DEPTH = 4;
+    /** Default share of agreeing positions needed to join a template. */
+    public static final double DEFAULT_SIMILARITY = 0.75;
+    /** Default children per tree node before tokens overflow into the wildcard branch. */
+    public static final int DEFAULT_MAX_CHILDREN = 100;
+
     private static final String WILDCARD = Masker.WILDCARD;
 
     private final int depth;
@@ -109,18 +116,24 @@ public final class TemplateMiner {
         }
         String[] tokens = m.tokens();
         LengthGroup group = groups.computeIfAbsent(tokens.length, n -> new LengthGroup());
-        Template t = search(group, tokens);
-        if (t == null) {
-            t = new Template("T" + nextSequence, tokens, 1, List.of());
-            nextSequence++;
-            insert(group, t, tokens);
-        } else {
-            t.count++;
-            generalise(t, tokens);
-        }
+        Template t = place(group, tokens);
         if (cache != null) {
             cache.put(m.hash, t);
         }
+        return t;
+    }
+
+    /** The slow path: tree search, then join (generalising the differing positions) or create. */
+    private Template place(LengthGroup group, String[] tokens) {
+        Template best = search(group, tokens);
+        if (best != null) {
+            best.count++;
+            generalise(best, tokens);
+            return best;
+        }
+        Template t = new Template("T" + nextSequence, tokens, 1, List.of());
+        nextSequence++;
+        insert(group, t, tokens);
         return t;
     }
 
@@ -192,6 +205,9 @@ public final class TemplateMiner {
             }
             String[] tokens = splitPattern(s.pattern());
             Template t = new Template(s.id(), tokens, s.count(), s.previousIds());
+            // a snapshot does not say why a position is a parameter: words are taken to be welcome there
+            t.wordSlots = new boolean[tokens.length];
+            java.util.Arrays.fill(t.wordSlots, true);
             LengthGroup group = miner.groups.computeIfAbsent(tokens.length, n -> new LengthGroup());
             miner.insert(group, t, tokens);
             maxSeq = Math.max(maxSeq, sequenceOf(s.id()));
@@ -245,17 +261,23 @@ public final class TemplateMiner {
         Template best = null;
         double bestSim = -1;
         int bestParams = -1;
+        int endpoint = endpointPosition(tokens);
         for (Template t : candidates) {
             String[] tt = t.tokens;
+            if (endpoint >= 0 && !tt[endpoint].equals(tokens[endpoint])) {
+                continue; // another endpoint is another template, however similar the rest
+            }
             int same = 0;
             int params = 0;
             for (int i = 0; i < tt.length; i++) {
                 String a = tt[i];
                 if (a == WILDCARD) {
-                    // a position already generalised agrees with any value (Drain counts it as a
-                    // mismatch, which splits templates with many parameters: measured worse)
+                    // a parameter agrees with a value (Drain counts it as a mismatch, which splits templates
+                    // with many parameters: measured worse), but a word only where words were seen before
                     params++;
-                    same++;
+                    if ((t.wordSlots != null && t.wordSlots[i]) || tokens[i].contains(WILDCARD)) {
+                        same++;
+                    }
                 } else if (a.equals(tokens[i])) {
                     same++;
                 }
@@ -268,6 +290,22 @@ public final class TemplateMiner {
             }
         }
         return bestSim >= similarity ? best : null;
+    }
+
+    /**
+     * 1 when the message is an HTTP request line ({@code GET /api/users/<*>/orders HTTP/1.1 200}, as access-log
+     * formats give it): its path says which endpoint was called (ids in it are already masked), so it is kept
+     * as a constant. -1 otherwise: a request quoted inside another message is left to the similarity test.
+     */
+    static int endpointPosition(String[] tokens) {
+        return tokens.length >= 2 && isHttpMethod(tokens[0]) && tokens[1].startsWith("/") ? 1 : -1;
+    }
+
+    private static boolean isHttpMethod(String token) {
+        return switch (token) {
+            case "GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "CONNECT", "TRACE" -> true;
+            default -> false;
+        };
     }
 
     /** Drain's tree insertion: leading tokens, parameters and overflow to the wildcard branch. */
@@ -310,6 +348,10 @@ public final class TemplateMiner {
         for (int i = 0; i < tt.length; i++) {
             if (tt[i] != WILDCARD && !tt[i].equals(tokens[i])) {
                 tt[i] = WILDCARD;
+                if (t.wordSlots == null) {
+                    t.wordSlots = new boolean[tt.length];
+                }
+                t.wordSlots[i] = true;
                 changed = true;
             }
         }
@@ -381,70 +423,13 @@ public final class TemplateMiner {
     }
 
     /**
-     * Open-addressing map from a 64-bit signature to a template; no boxing on the hot path.
-     * Cleared when full, which only costs re-mining the next lines through the tree.
-     */
-    private static final class SignatureCache {
-        private final long[] keys;
-        private final Template[] values;
-        private final int mask;
-        private final int limit;
-        private int size;
-
-        SignatureCache(int capacity) {
-            int cap = Integer.highestOneBit(Math.max(16, capacity - 1)) << 1;
-            keys = new long[cap];
-            values = new Template[cap];
-            mask = cap - 1;
-            limit = cap / 2;
-        }
-
-        Template get(long key) {
-            int i = spread(key) & mask;
-            while (true) {
-                Template v = values[i];
-                if (v == null) {
-                    return null;
-                }
-                if (keys[i] == key) {
-                    return v;
-                }
-                i = (i + 1) & mask;
-            }
-        }
-
-        void put(long key, Template value) {
-            if (size >= limit) {
-                java.util.Arrays.fill(values, null);
-                size = 0;
-            }
-            int i = spread(key) & mask;
-            while (values[i] != null) {
-                if (keys[i] == key) {
-                    values[i] = value;
-                    return;
-                }
-                i = (i + 1) & mask;
-            }
-            keys[i] = key;
-            values[i] = value;
-            size++;
-        }
-
-        private static int spread(long key) {
-            long h = key * 0x9E3779B97F4A7C15L;
-            return (int) (h ^ (h >>> 32));
-        }
-    }
-
-    /**
      * Configuration with documented defaults. Reusable: {@link #build()} may be called many
      * times, for example once per source.
      */
     public static final class Builder {
-        private int depth = 4;
-        private double similarity = 0.75;
-        private int maxChildren = 100;
+        private int depth = DEFAULT_DEPTH;
+        private double similarity = DEFAULT_SIMILARITY;
+        private int maxChildren = DEFAULT_MAX_CHILDREN;
         private int cacheSize = 1 << 16;
         private final Map<String, Masker.UserMask> masks = new LinkedHashMap<>();
         private boolean namedMasks = false;

@@ -228,8 +228,8 @@ class JobDetectionTest {
             assertThat(a.detector()).isEqualTo(Detector.WINDOW_FOREST);
             assertThat(a.windowStart()).isEqualTo(T0.plusSeconds(40 * 60));
             assertThat(a.windowEnd()).isEqualTo(T0.plusSeconds(43 * 60));
-            assertThat(a.template()).startsWith("GET <*> took");
-            assertThat(a.explanation()).contains("Isolation Forest score", "GET <*> took <*> ms\" 0 (usually 20)");
+            assertThat(a.template()).startsWith("GET /api/orders/<*> took");
+            assertThat(a.explanation()).contains("Isolation Forest score", "GET /api/orders/<*> took <*> ms\" 0 (usually 20)");
             assertThat(a.score()).isGreaterThanOrEqualTo(50);
         });
     }
