@@ -34,6 +34,7 @@ final class Masker {
 
     private final List<UserMask> userMasks;
 
+    private char[] chars = new char[256];
     /** The (normalised) message the offsets refer to. */
     String text;
     /** Number of tokens. */
@@ -44,8 +45,13 @@ final class Masker {
     /** For a masked token, the value spans [maskStart[i], maskEnd[i]); -1 when not masked. */
     int[] maskStart = new int[64];
     int[] maskEnd = new int[64];
-    /** For a URL path token, its masked text (literal segments kept); null otherwise. */
-    String[] pathMask = new String[64];
+    /**
+     * For a path token, its masked text (literal segments kept) spans [pathFrom[i], pathTo[i]) of
+     * {@link #paths}; pathFrom[i] is -1 for other tokens. One buffer per message, reused: no allocation.
+     */
+    int[] pathFrom = new int[64];
+    int[] pathTo = new int[64];
+    private final StringBuilder paths = new StringBuilder(256);
     /** 64-bit hash of the masked token sequence: the key of the miner's signature cache. */
     long hash;
 
@@ -69,13 +75,20 @@ final class Masker {
         tokenize(t);
     }
 
-    private void tokenize(String t) {
+    private void tokenize(String message) {
+        paths.setLength(0);
+        int len = message.length();
+        if (chars.length < len) {
+            chars = new char[Math.max(len, chars.length * 2)];
+        }
+        // one bulk copy, then plain array scans: cheaper than charAt with its checks on every character
+        message.getChars(0, len, chars, 0);
+        char[] t = chars;
         int n = 0;
-        int len = t.length();
         long h = 0xcbf29ce484222325L;
         int i = 0;
         while (true) {
-            while (i < len && t.charAt(i) <= ' ') {
+            while (i < len && t[i] <= ' ') {
                 i++;
             }
             if (i >= len) {
@@ -84,7 +97,7 @@ final class Masker {
             int s = i;
             boolean digit = false;
             while (i < len) {
-                char c = t.charAt(i);
+                char c = t[i];
                 if (c <= ' ') {
                     break;
                 }
@@ -98,13 +111,15 @@ final class Masker {
             }
             start[n] = s;
             end[n] = i;
-            pathMask[n] = null;
+            pathFrom[n] = -1;
             if (isPath(t, s, i) && (digit || hasQuery(t, s, i))) {
-                pathMask[n] = maskPath(t, s, i);
+                pathFrom[n] = paths.length();
+                maskPath(paths, t, s, i);
+                pathTo[n] = paths.length();
                 maskStart[n] = -1;
             } else if (digit) {
                 maskDigitToken(t, s, i, n);
-            } else if (i - s == 3 && t.startsWith(WILDCARD, s)) {
+            } else if (i - s == 3 && t[s] == '<' && t[s + 1] == '*' && t[s + 2] == '>') {
                 // already a parameter (for example the output of a user mask)
                 maskStart[n] = s;
                 maskEnd[n] = i;
@@ -113,23 +128,23 @@ final class Masker {
             }
             // hash the masked form: prefix, a marker for the value, suffix
             int ms = maskStart[n];
-            String path = pathMask[n];
-            if (path != null) {
-                for (int k = 0; k < path.length(); k++) {
+            if (pathFrom[n] >= 0) {
+                StringBuilder path = paths;
+                for (int k = pathFrom[n], pe = pathTo[n]; k < pe; k++) {
                     h = (h ^ path.charAt(k)) * 0x100000001b3L;
                 }
             } else if (ms < 0) {
                 for (int k = s; k < i; k++) {
-                    h = (h ^ t.charAt(k)) * 0x100000001b3L;
+                    h = (h ^ t[k]) * 0x100000001b3L;
                 }
             } else {
                 int me = maskEnd[n];
                 for (int k = s; k < ms; k++) {
-                    h = (h ^ t.charAt(k)) * 0x100000001b3L;
+                    h = (h ^ t[k]) * 0x100000001b3L;
                 }
                 h = (h ^ 0x1_0000) * 0x100000001b3L;
                 for (int k = me; k < i; k++) {
-                    h = (h ^ t.charAt(k)) * 0x100000001b3L;
+                    h = (h ^ t[k]) * 0x100000001b3L;
                 }
             }
             h = (h ^ 0x2_0000) * 0x100000001b3L; // token separator
@@ -140,21 +155,21 @@ final class Masker {
     }
 
     /** Sets the masked span of a token that contains a digit: keep brackets and a key= prefix. */
-    private void maskDigitToken(String t, int s, int e, int n) {
+    private void maskDigitToken(char[] t, int s, int e, int n) {
         int ms = s;
-        while (ms < e && isOpening(t.charAt(ms))) {
+        while (ms < e && isOpening(t[ms])) {
             ms++;
         }
         // key=value: keep "key=" when the key is a plain word
         int k = ms;
-        while (k < e && isKeyChar(t.charAt(k))) {
+        while (k < e && isKeyChar(t[k])) {
             k++;
         }
-        if (k > ms && k < e - 1 && t.charAt(k) == '=') {
+        if (k > ms && k < e - 1 && t[k] == '=') {
             ms = k + 1;
         }
         int me = e;
-        while (me > ms && isClosing(t.charAt(me - 1))) {
+        while (me > ms && isClosing(t[me - 1])) {
             me--;
         }
         if (me == ms || !hasDigit(t, ms, me)) {
@@ -170,17 +185,17 @@ final class Masker {
      * True for a URL path or an absolute file path: {@code /} first, after any opening brackets or quotes.
      * Such a token keeps its shape when masked, so a template still says which endpoint or file it is about.
      */
-    private static boolean isPath(String t, int s, int e) {
+    private static boolean isPath(char[] t, int s, int e) {
         int k = s;
-        while (k < e && isOpening(t.charAt(k))) {
+        while (k < e && isOpening(t[k])) {
             k++;
         }
-        return k < e - 1 && t.charAt(k) == '/';
+        return k < e - 1 && t[k] == '/';
     }
 
-    private static boolean hasQuery(String t, int s, int e) {
+    private static boolean hasQuery(char[] t, int s, int e) {
         for (int i = s; i < e; i++) {
-            if (t.charAt(i) == '?') {
+            if (t[i] == '?') {
                 return true;
             }
         }
@@ -193,27 +208,24 @@ final class Masker {
      * a query string becomes {@code ?<*>}.
      * {@code /api/users/42/orders?page=2} becomes {@code /api/users/<*>/orders?<*>}.
      */
-    static String maskPath(String t, int s, int e) {
+    static void maskPath(StringBuilder sb, char[] t, int s, int e) {
         int end = e;
-        while (end > s && isClosing(t.charAt(end - 1))) {
+        while (end > s && isClosing(t[end - 1])) {
             end--;
         }
-        int q = t.indexOf('?', s);
-        int pathEnd = q >= 0 && q < end ? q : end;
-        StringBuilder sb = new StringBuilder(end - s + 8);
+        int pathEnd = indexOf(t, '?', s, end);
         int i = s;
         while (i < pathEnd) {
-            int slash = t.indexOf('/', i);
-            int segEnd = slash < 0 || slash >= pathEnd ? pathEnd : slash;
+            int segEnd = indexOf(t, '/', i, pathEnd);
             if (segEnd > i && hasDigit(t, i, segEnd) && !isVersion(t, i, segEnd)) {
                 // keep opening brackets or quotes before a first segment ("(/x/1" or "\"/x/1")
                 int k = i;
-                while (k < segEnd && isOpening(t.charAt(k))) {
+                while (k < segEnd && isOpening(t[k])) {
                     k++;
                 }
-                sb.append(t, i, k).append(WILDCARD);
+                sb.append(t, i, k - i).append(WILDCARD);
             } else {
-                sb.append(t, i, segEnd);
+                sb.append(t, i, segEnd - i);
             }
             if (segEnd < pathEnd) {
                 sb.append('/');
@@ -223,17 +235,26 @@ final class Masker {
         if (pathEnd < end) {
             sb.append('?').append(WILDCARD);
         }
-        sb.append(t, end, e);
-        return sb.toString();
+        sb.append(t, end, e - end);
+    }
+
+    /** The first c in [from, to), or to. */
+    private static int indexOf(char[] t, char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (t[i] == c) {
+                return i;
+            }
+        }
+        return to;
     }
 
     /** {@code v1}, {@code v2}, {@code v10}, {@code v1.1}: a version tag in a URL, part of the endpoint. */
-    private static boolean isVersion(String t, int s, int e) {
-        if (e - s < 2 || e - s > 5 || (t.charAt(s) != 'v' && t.charAt(s) != 'V')) {
+    private static boolean isVersion(char[] t, int s, int e) {
+        if (e - s < 2 || e - s > 5 || (t[s] != 'v' && t[s] != 'V')) {
             return false;
         }
         for (int i = s + 1; i < e; i++) {
-            char c = t.charAt(i);
+            char c = t[i];
             if (!(c >= '0' && c <= '9') && !(c == '.' && i > s + 1 && i < e - 1)) {
                 return false;
             }
@@ -241,9 +262,9 @@ final class Masker {
         return true;
     }
 
-    private static boolean hasDigit(String t, int s, int e) {
+    private static boolean hasDigit(char[] t, int s, int e) {
         for (int i = s; i < e; i++) {
-            char c = t.charAt(i);
+            char c = t[i];
             if (c >= '0' && c <= '9') {
                 return true;
             }
@@ -269,7 +290,8 @@ final class Masker {
         start = java.util.Arrays.copyOf(start, cap);
         end = java.util.Arrays.copyOf(end, cap);
         maskStart = java.util.Arrays.copyOf(maskStart, cap);
-        pathMask = java.util.Arrays.copyOf(pathMask, cap);
+        pathFrom = java.util.Arrays.copyOf(pathFrom, cap);
+        pathTo = java.util.Arrays.copyOf(pathTo, cap);
         maskEnd = java.util.Arrays.copyOf(maskEnd, cap);
     }
 
@@ -288,8 +310,8 @@ final class Masker {
     }
 
     String token(int i) {
-        if (pathMask[i] != null) {
-            return pathMask[i];
+        if (pathFrom[i] >= 0) {
+            return paths.substring(pathFrom[i], pathTo[i]);
         }
         int s = start[i];
         int e = end[i];
@@ -306,8 +328,18 @@ final class Masker {
 
     /** True when masked token i equals the template token, compared in place. */
     boolean tokenEquals(int i, String tok) {
-        if (pathMask[i] != null) {
-            return pathMask[i].equals(tok);
+        if (pathFrom[i] >= 0) {
+            int from = pathFrom[i];
+            int len = pathTo[i] - from;
+            if (tok.length() != len) {
+                return false;
+            }
+            for (int k = 0; k < len; k++) {
+                if (paths.charAt(from + k) != tok.charAt(k)) {
+                    return false;
+                }
+            }
+            return true;
         }
         int s = start[i];
         int e = end[i];
