@@ -1,13 +1,19 @@
 package io.logwarden.cli;
 
+import io.logwarden.detect.PreparedMessage;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -74,12 +80,13 @@ final class RawLines implements Closeable {
     }
 
     /**
-     * Starts a daemon thread that reads the lines in batches, a few batches ahead of the caller. Exhausting
-     * {@link Prefetch#take()} or calling {@link Prefetch#stop()} ends it; this reader must not be read otherwise
-     * in the meantime.
+     * Starts a daemon thread that reads the lines in batches, a few batches ahead of the caller, and prepares each
+     * line for mining on the way (tokenising and masking are most of the work of mining a line), so reading and
+     * mining use two cores. Exhausting {@link Prefetch#take()} or calling {@link Prefetch#stop()} ends it; this
+     * reader must not be read otherwise in the meantime.
      */
-    Prefetch prefetch() {
-        Prefetch p = new Prefetch(this);
+    Prefetch prefetch(Supplier<PreparedMessage> holders) {
+        Prefetch p = new Prefetch(this, holders);
         Thread t = new Thread(p::run, "logwarden-read");
         t.setDaemon(true);
         p.thread = t;
@@ -87,23 +94,39 @@ final class RawLines implements Closeable {
         return p;
     }
 
-    /** Lines and their numbers; the first {@code size} entries are valid. */
-    record Batch(String[] lines, long[] numbers, int size) {
+    /** Prepared lines and their numbers; the first {@code size} entries are valid. Given back once mined. */
+    static final class Batch {
+        final PreparedMessage[] prepared;
+        final long[] numbers;
+        int size;
+
+        private Batch(int capacity, Supplier<PreparedMessage> holders) {
+            prepared = new PreparedMessage[capacity];
+            for (int i = 0; i < capacity; i++) {
+                prepared[i] = holders.get();
+            }
+            numbers = new long[capacity];
+        }
     }
 
-    /** Batches read ahead by a second thread. Not thread-safe: one consumer. */
+    /** Batches read and prepared ahead by a second thread, recycled so that lines cost no holders. One consumer. */
     static final class Prefetch {
-        private static final int BATCH = 4096;
-        private static final Batch END = new Batch(new String[0], new long[0], 0);
+        private static final int BATCH = 512;
+        private static final int BATCHES = 8;
+        private static final Object END = new Object();
 
         private final RawLines source;
-        private final java.util.concurrent.BlockingQueue<Object> queue = new java.util.concurrent.ArrayBlockingQueue<>(4);
+        private final BlockingQueue<Object> full = new ArrayBlockingQueue<>(BATCHES + 1);
+        private final BlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
         private volatile boolean stopped;
         private Thread thread;
         private boolean ended;
 
-        private Prefetch(RawLines source) {
+        private Prefetch(RawLines source, Supplier<PreparedMessage> holders) {
             this.source = source;
+            for (int i = 0; i < BATCHES; i++) {
+                free.add(new Batch(BATCH, holders));
+            }
         }
 
         /** The next batch, or null at the end; a reading failure is thrown here, in the consumer's thread. */
@@ -113,10 +136,10 @@ final class RawLines implements Closeable {
             }
             Object o;
             try {
-                o = queue.take();
+                o = full.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while reading");
+                throw new InterruptedIOException("interrupted while reading");
             }
             if (o instanceof IOException e) {
                 ended = true;
@@ -133,10 +156,15 @@ final class RawLines implements Closeable {
             return (Batch) o;
         }
 
+        /** Gives a mined batch back for the reader to fill again. */
+        void release(Batch batch) {
+            free.offer(batch);
+        }
+
         /** Stops the reading thread (at the end, or early after a failure of the consumer) and waits for it. */
         void stop() {
             stopped = true;
-            queue.clear();
+            full.clear();
             try {
                 thread.join();
             } catch (InterruptedException e) {
@@ -147,15 +175,18 @@ final class RawLines implements Closeable {
         private void run() {
             try {
                 while (!stopped) {
-                    String[] lines = new String[BATCH];
-                    long[] numbers = new long[BATCH];
+                    Batch batch = poll(free);
+                    if (batch == null) {
+                        return;
+                    }
                     int n = 0;
                     String line;
                     while (n < BATCH && (line = source.next()) != null) {
-                        lines[n] = line;
-                        numbers[n++] = source.lineNumber;
+                        batch.prepared[n].prepare(line);
+                        batch.numbers[n++] = source.lineNumber;
                     }
-                    if (n > 0 && !put(new Batch(lines, numbers, n))) {
+                    batch.size = n;
+                    if (n > 0 && !put(batch)) {
                         return;
                     }
                     if (n < BATCH) {
@@ -168,10 +199,24 @@ final class RawLines implements Closeable {
             }
         }
 
+        private <T> T poll(BlockingQueue<T> queue) {
+            try {
+                while (!stopped) {
+                    T t = queue.poll(50, TimeUnit.MILLISECONDS);
+                    if (t != null) {
+                        return t;
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }
+
         private boolean put(Object o) {
             try {
                 while (!stopped) {
-                    if (queue.offer(o, 50, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    if (full.offer(o, 50, TimeUnit.MILLISECONDS)) {
                         return true;
                     }
                 }
@@ -208,14 +253,18 @@ final class RawLines implements Closeable {
 
     private String nextLine() throws IOException {
         int scan = pos;
+        int high = 0; // the bytes OR'ed together: negative when the line holds a non-ASCII byte
         while (true) {
             for (int i = scan; i < limit; i++) {
-                if (buf[i] == '\n') {
+                byte b = buf[i];
+                if (b == '\n') {
                     lineNumber++;
-                    String line = line(pos, i > pos && buf[i - 1] == '\r' ? i - 1 : i);
+                    String line = high < 0 ? line(pos, i > pos && buf[i - 1] == '\r' ? i - 1 : i)
+                            : ascii(pos, i > pos && buf[i - 1] == '\r' ? i - 1 : i);
                     pos = i + 1;
                     return line;
                 }
+                high |= b;
             }
             if (limit - pos > maxLineBytes) {
                 lineNumber++;
@@ -235,6 +284,14 @@ final class RawLines implements Closeable {
             fill();
             scan = pos + scanned;
         }
+    }
+
+    // the common case: a line of ASCII within the length limit, copied as it is
+    private String ascii(int from, int to) {
+        if (to - from > maxLineBytes) {
+            return line(from, to);
+        }
+        return new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
     private String line(int from, int to) {

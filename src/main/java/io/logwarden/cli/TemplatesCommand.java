@@ -1,5 +1,6 @@
 package io.logwarden.cli;
 
+import io.logwarden.detect.PreparedMessage;
 import io.logwarden.detect.Template;
 import io.logwarden.detect.TemplateMiner;
 import io.logwarden.event.LogEvent;
@@ -66,20 +67,22 @@ final class TemplatesCommand {
 
     /**
      * Mines each non-blank line of a file as one message ({@code --format raw}), with no event objects between.
-     * A second thread reads and decodes the lines a few batches ahead, so reading and mining use both cores.
+     * A second thread reads, decodes and prepares (tokenises, masks) the lines a few batches ahead, so reading and
+     * mining use both cores.
      */
     void runRaw(Path file, int maxLineBytes) throws CliError {
         TemplateMiner miner = minerConfig.build();
         TemplateLines lines = new TemplateLines(out);
         try (RawLines raw = RawLines.open(file, maxLineBytes)) {
-            RawLines.Prefetch batches = raw.prefetch();
+            RawLines.Prefetch batches = raw.prefetch(miner::newPreparedMessage);
             try {
                 for (RawLines.Batch batch = batches.take(); batch != null; batch = batches.take()) {
-                    String[] text = batch.lines();
-                    long[] numbers = batch.numbers();
-                    for (int i = 0, n = batch.size(); i < n; i++) {
-                        lines.write(numbers[i], miner.add(text[i]));
+                    PreparedMessage[] prepared = batch.prepared;
+                    long[] numbers = batch.numbers;
+                    for (int i = 0, n = batch.size; i < n; i++) {
+                        lines.write(numbers[i], miner.add(prepared[i]));
                     }
+                    batches.release(batch);
                 }
             } finally {
                 batches.stop();

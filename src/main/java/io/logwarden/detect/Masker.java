@@ -95,17 +95,18 @@ final class Masker {
                 break;
             }
             int s = i;
-            boolean digit = false;
+            int firstDigit = -1;
             while (i < len) {
                 char c = t[i];
                 if (c <= ' ') {
                     break;
                 }
-                if (c >= '0' && c <= '9') {
-                    digit = true;
+                if (c >= '0' && c <= '9' && firstDigit < 0) {
+                    firstDigit = i;
                 }
                 i++;
             }
+            boolean digit = firstDigit >= 0;
             if (n == start.length) {
                 grow();
             }
@@ -118,7 +119,7 @@ final class Masker {
                 pathTo[n] = paths.length();
                 maskStart[n] = -1;
             } else if (digit) {
-                maskDigitToken(t, s, i, n);
+                maskDigitToken(t, s, i, n, firstDigit);
             } else if (i - s == 3 && t[s] == '<' && t[s + 1] == '*' && t[s + 2] == '>') {
                 // already a parameter (for example the output of a user mask)
                 maskStart[n] = s;
@@ -155,7 +156,7 @@ final class Masker {
     }
 
     /** Sets the masked span of a token that contains a digit: keep brackets and a key= prefix. */
-    private void maskDigitToken(char[] t, int s, int e, int n) {
+    private void maskDigitToken(char[] t, int s, int e, int n, int firstDigit) {
         int ms = s;
         while (ms < e && isOpening(t[ms])) {
             ms++;
@@ -172,7 +173,7 @@ final class Masker {
         while (me > ms && isClosing(t[me - 1])) {
             me--;
         }
-        if (me == ms || !hasDigit(t, ms, me)) {
+        if (me == ms || (firstDigit < ms || firstDigit >= me) && !hasDigit(t, ms, me)) {
             // the digit sat in what we kept (odd token such as "=5)"): mask it whole
             ms = s;
             me = e;
@@ -213,39 +214,37 @@ final class Masker {
         while (end > s && isClosing(t[end - 1])) {
             end--;
         }
-        int pathEnd = indexOf(t, '?', s, end);
-        int i = s;
-        while (i < pathEnd) {
-            int segEnd = indexOf(t, '/', i, pathEnd);
-            if (segEnd > i && hasDigit(t, i, segEnd) && !isVersion(t, i, segEnd)) {
-                // keep opening brackets or quotes before a first segment ("(/x/1" or "\"/x/1")
-                int k = i;
-                while (k < segEnd && isOpening(t[k])) {
-                    k++;
+        // one pass: each segment is written as it ends, at '/', at '?' or at the end of the path
+        int segment = s;
+        boolean digit = false;
+        for (int i = s; ; i++) {
+            char c = i < end ? t[i] : 0;
+            if (i == end || c == '/' || c == '?') {
+                if (digit && !isVersion(t, segment, i)) {
+                    // keep opening brackets or quotes before a first segment ("(/x/1" or "\"/x/1")
+                    int k = segment;
+                    while (k < i && isOpening(t[k])) {
+                        k++;
+                    }
+                    sb.append(t, segment, k - segment).append(WILDCARD);
+                } else {
+                    sb.append(t, segment, i - segment);
                 }
-                sb.append(t, i, k - i).append(WILDCARD);
-            } else {
-                sb.append(t, i, segEnd - i);
-            }
-            if (segEnd < pathEnd) {
+                if (i == end) {
+                    break;
+                }
+                if (c == '?') {
+                    sb.append('?').append(WILDCARD);
+                    break;
+                }
                 sb.append('/');
+                segment = i + 1;
+                digit = false;
+            } else if (c >= '0' && c <= '9') {
+                digit = true;
             }
-            i = segEnd + 1;
-        }
-        if (pathEnd < end) {
-            sb.append('?').append(WILDCARD);
         }
         sb.append(t, end, e - end);
-    }
-
-    /** The first c in [from, to), or to. */
-    private static int indexOf(char[] t, char c, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (t[i] == c) {
-                return i;
-            }
-        }
-        return to;
     }
 
     /** {@code v1}, {@code v2}, {@code v10}, {@code v1.1}: a version tag in a URL, part of the endpoint. */

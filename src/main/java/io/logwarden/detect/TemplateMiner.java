@@ -77,7 +77,9 @@ public final class TemplateMiner {
     private final int depth;
     private final double similarity;
     private final int maxChildren;
-    private final Masker masker;
+    private final List<Masker.UserMask> masks;
+    /** The buffers {@link #add(String)} and {@link #match} prepare messages in. */
+    private final PreparedMessage own;
     private final SignatureCache cache;
 
     /** Token count -> group (tree root and all templates of that length). */
@@ -90,7 +92,8 @@ public final class TemplateMiner {
         this.depth = b.depth;
         this.similarity = b.similarity;
         this.maxChildren = b.maxChildren;
-        this.masker = new Masker(List.copyOf(b.masks.values()));
+        this.masks = List.copyOf(b.masks.values());
+        this.own = new PreparedMessage(masks);
         this.cache = b.cacheSize > 0 ? new SignatureCache(b.cacheSize) : null;
     }
 
@@ -104,12 +107,20 @@ public final class TemplateMiner {
      * with {@code '\n'} is folded to its first line plus its exception signature.
      */
     public Template add(String message) {
-        Objects.requireNonNull(message, "message");
-        Masker m = masker;
-        m.prepare(message);
+        return add(own.prepare(message));
+    }
+
+    /** A reusable holder for messages prepared with this miner's masks, possibly on another thread. */
+    public PreparedMessage newPreparedMessage() {
+        return new PreparedMessage(masks);
+    }
+
+    /** {@link #add(String)} for a message prepared with {@link #newPreparedMessage()}. */
+    public Template add(PreparedMessage prepared) {
+        Masker m = prepared.masker;
         if (cache != null) {
             Template hit = cache.get(m.hash);
-            if (hit != null && covers(hit)) {
+            if (hit != null && covers(m, hit)) {
                 hit.count++;
                 return hit;
             }
@@ -144,12 +155,10 @@ public final class TemplateMiner {
      * cache miss it scans all templates of the message's token count, not just one tree leaf.
      */
     public Template match(String message) {
-        Objects.requireNonNull(message, "message");
-        Masker m = masker;
-        m.prepare(message);
+        Masker m = own.prepare(message).masker;
         if (cache != null) {
             Template hit = cache.get(m.hash);
-            if (hit != null && covers(hit)) {
+            if (hit != null && covers(m, hit)) {
                 return hit;
             }
         }
@@ -160,7 +169,7 @@ public final class TemplateMiner {
         Template best = null;
         int bestParams = Integer.MAX_VALUE;
         for (Template t : group.all) {
-            if (covers(t)) {
+            if (covers(m, t)) {
                 // the most specific covering template is the most informative answer
                 int params = paramCount(t.tokens);
                 if (params < bestParams) {
@@ -361,8 +370,7 @@ public final class TemplateMiner {
     }
 
     /** True when every constant token of t equals the prepared message's masked token. */
-    private boolean covers(Template t) {
-        Masker m = masker;
+    private static boolean covers(Masker m, Template t) {
         String[] tt = t.tokens;
         if (tt.length != m.size) {
             return false;
