@@ -183,15 +183,24 @@ final class Masker {
     }
 
     /**
-     * True for a URL path or an absolute file path: {@code /} first, after any opening brackets or quotes.
-     * Such a token keeps its shape when masked, so a template still says which endpoint or file it is about.
+     * True for a URL path or an absolute file path: {@code /} first (after any opening brackets or quotes) and a
+     * second segment or a query after it. Such a token keeps its shape when masked, so a template still says which
+     * endpoint or file it is about. A lone {@code /10.0.0.1:50010} (an address as Java prints it) is a value.
      */
     private static boolean isPath(char[] t, int s, int e) {
         int k = s;
         while (k < e && isOpening(t[k])) {
             k++;
         }
-        return k < e - 1 && t[k] == '/';
+        if (k >= e - 1 || t[k] != '/') {
+            return false;
+        }
+        for (int i = k + 1; i < e; i++) {
+            if (t[i] == '/' || t[i] == '?') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasQuery(char[] t, int s, int e) {

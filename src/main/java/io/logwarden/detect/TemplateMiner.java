@@ -20,8 +20,10 @@ import java.util.regex.Pattern;
  *   <li><b>Fold</b> a multi-line event to its first line plus its exception class and root cause
  *       (stack frames vary, the exception classes identify the event).</li>
  *   <li><b>Mask</b> user regex masks (if any), then split on whitespace and mask every token that
- *       contains a digit, keeping brackets and a {@code key=} prefix (see {@link Masker}). A
- *       hand-written scanner does this without regex and without per-token allocation.</li>
+ *       contains a digit, keeping brackets and a {@code key=} prefix; a path keeps its literal
+ *       segments and loses ids and query strings ({@code /api/users/<*>/orders}; see {@link Masker}).
+ *       A hand-written scanner does this without regex and without per-line allocation, on the
+ *       caller's thread if it uses {@link PreparedMessage}.</li>
  *   <li><b>Signature cache</b>: a 64-bit hash of the masked token sequence maps to the template
  *       that sequence joined before. A hit whose constant tokens still match the template (so a
  *       hash collision cannot misroute) only increments the count. Most lines of a real log are
@@ -32,11 +34,15 @@ import java.util.regex.Pattern;
  *       candidate templates. Leading tokens are trusted to be constants, as in Drain: that keeps
  *       {@code "cupsd startup succeeded"} and {@code "sshd startup succeeded"} apart.</li>
  *   <li><b>Similarity</b>: share of positions where the template token equals the message token
- *       or the template already has {@code <*>} there. The best candidate wins (ties go to the
- *       template with more parameters) if its share is at least {@code similarity}. Counting
- *       {@code <*>} as agreement is the main change from Drain: a template with many parameters
- *       is no longer penalised, so the threshold can be high (0.75) and still not split groups,
- *       and a high threshold keeps templates that differ in one constant word apart.</li>
+ *       or the template already has {@code <*>} there and the message fits it: a masked value
+ *       always does, a word only where the template generalised words before ("word slots"), so a
+ *       template of masked numbers does not take in every word message of its length. The best
+ *       candidate wins (ties go to the template with more parameters) if its share is at least
+ *       {@code similarity}. Counting {@code <*>} as agreement is the main change from Drain: a
+ *       template with many parameters is not penalised, so the threshold can be high (0.75) and
+ *       still not split groups, and a high threshold keeps templates that differ in one constant
+ *       word apart. A message that is an HTTP request line ({@code GET /path ...}) only joins a
+ *       template of the same endpoint: the path is what the template is about.</li>
  *   <li><b>Update</b>: positions where the message differs from the template become {@code <*>};
  *       the template keeps its id. Two templates never converge to the same pattern (in one
  *       leaf a message that fits a pattern scores 1.0 and joins it; templates in different
@@ -47,10 +53,10 @@ import java.util.regex.Pattern;
  *
  * <h2>Defaults</h2>
  * depth 4 (two token levels), similarity 0.75, maxChildren 100, signature cache of 65,536 entries
- * (cleared when full), no user masks. One setting for all sources: on the ten Loghub-2k datasets
- * it averages 0.93 grouping accuracy (Drain tuned per dataset: 0.89); similarity 0.7 to 0.8 all
- * give 0.93, see {@code bench/README.md}. Templates are not evicted: memory grows with the number
- * of distinct templates (hundreds to a few thousand per source in practice), not with volume.
+ * (cleared when full), no user masks. One setting for all sources, chosen on one half of the ten
+ * Loghub-2k datasets and checked on the other: 0.932 average grouping accuracy (Drain tuned per
+ * dataset: 0.888); see {@code bench/RESULTS.md}. Templates are not evicted: memory grows with the
+ * number of distinct templates (hundreds to a few thousand per source in practice), not with volume.
  *
  * <h2>Ids</h2>
  * {@code "T" + n}, with n a per-miner sequence starting at 1. A template keeps its id when its
@@ -61,7 +67,7 @@ import java.util.regex.Pattern;
  * <h2>Threading</h2>
  * Not thread-safe: {@link #add} and {@link #match} reuse internal buffers and {@link Template}
  * objects are live views. The caller serialises access (for example one miner per source,
- * owned by one consumer).
+ * owned by one consumer). Messages may be prepared on other threads ({@link PreparedMessage}).
  */
 public final class TemplateMiner {
 

@@ -19,7 +19,7 @@ class TemplateMinerTest {
                 + "(uid=0) [5f1c3a9e-0b7d-4c1e-9f3a-2b6d8e4c1a77] at 2024-05-01T10:00:00Z id 0x7f3a");
 
         assertThat(t.pattern()).isEqualTo(
-                "Served block <*> to /<*> in <*> size=<*> (uid=<*>) [<*>] at <*> id <*>");
+                "Served block <*> to <*> in <*> size=<*> (uid=<*>) [<*>] at <*> id <*>");
     }
 
     @Test
