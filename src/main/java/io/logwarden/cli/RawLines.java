@@ -37,6 +37,10 @@ final class RawLines implements Closeable {
     private boolean eof;
 
     private long lineNumber;
+    /** What {@link #nextLine()} returns for an ASCII line, which then spans [spanFrom, spanTo) of the buffer. */
+    private static final String SPAN = new String("(ascii line in the buffer)");
+    private int spanFrom;
+    private int spanTo;
     private long invalidLines;
     private long firstInvalidLine;
     private long oversizeLines;
@@ -73,10 +77,46 @@ final class RawLines implements Closeable {
     String next() throws IOException {
         while (true) {
             String line = nextLine();
+            if (line == SPAN) {
+                line = new String(buf, spanFrom, spanTo - spanFrom, StandardCharsets.ISO_8859_1);
+            }
             if (line == null || !line.isBlank()) {
                 return line;
             }
         }
+    }
+
+    /**
+     * Prepares the next non-blank line for mining; false at the end. A line of ASCII (most lines of most logs) is
+     * prepared from the read buffer in place, without a String per line.
+     */
+    boolean nextInto(PreparedMessage prepared) throws IOException {
+        while (true) {
+            String line = nextLine();
+            if (line == null) {
+                return false;
+            }
+            if (line == SPAN) {
+                if (!blank(buf, spanFrom, spanTo)) {
+                    prepared.prepareAscii(buf, spanFrom, spanTo);
+                    return true;
+                }
+            } else if (!line.isBlank()) {
+                prepared.prepare(line);
+                return true;
+            }
+        }
+    }
+
+    // as String.isBlank for ASCII: space, \t \n \u000B \f \r and \u001C to \u001F
+    private static boolean blank(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (c != ' ' && (c < 9 || c > 13) && (c < 28 || c > 31)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -180,9 +220,7 @@ final class RawLines implements Closeable {
                         return;
                     }
                     int n = 0;
-                    String line;
-                    while (n < BATCH && (line = source.next()) != null) {
-                        batch.prepared[n].prepare(line);
+                    while (n < BATCH && source.nextInto(batch.prepared[n])) {
                         batch.numbers[n++] = source.lineNumber;
                     }
                     batch.size = n;
@@ -259,8 +297,15 @@ final class RawLines implements Closeable {
                 byte b = buf[i];
                 if (b == '\n') {
                     lineNumber++;
-                    String line = high < 0 ? line(pos, i > pos && buf[i - 1] == '\r' ? i - 1 : i)
-                            : ascii(pos, i > pos && buf[i - 1] == '\r' ? i - 1 : i);
+                    int end = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
+                    String line;
+                    if (high >= 0 && end - pos <= maxLineBytes) {
+                        spanFrom = pos;
+                        spanTo = end;
+                        line = SPAN;
+                    } else {
+                        line = line(pos, end);
+                    }
                     pos = i + 1;
                     return line;
                 }
@@ -284,14 +329,6 @@ final class RawLines implements Closeable {
             fill();
             scan = pos + scanned;
         }
-    }
-
-    // the common case: a line of ASCII within the length limit, copied as it is
-    private String ascii(int from, int to) {
-        if (to - from > maxLineBytes) {
-            return line(from, to);
-        }
-        return new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
     private String line(int from, int to) {

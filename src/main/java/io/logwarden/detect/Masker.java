@@ -34,9 +34,8 @@ final class Masker {
 
     private final List<UserMask> userMasks;
 
+    /** The (normalised) message the offsets refer to, chars [0, length) of it. */
     private char[] chars = new char[256];
-    /** The (normalised) message the offsets refer to. */
-    String text;
     /** Number of tokens. */
     int size;
     /** Token i spans [start[i], end[i]) of text. */
@@ -71,18 +70,39 @@ final class Masker {
                 t = matcher.replaceAll(m.replacement);
             }
         }
-        text = t;
-        tokenize(t);
+        int len = t.length();
+        ensure(len);
+        // one bulk copy, then plain array scans: cheaper than charAt with its checks on every character
+        t.getChars(0, len, chars, 0);
+        tokenize(len);
     }
 
-    private void tokenize(String message) {
-        paths.setLength(0);
-        int len = message.length();
+    /**
+     * {@link #prepare(String)} for a line of ASCII bytes (no {@code '\n'}), without making a String of it: the
+     * command line prepares millions of lines this way. With user masks it goes through a String after all.
+     */
+    void prepareAscii(byte[] bytes, int from, int to) {
+        if (!userMasks.isEmpty()) {
+            prepare(new String(bytes, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+            return;
+        }
+        int len = to - from;
+        ensure(len);
+        char[] c = chars;
+        for (int i = 0; i < len; i++) {
+            c[i] = (char) bytes[from + i];
+        }
+        tokenize(len);
+    }
+
+    private void ensure(int len) {
         if (chars.length < len) {
             chars = new char[Math.max(len, chars.length * 2)];
         }
-        // one bulk copy, then plain array scans: cheaper than charAt with its checks on every character
-        message.getChars(0, len, chars, 0);
+    }
+
+    private void tokenize(int len) {
+        paths.setLength(0);
         char[] t = chars;
         int n = 0;
         long h = 0xcbf29ce484222325L;
@@ -325,13 +345,13 @@ final class Masker {
         int e = end[i];
         int ms = maskStart[i];
         if (ms < 0) {
-            return text.substring(s, e);
+            return new String(chars, s, e - s);
         }
         int me = maskEnd[i];
         if (ms == s && me == e) {
             return WILDCARD;
         }
-        return text.substring(s, ms) + WILDCARD + text.substring(me, e);
+        return new String(chars, s, ms - s) + WILDCARD + new String(chars, me, e - me);
     }
 
     /** True when masked token i equals the template token, compared in place. */
@@ -353,15 +373,25 @@ final class Masker {
         int e = end[i];
         int ms = maskStart[i];
         if (ms < 0) {
-            return tok.length() == e - s && text.regionMatches(s, tok, 0, e - s);
+            return tok.length() == e - s && regionEquals(s, tok, 0, e - s);
         }
         int me = maskEnd[i];
         int pre = ms - s;
         int suf = e - me;
         return tok.length() == pre + 3 + suf
-                && text.regionMatches(s, tok, 0, pre)
+                && regionEquals(s, tok, 0, pre)
                 && tok.startsWith(WILDCARD, pre)
-                && text.regionMatches(me, tok, pre + 3, suf);
+                && regionEquals(me, tok, pre + 3, suf);
+    }
+
+    private boolean regionEquals(int from, String tok, int tokFrom, int len) {
+        char[] c = chars;
+        for (int k = 0; k < len; k++) {
+            if (c[from + k] != tok.charAt(tokFrom + k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

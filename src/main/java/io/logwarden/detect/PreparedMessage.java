@@ -18,6 +18,16 @@ public final class PreparedMessage {
         this.masker = new Masker(masks);
     }
 
+    /**
+     * {@link #prepare(String)} for one line of ASCII bytes, {@code bytes[from, to)}, with no line break in it: the
+     * bytes are read in place, no String is made. The caller checks that every byte is below 0x80.
+     */
+    public PreparedMessage prepareAscii(byte[] bytes, int from, int to) {
+        Objects.checkFromToIndex(from, to, bytes.length);
+        masker.prepareAscii(bytes, from, to);
+        return this;
+    }
+
     /** Tokenises and masks a message, replacing what this held before. */
     public PreparedMessage prepare(String message) {
         masker.prepare(Objects.requireNonNull(message, "message"));

@@ -137,4 +137,23 @@ class TemplatesCommandTest {
         assertThat(stderr).startsWith("logwarden: " + binary + ": binary file: NUL byte at offset 3");
         assertThat(stdout).isEmpty();
     }
+    @Test
+    void theLeanRawPathGivesWhatTheServicesReaderGives() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= 3_000; i++) {
+            text.append(switch (i % 5) {
+                case 0 -> "GET /api/users/" + i + "/orders?page=" + i % 7 + " HTTP/1.1 " + (200 + i % 3) + "\n";
+                case 1 -> "Receiving block blk_" + i + " src: /10.0.0." + i % 250 + ":50010 dest: /10.0.1.1:50010\r\n";
+                case 2 -> "user " + (i % 2 == 0 ? "alice" : "bob") + " logged in from caf\u00e9 " + i + "\n";
+                case 3 -> "  \n";
+                default -> "session " + i + " closed after " + i * 3 + " ms\n";
+            });
+        }
+        Path file = Files.writeString(dir.resolve("mixed.log"), text, StandardCharsets.UTF_8);
+        Path config = Files.writeString(dir.resolve("application.yml"), "logwarden:\n  detect:\n    window: 60s\n");
+        assertThat(run("templates", "--format", "raw", file.toString())).isZero();
+        String lean = stdout;
+        assertThat(run("templates", "--config", config.toString(), "--format", "raw", file.toString())).isZero();
+        assertThat(lean).isEqualTo(stdout).contains("\"template\":\"GET /api/users/<*>/orders?<*> <*> <*>\"");
+    }
 }
