@@ -90,7 +90,7 @@ final class Masker {
         ensure(len);
         char[] c = chars;
         for (int i = 0; i < len; i++) {
-            c[i] = (char) bytes[from + i];
+            c[i] = (char) (bytes[from + i] & 0xFF); // Latin-1, which is ASCII for the lines this is meant for
         }
         tokenize(len);
     }

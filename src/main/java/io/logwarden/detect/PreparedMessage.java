@@ -20,7 +20,7 @@ public final class PreparedMessage {
 
     /**
      * {@link #prepare(String)} for one line of ASCII bytes, {@code bytes[from, to)}, with no line break in it: the
-     * bytes are read in place, no String is made. The caller checks that every byte is below 0x80.
+     * bytes are read in place (as Latin-1, which ASCII is a part of), no String is made.
      */
     public PreparedMessage prepareAscii(byte[] bytes, int from, int to) {
         Objects.checkFromToIndex(from, to, bytes.length);
