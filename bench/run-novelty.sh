@@ -27,7 +27,7 @@ EMB="$EMB:$(jar com/fasterxml/jackson/core jackson-databind 2.20.1):$(jar com/fa
 EMB="$EMB:$(jar com/fasterxml/jackson/core jackson-annotations 2.20):$(jar org/jspecify jspecify 1.0.0)"
 rm -rf "$OUT" && mkdir -p "$OUT/classes" "$OUT/bench"
 D=src/main/java/io/logwarden/detect
-javac -cp "$LIB" -d "$OUT/classes" $D/{TemplateMiner,Template,TemplateSnapshot,Masker,RobustBaseline,WindowIsolationDetector}.java \
+javac -cp "$LIB" -d "$OUT/classes" $D/{TemplateMiner,Template,TemplateSnapshot,Masker,SignatureCache,PreparedMessage,RobustBaseline,WindowIsolationDetector}.java \
   $D/Session*.java src/main/java/io/logwarden/event/Level.java
 javac -cp "$OUT/classes:$LIB:$EMB" -d "$OUT/bench" bench/src/io/logwarden/bench/{BenchData,NoveltyBenchmark}.java
 echo "== Semantic novelty (all-MiniLM-L6-v2), HDFS_5k_sessions and Loghub-2k templates"

@@ -15,7 +15,7 @@ SLF4J=$(ls "$M2"/org/slf4j/slf4j-api/2.0.*/slf4j-api-2.0.*.jar 2>/dev/null | sor
 LIB="$LIB:$SLF4J"
 rm -rf "$OUT" && mkdir -p "$OUT/classes" "$OUT/bench"
 D=src/main/java/io/logwarden/detect
-javac -cp "$LIB" -d "$OUT/classes" $D/{TemplateMiner,Template,TemplateSnapshot,Masker,RobustBaseline,WindowIsolationDetector}.java \
+javac -cp "$LIB" -d "$OUT/classes" $D/{TemplateMiner,Template,TemplateSnapshot,Masker,SignatureCache,PreparedMessage,RobustBaseline,WindowIsolationDetector}.java \
   $D/Session*.java src/main/java/io/logwarden/event/Level.java
 javac -cp "$OUT/classes:$LIB" -d "$OUT/bench" bench/src/io/logwarden/bench/{BenchData,SessionBenchmark}.java
 echo "== Session anomaly detection (SessionDetector defaults), HDFS labelled blocks"

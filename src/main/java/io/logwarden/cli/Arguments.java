@@ -22,6 +22,7 @@ record Arguments(String command, boolean help, String format, Path config, Patte
     static final String ANALYZE = "analyze";
     static final String HELP = "help";
     static final String AUTO = "auto";
+    static final String RAW = "raw";
     static final String RUN_SOURCE = "run-source";
 
     private static final Set<String> COMMANDS = Set.of(TEMPLATES, ANALYZE, HELP, RUN_SOURCE, "--help", "-h");

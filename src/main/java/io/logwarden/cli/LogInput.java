@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 
 /** Opens log files the way the service's file source does, with the format detected or forced. */
 final class LogInput {
@@ -26,11 +27,17 @@ final class LogInput {
      *               {@code --config} file's user formats)
      */
     LogInput(Settings settings, String format, Clock clock) throws CliError {
+        this(ingestOf(settings), format, clock);
+    }
+
+    /**
+     * @param ingest the {@code logwarden.ingest} settings, before any format is forced
+     * @param format {@code auto} or a format name, which must be known to the registry
+     */
+    LogInput(IngestSettings ingest, String format, Clock clock) throws CliError {
         String forced = Arguments.AUTO.equals(format) ? null : format;
-        IngestSettings ingest;
         FormatRegistry registry;
         try {
-            ingest = settings.ingestSettings(null);
             registry = new FormatRegistry(ingest, clock);
         } catch (IllegalArgumentException e) {
             throw CliError.input("bad ingest settings: " + e.getMessage()); // a user format's regex, a duplicate name
@@ -39,9 +46,18 @@ final class LogInput {
             throw CliError.usage("unknown format '" + forced + "'; known formats: auto, " + String.join(", ", registry.names()));
         }
         try {
-            this.reader = new LogFileReader(settings.ingestSettings(forced), registry, clock);
+            IngestSettings read = forced == null ? ingest : ingest.withFileFormatOverrides(Map.of("*", forced));
+            this.reader = new LogFileReader(read, registry, clock);
         } catch (IllegalArgumentException e) {
             throw CliError.input("bad logwarden.ingest.file-formats: " + e.getMessage());
+        }
+    }
+
+    private static IngestSettings ingestOf(Settings settings) throws CliError {
+        try {
+            return settings.ingestSettings(null);
+        } catch (IllegalArgumentException e) {
+            throw CliError.input("bad ingest settings: " + e.getMessage());
         }
     }
 

@@ -1,5 +1,7 @@
 package io.logwarden.cli;
 
+import io.logwarden.detect.OfflineDetection;
+import io.logwarden.detect.TemplateMiner;
 import io.logwarden.ingest.FormatRegistry;
 import io.logwarden.ingest.IngestSettings;
 import java.io.PrintStream;
@@ -44,7 +46,6 @@ public final class LogwardenCli {
 
     /** Runs a command; returns the exit code. {@code out} gets the JSON lines (flushed at the end), {@code err} the rest. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        JsonLines json = new JsonLines(out);
         try {
             if (args.length > 0 && args[0].equals(Arguments.RUN_SOURCE)) {
                 return RunSourceCommand.parse(args).run(out, err);
@@ -55,25 +56,45 @@ public final class LogwardenCli {
                 out.flush();
                 return 0;
             }
-            Settings settings = arguments.config() == null ? Settings.defaults() : Settings.load(arguments.config());
             Clock clock = Clock.systemUTC();
+            if (arguments.command().equals(Arguments.TEMPLATES) && arguments.config() == null) {
+                // Built-in defaults without binding the properties: Spring's binder and its logging cost a second
+                // or two of start-up, often more than mining the file. TemplatesCommandTest checks that these are
+                // the same defaults.
+                boolean raw = arguments.format().equals(Arguments.RAW);
+                LogInput input = raw ? null : new LogInput(IngestSettings.defaults(), arguments.format(), clock);
+                LogInput.checkExist(arguments.files());
+                TemplatesCommand templates = new TemplatesCommand(TemplateMiner.builder(), out, err);
+                if (raw) {
+                    templates.runRaw(arguments.files().get(0), IngestSettings.DEFAULT_MAX_LINE_BYTES);
+                } else {
+                    templates.run(arguments.files().get(0), input);
+                }
+                return 0;
+            }
+            Settings settings = arguments.config() == null ? Settings.defaults() : Settings.load(arguments.config());
             LogInput input = new LogInput(settings, arguments.format(), clock);
             LogInput.checkExist(arguments.files());
             if (arguments.command().equals(Arguments.TEMPLATES)) {
-                new TemplatesCommand(settings, input, json, err).run(arguments.files().get(0));
+                new TemplatesCommand(OfflineDetection.minerConfig(settings.detect().settings()), out, err)
+                        .run(arguments.files().get(0), input);
                 return 0;
             }
-            AnalyzeCommand analyze = new AnalyzeCommand(settings, input, json, err, clock.instant());
-            return arguments.sessions() ? analyze.sessions(arguments.files(), arguments.sessionKey())
-                    : analyze.windows(arguments.files());
+            // created here, not above: the JSON library's start-up is not needed by the templates command
+            JsonLines json = new JsonLines(out);
+            try {
+                AnalyzeCommand analyze = new AnalyzeCommand(settings, input, json, err, clock.instant());
+                return arguments.sessions() ? analyze.sessions(arguments.files(), arguments.sessionKey())
+                        : analyze.windows(arguments.files());
+            } finally {
+                json.flush();
+            }
         } catch (CliError e) {
             err.println("logwarden: " + e.getMessage());
             if (e.exitCode() == CliError.USAGE) {
                 err.println("Run 'java -jar logwarden.jar help' for usage.");
             }
             return e.exitCode();
-        } finally {
-            json.flush();
         }
     }
 

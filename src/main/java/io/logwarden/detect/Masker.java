@@ -34,8 +34,8 @@ final class Masker {
 
     private final List<UserMask> userMasks;
 
-    /** The (normalised) message the offsets refer to. */
-    String text;
+    /** The (normalised) message the offsets refer to, chars [0, length) of it. */
+    private char[] chars = new char[256];
     /** Number of tokens. */
     int size;
     /** Token i spans [start[i], end[i]) of text. */
@@ -44,6 +44,13 @@ final class Masker {
     /** For a masked token, the value spans [maskStart[i], maskEnd[i]); -1 when not masked. */
     int[] maskStart = new int[64];
     int[] maskEnd = new int[64];
+    /**
+     * For a path token, its masked text (literal segments kept) spans [pathFrom[i], pathTo[i]) of
+     * {@link #paths}; pathFrom[i] is -1 for other tokens. One buffer per message, reused: no allocation.
+     */
+    int[] pathFrom = new int[64];
+    int[] pathTo = new int[64];
+    private final StringBuilder paths = new StringBuilder(256);
     /** 64-bit hash of the masked token sequence: the key of the miner's signature cache. */
     long hash;
 
@@ -63,42 +70,77 @@ final class Masker {
                 t = matcher.replaceAll(m.replacement);
             }
         }
-        text = t;
-        tokenize(t);
+        int len = t.length();
+        ensure(len);
+        // one bulk copy, then plain array scans: cheaper than charAt with its checks on every character
+        t.getChars(0, len, chars, 0);
+        tokenize(len);
     }
 
-    private void tokenize(String t) {
+    /**
+     * {@link #prepare(String)} for a line of ASCII bytes (no {@code '\n'}), without making a String of it: the
+     * command line prepares millions of lines this way. With user masks it goes through a String after all.
+     */
+    void prepareAscii(byte[] bytes, int from, int to) {
+        if (!userMasks.isEmpty()) {
+            prepare(new String(bytes, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1));
+            return;
+        }
+        int len = to - from;
+        ensure(len);
+        char[] c = chars;
+        for (int i = 0; i < len; i++) {
+            c[i] = (char) (bytes[from + i] & 0xFF); // Latin-1, which is ASCII for the lines this is meant for
+        }
+        tokenize(len);
+    }
+
+    private void ensure(int len) {
+        if (chars.length < len) {
+            chars = new char[Math.max(len, chars.length * 2)];
+        }
+    }
+
+    private void tokenize(int len) {
+        paths.setLength(0);
+        char[] t = chars;
         int n = 0;
-        int len = t.length();
         long h = 0xcbf29ce484222325L;
         int i = 0;
         while (true) {
-            while (i < len && t.charAt(i) <= ' ') {
+            while (i < len && t[i] <= ' ') {
                 i++;
             }
             if (i >= len) {
                 break;
             }
             int s = i;
-            boolean digit = false;
+            int firstDigit = -1;
             while (i < len) {
-                char c = t.charAt(i);
+                char c = t[i];
                 if (c <= ' ') {
                     break;
                 }
-                if (c >= '0' && c <= '9') {
-                    digit = true;
+                if (c >= '0' && c <= '9' && firstDigit < 0) {
+                    firstDigit = i;
                 }
                 i++;
             }
+            boolean digit = firstDigit >= 0;
             if (n == start.length) {
                 grow();
             }
             start[n] = s;
             end[n] = i;
-            if (digit) {
-                maskDigitToken(t, s, i, n);
-            } else if (i - s == 3 && t.startsWith(WILDCARD, s)) {
+            pathFrom[n] = -1;
+            if (isPath(t, s, i) && (digit || hasQuery(t, s, i))) {
+                pathFrom[n] = paths.length();
+                maskPath(paths, t, s, i);
+                pathTo[n] = paths.length();
+                maskStart[n] = -1;
+            } else if (digit) {
+                maskDigitToken(t, s, i, n, firstDigit);
+            } else if (i - s == 3 && t[s] == '<' && t[s + 1] == '*' && t[s + 2] == '>') {
                 // already a parameter (for example the output of a user mask)
                 maskStart[n] = s;
                 maskEnd[n] = i;
@@ -107,18 +149,23 @@ final class Masker {
             }
             // hash the masked form: prefix, a marker for the value, suffix
             int ms = maskStart[n];
-            if (ms < 0) {
+            if (pathFrom[n] >= 0) {
+                StringBuilder path = paths;
+                for (int k = pathFrom[n], pe = pathTo[n]; k < pe; k++) {
+                    h = (h ^ path.charAt(k)) * 0x100000001b3L;
+                }
+            } else if (ms < 0) {
                 for (int k = s; k < i; k++) {
-                    h = (h ^ t.charAt(k)) * 0x100000001b3L;
+                    h = (h ^ t[k]) * 0x100000001b3L;
                 }
             } else {
                 int me = maskEnd[n];
                 for (int k = s; k < ms; k++) {
-                    h = (h ^ t.charAt(k)) * 0x100000001b3L;
+                    h = (h ^ t[k]) * 0x100000001b3L;
                 }
                 h = (h ^ 0x1_0000) * 0x100000001b3L;
                 for (int k = me; k < i; k++) {
-                    h = (h ^ t.charAt(k)) * 0x100000001b3L;
+                    h = (h ^ t[k]) * 0x100000001b3L;
                 }
             }
             h = (h ^ 0x2_0000) * 0x100000001b3L; // token separator
@@ -129,24 +176,24 @@ final class Masker {
     }
 
     /** Sets the masked span of a token that contains a digit: keep brackets and a key= prefix. */
-    private void maskDigitToken(String t, int s, int e, int n) {
+    private void maskDigitToken(char[] t, int s, int e, int n, int firstDigit) {
         int ms = s;
-        while (ms < e && isOpening(t.charAt(ms))) {
+        while (ms < e && isOpening(t[ms])) {
             ms++;
         }
         // key=value: keep "key=" when the key is a plain word
         int k = ms;
-        while (k < e && isKeyChar(t.charAt(k))) {
+        while (k < e && isKeyChar(t[k])) {
             k++;
         }
-        if (k > ms && k < e - 1 && t.charAt(k) == '=') {
+        if (k > ms && k < e - 1 && t[k] == '=') {
             ms = k + 1;
         }
         int me = e;
-        while (me > ms && isClosing(t.charAt(me - 1))) {
+        while (me > ms && isClosing(t[me - 1])) {
             me--;
         }
-        if (me == ms || !hasDigit(t, ms, me)) {
+        if (me == ms || (firstDigit < ms || firstDigit >= me) && !hasDigit(t, ms, me)) {
             // the digit sat in what we kept (odd token such as "=5)"): mask it whole
             ms = s;
             me = e;
@@ -155,9 +202,97 @@ final class Masker {
         maskEnd[n] = me;
     }
 
-    private static boolean hasDigit(String t, int s, int e) {
+    /**
+     * True for a URL path or an absolute file path: {@code /} first (after any opening brackets or quotes) and a
+     * second segment or a query after it. Such a token keeps its shape when masked, so a template still says which
+     * endpoint or file it is about. A lone {@code /10.0.0.1:50010} (an address as Java prints it) is a value.
+     */
+    private static boolean isPath(char[] t, int s, int e) {
+        int k = s;
+        while (k < e && isOpening(t[k])) {
+            k++;
+        }
+        if (k >= e - 1 || t[k] != '/') {
+            return false;
+        }
+        for (int i = k + 1; i < e; i++) {
+            if (t[i] == '/' || t[i] == '?') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasQuery(char[] t, int s, int e) {
         for (int i = s; i < e; i++) {
-            char c = t.charAt(i);
+            if (t[i] == '?') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Masks a path segment by segment: a segment with a digit (an id, a number, a hex or UUID value, an
+     * address) becomes {@code <*>}, except an API version such as {@code v2}; a segment without one stays;
+     * a query string becomes {@code ?<*>}.
+     * {@code /api/users/42/orders?page=2} becomes {@code /api/users/<*>/orders?<*>}.
+     */
+    static void maskPath(StringBuilder sb, char[] t, int s, int e) {
+        int end = e;
+        while (end > s && isClosing(t[end - 1])) {
+            end--;
+        }
+        // one pass: each segment is written as it ends, at '/', at '?' or at the end of the path
+        int segment = s;
+        boolean digit = false;
+        for (int i = s; ; i++) {
+            char c = i < end ? t[i] : 0;
+            if (i == end || c == '/' || c == '?') {
+                if (digit && !isVersion(t, segment, i)) {
+                    // keep opening brackets or quotes before a first segment ("(/x/1" or "\"/x/1")
+                    int k = segment;
+                    while (k < i && isOpening(t[k])) {
+                        k++;
+                    }
+                    sb.append(t, segment, k - segment).append(WILDCARD);
+                } else {
+                    sb.append(t, segment, i - segment);
+                }
+                if (i == end) {
+                    break;
+                }
+                if (c == '?') {
+                    sb.append('?').append(WILDCARD);
+                    break;
+                }
+                sb.append('/');
+                segment = i + 1;
+                digit = false;
+            } else if (c >= '0' && c <= '9') {
+                digit = true;
+            }
+        }
+        sb.append(t, end, e - end);
+    }
+
+    /** {@code v1}, {@code v2}, {@code v10}, {@code v1.1}: a version tag in a URL, part of the endpoint. */
+    private static boolean isVersion(char[] t, int s, int e) {
+        if (e - s < 2 || e - s > 5 || (t[s] != 'v' && t[s] != 'V')) {
+            return false;
+        }
+        for (int i = s + 1; i < e; i++) {
+            char c = t[i];
+            if (!(c >= '0' && c <= '9') && !(c == '.' && i > s + 1 && i < e - 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasDigit(char[] t, int s, int e) {
+        for (int i = s; i < e; i++) {
+            char c = t[i];
             if (c >= '0' && c <= '9') {
                 return true;
             }
@@ -183,6 +318,8 @@ final class Masker {
         start = java.util.Arrays.copyOf(start, cap);
         end = java.util.Arrays.copyOf(end, cap);
         maskStart = java.util.Arrays.copyOf(maskStart, cap);
+        pathFrom = java.util.Arrays.copyOf(pathFrom, cap);
+        pathTo = java.util.Arrays.copyOf(pathTo, cap);
         maskEnd = java.util.Arrays.copyOf(maskEnd, cap);
     }
 
@@ -201,34 +338,60 @@ final class Masker {
     }
 
     String token(int i) {
+        if (pathFrom[i] >= 0) {
+            return paths.substring(pathFrom[i], pathTo[i]);
+        }
         int s = start[i];
         int e = end[i];
         int ms = maskStart[i];
         if (ms < 0) {
-            return text.substring(s, e);
+            return new String(chars, s, e - s);
         }
         int me = maskEnd[i];
         if (ms == s && me == e) {
             return WILDCARD;
         }
-        return text.substring(s, ms) + WILDCARD + text.substring(me, e);
+        return new String(chars, s, ms - s) + WILDCARD + new String(chars, me, e - me);
     }
 
     /** True when masked token i equals the template token, compared in place. */
     boolean tokenEquals(int i, String tok) {
+        if (pathFrom[i] >= 0) {
+            int from = pathFrom[i];
+            int len = pathTo[i] - from;
+            if (tok.length() != len) {
+                return false;
+            }
+            for (int k = 0; k < len; k++) {
+                if (paths.charAt(from + k) != tok.charAt(k)) {
+                    return false;
+                }
+            }
+            return true;
+        }
         int s = start[i];
         int e = end[i];
         int ms = maskStart[i];
         if (ms < 0) {
-            return tok.length() == e - s && text.regionMatches(s, tok, 0, e - s);
+            return tok.length() == e - s && regionEquals(s, tok, 0, e - s);
         }
         int me = maskEnd[i];
         int pre = ms - s;
         int suf = e - me;
         return tok.length() == pre + 3 + suf
-                && text.regionMatches(s, tok, 0, pre)
+                && regionEquals(s, tok, 0, pre)
                 && tok.startsWith(WILDCARD, pre)
-                && text.regionMatches(me, tok, pre + 3, suf);
+                && regionEquals(me, tok, pre + 3, suf);
+    }
+
+    private boolean regionEquals(int from, String tok, int tokFrom, int len) {
+        char[] c = chars;
+        for (int k = 0; k < len; k++) {
+            if (c[from + k] != tok.charAt(tokFrom + k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

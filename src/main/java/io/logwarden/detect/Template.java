@@ -19,6 +19,12 @@ public final class Template {
     long count;
     private final List<String> previousIds;
     private String pattern;
+    /**
+     * Positions that became {@code <*>} because messages had different words there (null: none yet). A word
+     * in a message agrees with such a position; at a position masked because its values held digits, only a
+     * masked value agrees, so a template of masked numbers does not take in every message of its length.
+     */
+    boolean[] wordSlots;
 
     Template(String id, String[] tokens, long count, List<String> previousIds) {
         this.id = id;

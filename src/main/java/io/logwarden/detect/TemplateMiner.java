@@ -20,8 +20,10 @@ import java.util.regex.Pattern;
  *   <li><b>Fold</b> a multi-line event to its first line plus its exception class and root cause
  *       (stack frames vary, the exception classes identify the event).</li>
  *   <li><b>Mask</b> user regex masks (if any), then split on whitespace and mask every token that
- *       contains a digit, keeping brackets and a {@code key=} prefix (see {@link Masker}). A
- *       hand-written scanner does this without regex and without per-token allocation.</li>
+ *       contains a digit, keeping brackets and a {@code key=} prefix; a path keeps its literal
+ *       segments and loses ids and query strings ({@code /api/users/<*>/orders}; see {@link Masker}).
+ *       A hand-written scanner does this without regex and without per-line allocation, on the
+ *       caller's thread if it uses {@link PreparedMessage}.</li>
  *   <li><b>Signature cache</b>: a 64-bit hash of the masked token sequence maps to the template
  *       that sequence joined before. A hit whose constant tokens still match the template (so a
  *       hash collision cannot misroute) only increments the count. Most lines of a real log are
@@ -32,11 +34,15 @@ import java.util.regex.Pattern;
  *       candidate templates. Leading tokens are trusted to be constants, as in Drain: that keeps
  *       {@code "cupsd startup succeeded"} and {@code "sshd startup succeeded"} apart.</li>
  *   <li><b>Similarity</b>: share of positions where the template token equals the message token
- *       or the template already has {@code <*>} there. The best candidate wins (ties go to the
- *       template with more parameters) if its share is at least {@code similarity}. Counting
- *       {@code <*>} as agreement is the main change from Drain: a template with many parameters
- *       is no longer penalised, so the threshold can be high (0.75) and still not split groups,
- *       and a high threshold keeps templates that differ in one constant word apart.</li>
+ *       or the template already has {@code <*>} there and the message fits it: a masked value
+ *       always does, a word only where the template generalised words before ("word slots"), so a
+ *       template of masked numbers does not take in every word message of its length. The best
+ *       candidate wins (ties go to the template with more parameters) if its share is at least
+ *       {@code similarity}. Counting {@code <*>} as agreement is the main change from Drain: a
+ *       template with many parameters is not penalised, so the threshold can be high (0.75) and
+ *       still not split groups, and a high threshold keeps templates that differ in one constant
+ *       word apart. A message that is an HTTP request line ({@code GET /path ...}) only joins a
+ *       template of the same endpoint: the path is what the template is about.</li>
  *   <li><b>Update</b>: positions where the message differs from the template become {@code <*>};
  *       the template keeps its id. Two templates never converge to the same pattern (in one
  *       leaf a message that fits a pattern scores 1.0 and joins it; templates in different
@@ -47,10 +53,10 @@ import java.util.regex.Pattern;
  *
  * <h2>Defaults</h2>
  * depth 4 (two token levels), similarity 0.75, maxChildren 100, signature cache of 65,536 entries
- * (cleared when full), no user masks. One setting for all sources: on the ten Loghub-2k datasets
- * it averages 0.93 grouping accuracy (Drain tuned per dataset: 0.89); similarity 0.7 to 0.8 all
- * give 0.93, see {@code bench/README.md}. Templates are not evicted: memory grows with the number
- * of distinct templates (hundreds to a few thousand per source in practice), not with volume.
+ * (cleared when full), no user masks. One setting for all sources, chosen on one half of the ten
+ * Loghub-2k datasets and checked on the other: 0.932 average grouping accuracy (Drain tuned per
+ * dataset: 0.888); see {@code bench/RESULTS.md}. Templates are not evicted: memory grows with the
+ * number of distinct templates (hundreds to a few thousand per source in practice), not with volume.
  *
  * <h2>Ids</h2>
  * {@code "T" + n}, with n a per-miner sequence starting at 1. A template keeps its id when its
@@ -61,16 +67,25 @@ import java.util.regex.Pattern;
  * <h2>Threading</h2>
  * Not thread-safe: {@link #add} and {@link #match} reuse internal buffers and {@link Template}
  * objects are live views. The caller serialises access (for example one miner per source,
- * owned by one consumer).
+ * owned by one consumer). Messages may be prepared on other threads ({@link PreparedMessage}).
  */
 public final class TemplateMiner {
+
+    /** Default tree depth (root, token count and two leading tokens). */
+    public static final int DEFAULT_DEPTH = 4;
+    /** Default share of agreeing positions needed to join a template. */
+    public static final double DEFAULT_SIMILARITY = 0.75;
+    /** Default children per tree node before tokens overflow into the wildcard branch. */
+    public static final int DEFAULT_MAX_CHILDREN = 100;
 
     private static final String WILDCARD = Masker.WILDCARD;
 
     private final int depth;
     private final double similarity;
     private final int maxChildren;
-    private final Masker masker;
+    private final List<Masker.UserMask> masks;
+    /** The buffers {@link #add(String)} and {@link #match} prepare messages in. */
+    private final PreparedMessage own;
     private final SignatureCache cache;
 
     /** Token count -> group (tree root and all templates of that length). */
@@ -83,7 +98,8 @@ public final class TemplateMiner {
         this.depth = b.depth;
         this.similarity = b.similarity;
         this.maxChildren = b.maxChildren;
-        this.masker = new Masker(List.copyOf(b.masks.values()));
+        this.masks = List.copyOf(b.masks.values());
+        this.own = new PreparedMessage(masks);
         this.cache = b.cacheSize > 0 ? new SignatureCache(b.cacheSize) : null;
     }
 
@@ -97,30 +113,44 @@ public final class TemplateMiner {
      * with {@code '\n'} is folded to its first line plus its exception signature.
      */
     public Template add(String message) {
-        Objects.requireNonNull(message, "message");
-        Masker m = masker;
-        m.prepare(message);
+        return add(own.prepare(message));
+    }
+
+    /** A reusable holder for messages prepared with this miner's masks, possibly on another thread. */
+    public PreparedMessage newPreparedMessage() {
+        return new PreparedMessage(masks);
+    }
+
+    /** {@link #add(String)} for a message prepared with {@link #newPreparedMessage()}. */
+    public Template add(PreparedMessage prepared) {
+        Masker m = prepared.masker;
         if (cache != null) {
             Template hit = cache.get(m.hash);
-            if (hit != null && covers(hit)) {
+            if (hit != null && covers(m, hit)) {
                 hit.count++;
                 return hit;
             }
         }
         String[] tokens = m.tokens();
         LengthGroup group = groups.computeIfAbsent(tokens.length, n -> new LengthGroup());
-        Template t = search(group, tokens);
-        if (t == null) {
-            t = new Template("T" + nextSequence, tokens, 1, List.of());
-            nextSequence++;
-            insert(group, t, tokens);
-        } else {
-            t.count++;
-            generalise(t, tokens);
-        }
+        Template t = place(group, tokens);
         if (cache != null) {
             cache.put(m.hash, t);
         }
+        return t;
+    }
+
+    /** The slow path: tree search, then join (generalising the differing positions) or create. */
+    private Template place(LengthGroup group, String[] tokens) {
+        Template best = search(group, tokens);
+        if (best != null) {
+            best.count++;
+            generalise(best, tokens);
+            return best;
+        }
+        Template t = new Template("T" + nextSequence, tokens, 1, List.of());
+        nextSequence++;
+        insert(group, t, tokens);
         return t;
     }
 
@@ -131,12 +161,10 @@ public final class TemplateMiner {
      * cache miss it scans all templates of the message's token count, not just one tree leaf.
      */
     public Template match(String message) {
-        Objects.requireNonNull(message, "message");
-        Masker m = masker;
-        m.prepare(message);
+        Masker m = own.prepare(message).masker;
         if (cache != null) {
             Template hit = cache.get(m.hash);
-            if (hit != null && covers(hit)) {
+            if (hit != null && covers(m, hit)) {
                 return hit;
             }
         }
@@ -147,7 +175,7 @@ public final class TemplateMiner {
         Template best = null;
         int bestParams = Integer.MAX_VALUE;
         for (Template t : group.all) {
-            if (covers(t)) {
+            if (covers(m, t)) {
                 // the most specific covering template is the most informative answer
                 int params = paramCount(t.tokens);
                 if (params < bestParams) {
@@ -192,6 +220,9 @@ public final class TemplateMiner {
             }
             String[] tokens = splitPattern(s.pattern());
             Template t = new Template(s.id(), tokens, s.count(), s.previousIds());
+            // a snapshot does not say why a position is a parameter: words are taken to be welcome there
+            t.wordSlots = new boolean[tokens.length];
+            java.util.Arrays.fill(t.wordSlots, true);
             LengthGroup group = miner.groups.computeIfAbsent(tokens.length, n -> new LengthGroup());
             miner.insert(group, t, tokens);
             maxSeq = Math.max(maxSeq, sequenceOf(s.id()));
@@ -245,17 +276,23 @@ public final class TemplateMiner {
         Template best = null;
         double bestSim = -1;
         int bestParams = -1;
+        int endpoint = endpointPosition(tokens);
         for (Template t : candidates) {
             String[] tt = t.tokens;
+            if (endpoint >= 0 && !tt[endpoint].equals(tokens[endpoint])) {
+                continue; // another endpoint is another template, however similar the rest
+            }
             int same = 0;
             int params = 0;
             for (int i = 0; i < tt.length; i++) {
                 String a = tt[i];
                 if (a == WILDCARD) {
-                    // a position already generalised agrees with any value (Drain counts it as a
-                    // mismatch, which splits templates with many parameters: measured worse)
+                    // a parameter agrees with a value (Drain counts it as a mismatch, which splits templates
+                    // with many parameters: measured worse), but a word only where words were seen before
                     params++;
-                    same++;
+                    if ((t.wordSlots != null && t.wordSlots[i]) || tokens[i].contains(WILDCARD)) {
+                        same++;
+                    }
                 } else if (a.equals(tokens[i])) {
                     same++;
                 }
@@ -268,6 +305,22 @@ public final class TemplateMiner {
             }
         }
         return bestSim >= similarity ? best : null;
+    }
+
+    /**
+     * 1 when the message is an HTTP request line ({@code GET /api/users/<*>/orders HTTP/1.1 200}, as access-log
+     * formats give it): its path says which endpoint was called (ids in it are already masked), so it is kept
+     * as a constant. -1 otherwise: a request quoted inside another message is left to the similarity test.
+     */
+    static int endpointPosition(String[] tokens) {
+        return tokens.length >= 2 && isHttpMethod(tokens[0]) && tokens[1].startsWith("/") ? 1 : -1;
+    }
+
+    private static boolean isHttpMethod(String token) {
+        return switch (token) {
+            case "GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "CONNECT", "TRACE" -> true;
+            default -> false;
+        };
     }
 
     /** Drain's tree insertion: leading tokens, parameters and overflow to the wildcard branch. */
@@ -310,6 +363,10 @@ public final class TemplateMiner {
         for (int i = 0; i < tt.length; i++) {
             if (tt[i] != WILDCARD && !tt[i].equals(tokens[i])) {
                 tt[i] = WILDCARD;
+                if (t.wordSlots == null) {
+                    t.wordSlots = new boolean[tt.length];
+                }
+                t.wordSlots[i] = true;
                 changed = true;
             }
         }
@@ -319,8 +376,7 @@ public final class TemplateMiner {
     }
 
     /** True when every constant token of t equals the prepared message's masked token. */
-    private boolean covers(Template t) {
-        Masker m = masker;
+    private static boolean covers(Masker m, Template t) {
         String[] tt = t.tokens;
         if (tt.length != m.size) {
             return false;
@@ -381,70 +437,13 @@ public final class TemplateMiner {
     }
 
     /**
-     * Open-addressing map from a 64-bit signature to a template; no boxing on the hot path.
-     * Cleared when full, which only costs re-mining the next lines through the tree.
-     */
-    private static final class SignatureCache {
-        private final long[] keys;
-        private final Template[] values;
-        private final int mask;
-        private final int limit;
-        private int size;
-
-        SignatureCache(int capacity) {
-            int cap = Integer.highestOneBit(Math.max(16, capacity - 1)) << 1;
-            keys = new long[cap];
-            values = new Template[cap];
-            mask = cap - 1;
-            limit = cap / 2;
-        }
-
-        Template get(long key) {
-            int i = spread(key) & mask;
-            while (true) {
-                Template v = values[i];
-                if (v == null) {
-                    return null;
-                }
-                if (keys[i] == key) {
-                    return v;
-                }
-                i = (i + 1) & mask;
-            }
-        }
-
-        void put(long key, Template value) {
-            if (size >= limit) {
-                java.util.Arrays.fill(values, null);
-                size = 0;
-            }
-            int i = spread(key) & mask;
-            while (values[i] != null) {
-                if (keys[i] == key) {
-                    values[i] = value;
-                    return;
-                }
-                i = (i + 1) & mask;
-            }
-            keys[i] = key;
-            values[i] = value;
-            size++;
-        }
-
-        private static int spread(long key) {
-            long h = key * 0x9E3779B97F4A7C15L;
-            return (int) (h ^ (h >>> 32));
-        }
-    }
-
-    /**
      * Configuration with documented defaults. Reusable: {@link #build()} may be called many
      * times, for example once per source.
      */
     public static final class Builder {
-        private int depth = 4;
-        private double similarity = 0.75;
-        private int maxChildren = 100;
+        private int depth = DEFAULT_DEPTH;
+        private double similarity = DEFAULT_SIMILARITY;
+        private int maxChildren = DEFAULT_MAX_CHILDREN;
         private int cacheSize = 1 << 16;
         private final Map<String, Masker.UserMask> masks = new LinkedHashMap<>();
         private boolean namedMasks = false;

@@ -249,7 +249,7 @@ class JobDetectionTest {
             assertThat(a.detector()).isEqualTo(Detector.DROP);
             assertThat(a.windowStart()).isEqualTo(T0.plusSeconds(40 * 60));
             assertThat(a.windowEnd()).isEqualTo(T0.plusSeconds(43 * 60));
-            assertThat(a.title()).isEqualTo("No \"GET <*> took <*> ms\" for 3 min, usually 20 a minute");
+            assertThat(a.title()).isEqualTo("No \"GET /api/orders/<*> took <*> ms\" for 3 min, usually 20 a minute");
         });
         assertThat(result.checks()).filteredOn(c -> c.detector().equals("isolation-forest")).singleElement()
                 .satisfies(c -> assertThat(c.ran()).isTrue());

@@ -80,6 +80,57 @@ class TemplateMinerTest {
     }
 
     @Test
+    void accessLogTemplatesKeepTheEndpoint() {
+        TemplateMiner m = miner();
+        Template login = m.add("POST /admin/login HTTP/1.1 401");
+        m.add("POST /admin/login HTTP/1.1 200");
+        Template orders = m.add("GET /api/users/42/orders HTTP/1.1 200");
+        m.add("GET /api/users/7/orders HTTP/2.0 500");
+        Template env = m.add("GET /.env HTTP/1.1 404");
+        Template wp = m.add("GET /wp-login.php HTTP/1.1 404");
+
+        assertThat(login.pattern()).isEqualTo("POST /admin/login <*> <*>");
+        assertThat(login.count()).isEqualTo(2);
+        assertThat(orders.pattern()).isEqualTo("GET /api/users/<*>/orders <*> <*>");
+        assertThat(orders.count()).isEqualTo(2);
+        // one word apart, but another endpoint: never generalised to GET <*> <*> <*>
+        assertThat(env).isNotSameAs(wp);
+        assertThat(env.pattern()).isEqualTo("GET /.env <*> <*>");
+        assertThat(m.templates()).extracting(Template::pattern).doesNotContain("GET <*> <*> <*>");
+    }
+
+    @Test
+    void aRequestQuotedInsideAnotherMessageIsLeftToTheSimilarityTest() {
+        TemplateMiner m = miner();
+        Template a = m.add("10.0.0.1 \"GET /v2/servers/detail HTTP/1.1\" status: 200 len: 1893 time: 0.24");
+        Template b = m.add("10.0.0.2 \"GET /v2/os-volumes HTTP/1.1\" status: 200 len: 211 time: 0.01");
+        assertThat(b).isSameAs(a);
+        assertThat(a.pattern()).isEqualTo("<*> \"GET <*> <*>\" status: <*> len: <*> time: <*>");
+    }
+
+    @Test
+    void aTemplateOfMaskedValuesDoesNotTakeInWordsOfTheSameLength() {
+        TemplateMiner m = miner();
+        Template dump = m.add("r00=0x00000000 r01=0x00000001 r02=0x0000ff00 r03=0x00000003");
+        m.add("r04=0x00000000 r05=0x00000001 r06=0x0000ff00 r07=0x00000003");
+        Template words = m.add("data TLB error interrupt");
+
+        assertThat(dump.count()).isEqualTo(2);
+        assertThat(words).isNotSameAs(dump);
+        assertThat(words.pattern()).isEqualTo("data TLB error interrupt");
+    }
+
+    @Test
+    void aPositionGeneralisedFromWordsStillTakesNewWords() {
+        TemplateMiner m = miner();
+        Template t = m.add("session opened for user alice by sshd");
+        m.add("session opened for user bob by sshd");
+        assertThat(m.add("session opened for user 1001 by sshd")).isSameAs(t);
+        assertThat(m.add("session opened for user carol by sshd")).isSameAs(t);
+        assertThat(t.pattern()).isEqualTo("session opened for user <*> by sshd");
+    }
+
+    @Test
     void assignsSequentialIds() {
         TemplateMiner m = miner();
         assertThat(m.add("alpha started").id()).isEqualTo("T1");
