@@ -146,8 +146,18 @@ final class Incidents {
         List<Evidence> evidence = new ArrayList<>();
         Set<String> seenTexts = new HashSet<>();
         StringBuilder explanation = new StringBuilder(lead.explanation());
+        // New and rare messages of one incident are one part, however many windows they first came in.
+        List<Anomaly> novel = group.stream().filter(a -> a != lead && a.detector() == Detector.NEW_TEMPLATE).toList();
+        if (!novel.isEmpty()) {
+            long messages = novel.stream().mapToLong(a -> Math.max(a.contributors().size(), 1)).sum();
+            Anomaly first = novel.stream().min(Comparator.comparing(Anomaly::windowStart)).orElseThrow();
+            String title = novel.size() == 1 ? first.title() : messages + " rare or new messages, first: "
+                    + Explain.shorten(first.template(), 80);
+            parts.add(new Anomaly.Part(Detector.NEW_TEMPLATE, title, novel.stream().mapToDouble(Anomaly::score).max().orElse(0),
+                    first.windowStart(), novel.stream().map(Anomaly::windowEnd).max(Instant::compareTo).orElseThrow()));
+        }
         for (Anomaly a : group) {
-            if (a != lead) {
+            if (a != lead && a.detector() != Detector.NEW_TEMPLATE) {
                 parts.add(new Anomaly.Part(a.detector(), a.title(), a.score(), a.windowStart(), a.windowEnd()));
             }
             a.contributors().forEach(c -> contributors.putIfAbsent(c.templateId(), c));
