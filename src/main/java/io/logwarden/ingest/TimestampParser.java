@@ -308,6 +308,13 @@ public final class TimestampParser {
             case "MDT": return -6 * 3600;
             case "PST": return -8 * 3600;
             case "PDT": return -7 * 3600;
+            case "WET": return 0;
+            case "WEST": case "BST": case "CET": return 3600;
+            case "CEST": case "EET": return 2 * 3600;
+            case "EEST": case "MSK": return 3 * 3600;
+            case "JST": case "KST": return 9 * 3600;
+            case "AEST": return 10 * 3600;
+            case "AEDT": return 11 * 3600;
             default: return NO_OFFSET;
         }
     }
@@ -405,6 +412,14 @@ public final class TimestampParser {
                 if (q < n && s.charAt(q) == ':') q++;
                 if (q + 2 <= n && isDigit(s.charAt(q)) && isDigit(s.charAt(q + 1))) q += 2;
                 p = q;
+            } else if (c == ' ') {
+                // A zone written as a word after the time, as PostgreSQL's %m does: "2026-01-15 10:00:00.123 UTC".
+                int q = p + 1;
+                while (q < n && q - p <= 5 && s.charAt(q) >= 'A' && s.charAt(q) <= 'Z') q++;
+                if (q - p >= 3 && (q == n || !Character.isLetterOrDigit(s.charAt(q)))
+                        && namedZone(s.substring(p + 1, q)) != NO_OFFSET) {
+                    p = q;
+                }
             }
         }
         return p;

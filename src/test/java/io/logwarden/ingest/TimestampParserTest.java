@@ -93,4 +93,12 @@ class TimestampParserTest {
         assertThat(utc.parse("1.7e9")).isNull();
         assertThat(utc.parse("Oct 11 2x:14:15")).isNull();
     }
+
+    @Test
+    void aZoneWrittenAsAWordAfterTheTimeIsPartOfTheStamp() {
+        String line = "2026-01-15 10:00:00.123 CET [12] LOG:  checkpoint starting";
+        int end = TimestampParser.isoEnd(line, 0);
+        org.assertj.core.api.Assertions.assertThat(line.substring(0, end)).isEqualTo("2026-01-15 10:00:00.123 CET");
+        org.assertj.core.api.Assertions.assertThat(TimestampParser.isoEnd("2026-01-15 10:00:00 INFO main", 0)).isEqualTo(19);
+    }
 }
