@@ -15,7 +15,7 @@ LIB="$(jar jackson-core):$(jar jackson-databind):$(jar jackson-annotations)"
 [[ $LIB != *::* && $LIB != :* ]] || { echo "jackson 2.x jars not found under $M2 (run ./mvnw -B -ntp dependency:go-offline once)" >&2; exit 1; }
 rm -rf "$OUT" && mkdir -p "$OUT/classes" "$OUT/bench"
 I=src/main/java/io/logwarden/ingest
-SRC=$(ls $I/*.java | grep -v -E '/(FileIngestion|IngestConfiguration|SampleInstaller|RecordMapper|PrefetchedBatches)\.java$')
+SRC=$(ls $I/*.java | grep -v -E '/(FileIngestion|IngestConfiguration|SampleInstaller|RecordMapper|PrefetchedBatches|InboxGuard|FileChangedException)\.java$')
 javac -nowarn -cp "$LIB" -d "$OUT/classes" src/main/java/io/logwarden/event/*.java $SRC
 javac -cp "$OUT/classes:$LIB" -d "$OUT/bench" bench/src/io/logwarden/bench/{BenchData,FormatsBenchmark}.java
 echo "== Formats: Loghub 2k logs read with no configuration ($(date -u +%FT%TZ), $(nproc) cores, $(java -version 2>&1 | head -1))"
