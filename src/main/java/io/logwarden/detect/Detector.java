@@ -2,7 +2,7 @@ package io.logwarden.detect;
 
 /** The detectors; their names appear in reports, the JSON schema and the database. */
 public enum Detector {
-    /** A template never seen before for the source, after its learning period. */
+    /** A template the source never saw (with history), or one rare in an input that is its own baseline. */
     NEW_TEMPLATE("new-template"),
     /** A template's count in a window far above its rolling baseline. */
     FREQUENCY_SPIKE("frequency-spike"),

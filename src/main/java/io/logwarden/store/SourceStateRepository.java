@@ -2,11 +2,10 @@ package io.logwarden.store;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** How much of a source detection has seen: its first event ends the learning period after a while. */
+/** How much of a source detection has seen: its events (history for novelty) and the window chosen for it. */
 @Repository
 public class SourceStateRepository {
 
@@ -14,13 +13,6 @@ public class SourceStateRepository {
 
     public SourceStateRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
-    }
-
-    public Optional<Instant> firstEvent(String source) {
-        return jdbc.sql("select first_event from source_state where source = :source")
-                .param("source", source)
-                .query((rs, i) -> rs.getTimestamp(1).toInstant())
-                .optional();
     }
 
     /** What detection saw of a source before: its event count and the window chosen for it from its data. */
