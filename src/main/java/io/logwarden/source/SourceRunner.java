@@ -1,5 +1,6 @@
 package io.logwarden.source;
 
+import io.logwarden.detect.DetectionResult;
 import io.logwarden.event.ExchangeHeaders;
 import io.logwarden.event.LogEvent;
 import io.logwarden.job.JobProgress;
@@ -21,10 +22,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs one job of a database, REST or Kafka source. Everything the job stores — quarantined records, templates,
- * anomalies, reports' records, the job's success — and the source's new watermark are written in one
- * transaction: a run that fails or crashes halfway leaves no trace but its failed job, and the next run reads the
- * same records again. Report files are the exception (a file system is not transactional): a run rolled back after
+ * Runs one job of a database, REST or Kafka source in two transactions with the LLM between them, so that no
+ * transaction or row lock is held while a model answers. The first holds the watermark's row lock while the
+ * records are read (SQL) or handed over (REST, read before), validated and judged; the second checks that the
+ * watermark is still where the run started, stores the anomalies and reports' records, closes the job and advances
+ * the watermark. A run that fails or crashes after the first leaves its output removed (here, or by the start-up
+ * recovery for a crash) and the watermark where it was: the next run reads the same records again. Report files are the exception (a file system is not transactional): a run rolled back after
  * writing them leaves them orphaned, and the retry writes its own. A run that read nothing new is kept as an
  * {@code empty} job and writes no report.
  */
@@ -93,9 +96,12 @@ public class SourceRunner {
         }
         Watermark prefetchedFrom = readFrom;
         Watermark prefetchedTo = readTo;
-        transaction.executeWithoutResult(status -> {
+        Watermark[] started = new Watermark[1];
+        Watermark[] reached = new Watermark[1];
+        long[] records = {0};
+        DetectionResult found = transaction.execute(status -> {
             Watermark from = watermarks.lock(source, kind).orElse(initial);
-            long[] records = {0};
+            started[0] = from;
             Watermark to;
             Consumer<List<LogEvent>> analyze = batch -> {
                 records[0] += batch.size();
@@ -111,6 +117,7 @@ public class SourceRunner {
             } else {
                 to = read(reader, from, analyze);
             }
+            reached[0] = to;
             progress.flush(jobId);
             jobs.progress(jobId, kind, records[0], 0, 0, 0);
             if (records[0] == 0) {
@@ -118,14 +125,33 @@ public class SourceRunner {
                 jobs.empty(jobId, null);
                 log.info("Job {}: nothing new from {} (watermark {}); kept as empty, no report", jobId, source,
                         from.timestamp());
-                return;
+                return null;
             }
-            producer.requestBodyAndHeaders("direct:finish-job", null, headers);
-            if (to != null && !to.equals(from)) {
-                watermarks.advance(source, to);
-            }
-            log.info("Job {}: {} records from {}, watermark now {}", jobId, records[0], source, to);
+            return producer.requestBodyAndHeaders("direct:detect-job", null, headers, DetectionResult.class);
         });
+        if (found == null) {
+            return jobId;
+        }
+        try {
+            // Outside any transaction: the LLM may take its time (and its timeouts and retries).
+            DetectionResult explained = producer.requestBodyAndHeaders("direct:enrich", found, headers, DetectionResult.class);
+            transaction.executeWithoutResult(status -> {
+                Watermark now = watermarks.lock(source, kind).orElse(initial);
+                if (!now.equals(started[0])) {
+                    throw new IngestException("another run of source " + source + " stored records while this one was"
+                            + " judged; this run ends without storing, the next one reads on from the new watermark");
+                }
+                producer.requestBodyAndHeaders("direct:publish", explained, headers);
+                if (reached[0] != null && !reached[0].equals(started[0])) {
+                    watermarks.advance(source, reached[0]);
+                }
+            });
+        } catch (RuntimeException e) {
+            // The first transaction stored quarantined records: they belong to this failed run, not to the next.
+            transaction.executeWithoutResult(status -> jobs.discardOutput(jobId));
+            throw e;
+        }
+        log.info("Job {}: {} records from {}, watermark now {}", jobId, records[0], source, reached[0]);
         return jobId;
     }
 

@@ -57,7 +57,15 @@ import org.springframework.test.context.DynamicPropertySource;
         "logwarden.llm.timeout=1s",
         "logwarden.llm.max-retries=1",
         "logwarden.llm.max-calls-per-job=6",
-        "logwarden.llm.min-severity=HIGH"})
+        "logwarden.llm.min-severity=HIGH",
+        // A database source over a table of the embedded PostgreSQL, run by the test (its schedule is an hour away)
+        "logwarden.sources.sql[0].name=app-db",
+        "logwarden.sources.sql[0].query=select id, ts, level, msg from app_events"
+                + " where (ts, id) > (:#lastTs, :#lastKey) and ts <= :#until order by ts, id limit :#limit",
+        "logwarden.sources.sql[0].mapping.message=msg",
+        "logwarden.sources.sql[0].mapping.level=level",
+        "logwarden.sources.sql[0].schedule.every=1h",
+        "logwarden.sources.sql[0].schedule.initial-delay=1h"})
 class LlmEnrichmentTest {
 
     static final String KEY = "test-key-not-real";
@@ -350,6 +358,42 @@ class LlmEnrichmentTest {
         assertThat(report.path("anomalies").toString()).contains("\"summary\":\"Checkout failed against the payment gateway <b>bold</b>.\"")
                 .doesNotContain(KEY);
         assertThat(page).doesNotContain(KEY);
+    }
+
+    @Test
+    void aDatabaseSourceHoldsNoTransactionWhileTheLlmAnswers() throws Exception {
+        jdbc.sql("create table if not exists app_events (id bigint primary key, ts timestamptz not null, level text, msg text)")
+                .update();
+        jdbc.sql("delete from app_events").update();
+        Instant t0 = Instant.parse("2026-05-01T10:00:00Z");
+        for (int i = 0; i < 600; i++) {
+            jdbc.sql("insert into app_events values (:id, :ts, 'INFO', :msg)").param("id", i)
+                    .param("ts", java.sql.Timestamp.from(t0.plusSeconds(i))).param("msg", "order " + i + " accepted").update();
+        }
+        for (int i = 0; i < 60; i++) {
+            jdbc.sql("insert into app_events values (:id, :ts, 'ERROR', :msg)").param("id", 10_000 + i)
+                    .param("ts", java.sql.Timestamp.from(t0.plusSeconds(400 + i / 6)))
+                    .param("msg", "payment gateway timeout after 5000 ms for order " + i).update();
+        }
+        server.enqueue(Reply.slow(900, FakeLlmServer.EXPLANATION), Reply.slow(900, FakeLlmServer.EXPLANATION));
+        java.util.concurrent.CompletableFuture<Long> run = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                producer.requestBodyAndHeader("direct:run-source", null, "logwardenSourceName", "app-db", Long.class));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> !server.requests().isEmpty());
+        // The model takes 0.9 s to answer: meanwhile no session of the service is inside a transaction.
+        for (int i = 0; i < 6; i++) {
+            assertThat(jdbc.sql("select count(*) from pg_stat_activity where pid <> pg_backend_pid()"
+                    + " and state like 'idle in transaction%'").query(Long.class).single()).isZero();
+            Thread.sleep(100);
+        }
+        long jobId = run.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        Job job = jobs.find(jobId).orElseThrow();
+        assertThat(job.status()).as(job.error()).isEqualTo(Job.SUCCEEDED);
+        assertThat(anomalies.forJob(jobId)).anySatisfy(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.ERROR_BURST);
+            assertThat(a.enrichment().status()).isEqualTo(Enrichment.ENRICHED);
+        });
+        assertThat(jdbc.sql("select last_key from source_watermarks where source = 'app-db'").query(String.class).single())
+                .isEqualTo("599");
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------
