@@ -70,8 +70,11 @@ class DatabaseOutageTest {
             try (Connection c = ServiceProcess.connect(dir)) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> rows(c, "select count(*) from jobs where status = 'running'").equals(List.of("0")));
                 List<String> jobs = rows(c, "select id || ' ' || status || ' ' || coalesce(error, '') from jobs where input = 'orders.log' order by id");
-                assertThat(jobs.get(0)).startsWith(firstJob + " failed ");
+                // The job the outage hit ended failed — unless the database lost its record with the last moment of
+                // commits (synchronous_commit off, as README says): then only the re-read's job is there.
                 assertThat(jobs.get(jobs.size() - 1)).contains(" succeeded");
+                assertThat(jobs.subList(0, jobs.size() - 1)).allSatisfy(j -> assertThat(j).contains(" failed "));
+                if (jobs.size() > 1) assertThat(jobs.get(0)).startsWith(firstJob + " failed ");
                 assertThat(rows(c, "select count(*) from jobs where input = 'orders.log' and status = 'succeeded'")).containsExactly("1");
                 assertThat(rows(c, "select count(*) from quarantine")).containsExactly(String.valueOf(LINES / EVERY_BAD));
                 assertThat(rows(c, "select events_parsed from jobs where input = 'orders.log' and status = 'succeeded'"))
