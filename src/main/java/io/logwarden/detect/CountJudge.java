@@ -41,20 +41,13 @@ final class CountJudge {
     static final double WARNING_WEIGHT = 0.8;
 
     private final DetectionSettings settings;
-    private final Detectors context;
+    private final JobContext context;
     private final Map<String, Draft> active = new HashMap<>();
     private final List<Draft> finished = new ArrayList<>();
 
-    CountJudge(DetectionSettings settings, Detectors context) {
+    CountJudge(DetectionSettings settings, JobContext context) {
         this.settings = settings;
         this.context = context;
-    }
-
-    /** What the judge needs from its job: template patterns and the windows' length. */
-    interface Detectors {
-        Template template(String id);
-
-        long windowMillis();
     }
 
     /**

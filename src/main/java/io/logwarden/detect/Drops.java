@@ -24,10 +24,10 @@ final class Drops {
     private final String source;
     private final DetectionSettings settings;
     private final Scoring scoring;
-    private final CountJudge.Detectors context;
+    private final JobContext context;
     private final Set<String> reported = new HashSet<>();
 
-    Drops(String source, DetectionSettings settings, Scoring scoring, CountJudge.Detectors context) {
+    Drops(String source, DetectionSettings settings, Scoring scoring, JobContext context) {
         this.source = source;
         this.settings = settings;
         this.scoring = scoring;

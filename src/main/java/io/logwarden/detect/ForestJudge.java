@@ -25,7 +25,7 @@ final class ForestJudge {
     private final String source;
     private final DetectionSettings settings;
     private final Scoring scoring;
-    private final CountJudge.Detectors context;
+    private final JobContext context;
     private final ArrayDeque<WindowIsolationDetector.WindowCounts> vectors = new ArrayDeque<>();
     private final ArrayDeque<Long> indexes = new ArrayDeque<>();
     private WindowIsolationDetector model;
@@ -33,7 +33,7 @@ final class ForestJudge {
     private boolean trained;
     private String skipped;
 
-    ForestJudge(String source, DetectionSettings settings, Scoring scoring, CountJudge.Detectors context,
+    ForestJudge(String source, DetectionSettings settings, Scoring scoring, JobContext context,
                 WindowIsolationDetector model, boolean stale) {
         this.source = source;
         this.settings = settings;

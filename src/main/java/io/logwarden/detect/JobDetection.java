@@ -20,7 +20,7 @@ import java.util.TreeMap;
  *
  * <p>Not thread-safe: {@link DetectionEngine} serialises the calls for a job.
  */
-final class JobDetection implements CountJudge.Detectors {
+final class JobDetection implements JobContext {
 
     private final String source;
     private final TemplateMiner miner;
@@ -317,14 +317,5 @@ final class JobDetection implements CountJudge.Detectors {
                     String.join(" ", v.reasons()), 0, v.events(), List.of(), evidence));
         }
         return found;
-    }
-
-    /** Kept for callers that sort by it: a new template's exception marker. */
-    static boolean looksLikeException(String message) {
-        return Novelty.looksLikeException(message);
-    }
-
-    static String shorten(String text, int max) {
-        return Explain.shorten(text, max);
     }
 }

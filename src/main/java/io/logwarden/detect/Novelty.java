@@ -71,7 +71,7 @@ final class Novelty {
      * @param templates the miner, to drop candidates merged into older templates since
      * @param others    the anomalies the other detectors found
      */
-    List<Anomaly> finish(CountJudge.Detectors templates, Instant inputStart, Instant inputEnd, List<Anomaly> others) {
+    List<Anomaly> finish(JobContext templates, Instant inputStart, Instant inputEnd, List<Anomaly> others) {
         long w = templates.windowMillis();
         long span = inputStart == null ? 0 : inputEnd.toEpochMilli() - inputStart.toEpochMilli();
         Map<Long, List<Candidate>> byWindow = new TreeMap<>();
@@ -116,7 +116,7 @@ final class Novelty {
         return null;
     }
 
-    private Anomaly anomaly(CountJudge.Detectors templates, long window, List<Candidate> group) {
+    private Anomaly anomaly(JobContext templates, long window, List<Candidate> group) {
         group.sort(Comparator.comparingDouble((Candidate c) -> c.score()).reversed()
                 .thenComparing(Comparator.comparingLong((Candidate t) -> t.occurrences).reversed()));
         Candidate lead = group.get(0);
@@ -159,7 +159,7 @@ final class Novelty {
                 contributors, evidence, null, who, List.of(), details);
     }
 
-    private static String describe(Candidate t, CountJudge.Detectors templates) {
+    private static String describe(Candidate t, JobContext templates) {
         return "\"" + Explain.shorten(templates.template(t.id).pattern(), 80) + "\": first at " + t.first
                 + (t.firstRef == null ? "" : " (" + t.firstRef + ")") + ", " + Explain.plural(t.occurrences, "time")
                 + (t.worst == Level.UNKNOWN ? "" : " at level " + t.worst)

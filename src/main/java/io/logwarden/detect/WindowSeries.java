@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -311,10 +310,5 @@ final class WindowSeries {
         while (history.size() > settings.baselineWindows()) {
             history.removeFirst();
         }
-    }
-
-    /** For tests: the buffered windows. */
-    Map<Long, WindowStats> buffered() {
-        return buffer;
     }
 }
