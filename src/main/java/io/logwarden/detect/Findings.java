@@ -106,14 +106,15 @@ final class Findings {
     List<Evidence> evidence(Map<String, LogEvent> examples) {
         List<Evidence> lines = new ArrayList<>();
         Set<String> traces = new HashSet<>();
-        for (LogEvent event : examples.values()) {
+        for (Map.Entry<String, LogEvent> example : examples.entrySet()) {
             if (lines.size() >= maxEvidence) break;
+            LogEvent event = example.getValue();
             String text = event.raw() == null ? event.message() : event.raw();
             int nl = text.indexOf('\n');
             if (nl > 0 && !traces.add(text.substring(nl))) {
                 continue;
             }
-            lines.add(Evidence.of(event));
+            lines.add(Evidence.of(event, example.getKey()));
         }
         return lines;
     }

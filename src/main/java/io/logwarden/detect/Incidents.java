@@ -163,10 +163,12 @@ final class Incidents {
             a.contributors().forEach(c -> contributors.putIfAbsent(c.templateId(), c));
             a.influencers().forEach(i -> influencers.putIfAbsent(i.field() + "=" + i.value(), i));
             for (Evidence e : a.evidence()) {
+                // one line per template, and never the same stack trace twice
                 String text = e.text() == null ? "" : e.text();
                 int nl = text.indexOf('\n');
-                String key = nl > 0 ? text.substring(nl) : text;
-                if (evidence.size() < maxEvidence && seenTexts.add(key)) evidence.add(e);
+                boolean newTemplate = e.templateId() == null || seenTexts.add("template " + e.templateId());
+                boolean newTrace = nl < 0 || seenTexts.add(text.substring(nl));
+                if (evidence.size() < maxEvidence && newTemplate && newTrace && seenTexts.add(text)) evidence.add(e);
             }
         }
         explanation.append(" With it: ").append(Explain.plural(parts.size(), "more finding")).append(" of the same incident.");

@@ -226,7 +226,7 @@ final class Novelty {
             if (ts.isAfter(last)) last = ts;
             if (!exception && looksLikeException(event.message())) exception = true;
             if (firstRef == null && event.ref() != null) firstRef = event.ref().toString();
-            if (example == null) example = Evidence.of(event);
+            if (example == null) example = Evidence.of(event, id);
             if (occurrences <= INFLUENCER_SAMPLE) {
                 for (String[] fv : influencerValues) {
                     values.computeIfAbsent(fv[0], k -> new TopValues(8)).add(fv[1]);

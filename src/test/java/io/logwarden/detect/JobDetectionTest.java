@@ -175,6 +175,8 @@ class JobDetectionTest {
                 assertThat(p.score()).isEqualTo(70); // warning 65 + frequent 5
             });
             assertThat(a.evidence()).anySatisfy(e -> assertThat(e.text()).contains("circuit breaker"));
+            // one example line per template, even across the incident's parts
+            assertThat(a.evidence()).extracting(Evidence::templateId).doesNotContainNull().doesNotHaveDuplicates();
         });
     }
 
