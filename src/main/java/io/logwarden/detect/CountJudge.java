@@ -137,14 +137,19 @@ final class CountJudge {
         if (!isUnusual(observed, baseline, rolling) || isRhythm(pool, runStart, window.index, observed, count)) {
             return false;
         }
+        draft(key, detector, window).extend(window, observed, baseline, parts(window, detector), true);
+        return true;
+    }
+
+    /** The window's templates that made up a finding of this detector, largest share first, at most eight. */
+    private static Map<String, Long> parts(WindowStats window, Detector detector) {
         Map<String, Long> parts = new LinkedHashMap<>();
         window.templates.entrySet().stream()
                 .filter(e -> partOf(detector, e.getValue()) > 0)
                 .sorted(Comparator.comparingLong(e -> -partOf(detector, e.getValue())))
                 .limit(8)
                 .forEach(e -> parts.put(e.getKey(), partOf(detector, e.getValue())));
-        draft(key, detector, window).extend(window, observed, baseline, parts, true);
-        return true;
+        return parts;
     }
 
     private static long partOf(Detector detector, WindowStats.TemplateCount c) {
@@ -227,11 +232,8 @@ final class CountJudge {
         if (share >= FAILING_SHARE && share >= Math.max(settings.minRatio() * usual, usual + 0.05)) {
             long expected = Math.round(usual * window.requests);
             RobustBaseline baseline = new RobustBaseline(expected, Math.max(Math.sqrt(expected), 1), expected);
-            Map<String, Long> parts = new LinkedHashMap<>();
-            window.templates.entrySet().stream().filter(e -> e.getValue().errors > 0)
-                    .sorted(Comparator.comparingLong(e -> -e.getValue().errors)).limit(8)
-                    .forEach(e -> parts.put(e.getKey(), e.getValue().errors));
-            draft(SHARE, Detector.HTTP_5XX_RATIO, window).extend(window, window.serverErrors, baseline, parts, true);
+            draft(SHARE, Detector.HTTP_5XX_RATIO, window).extend(window, window.serverErrors, baseline,
+                    parts(window, Detector.HTTP_5XX_RATIO), true);
         }
     }
 

@@ -31,7 +31,7 @@ public class DetectionEngine {
 
     private static final Logger log = LoggerFactory.getLogger(DetectionEngine.class);
 
-    private final DetectProperties props;
+    private final DetectionSettings settings;
     private final ReportProperties reportProps;
     private final TemplateRepository templates;
     private final SourceStateRepository sources;
@@ -48,14 +48,10 @@ public class DetectionEngine {
         this.jobRecords = jobRecords;
         this.models = models;
         this.clock = clock;
-        this.props = props;
+        this.settings = props.settings();
         this.reportProps = reportProps;
         this.templates = templates;
         this.sources = sources;
-    }
-
-    private DetectionSettings settings() {
-        return props.settings();
     }
 
     public void observe(List<LogEvent> events, @Header(ExchangeHeaders.JOB_ID) long jobId,
@@ -107,17 +103,17 @@ public class DetectionEngine {
 
     private JobDetection start(String source, boolean continuous) {
         List<TemplateSnapshot> state = templates.load(source);
-        DetectionSettings settings = settings();
+        DetectionSettings settings = this.settings;
         TemplateMiner miner = TemplateMiner.restore(JobDetection.minerConfig(settings), state);
         Set<String> known = new HashSet<>();
         for (TemplateSnapshot snapshot : state) {
             known.add(snapshot.id());
             known.addAll(snapshot.previousIds());
         }
-        Optional<ModelRepository.StoredModel> windowModel = props.forest().enabled()
+        Optional<ModelRepository.StoredModel> windowModel = settings.forest().enabled()
                 ? models.find(source, ModelRepository.WINDOW_FOREST) : Optional.empty();
         WindowIsolationDetector forest = windowModel.map(m -> read(() -> WindowIsolationDetector.fromBytes(m.bytes()))).orElse(null);
-        boolean forestStale = forest == null || isStale(windowModel.get(), props.forest().retrainAfter());
+        boolean forestStale = forest == null || isStale(windowModel.get(), settings.forest().retrainAfter());
         SourceStateRepository.History history = sources.history(source);
         WindowStatsCodec.Stored carried = continuous ? models.find(source, OPEN_WINDOWS)
                 .map(m -> read(() -> WindowStatsCodec.read(m.bytes()))).orElse(null) : null;
@@ -128,7 +124,7 @@ public class DetectionEngine {
 
     /** A session detector with the source's kept model when it is fresh; null when sessions are off. */
     private SessionDetector sessionDetector(String source) {
-        DetectProperties.Sessions config = props.sessions();
+        DetectionSettings.Sessions config = settings.sessions();
         if (!config.enabled()) {
             return null;
         }
@@ -157,7 +153,7 @@ public class DetectionEngine {
         SessionDetector sessions = job.sessions();
         if (sessions != null && sessions.sessionCount() >= 2) {
             Optional<ModelRepository.StoredModel> stored = models.find(source, ModelRepository.SESSION_FOREST);
-            if (stored.isEmpty() || isStale(stored.get(), props.sessions().retrainAfter())) {
+            if (stored.isEmpty() || isStale(stored.get(), settings.sessions().retrainAfter())) {
                 String summary = sessions.retrain();
                 models.save(source, ModelRepository.SESSION_FOREST, bytes(sessions::toBytes), clock.instant(),
                         sessions.sessionCount());

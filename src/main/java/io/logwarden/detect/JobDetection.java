@@ -228,8 +228,7 @@ final class JobDetection implements JobContext {
         for (CountJudge.Draft d : counts.finish()) {
             found.add(findings.of(d));
         }
-        List<Anomaly> dropped = series.drops();
-        found.addAll(dropped);
+        found.addAll(series.drops());
         List<Anomaly> novel = firstEvent == null ? List.of() : novelty.finish(this, firstEvent, lastEvent, found);
         found.addAll(novel);
         List<Anomaly> odd = forest.judge(found);
@@ -242,8 +241,7 @@ final class JobDetection implements JobContext {
             }
             found.add(a.withInfluencers(influencers.of(covered, false)));
         }
-        List<Anomaly> sessionAnomalies = judgeSessions();
-        found.addAll(sessionAnomalies);
+        found.addAll(judgeSessions());
         List<Anomaly> incidents = new Incidents(windowMillis(), settings.maxEvidence(), scoring).group(found);
         incidents.sort(Comparator.comparingDouble(Anomaly::score).reversed()
                 .thenComparing(Anomaly::windowStart, Comparator.nullsLast(Comparator.naturalOrder())));
@@ -265,10 +263,10 @@ final class JobDetection implements JobContext {
                 .filter(id -> !knownTemplates.contains(id) && miner.byId(id) != null).count();
         return new DetectionResult(source, events, series.lateEvents(), levelCounts, firstEvent, lastEvent,
                 Math.max(1, windowMillis() / 1000), series.choice(), series.timeline(), top, templateCounts.size(),
-                newCount, List.copyOf(incidents), checks(dropped, sessionAnomalies));
+                newCount, List.copyOf(incidents), checks());
     }
 
-    private List<DetectionResult.Check> checks(List<Anomaly> dropped, List<Anomaly> sessionAnomalies) {
+    private List<DetectionResult.Check> checks() {
         List<DetectionResult.Check> checks = new ArrayList<>();
         int windows = series.windowCount();
         String baseline = series.rolling() ? "against the previous " + settings.baselineWindows() + " windows"
@@ -287,7 +285,7 @@ final class JobDetection implements JobContext {
         }
         boolean dropsRan = series.dropsChecked();
         checks.add(new DetectionResult.Check(Detector.DROP.id(), dropsRan, dropsRan
-                ? "steady templates, levels and the whole source checked for stops" + (dropped.isEmpty() ? "" : "")
+                ? "steady templates, levels and the whole source checked for stops"
                 : "needs 6 windows (the first and last are partial), this input has " + windows));
         String skipped = forest.skipped();
         checks.add(new DetectionResult.Check(Detector.WINDOW_FOREST.id(), skipped == null,

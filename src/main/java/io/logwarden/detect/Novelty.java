@@ -117,7 +117,7 @@ final class Novelty {
     }
 
     private Anomaly anomaly(JobContext templates, long window, List<Candidate> group) {
-        group.sort(Comparator.comparingDouble((Candidate c) -> c.score()).reversed()
+        group.sort(Comparator.comparingDouble((Candidate c) -> c.score(settings.minCount())).reversed()
                 .thenComparing(Comparator.comparingLong((Candidate t) -> t.occurrences).reversed()));
         Candidate lead = group.get(0);
         Template template = templates.template(lead.id);
@@ -245,8 +245,5 @@ final class Novelty {
             return Scoring.clamp(score);
         }
 
-        double score() {
-            return score(5);
-        }
     }
 }

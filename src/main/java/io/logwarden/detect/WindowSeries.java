@@ -41,6 +41,8 @@ final class WindowSeries {
     private String choice;
     private boolean chosenFromData;
     private TreeMap<Long, WindowStats> buffer = new TreeMap<>();
+    /** The window the last event went to: consecutive events mostly share one, and a map lookup per event costs. */
+    private WindowStats current;
 
     private boolean streaming;
     private final TreeMap<Long, WindowStats> open = new TreeMap<>();
@@ -125,6 +127,14 @@ final class WindowSeries {
     /** The window for an event at {@code millis}, or null when that window was already judged (too late). */
     WindowStats windowFor(long millis) {
         long index = Math.floorDiv(millis, resolution);
+        if (current != null && current.index == index) {
+            return current;
+        }
+        current = placeFor(index, millis);
+        return current;
+    }
+
+    private WindowStats placeFor(long index, long millis) {
         if (!streaming) {
             WindowStats w = buffer.computeIfAbsent(index, WindowStats::new);
             if (pending && buffer.size() > MAX_BUCKETS) {
@@ -152,6 +162,7 @@ final class WindowSeries {
 
     /** Sums the buckets into a coarser resolution that divides the final window. */
     private void coarsen(long to) {
+        current = null;
         TreeMap<Long, WindowStats> merged = new TreeMap<>();
         for (WindowStats bucket : buffer.values()) {
             long index = Math.floorDiv(bucket.index * resolution, to);
@@ -163,6 +174,7 @@ final class WindowSeries {
 
     /** Judges what was buffered with the input as its own baseline, then goes on as a stream. */
     private void startStreaming() {
+        current = null;
         List<WindowStats> done = new ArrayList<>();
         while (buffer.size() > latenessWindows + 1) {
             done.add(buffer.pollFirstEntry().getValue());
@@ -185,6 +197,7 @@ final class WindowSeries {
      * @return the windows judged with the input as its own baseline (for the forest's influencers)
      */
     List<WindowStats> finish(Instant first, Instant last, long events) {
+        current = null;
         if (pending) {
             long span = robustSpan(first, last, events);
             TimeScale.Choice chosen = TimeScale.choose(span, events, settings.targetWindows(), resolution);
@@ -273,6 +286,7 @@ final class WindowSeries {
     }
 
     private void close(WindowStats window) {
+        if (current == window) current = null;
         if (lastClosed != Long.MIN_VALUE) {
             long gap = Math.min(window.index - lastClosed - 1, settings.baselineWindows());
             for (long i = window.index - gap; i < window.index; i++) {
