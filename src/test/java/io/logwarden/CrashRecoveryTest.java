@@ -8,14 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,23 +46,23 @@ class CrashRecoveryTest {
         long firstJob;
         try (ServiceProcess first = ServiceProcess.start(dir, "first")) {
             firstJob = await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> runningJobWithQuarantine(dir), id -> id > 0);
+                    .until(() -> ServiceProcess.runningJobWithQuarantine(dir, "big.log"), id -> id > 0);
             first.kill();
         }
         assertThat(Files.exists(dir.resolve("inbox").resolve("big.log"))).as("the file stays in the inbox").isTrue();
 
         try (ServiceProcess second = ServiceProcess.start(dir, "second")) {
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> processed(dir).size() == 1);
+                    .until(() -> ServiceProcess.processed(dir).size() == 1);
             try (Connection c = ServiceProcess.connect(dir)) {
-                List<String> jobs = rows(c, "select id || ' ' || status || ' ' || coalesce(error, '') from jobs where input = 'big.log' order by id");
+                List<String> jobs = ServiceProcess.rows(c, "select id || ' ' || status || ' ' || coalesce(error, '') from jobs where input = 'big.log' order by id");
                 assertThat(jobs).hasSize(2);
                 assertThat(jobs.get(0)).startsWith(firstJob + " interrupted interrupted: the Logwarden process");
                 assertThat(jobs.get(1)).contains(" succeeded");
-                assertThat(rows(c, "select count(*) from jobs where status = 'running'")).containsExactly("0");
-                assertThat(rows(c, "select count(*) from quarantine where job_id = " + firstJob)).containsExactly("0");
-                assertThat(rows(c, "select count(*) from quarantine")).containsExactly(String.valueOf(bad));
-                assertThat(rows(c, "select events_parsed from jobs where input = 'big.log' and status = 'succeeded'"))
+                assertThat(ServiceProcess.rows(c, "select count(*) from jobs where status = 'running'")).containsExactly("0");
+                assertThat(ServiceProcess.rows(c, "select count(*) from quarantine where job_id = " + firstJob)).containsExactly("0");
+                assertThat(ServiceProcess.rows(c, "select count(*) from quarantine")).containsExactly(String.valueOf(bad));
+                assertThat(ServiceProcess.rows(c, "select events_parsed from jobs where input = 'big.log' and status = 'succeeded'"))
                         .containsExactly(String.valueOf(LINES - bad));
             }
             assertThat(second.output()).contains("left running by a stopped process", "left running by a previous Logwarden process");
@@ -73,7 +70,7 @@ class CrashRecoveryTest {
             // SIGTERM during a batch: the consumer stops, the file in flight finishes, then the database stops;
             // no ERROR line, nothing left running.
             Path again = dir.resolve("inbox").resolve(".big2.log.tmp");
-            Files.copy(processed(dir).get(0), again);
+            Files.copy(ServiceProcess.processed(dir).get(0), again);
             Files.move(again, dir.resolve("inbox").resolve("big2.log"));
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
                     .until(() -> second.output().contains("started: big2.log"));
@@ -85,31 +82,5 @@ class CrashRecoveryTest {
             assertThat(second.output()).doesNotContainPattern("(?m)^\\S+ +ERROR ").doesNotContain(" ERROR ");
             assertThat(Files.exists(dir.resolve("postgres").resolve("postmaster.pid"))).isFalse();
         }
-    }
-
-    private static long runningJobWithQuarantine(Path dir) {
-        try (Connection c = ServiceProcess.connect(dir)) {
-            List<String> ids = rows(c, "select j.id from jobs j where j.status = 'running' and j.input = 'big.log'"
-                    + " and exists (select 1 from quarantine q where q.job_id = j.id)");
-            return ids.isEmpty() ? 0 : Long.parseLong(ids.get(0));
-        } catch (Exception notYet) {
-            return 0;
-        }
-    }
-
-    private static List<Path> processed(Path dir) throws Exception {
-        try (Stream<Path> files = Files.walk(dir.resolve("processed"))) {
-            return files.filter(Files::isRegularFile).toList();
-        }
-    }
-
-    private static List<String> rows(Connection c, String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = c.createStatement().executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
     }
 }

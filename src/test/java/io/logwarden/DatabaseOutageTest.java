@@ -12,12 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,22 +60,22 @@ class DatabaseOutageTest {
             // The database dies (SIGKILL) in the middle of a job.
             writeLog(dir.resolve("inbox"), "orders.log");
             long firstJob = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> runningJobWithQuarantine(dir), id -> id > 0);
+                    .until(() -> ServiceProcess.runningJobWithQuarantine(dir, "orders.log"), id -> id > 0);
             ProcessHandle.of(postmasterPid(dir)).orElseThrow().destroyForcibly();
 
-            await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500)).until(() -> processed(dir).size() == 1);
+            await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(500)).until(() -> ServiceProcess.processed(dir).size() == 1);
             assertThat(service.output()).contains("is not running; starting it again", "the database is unavailable; the file waits");
             try (Connection c = ServiceProcess.connect(dir)) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> rows(c, "select count(*) from jobs where status = 'running'").equals(List.of("0")));
-                List<String> jobs = rows(c, "select id || ' ' || status || ' ' || coalesce(error, '') from jobs where input = 'orders.log' order by id");
+                await().atMost(Duration.ofSeconds(10)).until(() -> ServiceProcess.rows(c, "select count(*) from jobs where status = 'running'").equals(List.of("0")));
+                List<String> jobs = ServiceProcess.rows(c, "select id || ' ' || status || ' ' || coalesce(error, '') from jobs where input = 'orders.log' order by id");
                 // The job the outage hit ended failed — unless the database lost its record with the last moment of
                 // commits (synchronous_commit off, as README says): then only the re-read's job is there.
                 assertThat(jobs.get(jobs.size() - 1)).contains(" succeeded");
                 assertThat(jobs.subList(0, jobs.size() - 1)).allSatisfy(j -> assertThat(j).contains(" failed "));
                 if (jobs.size() > 1) assertThat(jobs.get(0)).startsWith(firstJob + " failed ");
-                assertThat(rows(c, "select count(*) from jobs where input = 'orders.log' and status = 'succeeded'")).containsExactly("1");
-                assertThat(rows(c, "select count(*) from quarantine")).containsExactly(String.valueOf(LINES / EVERY_BAD));
-                assertThat(rows(c, "select events_parsed from jobs where input = 'orders.log' and status = 'succeeded'"))
+                assertThat(ServiceProcess.rows(c, "select count(*) from jobs where input = 'orders.log' and status = 'succeeded'")).containsExactly("1");
+                assertThat(ServiceProcess.rows(c, "select count(*) from quarantine")).containsExactly(String.valueOf(LINES / EVERY_BAD));
+                assertThat(ServiceProcess.rows(c, "select events_parsed from jobs where input = 'orders.log' and status = 'succeeded'"))
                         .containsExactly(String.valueOf(LINES - LINES / EVERY_BAD));
             }
             try (Stream<Path> failed = Files.list(dir.resolve("failed"))) {
@@ -119,31 +117,5 @@ class DatabaseOutageTest {
 
     private static void signal(String signal, long pid) throws Exception {
         new ProcessBuilder("kill", "-" + signal, String.valueOf(pid)).inheritIO().start().waitFor();
-    }
-
-    private static long runningJobWithQuarantine(Path dir) {
-        try (Connection c = ServiceProcess.connect(dir)) {
-            List<String> ids = rows(c, "select j.id from jobs j where j.status = 'running' and j.input = 'orders.log'"
-                    + " and exists (select 1 from quarantine q where q.job_id = j.id)");
-            return ids.isEmpty() ? 0 : Long.parseLong(ids.get(0));
-        } catch (Exception notYet) {
-            return 0;
-        }
-    }
-
-    private static List<Path> processed(Path dir) throws Exception {
-        try (Stream<Path> files = Files.walk(dir.resolve("processed"))) {
-            return files.filter(Files::isRegularFile).toList();
-        }
-    }
-
-    private static List<String> rows(Connection c, String sql) throws Exception {
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = c.createStatement().executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
-        return out;
     }
 }

@@ -5,10 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The service in a child JVM, as an operator runs it: the built classes and their dependencies, the project root as
@@ -89,5 +91,34 @@ final class ServiceProcess implements AutoCloseable {
                 process.destroyForcibly();
             }
         }
+    }
+
+    /** The id of the running job of this input once it has quarantined a record (it is well under way), else 0. */
+    static long runningJobWithQuarantine(Path dir, String input) {
+        try (Connection c = connect(dir)) {
+            List<String> ids = rows(c, "select j.id from jobs j where j.status = 'running' and j.input = '" + input + "'"
+                    + " and exists (select 1 from quarantine q where q.job_id = j.id)");
+            return ids.isEmpty() ? 0 : Long.parseLong(ids.get(0));
+        } catch (Exception notYet) {
+            return 0;
+        }
+    }
+
+    /** The files the service archived under processed/. */
+    static List<Path> processed(Path dir) throws Exception {
+        try (Stream<Path> files = Files.walk(dir.resolve("processed"))) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    /** The first column of a query's rows, as text. */
+    static List<String> rows(Connection c, String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (ResultSet rs = c.createStatement().executeQuery(sql)) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
     }
 }
