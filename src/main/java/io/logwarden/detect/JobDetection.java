@@ -1,5 +1,7 @@
 package io.logwarden.detect;
 
+import io.logwarden.pipeline.DetectionEngine;
+
 import io.logwarden.event.Level;
 import io.logwarden.event.LogEvent;
 import java.time.Duration;
@@ -18,9 +20,9 @@ import java.util.TreeMap;
  * ({@link CountJudge}, {@link Drops}, {@link Novelty}, {@link ForestJudge}, sessions) look at them, groups what they
  * found into incidents ({@link Incidents}) and sums the job up with what was and was not checked.
  *
- * <p>Not thread-safe: {@link DetectionEngine} serialises the calls for a job.
+ * <p>Not thread-safe: the pipeline's {@code DetectionEngine} serialises the calls for a job.
  */
-final class JobDetection implements JobContext {
+public final class JobDetection implements JobContext {
 
     private final String source;
     private final TemplateMiner miner;
@@ -64,7 +66,7 @@ final class JobDetection implements JobContext {
      * @param continuous       the source goes on after this job: windows within the lateness allowance are held
      * @param carried          what the source's previous job held, or null
      */
-    JobDetection(String source, TemplateMiner miner, Set<String> knownTemplates, SourceHistory history,
+    public JobDetection(String source, TemplateMiner miner, Set<String> knownTemplates, SourceHistory history,
                  DetectionSettings settings, WindowIsolationDetector windowModel, boolean windowModelStale,
                  SessionDetector sessions, boolean continuous, WindowStatsCodec.Stored carried) {
         this.source = source;
@@ -99,11 +101,11 @@ final class JobDetection implements JobContext {
     }
 
     /** What a source saw before a job: its event count and the window chosen for it, if any. */
-    record SourceHistory(long events, Duration window, String windowReason) {
+    public record SourceHistory(long events, Duration window, String windowReason) {
     }
 
-    /** A miner with the configured settings and user masks, empty: the settings {@link DetectionEngine} uses. */
-    static TemplateMiner.Builder minerConfig(DetectionSettings settings) {
+    /** A miner with the configured settings and user masks, empty: the settings the pipeline's {@code DetectionEngine} uses. */
+    public static TemplateMiner.Builder minerConfig(DetectionSettings settings) {
         TemplateMiner.Builder builder = TemplateMiner.builder()
                 .depth(settings.miner().depth())
                 .similarity(settings.miner().similarity())
@@ -122,15 +124,15 @@ final class JobDetection implements JobContext {
         return series.windowMillis();
     }
 
-    boolean continuous() {
+    public boolean continuous() {
         return continuous;
     }
 
-    TemplateMiner miner() {
+    public TemplateMiner miner() {
         return miner;
     }
 
-    WindowIsolationDetector trainedWindowModel() {
+    public WindowIsolationDetector trainedWindowModel() {
         return forest.trainedModel();
     }
 
@@ -138,46 +140,46 @@ final class JobDetection implements JobContext {
         return forest.windows();
     }
 
-    SessionDetector sessions() {
+    public SessionDetector sessions() {
         return sessions;
     }
 
-    Map<String, Instant[]> templateSeen() {
+    public Map<String, Instant[]> templateSeen() {
         return templateSeen;
     }
 
-    Instant firstEvent() {
+    public Instant firstEvent() {
         return firstEvent;
     }
 
-    Instant lastEvent() {
+    public Instant lastEvent() {
         return lastEvent;
     }
 
-    long events() {
+    public long events() {
         return events;
     }
 
     /** Windows held for the source's next job (continuous sources, after {@link #finish}), with their length. */
-    WindowStatsCodec.Stored heldWindows() {
+    public WindowStatsCodec.Stored heldWindows() {
         return new WindowStatsCodec.Stored(series.windowMillis(), series.held());
     }
 
     /** The window this job counted in and why (after {@link #finish}). */
-    Duration window() {
+    public Duration window() {
         return Duration.ofMillis(series.windowMillis());
     }
 
-    String windowChoice() {
+    public String windowChoice() {
         return series.choice();
     }
 
     /** Whether the window was chosen from this job's data (and should be kept for the source). */
-    boolean windowChosenFromData() {
+    public boolean windowChosenFromData() {
         return series.chosenFromData();
     }
 
-    void observe(LogEvent event) {
+    public void observe(LogEvent event) {
         Template template = miner.add(event.message());
         String id = template.id();
         Instant ts = event.timestamp();
@@ -221,7 +223,7 @@ final class JobDetection implements JobContext {
     }
 
     /** Judges the last windows, groups the findings into incidents, and sums up the job. */
-    DetectionResult finish(int topTemplates) {
+    public DetectionResult finish(int topTemplates) {
         List<WindowStats> judged = series.finish(firstEvent, lastEvent, events);
         Findings findings = new Findings(source, scoring, influencers, settings.maxEvidence());
         List<Anomaly> found = new ArrayList<>();

@@ -18,7 +18,7 @@ import java.util.Map;
  * their counts, influencer values and one example per template, so that the next job adds the late events to them
  * and judges them whole. A versioned binary layout; an unreadable one is dropped, never fatal.
  */
-final class WindowStatsCodec {
+public final class WindowStatsCodec {
 
     private static final int VERSION = 1;
 
@@ -26,10 +26,10 @@ final class WindowStatsCodec {
     }
 
     /** Windows of one length, and that length. */
-    record Stored(long windowMillis, List<WindowStats> windows) {
+    public record Stored(long windowMillis, List<WindowStats> windows) {
     }
 
-    static byte[] write(long windowMillis, List<WindowStats> windows) throws IOException {
+    public static byte[] write(long windowMillis, List<WindowStats> windows) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(VERSION);
@@ -67,7 +67,7 @@ final class WindowStatsCodec {
         return bytes.toByteArray();
     }
 
-    static Stored read(byte[] bytes) throws IOException {
+    public static Stored read(byte[] bytes) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readInt();
             if (version != VERSION) throw new IOException("unknown open-windows format " + version);

@@ -3,7 +3,7 @@ package io.logwarden.source;
 import io.logwarden.detect.DetectionResult;
 import io.logwarden.event.ExchangeHeaders;
 import io.logwarden.event.LogEvent;
-import io.logwarden.job.JobProgress;
+import io.logwarden.pipeline.JobProgress;
 import io.logwarden.store.JobRepository;
 import io.logwarden.store.WatermarkRepository;
 import io.logwarden.store.WatermarkRepository.Watermark;

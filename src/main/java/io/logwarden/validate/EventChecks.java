@@ -1,5 +1,7 @@
 package io.logwarden.validate;
 
+import io.logwarden.pipeline.EventValidator;
+
 import io.logwarden.config.ValidationProperties;
 import io.logwarden.event.Level;
 import io.logwarden.event.LogEvent;
@@ -8,7 +10,7 @@ import java.time.Instant;
 
 /**
  * The validation rules, free of storage: parse errors found by the reader, required fields, readable and plausible
- * timestamps, size limits. The pipeline's {@link EventValidator} and the command line share them.
+ * timestamps, size limits. The pipeline's {@code EventValidator} and the command line share them.
  */
 public final class EventChecks {
 

@@ -1,7 +1,7 @@
 package io.logwarden.web;
 
 import io.logwarden.event.ExchangeHeaders;
-import io.logwarden.job.JobLifecycle;
+import io.logwarden.pipeline.JobLifecycle;
 import io.logwarden.source.SourceRunner;
 import io.logwarden.source.SourceTriggers;
 import io.logwarden.store.Job;

@@ -1,4 +1,4 @@
-package io.logwarden.job;
+package io.logwarden.pipeline;
 
 import io.logwarden.store.JobRepository;
 import java.time.Clock;

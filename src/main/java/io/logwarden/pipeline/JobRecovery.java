@@ -1,4 +1,6 @@
-package io.logwarden.job;
+package io.logwarden.pipeline;
+
+import io.logwarden.event.LogText;
 
 import io.logwarden.store.Job;
 import io.logwarden.store.JobRepository;

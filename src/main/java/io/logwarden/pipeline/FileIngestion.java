@@ -1,16 +1,24 @@
-package io.logwarden.ingest;
+package io.logwarden.pipeline;
+
+import io.logwarden.ingest.EventBatches;
+import io.logwarden.ingest.FileChangedException;
+import io.logwarden.ingest.IngestException;
+import io.logwarden.ingest.LogFileReader;
+import io.logwarden.ingest.PrefetchedBatches;
+import io.logwarden.ingest.ReadSummary;
+import io.logwarden.ingest.SourceNames;
 
 import io.logwarden.config.IngestProperties;
 import io.logwarden.event.ExchangeHeaders;
-import io.logwarden.job.JobLifecycle;
-import io.logwarden.job.JobProgress;
+import io.logwarden.pipeline.JobLifecycle;
+import io.logwarden.pipeline.JobProgress;
 import io.logwarden.store.JobRepository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import io.logwarden.job.LogText;
+import io.logwarden.event.LogText;
 import java.nio.file.Path;
 import io.logwarden.config.StorageProperties;
 import io.logwarden.store.DatabaseOutage;

@@ -1,6 +1,8 @@
-package io.logwarden.job;
+package io.logwarden.pipeline;
 
-import io.logwarden.detect.DetectionEngine;
+import io.logwarden.event.LogText;
+
+import io.logwarden.pipeline.DetectionEngine;
 import io.logwarden.event.ExchangeHeaders;
 import io.logwarden.store.AnomalyRepository;
 import io.logwarden.store.JobRepository;

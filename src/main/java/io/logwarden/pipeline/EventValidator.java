@@ -1,9 +1,11 @@
-package io.logwarden.validate;
+package io.logwarden.pipeline;
+
+import io.logwarden.validate.EventChecks;
 
 import io.logwarden.config.ValidationProperties;
 import io.logwarden.event.ExchangeHeaders;
 import io.logwarden.event.LogEvent;
-import io.logwarden.job.JobProgress;
+import io.logwarden.pipeline.JobProgress;
 import io.logwarden.store.QuarantineRepository;
 import java.time.Clock;
 import java.time.Instant;

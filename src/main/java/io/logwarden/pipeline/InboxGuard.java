@@ -1,7 +1,7 @@
-package io.logwarden.ingest;
+package io.logwarden.pipeline;
 
 import io.logwarden.config.IngestProperties;
-import io.logwarden.job.LogText;
+import io.logwarden.event.LogText;
 import io.logwarden.store.DatabaseHealth;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,15 @@
-package io.logwarden.detect;
+package io.logwarden.pipeline;
+
+import io.logwarden.detect.DetectionResult;
+import io.logwarden.detect.DetectionSettings;
+import io.logwarden.detect.JobDetection;
+import io.logwarden.detect.SessionDetector;
+import io.logwarden.detect.Template;
+import io.logwarden.detect.TemplateMiner;
+import io.logwarden.detect.TemplateSnapshot;
+import io.logwarden.detect.WindowIsolationDetector;
+
+import io.logwarden.detect.WindowStatsCodec;
 
 import io.logwarden.config.DetectProperties;
 import io.logwarden.config.ReportProperties;

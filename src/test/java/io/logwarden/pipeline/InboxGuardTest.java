@@ -1,8 +1,8 @@
-package io.logwarden.ingest;
+package io.logwarden.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.logwarden.job.LogText;
+import io.logwarden.event.LogText;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

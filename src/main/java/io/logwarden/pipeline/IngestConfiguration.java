@@ -1,4 +1,8 @@
-package io.logwarden.ingest;
+package io.logwarden.pipeline;
+
+import io.logwarden.ingest.FormatRegistry;
+import io.logwarden.ingest.IngestSettings;
+import io.logwarden.ingest.LogFileReader;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logwarden.config.IngestProperties;

@@ -1,4 +1,4 @@
-package io.logwarden.ingest;
+package io.logwarden.pipeline;
 
 import io.logwarden.config.IngestProperties;
 import io.logwarden.config.ReportProperties;

@@ -1,4 +1,4 @@
-package io.logwarden.job;
+package io.logwarden.event;
 
 /** Text from outside (file names, record keys) made safe for one log line: control characters escaped, long text cut. */
 public final class LogText {
