@@ -313,14 +313,7 @@ public final class TemplateMiner {
      * as a constant. -1 otherwise: a request quoted inside another message is left to the similarity test.
      */
     static int endpointPosition(String[] tokens) {
-        return tokens.length >= 2 && isHttpMethod(tokens[0]) && tokens[1].startsWith("/") ? 1 : -1;
-    }
-
-    private static boolean isHttpMethod(String token) {
-        return switch (token) {
-            case "GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "CONNECT", "TRACE" -> true;
-            default -> false;
-        };
+        return tokens.length >= 2 && Masker.isHttpMethod(tokens[0]) && tokens[1].startsWith("/") ? 1 : -1;
     }
 
     /** Drain's tree insertion: leading tokens, parameters and overflow to the wildcard branch. */
