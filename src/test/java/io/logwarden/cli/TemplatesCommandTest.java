@@ -127,6 +127,23 @@ class TemplatesCommandTest {
     }
 
     @Test
+    void aTruncatedGzipFailsNamingTheFileAfterTheLinesItCouldRead() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 50_000; i++) {
+            text.append("worker ").append(i).append(" finished job ").append(i * 7).append('\n');
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (OutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] whole = bytes.toByteArray();
+        Path file = Files.write(dir.resolve("cut.log.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        assertThat(run("templates", "--format", "raw", file.toString())).isEqualTo(1);
+        assertThat(stderr).startsWith("logwarden: " + file + ": truncated gzip: unexpected end of compressed data after line");
+        assertThat(lines()).isNotEmpty().allSatisfy(n -> assertThat(n.get("template").asText()).isEqualTo("worker <*> finished job <*>"));
+    }
+
+    @Test
     void emptyAndBinaryFilesAreRefusedNamingTheFile() throws IOException {
         Path empty = Files.createFile(dir.resolve("empty.log"));
         assertThat(run("templates", "--format", "raw", empty.toString())).isEqualTo(1);

@@ -100,6 +100,24 @@ class TemplateMinerTest {
     }
 
     @Test
+    void listsOfValuesOfAnyLengthAndNamesOfThingsAreParameters() {
+        TemplateMiner m = miner();
+        Template hosts = m.add("failed to resolve data source name an14 an15 an16 an17 an18");
+        assertThat(m.add("failed to resolve data source name dadmin2")).isSameAs(hosts);
+        assertThat(hosts.pattern()).isEqualTo("failed to resolve data source name <*>");
+
+        Template classes = m.add("Registering class org.apache.hadoop.mapreduce.jobhistory.EventType for class "
+                + "org.apache.hadoop.mapreduce.jobhistory.JobHistoryEventHandler");
+        assertThat(m.add("Registering class org.apache.hadoop.mapreduce.v2.app.job.event.JobEventType for class "
+                + "org.apache.hadoop.mapreduce.v2.app.MRAppMaster$JobEventDispatcher")).isSameAs(classes);
+        assertThat(classes.pattern()).isEqualTo("Registering class <*> for class <*>");
+
+        Template files = m.add("Reading included configuration file: /etc/xinetd.d/echo [file=/etc/xinetd.d/echo] [line=14]");
+        assertThat(m.add("Reading included configuration file: /etc/xinetd.d/time [file=/etc/xinetd.d/time] [line=18]"))
+                .isSameAs(files);
+    }
+
+    @Test
     void aRequestQuotedInsideAnotherMessageIsLeftToTheSimilarityTest() {
         TemplateMiner m = miner();
         Template a = m.add("10.0.0.1 \"GET /v2/servers/detail HTTP/1.1\" status: 200 len: 1893 time: 0.24");
