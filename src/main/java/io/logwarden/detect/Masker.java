@@ -112,6 +112,7 @@ final class Masker {
         int n = 0;
         long h = 0xcbf29ce484222325L;
         int i = 0;
+        boolean previousWholeValue = false;
         while (true) {
             while (i < len && t[i] <= ' ') {
                 i++;
@@ -124,13 +125,17 @@ final class Masker {
             int dots = 0;
             while (i < len) {
                 char c = t[i];
-                if (c <= ' ') {
-                    break;
-                }
-                if (c >= '0' && c <= '9' && firstDigit < 0) {
-                    firstDigit = i;
-                } else if (c == '.') {
-                    dots++;
+                if (c <= '9') { // letters, most of a message, take one comparison
+                    if (c <= ' ') {
+                        break;
+                    }
+                    if (c >= '0') {
+                        if (firstDigit < 0) {
+                            firstDigit = i;
+                        }
+                    } else if (c == '.') {
+                        dots++;
+                    }
                 }
                 i++;
             }
@@ -148,7 +153,7 @@ final class Masker {
                 pathTo[n] = paths.length();
                 maskStart[n] = -1;
             } else if ((pathShaped && !(n == 1 && isHttpMethod(t, start[0], end[0])))
-                    || (dots >= QUALIFIED_NAME_DOTS && isQualifiedName(t, s, i))) {
+                    || (!digit && dots >= QUALIFIED_NAME_DOTS && isQualifiedName(t, s, i))) {
                 maskName(t, s, i, n);
             } else if (digit) {
                 maskDigitToken(t, s, i, n, firstDigit);
@@ -160,14 +165,15 @@ final class Masker {
                 maskStart[n] = -1;
             }
             int ms = maskStart[n];
-            if (ms == s && maskEnd[n] == i && pathFrom[n] < 0 && n > 0 && pathFrom[n - 1] < 0
-                    && maskStart[n - 1] == start[n - 1] && maskEnd[n - 1] == end[n - 1]) {
+            boolean wholeValue = ms == s && maskEnd[n] == i && pathFrom[n] < 0;
+            if (wholeValue && previousWholeValue) {
                 // a value right after a value is one parameter, however many tokens it takes (a list of hosts,
                 // a date and a time): messages of one event with lists of different lengths keep one template
                 end[n - 1] = i;
                 maskEnd[n - 1] = i;
                 continue;
             }
+            previousWholeValue = wholeValue;
             // hash the masked form: prefix, a marker for the value, suffix
             if (pathFrom[n] >= 0) {
                 StringBuilder path = paths;
