@@ -5,6 +5,7 @@ import io.logwarden.detect.Template;
 import io.logwarden.detect.TemplateMiner;
 import io.logwarden.event.LogEvent;
 import io.logwarden.ingest.EventBatches;
+import io.logwarden.ingest.LineSource;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -73,14 +74,12 @@ final class TemplatesCommand {
     void runRaw(Path file, int maxLineBytes) throws CliError {
         TemplateMiner miner = minerConfig.build();
         TemplateLines lines = new TemplateLines(out);
-        try (RawLines raw = RawLines.open(file, maxLineBytes)) {
-            RawLines.Prefetch batches = raw.prefetch(miner::newPreparedMessage);
+        try (LineSource raw = LineSource.open(file, maxLineBytes)) {
+            LineSource.Prefetch<PreparedMessage> batches = raw.prefetch(miner::newPreparedMessage, PREPARE);
             try {
-                for (RawLines.Batch batch = batches.take(); batch != null; batch = batches.take()) {
-                    PreparedMessage[] prepared = batch.prepared;
-                    long[] numbers = batch.numbers;
-                    for (int i = 0, n = batch.size; i < n; i++) {
-                        lines.write(numbers[i], miner.add(prepared[i]));
+                for (LineSource.Batch<PreparedMessage> batch = batches.take(); batch != null; batch = batches.take()) {
+                    for (int i = 0, n = batch.size(); i < n; i++) {
+                        lines.write(batch.lineNumber(i), miner.add(batch.holder(i)));
                     }
                     batches.release(batch);
                 }
@@ -93,6 +92,19 @@ final class TemplatesCommand {
             throw LogInput.readError(file, e);
         }
     }
+
+    /** Lines are prepared for mining (tokenised, masked) on the reading thread; ASCII ones from the read buffer. */
+    private static final LineSource.LineSink<PreparedMessage> PREPARE = new LineSource.LineSink<>() {
+        @Override
+        public void ascii(PreparedMessage holder, byte[] bytes, int from, int to) {
+            holder.prepareAscii(bytes, from, to);
+        }
+
+        @Override
+        public void text(PreparedMessage holder, String line) {
+            holder.prepare(line);
+        }
+    };
 
     private void warn(Path file, String warnings) {
         if (!warnings.isEmpty()) {

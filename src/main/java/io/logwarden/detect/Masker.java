@@ -20,8 +20,13 @@ import java.util.regex.Pattern;
  *   <li>closing brackets, quotes and separators after it: {@code [10.0.0.1]} becomes {@code [<*>]},
  *       {@code 10.0.0.1:} becomes {@code <*>:}.</li>
  * </ul>
- * Tokens without digits are left to the miner's similarity test, because masking words
- * (for example every {@code key=value}) merges templates that differ only in a constant value.
+ * Two kinds of tokens without digits are values too, because they name things rather than say what happened:
+ * a file path or URL ({@code /etc/xinetd.d/echo}), except the endpoint of an HTTP request line
+ * ({@code GET /admin/login HTTP/1.1}), and a qualified name of four parts or more
+ * ({@code org.apache.hadoop.mapreduce.EventType}). A value right after a value is one parameter, so a list of
+ * hosts or a date written over several tokens is one {@code <*>} whatever its length. Other tokens without
+ * digits are left to the miner's similarity test, because masking words (for example every {@code key=value})
+ * merges templates that differ only in a constant value.
  *
  * <p>User masks are regular expressions applied to the whole message before tokenising; that is
  * the only place regular expressions run, and only when masks are configured.
@@ -107,6 +112,7 @@ final class Masker {
         int n = 0;
         long h = 0xcbf29ce484222325L;
         int i = 0;
+        boolean previousWholeValue = false;
         while (true) {
             while (i < len && t[i] <= ' ') {
                 i++;
@@ -116,13 +122,20 @@ final class Masker {
             }
             int s = i;
             int firstDigit = -1;
+            int dots = 0;
             while (i < len) {
                 char c = t[i];
-                if (c <= ' ') {
-                    break;
-                }
-                if (c >= '0' && c <= '9' && firstDigit < 0) {
-                    firstDigit = i;
+                if (c <= '9') { // letters, most of a message, take one comparison
+                    if (c <= ' ') {
+                        break;
+                    }
+                    if (c >= '0') {
+                        if (firstDigit < 0) {
+                            firstDigit = i;
+                        }
+                    } else if (c == '.') {
+                        dots++;
+                    }
                 }
                 i++;
             }
@@ -133,11 +146,15 @@ final class Masker {
             start[n] = s;
             end[n] = i;
             pathFrom[n] = -1;
-            if (isPath(t, s, i) && (digit || hasQuery(t, s, i))) {
+            boolean pathShaped = isPath(t, s, i);
+            if (pathShaped && (digit || hasQuery(t, s, i))) {
                 pathFrom[n] = paths.length();
                 maskPath(paths, t, s, i);
                 pathTo[n] = paths.length();
                 maskStart[n] = -1;
+            } else if ((pathShaped && !(n == 1 && isHttpMethod(t, start[0], end[0])))
+                    || (!digit && dots >= QUALIFIED_NAME_DOTS && isQualifiedName(t, s, i))) {
+                maskName(t, s, i, n);
             } else if (digit) {
                 maskDigitToken(t, s, i, n, firstDigit);
             } else if (i - s == 3 && t[s] == '<' && t[s + 1] == '*' && t[s + 2] == '>') {
@@ -147,8 +164,17 @@ final class Masker {
             } else {
                 maskStart[n] = -1;
             }
-            // hash the masked form: prefix, a marker for the value, suffix
             int ms = maskStart[n];
+            boolean wholeValue = ms == s && maskEnd[n] == i && pathFrom[n] < 0;
+            if (wholeValue && previousWholeValue) {
+                // a value right after a value is one parameter, however many tokens it takes (a list of hosts,
+                // a date and a time): messages of one event with lists of different lengths keep one template
+                end[n - 1] = i;
+                maskEnd[n - 1] = i;
+                continue;
+            }
+            previousWholeValue = wholeValue;
+            // hash the masked form: prefix, a marker for the value, suffix
             if (pathFrom[n] >= 0) {
                 StringBuilder path = paths;
                 for (int k = pathFrom[n], pe = pathTo[n]; k < pe; k++) {
@@ -173,6 +199,54 @@ final class Masker {
         }
         size = n;
         hash = h ^ ((long) n << 48);
+    }
+
+    /** Dots in a qualified name such as {@code org.apache.hadoop.mapreduce.EventType}: three at least. */
+    static final int QUALIFIED_NAME_DOTS = 3;
+
+    /** Letters, digits, {@code _} and {@code $} in at least four non-empty dot-separated parts. */
+    private static boolean isQualifiedName(char[] t, int s, int e) {
+        boolean partStarted = false;
+        for (int k = s; k < e; k++) {
+            char c = t[k];
+            if (c == '.') {
+                if (!partStarted) {
+                    return false;
+                }
+                partStarted = false;
+            } else if (Character.isLetterOrDigit(c) || c == '_' || c == '$') {
+                partStarted = true;
+            } else {
+                return false;
+            }
+        }
+        return partStarted;
+    }
+
+    /** Masks a file path or a qualified name whole, keeping brackets and quotes around it. */
+    private void maskName(char[] t, int s, int e, int n) {
+        int ms = s;
+        while (ms < e && isOpening(t[ms])) {
+            ms++;
+        }
+        int me = e;
+        while (me > ms && isClosing(t[me - 1])) {
+            me--;
+        }
+        maskStart[n] = ms;
+        maskEnd[n] = me;
+    }
+
+    /** The methods of an HTTP request line ({@code GET /path HTTP/1.1}), whose path names an endpoint. */
+    static boolean isHttpMethod(String token) {
+        return switch (token) {
+            case "GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "CONNECT", "TRACE" -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean isHttpMethod(char[] t, int s, int e) {
+        return e - s >= 3 && e - s <= 7 && t[s] >= 'A' && t[s] <= 'Z' && isHttpMethod(new String(t, s, e - s));
     }
 
     /** Sets the masked span of a token that contains a digit: keep brackets and a key= prefix. */

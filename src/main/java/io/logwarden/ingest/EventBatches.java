@@ -84,13 +84,13 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
     private long endMillis = -1;
     private final InputOddities oddities = new InputOddities();
 
-    EventBatches(LineSource lines, String origin, String source, boolean gzip, int batchSize, int maxLineBytes,
+    EventBatches(LineSource lines, String origin, String source, int batchSize, int maxLineBytes,
                  Clock clock, long startMillis, LongSupplier bytesRead) {
         this.bytesRead = bytesRead;
         this.lines = lines;
         this.origin = origin;
         this.source = source;
-        this.gzip = gzip;
+        this.gzip = lines.gzip();
         this.batchSize = batchSize;
         this.maxLineBytes = maxLineBytes;
         this.clock = clock;

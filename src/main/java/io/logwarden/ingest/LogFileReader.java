@@ -1,6 +1,5 @@
 package io.logwarden.ingest;
 
-import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +8,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads log files as streams of event batches: plain or gzip (told by the magic bytes, not the name),
@@ -19,9 +17,6 @@ import java.util.zip.GZIPInputStream;
  * files fail. Thread-safe; each {@link EventBatches} it opens is not.
  */
 public final class LogFileReader {
-
-    private static final int BINARY_PROBE_BYTES = 8192;
-    private static final double MAX_CONTROL_SHARE = 0.10;
 
     private final IngestSettings settings;
     private final FormatRegistry formats;
@@ -49,28 +44,11 @@ public final class LogFileReader {
     public EventBatches open(Path file, String source) throws IOException {
         long start = clock.millis();
         CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
-        InputStream raw = new BufferedInputStream(counted, 1 << 16);
-        boolean gzip = false;
-        LineSource lines = null;
+        LineSource lines = LineSource.open(counted, settings.maxLineBytes());
         try {
-            raw.mark(2);
-            int b1 = raw.read();
-            int b2 = raw.read();
-            raw.reset();
-            InputStream in = raw;
-            if (b1 == 0x1f && b2 == 0x8b) {
-                gzip = true;
-                try {
-                    in = new GZIPInputStream(raw, 1 << 16);
-                } catch (IOException e) {
-                    throw LineSource.gzipFailure(e, 0);
-                }
-            }
-            lines = new LineSource(in, settings.maxLineBytes(), gzip);
-            checkText(lines);
             // Evidence names the file, not the inbox path it is about to leave.
             String fileName = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-            EventBatches batches = new EventBatches(lines, fileName, source, gzip, settings.batchSize(),
+            EventBatches batches = new EventBatches(lines, fileName, source, settings.batchSize(),
                     settings.maxLineBytes(), clock, start, counted::count);
             LogFormat format = detector.override(file).orElse(null);
             List<String> sample = null;
@@ -110,7 +88,7 @@ public final class LogFileReader {
             batches.start(format);
             return batches;
         } catch (IOException | RuntimeException e) {
-            raw.close();
+            lines.close();
             throw e;
         }
     }
@@ -130,37 +108,6 @@ public final class LogFileReader {
                 throw e;
             }
         }
-    }
-
-    // Empty and binary files fail before any format is tried, with a reason a person can act on.
-    private static void checkText(LineSource lines) throws IOException {
-        int available = lines.fillAtLeast(BINARY_PROBE_BYTES);
-        if (available == 0) {
-            throw new IngestException("empty file");
-        }
-        byte[] buf = lines.buffer();
-        int from = lines.position();
-        if (available >= 2 && ((buf[from] == (byte) 0xFF && buf[from + 1] == (byte) 0xFE)
-                || (buf[from] == (byte) 0xFE && buf[from + 1] == (byte) 0xFF))) {
-            throw new IngestException("UTF-16 file: convert it to UTF-8 (for example with iconv -f UTF-16 -t UTF-8)");
-        }
-        int n = Math.min(available, BINARY_PROBE_BYTES);
-        int control = 0;
-        for (int i = 0; i < n; i++) {
-            int b = buf[from + i] & 0xFF;
-            if (b == 0) {
-                throw new IngestException("binary file: NUL byte at offset " + i);
-            }
-            // tab, LF, VT, FF, CR and ESC (colour codes) are usual in logs
-            if ((b < 0x20 && b != '\t' && b != '\n' && b != 0x0B && b != '\f' && b != '\r' && b != 0x1B) || b == 0x7F) {
-                control++;
-            }
-        }
-        if (control > n * MAX_CONTROL_SHARE) {
-            throw new IngestException("binary file: " + Math.round(100.0 * control / n) + "% control characters in the first "
-                    + n + " bytes");
-        }
-        lines.skipUtf8Bom();
     }
 
     /** Counts the bytes taken from the file, for progress against its size. */

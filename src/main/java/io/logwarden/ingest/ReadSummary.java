@@ -53,15 +53,7 @@ public record ReadSummary(
      */
     public String warnings() {
         StringBuilder text = new StringBuilder();
-        if (invalidEncodingLines > 0) {
-            text.append(invalidEncodingLines).append(invalidEncodingLines == 1 ? " line" : " lines")
-                    .append(" with invalid UTF-8, decoded with replacement characters (first: line ")
-                    .append(firstInvalidEncodingLine).append("). ");
-        }
-        if (oversizeLines > 0) {
-            text.append(oversizeLines).append(oversizeLines == 1 ? " line was" : " lines were")
-                    .append(" over the length limit and cut. ");
-        }
+        encodingWarnings(text, invalidEncodingLines, firstInvalidEncodingLine, oversizeLines);
         if (unparsedLines > 0) {
             text.append(unparsedLines).append(unparsedLines == 1 ? " line" : " lines")
                     .append(" did not match format ").append(format).append(" (first: line ").append(firstUnparsedLine)
@@ -71,5 +63,18 @@ public record ReadSummary(
             text.append(Character.toUpperCase(oddity.charAt(0))).append(oddity.substring(1)).append(". ");
         }
         return text.toString().trim();
+    }
+
+    /** The sentences about the bytes of the lines (invalid UTF-8, cut lines), each followed by a space. */
+    static void encodingWarnings(StringBuilder text, long invalidLines, long firstInvalidLine, long oversizeLines) {
+        if (invalidLines > 0) {
+            text.append(invalidLines).append(invalidLines == 1 ? " line" : " lines")
+                    .append(" with invalid UTF-8, decoded with replacement characters (first: line ")
+                    .append(firstInvalidLine).append("). ");
+        }
+        if (oversizeLines > 0) {
+            text.append(oversizeLines).append(oversizeLines == 1 ? " line was" : " lines were")
+                    .append(" over the length limit and cut. ");
+        }
     }
 }

@@ -122,8 +122,25 @@ class TemplatesCommandTest {
         for (int i = 0; i < out.size(); i++) {
             assertThat(out.get(i).get("line").asLong()).isEqualTo(i + 1L);
         }
-        assertThat(out.get(0).get("template").asText()).isEqualTo("GET /api/items/<*> <*> <*>");
+        assertThat(out.get(0).get("template").asText()).isEqualTo("GET /api/items/<*> <*>");
         assertThat(out.get(19_999).get("template").asText()).isEqualTo("request <*> served");
+    }
+
+    @Test
+    void aTruncatedGzipFailsNamingTheFileAfterTheLinesItCouldRead() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 50_000; i++) {
+            text.append("worker ").append(i).append(" finished job ").append(i * 7).append('\n');
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (OutputStream gz = new GZIPOutputStream(bytes)) {
+            gz.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] whole = bytes.toByteArray();
+        Path file = Files.write(dir.resolve("cut.log.gz"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        assertThat(run("templates", "--format", "raw", file.toString())).isEqualTo(1);
+        assertThat(stderr).startsWith("logwarden: " + file + ": truncated gzip: unexpected end of compressed data after line");
+        assertThat(lines()).isNotEmpty().allSatisfy(n -> assertThat(n.get("template").asText()).isEqualTo("worker <*> finished job <*>"));
     }
 
     @Test
@@ -154,6 +171,6 @@ class TemplatesCommandTest {
         assertThat(run("templates", "--format", "raw", file.toString())).isZero();
         String lean = stdout;
         assertThat(run("templates", "--config", config.toString(), "--format", "raw", file.toString())).isZero();
-        assertThat(lean).isEqualTo(stdout).contains("\"template\":\"GET /api/users/<*>/orders?<*> <*> <*>\"");
+        assertThat(lean).isEqualTo(stdout).contains("\"template\":\"GET /api/users/<*>/orders?<*> <*>\"");
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Masking of paths and URLs: the shape stays, ids and numbers go. */
+/** Masking of paths, URLs, names and runs of values. */
 class MaskerTest {
 
     private static String masked(String message) {
@@ -16,18 +16,18 @@ class MaskerTest {
 
     @Test
     void pathsKeepLiteralSegmentsAndMaskSegmentsWithDigits() {
-        assertThat(masked("GET /api/users/42/orders HTTP/1.1 200")).isEqualTo("GET /api/users/<*>/orders <*> <*>");
+        assertThat(masked("GET /api/users/42/orders HTTP/1.1 200")).isEqualTo("GET /api/users/<*>/orders <*>");
         assertThat(masked("GET /api/users/5f1c3a9e-0b7d-4c1e-9f3a-2b6d8e4c1a77/avatar.png HTTP/1.1 200"))
-                .isEqualTo("GET /api/users/<*>/avatar.png <*> <*>");
-        assertThat(masked("DELETE /v2/0xdeadbeef01/items/7 HTTP/2 204")).isEqualTo("DELETE /v2/<*>/items/<*> <*> <*>");
-        assertThat(masked("GET /admin/login HTTP/1.1 401")).isEqualTo("GET /admin/login <*> <*>");
+                .isEqualTo("GET /api/users/<*>/avatar.png <*>");
+        assertThat(masked("DELETE /v2/0xdeadbeef01/items/7 HTTP/2 204")).isEqualTo("DELETE /v2/<*>/items/<*> <*>");
+        assertThat(masked("GET /admin/login HTTP/1.1 401")).isEqualTo("GET /admin/login <*>");
     }
 
     @Test
     void queryStringsAreMaskedWithOrWithoutDigits() {
-        assertThat(masked("GET /search?q=shoes&page=2 HTTP/1.1 200")).isEqualTo("GET /search?<*> <*> <*>");
-        assertThat(masked("GET /search?q=shoes HTTP/1.1 200")).isEqualTo("GET /search?<*> <*> <*>");
-        assertThat(masked("GET /api/items/12?expand=owner HTTP/1.1 200")).isEqualTo("GET /api/items/<*>?<*> <*> <*>");
+        assertThat(masked("GET /search?q=shoes&page=2 HTTP/1.1 200")).isEqualTo("GET /search?<*> <*>");
+        assertThat(masked("GET /search?q=shoes HTTP/1.1 200")).isEqualTo("GET /search?<*> <*>");
+        assertThat(masked("GET /api/items/12?expand=owner HTTP/1.1 200")).isEqualTo("GET /api/items/<*>?<*> <*>");
     }
 
     @Test
@@ -36,9 +36,35 @@ class MaskerTest {
         assertThat(masked("opened (/data/shard7/index),")).isEqualTo("opened (/data/<*>/index),");
         // a lone address with a slash in front (as Java prints one) is a value, not a path
         assertThat(masked("from /10.251.71.16:50010")).isEqualTo("from <*>");
-        assertThat(masked("GET /42 HTTP/1.1 200")).isEqualTo("GET <*> <*> <*>");
-        // no digit and no query: a plain word for the miner to judge
-        assertThat(masked("reading /etc/hosts")).isEqualTo("reading /etc/hosts");
+        assertThat(masked("GET /42 HTTP/1.1 200")).isEqualTo("GET <*>");
+        // no digit and no query: the path names a file, a value; a request line's endpoint stays
+        assertThat(masked("reading /etc/hosts")).isEqualTo("reading <*>");
+        assertThat(masked("included file: (/etc/xinetd.d/echo)")).isEqualTo("included file: (<*>)");
+        assertThat(masked("GET /admin/login")).isEqualTo("GET /admin/login");
+    }
+
+    @Test
+    void qualifiedNamesAreValuesAndShortDottedWordsAreNot() {
+        assertThat(masked("Registering class org.apache.hadoop.mapreduce.jobhistory.EventType for"))
+                .isEqualTo("Registering class <*> for");
+        assertThat(masked("handler com.example.app.Main$Inner")).isEqualTo("handler <*>");
+        assertThat(masked("see xinetd.d or a.b.c")).isEqualTo("see xinetd.d or a.b.c");
+        assertThat(masked("odd a..b.c.d and .a.b.c.d")).isEqualTo("odd a..b.c.d and .a.b.c.d");
+    }
+
+    @Test
+    void aValueRightAfterAValueIsOneParameter() {
+        assertThat(masked("failed to resolve name an14 an15 an16 an17")).isEqualTo("failed to resolve name <*>");
+        assertThat(masked("failed to resolve name dadmin2")).isEqualTo("failed to resolve name <*>");
+        assertThat(masked("at Sun Jul 17 13:27:44 2005 from 10.0.0.1")).isEqualTo("at Sun Jul <*> from <*>");
+        // a value with a key or brackets kept around it stays a parameter of its own
+        assertThat(masked("size=12 len=4 (7) [8]")).isEqualTo("size=<*> len=<*> (<*>) [<*>]");
+        Masker m = new Masker(List.of());
+        m.prepare("hosts a1 a2 a3 done");
+        long three = m.hash;
+        m.prepare("hosts b9 done");
+        assertThat(m.hash).isEqualTo(three);
+        assertThat(m.size).isEqualTo(3);
     }
 
     @Test

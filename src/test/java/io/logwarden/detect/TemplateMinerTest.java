@@ -89,14 +89,32 @@ class TemplateMinerTest {
         Template env = m.add("GET /.env HTTP/1.1 404");
         Template wp = m.add("GET /wp-login.php HTTP/1.1 404");
 
-        assertThat(login.pattern()).isEqualTo("POST /admin/login <*> <*>");
+        assertThat(login.pattern()).isEqualTo("POST /admin/login <*>");
         assertThat(login.count()).isEqualTo(2);
-        assertThat(orders.pattern()).isEqualTo("GET /api/users/<*>/orders <*> <*>");
+        assertThat(orders.pattern()).isEqualTo("GET /api/users/<*>/orders <*>");
         assertThat(orders.count()).isEqualTo(2);
-        // one word apart, but another endpoint: never generalised to GET <*> <*> <*>
+        // one word apart, but another endpoint: never generalised to GET <*> <*>
         assertThat(env).isNotSameAs(wp);
-        assertThat(env.pattern()).isEqualTo("GET /.env <*> <*>");
-        assertThat(m.templates()).extracting(Template::pattern).doesNotContain("GET <*> <*> <*>");
+        assertThat(env.pattern()).isEqualTo("GET /.env <*>");
+        assertThat(m.templates()).extracting(Template::pattern).doesNotContain("GET <*> <*>");
+    }
+
+    @Test
+    void listsOfValuesOfAnyLengthAndNamesOfThingsAreParameters() {
+        TemplateMiner m = miner();
+        Template hosts = m.add("failed to resolve data source name an14 an15 an16 an17 an18");
+        assertThat(m.add("failed to resolve data source name dadmin2")).isSameAs(hosts);
+        assertThat(hosts.pattern()).isEqualTo("failed to resolve data source name <*>");
+
+        Template classes = m.add("Registering class org.apache.hadoop.mapreduce.jobhistory.EventType for class "
+                + "org.apache.hadoop.mapreduce.jobhistory.JobHistoryEventHandler");
+        assertThat(m.add("Registering class org.apache.hadoop.mapreduce.v2.app.job.event.JobEventType for class "
+                + "org.apache.hadoop.mapreduce.v2.app.MRAppMaster$JobEventDispatcher")).isSameAs(classes);
+        assertThat(classes.pattern()).isEqualTo("Registering class <*> for class <*>");
+
+        Template files = m.add("Reading included configuration file: /etc/xinetd.d/echo [file=/etc/xinetd.d/echo] [line=14]");
+        assertThat(m.add("Reading included configuration file: /etc/xinetd.d/time [file=/etc/xinetd.d/time] [line=18]"))
+                .isSameAs(files);
     }
 
     @Test
