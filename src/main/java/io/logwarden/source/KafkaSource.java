@@ -61,7 +61,7 @@ public class KafkaSource {
             return;
         }
         LogFormat format = source.format().equals("mapped") ? null : formats.get(source.format());
-        RecordMapper mapper = new RecordMapper(source.mapping(), timestamps);
+        RecordMapper mapper = new RecordMapper(source.mapping().toRecordMapping(), timestamps);
         runner.run(exchange, source.name(), "kafka", new Watermark(Instant.EPOCH, ""), (from, batches) -> {
             Map<String, Long> stored = offsets(from.key());
             Map<String, Long> next = new TreeMap<>(stored);

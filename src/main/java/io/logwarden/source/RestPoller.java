@@ -67,7 +67,7 @@ public class RestPoller {
     /** One run of the source named by the exchange's {@value SourceRunner#SOURCE_NAME} header. */
     public long run(Exchange exchange) {
         SourcesProperties.Rest source = sources.get(exchange.getIn().getHeader(SourceRunner.SOURCE_NAME, String.class));
-        RecordMapper mapper = new RecordMapper(source.mapping(), timestamps);
+        RecordMapper mapper = new RecordMapper(source.mapping().toRecordMapping(), timestamps);
         return runner.run(exchange, source.name(), "rest", new Watermark(source.start(), null),
                 (from, batches) -> read(source, mapper, from, batches), true);
     }
@@ -132,13 +132,13 @@ public class RestPoller {
                 batches.accept(batch);
             }
             url = switch (source.pagination()) {
-                case "page" -> records.size() < source.pageSize() ? null
+                case PAGE -> records.size() < source.pageSize() ? null
                         : withParams(base, source.pageParam(), String.valueOf(++page), source.sizeParam(), String.valueOf(source.pageSize()));
-                case "offset" -> records.size() < source.pageSize() ? null
+                case OFFSET -> records.size() < source.pageSize() ? null
                         : withParams(base, source.pageParam(), String.valueOf(offset += records.size()), source.sizeParam(), String.valueOf(source.pageSize()));
-                case "cursor" -> nextFromCursor(source, base, url, body);
-                case "link" -> nextFromLink(url, answer.link());
-                default -> null;
+                case CURSOR -> nextFromCursor(source, base, url, body);
+                case LINK -> nextFromLink(url, answer.link());
+                case NONE -> null;
             };
         }
         return at;
@@ -146,9 +146,9 @@ public class RestPoller {
 
     private static String firstUrl(SourcesProperties.Rest source, String base) {
         return switch (source.pagination()) {
-            case "page" -> withParams(base, source.pageParam(), String.valueOf(source.firstPage()), source.sizeParam(), String.valueOf(source.pageSize()));
-            case "offset" -> withParams(base, source.pageParam(), "0", source.sizeParam(), String.valueOf(source.pageSize()));
-            default -> base;
+            case PAGE -> withParams(base, source.pageParam(), String.valueOf(source.firstPage()), source.sizeParam(), String.valueOf(source.pageSize()));
+            case OFFSET -> withParams(base, source.pageParam(), "0", source.sizeParam(), String.valueOf(source.pageSize()));
+            case NONE, CURSOR, LINK -> base;
         };
     }
 

@@ -70,7 +70,7 @@ class SourceRoutes implements CamelContextConfiguration {
     static String kafkaUri(SourcesProperties.Kafka s) {
         // Offsets are committed by the route once a batch is stored (manual commit), never by the client on its own.
         return "kafka:" + s.topics() + "?brokers=" + encode(s.brokers()) + "&groupId=" + encode(s.groupId())
-                + "&autoOffsetReset=" + s.offsetReset() + "&autoCommitEnable=false&allowManualCommit=true"
+                + "&autoOffsetReset=" + s.offsetReset().name().toLowerCase(java.util.Locale.ROOT) + "&autoCommitEnable=false&allowManualCommit=true"
                 + "&batching=true&maxPollRecords=" + s.maxPollRecords() + "&pollTimeoutMs=" + s.pollTimeout().toMillis()
                 + "&breakOnFirstError=true";
     }

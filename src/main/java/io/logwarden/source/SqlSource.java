@@ -63,7 +63,7 @@ public class SqlSource {
     public long run(Exchange exchange) {
         SourcesProperties.Sql source = sources.get(exchange.getIn().getHeader(SourceRunner.SOURCE_NAME, String.class));
         Instant until = clock.instant().minus(source.lag());
-        RecordMapper mapper = new RecordMapper(source.mapping(), timestamps);
+        RecordMapper mapper = new RecordMapper(source.mapping().toRecordMapping(), timestamps);
         String query = queryEndpoint(source);
         return runner.run(exchange, source.name(), "sql", new Watermark(source.start(), null),
                 (from, batches) -> read(source, query, mapper, from, until, batches));
@@ -131,7 +131,7 @@ public class SqlSource {
                     throw new IngestException("row " + mapped.key() + " has no readable timestamp in column '"
                             + source.mapping().timestamp() + "'; the watermark needs one");
                 }
-                if (mapped.timestamp().isBefore(cursorTs) || (source.keyType().equals("number") && cursorKey != null
+                if (mapped.timestamp().isBefore(cursorTs) || (source.keyType() == SourcesProperties.KeyType.NUMBER && cursorKey != null
                         && mapped.timestamp().equals(cursorTs)
                         && Long.parseLong(mapped.key()) <= Long.parseLong(cursorKey))) {
                     throw new IngestException("the query returned row " + mapped.key() + " at " + mapped.timestamp()
@@ -181,9 +181,9 @@ public class SqlSource {
     private static Object bindKey(SourcesProperties.Sql source, String key) {
         try {
             return switch (source.keyType()) {
-                case "number" -> key == null ? Long.MIN_VALUE : Long.parseLong(key);
-                case "uuid" -> key == null ? new java.util.UUID(0, 0) : java.util.UUID.fromString(key);
-                default -> key == null ? "" : key;
+                case NUMBER -> key == null ? Long.MIN_VALUE : Long.parseLong(key);
+                case UUID -> key == null ? new java.util.UUID(0, 0) : java.util.UUID.fromString(key);
+                case TEXT -> key == null ? "" : key;
             };
         } catch (IllegalArgumentException e) {
             throw new IngestException("key '" + key + "' is not a " + source.keyType() + "; set key-type to match"

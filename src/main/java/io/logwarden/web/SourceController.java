@@ -46,12 +46,12 @@ class SourceController {
                 break;
         }
         Exchange done = producer.send("direct:run-source", ex -> {
-            ex.getIn().setHeader(SourceRunner.SOURCE_NAME, name);
-            ex.getIn().setHeader(SourceRunner.TRIGGER, "manual");
+            ex.getIn().setHeader(ExchangeHeaders.SOURCE_NAME, name);
+            ex.getIn().setHeader(ExchangeHeaders.TRIGGER, "manual");
         });
         Long jobId = done.getMessage().getHeader(ExchangeHeaders.JOB_ID, Long.class);
         if (jobId == null) {
-            String reason = done.getMessage().getHeader(JobLifecycle.FAILURE_REASON, String.class);
+            String reason = done.getMessage().getHeader(ExchangeHeaders.FAILURE_REASON, String.class);
             return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).body(Map.of("error", String.valueOf(reason)));
         }
         Job job = jobs.find(jobId).orElseThrow();

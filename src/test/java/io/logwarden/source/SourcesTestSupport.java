@@ -31,6 +31,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "logwarden.security.admin-password=" + SourcesTestSupport.PASSWORD,
+        // The YAML-only example sources load with the shipped routes
+        "camel.main.routes-include-pattern=file:${user.dir}/routes/errors.camel.yaml,file:${user.dir}/routes/sources/*.camel.yaml,"
+                + "file:${user.dir}/routes/pipeline/*.camel.yaml,file:${user.dir}/routes/examples/*.camel.yaml",
         // Database sources over tables in Logwarden's own (embedded) database
         "logwarden.sources.sql[0].name=payments",
         "logwarden.sources.sql[0].query=select id, ts, level, host, msg from payments"
@@ -107,6 +110,7 @@ abstract class SourcesTestSupport {
     static void dirs(DynamicPropertyRegistry registry) {
         TestDirs.register(registry, DIR);
         API.register(registry);
+        registry.add("logwarden.examples.csv-inbox", () -> DIR.resolve("csv-exports").toString());
         registry.add("logwarden.sources.kafka[0].name", () -> "app-events");
         registry.add("logwarden.sources.kafka[0].brokers", KAFKA::getBrokersAsString);
         registry.add("logwarden.sources.kafka[0].topics", () -> KAFKA_TOPIC);
