@@ -21,6 +21,22 @@ public record RecordMapping(String timestamp, String message, String key, String
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     }
 
+    /** The mapping written as {@link #parse} reads it. */
+    public String spec() {
+        StringBuilder sb = new StringBuilder();
+        java.util.function.BiConsumer<String, String> add = (field, name) -> {
+            if (!name.isEmpty()) sb.append(sb.isEmpty() ? "" : ", ").append(field).append('=').append(name);
+        };
+        add.accept("timestamp", timestamp);
+        add.accept("message", message);
+        add.accept("key", key);
+        add.accept("level", level);
+        add.accept("service", service);
+        add.accept("host", host);
+        attributes.forEach((name, field) -> add.accept("attributes." + name, field));
+        return sb.toString();
+    }
+
     /**
      * Reads a mapping written in a route, e.g. {@code "timestamp=time, message=text, level=severity,
      * attributes.user=login"}: event field = record field, comma-separated. Fields not named stay empty, except

@@ -96,6 +96,12 @@ public class JobLifecycle {
             error = exchange.getException();
         }
         String reason = reason(error);
+        String endpoint = exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class);
+        if (endpoint != null && endpoint.startsWith("sql:")) {
+            // The driver's own message ("relation x does not exist") is what people act on; the query is theirs.
+            reason = "the query of source " + exchange.getIn().getHeader(ExchangeHeaders.SOURCE, String.class)
+                    + " failed: " + reason;
+        }
         Long jobId = exchange.getIn().getHeader(ExchangeHeaders.JOB_ID, Long.class);
         String input = exchange.getIn().getHeader(ExchangeHeaders.INPUT, String.class);
         exchange.getIn().setHeader(ExchangeHeaders.FAILURE_REASON, reason);
@@ -151,9 +157,13 @@ public class JobLifecycle {
                 || t instanceof java.lang.reflect.InvocationTargetException) && t.getCause() != null) {
             t = t.getCause();
         }
+        if (t instanceof org.springframework.dao.DataAccessException dae && dae.getMostSpecificCause() != null) {
+            t = dae.getMostSpecificCause(); // the driver's message, not Spring's wrapper around the statement
+        }
         // One line: a driver's message can carry its own line breaks ("\n  Position: 25").
         String message = t.getMessage() == null ? null : t.getMessage().strip().replaceAll("\\s*\\R\\s*", "; ");
-        boolean plain = t instanceof java.io.IOException || t.getClass().getName().startsWith("io.logwarden");
+        boolean plain = t instanceof java.io.IOException || t instanceof java.sql.SQLException
+                || t.getClass().getName().startsWith("io.logwarden");
         if (message == null || message.isBlank()) {
             return t.getClass().getSimpleName();
         }

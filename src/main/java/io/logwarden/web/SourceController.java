@@ -2,7 +2,6 @@ package io.logwarden.web;
 
 import io.logwarden.event.ExchangeHeaders;
 import io.logwarden.pipeline.JobLifecycle;
-import io.logwarden.source.SourceRunner;
 import io.logwarden.source.SourceTriggers;
 import io.logwarden.store.Job;
 import io.logwarden.store.JobRepository;
