@@ -95,7 +95,9 @@ public class JobLifecycle {
         if (error == null) {
             error = exchange.getException();
         }
-        String reason = reason(error);
+        // A step that knew better (the REST retries: which page, how many attempts) left the reason already.
+        String known = exchange.getIn().getHeader(ExchangeHeaders.FAILURE_REASON, String.class);
+        String reason = known != null ? known : reason(error);
         String endpoint = exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class);
         if (endpoint != null && endpoint.startsWith("sql:")) {
             // The driver's own message ("relation x does not exist") is what people act on; the query is theirs.

@@ -62,8 +62,9 @@ class SourceRoutes implements CamelContextConfiguration {
             addWithRunNow(camel, "source-sql", "source-sql-" + s.name(), s.name(), trigger("source-sql-" + s.name(), s.schedule()), p);
         }
         for (SourcesProperties.Rest s : props.rest()) {
-            addWithRunNow(camel, "source-rest", "source-rest-" + s.name(), s.name(), trigger("source-rest-" + s.name(), s.schedule()),
-                    Map.of());
+            Map<String, String> p = new LinkedHashMap<>();
+            p.put("start", s.start().toString());
+            addWithRunNow(camel, "source-rest", "source-rest-" + s.name(), s.name(), trigger("source-rest-" + s.name(), s.schedule()), p);
         }
         for (SourcesProperties.Kafka s : props.kafka()) {
             add(camel, "source-kafka", "source-kafka-" + s.name(), s.name(), kafkaUri(s), Map.of());
