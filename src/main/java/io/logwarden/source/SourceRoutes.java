@@ -67,7 +67,18 @@ class SourceRoutes implements CamelContextConfiguration {
             addWithRunNow(camel, "source-rest", "source-rest-" + s.name(), s.name(), trigger("source-rest-" + s.name(), s.schedule()), p);
         }
         for (SourcesProperties.Kafka s : props.kafka()) {
-            add(camel, "source-kafka", "source-kafka-" + s.name(), s.name(), kafkaUri(s), Map.of());
+            Map<String, String> p = new LinkedHashMap<>();
+            p.put("topics", s.topics());
+            p.put("brokers", s.brokers());
+            p.put("groupId", s.groupId());
+            p.put("offsetReset", switch (s.offsetReset()) {
+                case EARLIEST -> "earliest";
+                case LATEST -> "latest";
+            });
+            p.put("maxPollRecords", String.valueOf(s.maxPollRecords()));
+            p.put("pollTimeoutMs", String.valueOf(s.pollTimeout().toMillis()));
+            // The Kafka template's endpoint is its own: kafka:{{topics}} with its options.
+            add(camel, "source-kafka", "source-kafka-" + s.name(), s.name(), null, p);
         }
     }
 
@@ -81,11 +92,13 @@ class SourceRoutes implements CamelContextConfiguration {
                             Map<String, String> parameters) {
         TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, template)
                 .routeId(routeId)
-                .parameter("name", name)
-                .parameter("trigger", trigger);
+                .parameter("name", name);
+        if (trigger != null) {
+            builder.parameter("trigger", trigger);
+        }
         parameters.forEach(builder::parameter);
         builder.add();
-        log.info("Source route {} started ({})", routeId, trigger.replaceAll("(?i)(password|token)=[^&]*", "$1=***"));
+        log.info("Source route {} started ({})", routeId, trigger == null ? parameters : trigger);
     }
 
     /**
@@ -100,14 +113,6 @@ class SourceRoutes implements CamelContextConfiguration {
         }
         return "scheduler:" + id + "?delay=" + schedule.every().toMillis() + "&initialDelay="
                 + schedule.initialDelay().toMillis() + quiet;
-    }
-
-    static String kafkaUri(SourcesProperties.Kafka s) {
-        // Offsets are committed by the route once a batch is stored (manual commit), never by the client on its own.
-        return "kafka:" + s.topics() + "?brokers=" + encode(s.brokers()) + "&groupId=" + encode(s.groupId())
-                + "&autoOffsetReset=" + s.offsetReset().name().toLowerCase(java.util.Locale.ROOT) + "&autoCommitEnable=false&allowManualCommit=true"
-                + "&batching=true&maxPollRecords=" + s.maxPollRecords() + "&pollTimeoutMs=" + s.pollTimeout().toMillis()
-                + "&breakOnFirstError=true";
     }
 
     /** The source's own read-only pool; without a URL, Logwarden's database (its rows read in the job's transaction). */
