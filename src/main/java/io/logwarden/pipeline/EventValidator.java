@@ -30,7 +30,7 @@ public class EventValidator implements Processor {
     private final Clock clock;
 
     public EventValidator(ValidationProperties props, QuarantineRepository quarantine, JobProgress progress, Clock clock) {
-        this.checks = new EventChecks(props);
+        this.checks = new EventChecks(props.rules());
         this.quarantine = quarantine;
         this.progress = progress;
         this.clock = clock;
