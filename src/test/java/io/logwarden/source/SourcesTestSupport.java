@@ -111,6 +111,15 @@ abstract class SourcesTestSupport {
         TestDirs.register(registry, DIR);
         API.register(registry);
         registry.add("logwarden.examples.csv-inbox", () -> DIR.resolve("csv-exports").toString());
+        // A REST source of its own for the route template tests (its watermark is not the other tests')
+        registry.add("logwarden.sources.rest[14].name", () -> "advised");
+        registry.add("logwarden.sources.rest[14].url", () -> API.base() + "/cursor");
+        registry.add("logwarden.sources.rest[14].pagination", () -> "cursor");
+        registry.add("logwarden.sources.rest[14].records-path", () -> "$.data");
+        registry.add("logwarden.sources.rest[14].cursor-path", () -> "$.meta.next");
+        registry.add("logwarden.sources.rest[14].mapping.level", () -> "level");
+        registry.add("logwarden.sources.rest[14].schedule.every", () -> "1h");
+        registry.add("logwarden.sources.rest[14].schedule.initial-delay", () -> "1h");
         registry.add("logwarden.sources.kafka[0].name", () -> "app-events");
         registry.add("logwarden.sources.kafka[0].brokers", KAFKA::getBrokersAsString);
         registry.add("logwarden.sources.kafka[0].topics", () -> KAFKA_TOPIC);
