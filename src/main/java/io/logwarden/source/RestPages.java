@@ -36,8 +36,20 @@ public class RestPages {
     private final Map<String, SourcesProperties.Rest> sources = new LinkedHashMap<>();
     private final ObjectMapper json;
     private final TimestampParser timestamps;
+    private final RestPagination noneStyle;
+    private final RestPagination pageStyle;
+    private final RestPagination offsetStyle;
+    private final RestPagination cursorStyle;
+    private final RestPagination linkStyle;
 
-    public RestPages(SourcesProperties props, IngestProperties ingest, ObjectMapper json, Clock clock) {
+    public RestPages(SourcesProperties props, IngestProperties ingest, ObjectMapper json, Clock clock,
+                     RestPagination.None none, RestPagination.Page page, RestPagination.Offset offset,
+                     RestPagination.Cursor cursor, RestPagination.Link link) {
+        this.noneStyle = none;
+        this.pageStyle = page;
+        this.offsetStyle = offset;
+        this.cursorStyle = cursor;
+        this.linkStyle = link;
         props.rest().forEach(s -> sources.put(s.name(), s));
         this.json = json;
         this.timestamps = new TimestampParser(ingest.defaultZone(), clock);
@@ -102,6 +114,17 @@ public class RestPages {
         }
     }
 
+    /** The bean of the source's pagination style. */
+    RestPagination style(SourcesProperties.Pagination pagination) {
+        return switch (pagination) {
+            case NONE -> noneStyle;
+            case PAGE -> pageStyle;
+            case OFFSET -> offsetStyle;
+            case CURSOR -> cursorStyle;
+            case LINK -> linkStyle;
+        };
+    }
+
     public boolean has(String name) {
         return sources.containsKey(name);
     }
@@ -114,7 +137,7 @@ public class RestPages {
         }
         String base = source.url().replace("{since}", encode(run.from().timestamp().toString()));
         Cursor cursor = new Cursor(source, new RecordMapper(source.mapping().toRecordMapping(), timestamps), base);
-        cursor.url = RestPagination.first(cursor);
+        cursor.url = style(source.pagination()).first(cursor);
         return cursor;
     }
 
@@ -181,7 +204,7 @@ public class RestPages {
         if (!batch.isEmpty()) {
             run.hold(batch);
         }
-        cursor.url = RestPagination.next(cursor, page, records.size(), link);
+        cursor.url = style(cursor.source.pagination()).next(cursor, page, records.size(), link);
     }
 
     static String encode(String value) {

@@ -37,13 +37,16 @@ class YamlOnlySourceTest extends SourcesTestSupport {
                     .append(",u").append(i % 5).append(",\"invoice ").append(4000 + i).append(" sent, ").append(i * 2)
                     .append(" ms\"\n");
         }
-        // Done when the file's exchange (not one of the split's batches) is done.
-        NotifyBuilder done = new NotifyBuilder(camel).fromRoute("example-csv-export")
-                .filter(e -> e.getProperty(org.apache.camel.Exchange.SPLIT_INDEX) == null).whenDone(1).create();
+        // Done when the file's exchange has been sent to direct:finish-job and is done.
+        NotifyBuilder done = new NotifyBuilder(camel).fromRoute("example-csv-export").wereSentTo("direct:finish-job")
+                .whenDone(1).create();
         Files.writeString(folder.resolve(".export.tmp"), csv);
         Files.move(folder.resolve(".export.tmp"), folder.resolve("billing-export.csv"));
         assertThat(done.matches(30, TimeUnit.SECONDS)).as("the CSV route finished").isTrue();
 
+        // The job is closed in the same exchange; its last write may still be committing.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> jobs.recent(100).stream()
+                .anyMatch(j -> j.source().equals("csv-export") && !j.status().equals(Job.RUNNING)));
         Job job = jobs.recent(100).stream().filter(j -> j.source().equals("csv-export")).findFirst().orElseThrow();
         assertThat(job.status()).as(job.error()).isEqualTo(Job.SUCCEEDED);
         assertThat(job.trigger()).isEqualTo("file");
