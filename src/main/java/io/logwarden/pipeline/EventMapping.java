@@ -28,6 +28,18 @@ public class EventMapping {
     private final TimestampParser timestamps;
     private final JobRepository jobs;
     private final Map<String, RecordMapper> mappers = new ConcurrentHashMap<>();
+    /**
+     * Records mapped so far per job, for each record's number in its input. Kept here, not on the exchange: a route
+     * that splits its input into batches hands each batch a copy of the exchange. The last jobs only (a job's
+     * batches arrive while it runs).
+     */
+    private final Map<Long, long[]> mapped = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, long[]> eldest) {
+                    return size() > 1000;
+                }
+            });
 
     public EventMapping(IngestProperties ingest, Clock clock, JobRepository jobs) {
         this.jobs = jobs;
@@ -57,22 +69,25 @@ public class EventMapping {
         RecordMapper mapper = mappers.computeIfAbsent(spec, s -> new RecordMapper(RecordMapping.parse(s), timestamps));
         String source = exchange.getIn().getHeader(ExchangeHeaders.SOURCE, String.class);
         String input = exchange.getIn().getHeader(ExchangeHeaders.INPUT, source, String.class);
-        Long done = exchange.getProperty("logwardenRecordsMapped", 0L, Long.class);
+        long n;
+        synchronized (mapped) {
+            long[] count = mapped.computeIfAbsent(jobId, id -> new long[1]);
+            n = count[0];
+            count[0] += items.size();
+        }
         List<LogEvent> events = new ArrayList<>(items.size());
-        long n = done;
         for (Object item : items) {
             n++;
             if (!(item instanceof Map<?, ?> record)) {
                 throw new IngestException("record " + n + " of " + input + " is a "
                         + (item == null ? "null" : item.getClass().getSimpleName()) + ", not a map or an event");
             }
-            RecordMapper.Mapped mapped = mapper.map(record::get, source, input, record.toString());
-            LogEvent e = mapped.event();
-            SourceRef ref = new SourceRef(input, n, mapped.key());
+            RecordMapper.Mapped one = mapper.map(record::get, source, input, record.toString());
+            LogEvent e = one.event();
+            SourceRef ref = new SourceRef(input, n, one.key());
             events.add(new LogEvent(e.source(), e.timestamp(), e.level(), e.service(), e.host(), e.message(),
                     e.attributes(), e.raw(), ref));
         }
-        exchange.setProperty("logwardenRecordsMapped", n);
         jobs.progress(jobId, "records", items.size(), 0, 0, 0); // records read, as lines are for a file
         exchange.getIn().setBody(events);
     }

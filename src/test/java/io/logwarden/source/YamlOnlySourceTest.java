@@ -31,8 +31,8 @@ class YamlOnlySourceTest extends SourcesTestSupport {
         Path folder = Files.createDirectories(DIR.resolve("csv-exports"));
         StringBuilder csv = new StringBuilder("time,severity,service,host,user,message\n");
         Instant t0 = Instant.parse("2026-06-01T09:00:00Z");
-        for (int i = 0; i < 40; i++) {
-            String time = i == 7 ? "not a time" : t0.plusSeconds(15L * i).toString();
+        for (int i = 0; i < 1200; i++) { // two batches: 1000 rows and 200
+            String time = i == 1100 ? "not a time" : t0.plusSeconds(15L * i).toString();
             csv.append(time).append(',').append(i % 9 == 0 ? "WARN" : "INFO").append(",billing,bill-").append(i % 3)
                     .append(",u").append(i % 5).append(",\"invoice ").append(4000 + i).append(" sent, ").append(i * 2)
                     .append(" ms\"\n");
@@ -50,10 +50,13 @@ class YamlOnlySourceTest extends SourcesTestSupport {
         Job job = jobs.recent(100).stream().filter(j -> j.source().equals("csv-export")).findFirst().orElseThrow();
         assertThat(job.status()).as(job.error()).isEqualTo(Job.SUCCEEDED);
         assertThat(job.trigger()).isEqualTo("file");
-        assertThat(job.eventsParsed()).isEqualTo(39);
+        assertThat(job.eventsParsed()).isEqualTo(1199);
         assertThat(job.eventsQuarantined()).isEqualTo(1); // the row without a readable time, kept with its reason
         assertThat(jdbc.sql("select reason from quarantine where job_id = :id").param("id", job.id())
                 .query(String.class).single()).containsIgnoringCase("timestamp");
+        // Its record number in the export, counted across the split's batches
+        assertThat(jdbc.sql("select line from quarantine where job_id = :id").param("id", job.id())
+                .query(Long.class).single()).isEqualTo(1101L);
         assertThat(jdbc.sql("select count(*) from reports where job_id = :id").param("id", job.id())
                 .query(Long.class).single()).isEqualTo(2);
         try (var done2 = Files.walk(folder.resolve(".done"))) {
