@@ -21,9 +21,9 @@ class SourcesApi {
 
     private final SourceQueries sources;
     private final TemplateQueries templates;
-    private final SourceRuns runs;
+    private final RunNow runs;
 
-    SourcesApi(SourceQueries sources, TemplateQueries templates, SourceRuns runs) {
+    SourcesApi(SourceQueries sources, TemplateQueries templates, RunNow runs) {
         this.sources = sources;
         this.templates = templates;
         this.runs = runs;
@@ -41,7 +41,7 @@ class SourcesApi {
     JobView run(@PathVariable String name) {
         try {
             return runs.runNow(name);
-        } catch (SourceRuns.NotRunnableException e) {
+        } catch (RunNow.NotRunnableException e) {
             throw new ApiConflictException(e.getMessage());
         }
     }

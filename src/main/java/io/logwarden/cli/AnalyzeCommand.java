@@ -56,7 +56,7 @@ final class AnalyzeCommand {
     /** Anomalies per time window; returns the exit code (1 when a file could not be read, the others still are). */
     int windows(List<Path> files) {
         OfflineDetection detection = new OfflineDetection(settings.detect().settings());
-        EventChecks checks = new EventChecks(settings.validation());
+        EventChecks checks = new EventChecks(settings.validation().rules());
         int anomalies = 0;
         for (Path file : files) {
             OfflineDetection.Job job = detection.start(LogInput.sourceOf(file));
@@ -81,7 +81,7 @@ final class AnalyzeCommand {
         ValidationProperties v = settings.validation();
         List<String> required = new ArrayList<>(v.requiredFields());
         required.remove("timestamp");
-        EventChecks checks = new EventChecks(new ValidationProperties(required, v.maxMessageBytes(), v.maxFutureSkew(), v.oldest()));
+        EventChecks checks = new EventChecks(new EventChecks.Rules(required, v.maxMessageBytes(), v.maxFutureSkew(), v.oldest()));
         for (Path file : files) {
             read(file, checks, event -> {
                 // Every event is mined, keyed or not, so template ids in the reasons match the templates command's.

@@ -1,5 +1,6 @@
 package io.logwarden.config;
 
+import io.logwarden.ingest.RecordMapping;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -57,7 +58,21 @@ public record SourcesProperties(
             @DefaultValue("") String service,
             @DefaultValue("") String host,
             @DefaultValue Map<String, String> attributes) {
+
+        /** The same mapping for the record mapper (which knows nothing of configuration). */
+        public RecordMapping toRecordMapping() {
+            return new RecordMapping(timestamp, message, key, level, service, host, attributes);
+        }
     }
+
+    /** How {@code :#lastKey} is bound: the key column's type. */
+    public enum KeyType { NUMBER, UUID, TEXT }
+
+    /** How a REST API hands out its next page. */
+    public enum Pagination { NONE, PAGE, OFFSET, CURSOR, LINK }
+
+    /** Where a new Kafka consumer group starts reading. */
+    public enum OffsetReset { EARLIEST, LATEST }
 
     /**
      * @param name      source name
@@ -79,7 +94,7 @@ public record SourcesProperties(
             @DefaultValue("") String password,
             @NotBlank String query,
             @DefaultValue Mapping mapping,
-            @NotBlank @Pattern(regexp = "number|text|uuid") @DefaultValue("number") String keyType,
+            @NotNull @DefaultValue("number") KeyType keyType,
             @Min(1) @DefaultValue("1000") int pageSize,
             @NotNull @DefaultValue("0s") Duration lag,
             @NotNull @DefaultValue("1970-01-01T00:00:00Z") Instant start,
@@ -109,7 +124,7 @@ public record SourcesProperties(
     public record Rest(
             @NotBlank @Pattern(regexp = NAME) String name,
             @NotBlank @Pattern(regexp = "https?://.+") String url,
-            @NotBlank @Pattern(regexp = "none|page|offset|cursor|link") @DefaultValue("none") String pagination,
+            @NotNull @DefaultValue("none") Pagination pagination,
             @DefaultValue("page") String pageParam,
             @DefaultValue("size") String sizeParam,
             @Min(0) @DefaultValue("1") int firstPage,
@@ -149,6 +164,6 @@ public record SourcesProperties(
             @DefaultValue Mapping mapping,
             @Min(1) @DefaultValue("2000") int maxPollRecords,
             @NotNull @DefaultValue("5s") Duration pollTimeout,
-            @NotBlank @Pattern(regexp = "earliest|latest") @DefaultValue("earliest") String offsetReset) {
+            @NotNull @DefaultValue("earliest") OffsetReset offsetReset) {
     }
 }

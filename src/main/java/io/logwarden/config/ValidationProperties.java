@@ -23,4 +23,9 @@ public record ValidationProperties(
         @Min(1) @DefaultValue("65536") int maxMessageBytes,
         @NotNull @DefaultValue("1d") Duration maxFutureSkew,
         @NotNull @DefaultValue("0s") Duration oldest) {
+
+    /** The same settings for the checks (which know nothing of configuration). */
+    public io.logwarden.validate.EventChecks.Rules rules() {
+        return new io.logwarden.validate.EventChecks.Rules(requiredFields, maxMessageBytes, maxFutureSkew, oldest);
+    }
 }

@@ -1,7 +1,5 @@
 package io.logwarden.detect;
 
-import io.logwarden.pipeline.DetectionEngine;
-
 import io.logwarden.event.Level;
 import io.logwarden.event.LogEvent;
 import java.time.Duration;

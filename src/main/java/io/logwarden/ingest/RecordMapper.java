@@ -1,7 +1,6 @@
 package io.logwarden.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.logwarden.config.SourcesProperties;
 import io.logwarden.event.Level;
 import io.logwarden.event.LogEvent;
 import io.logwarden.event.SourceRef;
@@ -20,10 +19,10 @@ import java.util.function.Function;
  */
 public final class RecordMapper {
 
-    private final SourcesProperties.Mapping mapping;
+    private final RecordMapping mapping;
     private final TimestampParser timestamps;
 
-    public RecordMapper(SourcesProperties.Mapping mapping, TimestampParser timestamps) {
+    public RecordMapper(RecordMapping mapping, TimestampParser timestamps) {
         this.mapping = mapping;
         this.timestamps = timestamps;
     }
@@ -38,12 +37,12 @@ public final class RecordMapper {
      * @param raw    the record as text, kept as the event's raw text
      */
     public Mapped map(Function<String, Object> fields, String source, String origin, String raw) {
-        String key = text(fields.apply(mapping.key()));
-        if (key == null || key.isBlank()) {
+        String key = mapping.key().isEmpty() ? null : text(fields.apply(mapping.key()));
+        if (!mapping.key().isEmpty() && (key == null || key.isBlank())) {
             throw new IngestException("record without its key '" + mapping.key() + "' (mapping.key): " + abbreviate(raw));
         }
         Map<String, String> attributes = new HashMap<>();
-        Object tsValue = fields.apply(mapping.timestamp());
+        Object tsValue = mapping.timestamp().isEmpty() ? null : fields.apply(mapping.timestamp());
         Instant ts = timestamp(tsValue);
         if (ts == null && tsValue != null) {
             attributes.put("timestamp.raw", text(tsValue));
@@ -54,7 +53,7 @@ public final class RecordMapper {
         });
         LogEvent event = new LogEvent(source, ts, Level.parse(optional(fields, mapping.level())),
                 optional(fields, mapping.service()), optional(fields, mapping.host()),
-                text(fields.apply(mapping.message())), attributes, raw, new SourceRef(origin, -1, key));
+                optional(fields, mapping.message()), attributes, raw, new SourceRef(origin, -1, key));
         return new Mapped(event, ts, key);
     }
 

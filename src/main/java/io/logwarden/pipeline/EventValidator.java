@@ -5,6 +5,7 @@ import io.logwarden.validate.EventChecks;
 import io.logwarden.config.ValidationProperties;
 import io.logwarden.event.ExchangeHeaders;
 import io.logwarden.event.LogEvent;
+import io.logwarden.ingest.IngestException;
 import io.logwarden.pipeline.JobProgress;
 import io.logwarden.store.QuarantineRepository;
 import java.time.Clock;
@@ -29,7 +30,7 @@ public class EventValidator implements Processor {
     private final Clock clock;
 
     public EventValidator(ValidationProperties props, QuarantineRepository quarantine, JobProgress progress, Clock clock) {
-        this.checks = new EventChecks(props);
+        this.checks = new EventChecks(props.rules());
         this.quarantine = quarantine;
         this.progress = progress;
         this.clock = clock;
@@ -39,7 +40,7 @@ public class EventValidator implements Processor {
     public void process(Exchange exchange) throws Exception {
         @SuppressWarnings("unchecked")
         List<LogEvent> events = exchange.getIn().getMandatoryBody(List.class);
-        long jobId = exchange.getIn().getHeader(ExchangeHeaders.JOB_ID, Long.class);
+        long jobId = jobOf(exchange);
         Instant now = clock.instant();
         List<LogEvent> valid = new ArrayList<>(events.size());
         List<QuarantineRepository.Entry> rejected = new ArrayList<>();
@@ -57,6 +58,17 @@ public class EventValidator implements Processor {
         Long bytesRead = exchange.getIn().getHeader(ExchangeHeaders.BYTES_READ, Long.class);
         progress.add(jobId, valid.size(), rejected.size(), bytesRead == null ? 0 : bytesRead);
         exchange.getIn().setBody(valid);
+    }
+
+    /** The batch's job; a route that forgot to open one is told how, instead of failing on a missing header. */
+    static long jobOf(Exchange exchange) {
+        Long job = exchange.getIn().getHeader(ExchangeHeaders.JOB_ID, Long.class);
+        if (job == null) {
+            throw new IngestException("route " + exchange.getFromRouteId() + " sent a batch to direct:analyze without a"
+                    + " job: open one first with - bean: {ref: jobs, method: \"start('<source name>', *)\"} (it sets the"
+                    + " header " + ExchangeHeaders.JOB_ID + "), and end with - to: direct:finish-job");
+        }
+        return job;
     }
 
 }

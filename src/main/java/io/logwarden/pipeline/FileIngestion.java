@@ -134,7 +134,7 @@ public class FileIngestion {
         ReadSummary summary = batches.source().summary();
         jobs.progress(jobId, null, summary.lines(), 0, 0, summary.bytes());
         if (!summary.warnings().isEmpty()) {
-            exchange.getIn().setHeader(JobLifecycle.WARNINGS, summary.warnings());
+            exchange.getIn().setHeader(ExchangeHeaders.WARNINGS, summary.warnings());
         }
         closeQuietly(batches);
     }
@@ -215,7 +215,7 @@ public class FileIngestion {
     public void writeReason(Exchange exchange) throws IOException {
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         Long jobId = exchange.getIn().getHeader(ExchangeHeaders.JOB_ID, Long.class);
-        String reason = exchange.getIn().getHeader(JobLifecycle.FAILURE_REASON, String.class);
+        String reason = exchange.getIn().getHeader(ExchangeHeaders.FAILURE_REASON, String.class);
         if (jobId != null) {
             identities.remove(jobId);
             PrefetchedBatches batches = open.remove(jobId);

@@ -4,6 +4,8 @@ import io.logwarden.event.LogText;
 
 import io.logwarden.pipeline.DetectionEngine;
 import io.logwarden.event.ExchangeHeaders;
+import io.logwarden.config.SourcesProperties;
+import io.logwarden.ingest.IngestException;
 import io.logwarden.store.AnomalyRepository;
 import io.logwarden.store.JobRepository;
 import io.logwarden.store.ReportRepository;
@@ -16,14 +18,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Closes jobs: as succeeded once their reports are written, or as failed with a reason people can act on. */
+/**
+ * Opens and closes jobs, as bean steps routes call ({@code jobs}): {@code start} opens one (any YAML route can),
+ * {@code succeed} closes it once its reports are written ({@code direct:publish} does), {@code fail} closes it with
+ * a reason people can act on (the {@code source-errors} route configuration does).
+ */
 @Component("jobs")
 public class JobLifecycle {
-
-    /** Set on a failed exchange: the reason, for the source route to keep beside the input (a .reason file). */
-    public static final String FAILURE_REASON = "logwardenFailure";
-    /** Warnings collected while reading the input, kept on the job. */
-    public static final String WARNINGS = "logwardenWarnings";
 
     private static final Logger log = LoggerFactory.getLogger(JobLifecycle.class);
 
@@ -43,8 +44,40 @@ public class JobLifecycle {
         this.detection = detection;
     }
 
+    /**
+     * Opens a job for the route's input, committed at once (so a failure is recorded), and puts its headers on the
+     * exchange for {@code direct:analyze}, {@code direct:finish-job} and the error handler. From YAML:
+     * {@code - bean: {ref: jobs, method: "start('orders-export', *)"}}. The trigger is the exchange's
+     * {@value ExchangeHeaders#TRIGGER} header, else {@code schedule}; the input's name (reports are named after it)
+     * the {@value ExchangeHeaders#INPUT} header, else the file's name, else the source. Returns nothing, so the
+     * body (the input) is left as it is.
+     */
+    public void start(String source, Exchange exchange) {
+        start(source, exchange.getIn().getHeader(ExchangeHeaders.TRIGGER, "schedule", String.class), exchange);
+    }
+
+    /** As {@link #start(String, Exchange)} with the trigger named: {@code "start('orders-export', 'file', *)"}. */
+    public void start(String source, String trigger, Exchange exchange) {
+        if (source == null || !source.matches(SourcesProperties.NAME)) {
+            throw new IngestException("jobs.start: source name '" + source + "' must match " + SourcesProperties.NAME
+                    + " (it names the job, its reports and its detection state)");
+        }
+        closeUnclosed();
+        String input = exchange.getIn().getHeader(ExchangeHeaders.INPUT, String.class);
+        if (input == null) {
+            input = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, source, String.class);
+        }
+        Long bytes = exchange.getIn().getHeader(Exchange.FILE_LENGTH, Long.class);
+        long jobId = jobs.start(source, trigger, input, bytes);
+        exchange.getIn().setHeader(ExchangeHeaders.JOB_ID, jobId);
+        exchange.getIn().setHeader(ExchangeHeaders.SOURCE, source);
+        exchange.getIn().setHeader(ExchangeHeaders.INPUT, input);
+        log.info("Job {} started: source {} ({}, route {})", jobId, source, trigger, exchange.getFromRouteId());
+    }
+
     public void succeed(@Header(ExchangeHeaders.JOB_ID) long jobId, @Header(ExchangeHeaders.INPUT) String input,
-                        @Header(WARNINGS) String warnings) {
+                        @Header(ExchangeHeaders.WARNINGS) String warnings) {
+        progress.flush(jobId); // a route's last batches, if its source did not flush them itself
         Map<String, Integer> bySeverity = anomalies.countBySeverity(jobId);
         int total = bySeverity.values().stream().mapToInt(Integer::intValue).sum();
         jobs.succeed(jobId, total, warnings);
@@ -56,16 +89,24 @@ public class JobLifecycle {
                 warnings == null ? "" : " — " + warnings, where);
     }
 
-    /** Marks the exchange's job failed; returns the reason, also left in the {@value #FAILURE_REASON} header. */
+    /** Marks the exchange's job failed; returns the reason, also left in the {@value ExchangeHeaders#FAILURE_REASON} header. */
     public String fail(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (error == null) {
             error = exchange.getException();
         }
-        String reason = reason(error);
+        // A step that knew better (the REST retries: which page, how many attempts) left the reason already.
+        String known = exchange.getIn().getHeader(ExchangeHeaders.FAILURE_REASON, String.class);
+        String reason = known != null ? known : reason(error);
+        String endpoint = exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class);
+        if (endpoint != null && endpoint.startsWith("sql:")) {
+            // The driver's own message ("relation x does not exist") is what people act on; the query is theirs.
+            reason = "the query of source " + exchange.getIn().getHeader(ExchangeHeaders.SOURCE, String.class)
+                    + " failed: " + reason;
+        }
         Long jobId = exchange.getIn().getHeader(ExchangeHeaders.JOB_ID, Long.class);
         String input = exchange.getIn().getHeader(ExchangeHeaders.INPUT, String.class);
-        exchange.getIn().setHeader(FAILURE_REASON, reason);
+        exchange.getIn().setHeader(ExchangeHeaders.FAILURE_REASON, reason);
         // Nothing here may throw: the source route still has to keep the input retriable (and write its .reason),
         // also when the failure is the database's.
         try {
@@ -76,7 +117,7 @@ public class JobLifecycle {
         if (jobId != null) {
             try {
                 progress.flush(jobId);
-                jobs.fail(jobId, reason, exchange.getIn().getHeader(WARNINGS, String.class));
+                jobs.fail(jobId, reason, exchange.getIn().getHeader(ExchangeHeaders.WARNINGS, String.class));
             } catch (RuntimeException e) {
                 unclosed.put(jobId, reason);
                 log.warn("Job {} ({}) could not be marked failed now (the database does not answer): {}; it will be"
@@ -118,9 +159,13 @@ public class JobLifecycle {
                 || t instanceof java.lang.reflect.InvocationTargetException) && t.getCause() != null) {
             t = t.getCause();
         }
+        if (t instanceof org.springframework.dao.DataAccessException dae && dae.getMostSpecificCause() != null) {
+            t = dae.getMostSpecificCause(); // the driver's message, not Spring's wrapper around the statement
+        }
         // One line: a driver's message can carry its own line breaks ("\n  Position: 25").
         String message = t.getMessage() == null ? null : t.getMessage().strip().replaceAll("\\s*\\R\\s*", "; ");
-        boolean plain = t instanceof java.io.IOException || t.getClass().getName().startsWith("io.logwarden");
+        boolean plain = t instanceof java.io.IOException || t instanceof java.sql.SQLException
+                || t.getClass().getName().startsWith("io.logwarden");
         if (message == null || message.isBlank()) {
             return t.getClass().getSimpleName();
         }

@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
 /**
  * The HTTP client of the REST sources, with Apache HttpClient's own retries off: it retried 429 and 503 answers
  * (and I/O errors) before Logwarden did, so {@code max-retries: 2} made six requests and {@code Retry-After} waited
- * past {@code max-backoff}. Retries are the source's alone ({@link RestPoller}).
+ * past {@code max-backoff}. Retries are the source route's alone (its redelivery policy, {@link RestRetries}).
  */
 @Component("restHttpClient")
 public class RestHttpClient implements HttpClientConfigurer {

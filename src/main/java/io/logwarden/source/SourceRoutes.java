@@ -1,8 +1,15 @@
 package io.logwarden.source;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.logwarden.config.SourcesProperties;
+import jakarta.annotation.PreDestroy;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
@@ -12,9 +19,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * One route per configured source, made from the route templates in {@code routes/sources/} once they are loaded:
- * {@code source-sql-<name>}, {@code source-rest-<name>}, {@code source-kafka-<name>}. The templates hold what a
- * run does (and can be edited like any route); this class only feeds them the configuration, because the sources
- * are a validated list in {@code application.yml}, not one {@code templatedRoute} per source in YAML.
+ * {@code source-sql-<name>}, {@code source-rest-<name>} (each with a {@code -now} twin on a direct endpoint, for
+ * runs started by hand) and {@code source-kafka-<name>}. The templates hold what a run does and can be edited like
+ * any route; this class only feeds them the configuration, because the sources are a validated list in
+ * {@code application.yml}, not one {@code templatedRoute} per source in YAML.
  */
 @Component
 class SourceRoutes implements CamelContextConfiguration {
@@ -22,9 +30,16 @@ class SourceRoutes implements CamelContextConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SourceRoutes.class);
 
     private final SourcesProperties props;
+    private final DataSource own;
+    private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
 
-    SourceRoutes(SourcesProperties props) {
+    SourceRoutes(SourcesProperties props, DataSource own) {
         this.props = props;
+        this.own = own;
+    }
+
+    static String runNow(String routeId) {
+        return routeId + "-now";
     }
 
     @Override
@@ -34,23 +49,56 @@ class SourceRoutes implements CamelContextConfiguration {
     @Override
     public void afterApplicationStart(CamelContext camel) {
         for (SourcesProperties.Sql s : props.sql()) {
-            add(camel, "source-sql", "source-sql-" + s.name(), s.name(), trigger("source-sql-" + s.name(), s.schedule()));
+            String dataSource = "logwardenSqlSource-" + s.name();
+            camel.getRegistry().bind(dataSource, dataSource(s));
+            Map<String, String> p = new LinkedHashMap<>();
+            p.put("query", s.query());
+            p.put("dataSource", dataSource);
+            p.put("mapping", s.mapping().toRecordMapping().spec());
+            p.put("keyType", s.keyType().name().toLowerCase(java.util.Locale.ROOT));
+            p.put("pageSize", String.valueOf(s.pageSize()));
+            p.put("lag", s.lag().toMillis() + "ms");
+            p.put("start", s.start().toString());
+            addWithRunNow(camel, "source-sql", "source-sql-" + s.name(), s.name(), trigger("source-sql-" + s.name(), s.schedule()), p);
         }
         for (SourcesProperties.Rest s : props.rest()) {
-            add(camel, "source-rest", "source-rest-" + s.name(), s.name(), trigger("source-rest-" + s.name(), s.schedule()));
+            Map<String, String> p = new LinkedHashMap<>();
+            p.put("start", s.start().toString());
+            addWithRunNow(camel, "source-rest", "source-rest-" + s.name(), s.name(), trigger("source-rest-" + s.name(), s.schedule()), p);
         }
         for (SourcesProperties.Kafka s : props.kafka()) {
-            add(camel, "source-kafka", "source-kafka-" + s.name(), s.name(), kafkaUri(s));
+            Map<String, String> p = new LinkedHashMap<>();
+            p.put("topics", s.topics());
+            p.put("brokers", s.brokers());
+            p.put("groupId", s.groupId());
+            p.put("offsetReset", switch (s.offsetReset()) {
+                case EARLIEST -> "earliest";
+                case LATEST -> "latest";
+            });
+            p.put("maxPollRecords", String.valueOf(s.maxPollRecords()));
+            p.put("pollTimeoutMs", String.valueOf(s.pollTimeout().toMillis()));
+            // The Kafka template's endpoint is its own: kafka:{{topics}} with its options.
+            add(camel, "source-kafka", "source-kafka-" + s.name(), s.name(), null, p);
         }
     }
 
-    private static void add(CamelContext camel, String template, String routeId, String name, String trigger) {
-        TemplatedRouteBuilder.builder(camel, template)
+    private static void addWithRunNow(CamelContext camel, String template, String routeId, String name, String trigger,
+                                      Map<String, String> parameters) {
+        add(camel, template, routeId, name, trigger, parameters);
+        add(camel, template, runNow(routeId), name, "direct:" + runNow(routeId), parameters);
+    }
+
+    private static void add(CamelContext camel, String template, String routeId, String name, String trigger,
+                            Map<String, String> parameters) {
+        TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, template)
                 .routeId(routeId)
-                .parameter("name", name)
-                .parameter("trigger", trigger)
-                .add();
-        log.info("Source route {} started ({})", routeId, trigger.replaceAll("(?i)(password|token)=[^&]*", "$1=***"));
+                .parameter("name", name);
+        if (trigger != null) {
+            builder.parameter("trigger", trigger);
+        }
+        parameters.forEach(builder::parameter);
+        builder.add();
+        log.info("Source route {} started ({})", routeId, trigger == null ? parameters : trigger);
     }
 
     /**
@@ -67,12 +115,26 @@ class SourceRoutes implements CamelContextConfiguration {
                 + schedule.initialDelay().toMillis() + quiet;
     }
 
-    static String kafkaUri(SourcesProperties.Kafka s) {
-        // Offsets are committed by the route once a batch is stored (manual commit), never by the client on its own.
-        return "kafka:" + s.topics() + "?brokers=" + encode(s.brokers()) + "&groupId=" + encode(s.groupId())
-                + "&autoOffsetReset=" + s.offsetReset() + "&autoCommitEnable=false&allowManualCommit=true"
-                + "&batching=true&maxPollRecords=" + s.maxPollRecords() + "&pollTimeoutMs=" + s.pollTimeout().toMillis()
-                + "&breakOnFirstError=true";
+    /** The source's own read-only pool; without a URL, Logwarden's database (its rows read in the job's transaction). */
+    private DataSource dataSource(SourcesProperties.Sql source) {
+        if (source.url().isBlank()) {
+            return own;
+        }
+        return pools.computeIfAbsent(source.name(), name -> {
+            HikariDataSource pool = new HikariDataSource();
+            pool.setJdbcUrl(source.url());
+            pool.setUsername(source.username().isBlank() ? null : source.username());
+            pool.setPassword(source.password().isBlank() ? null : source.password());
+            pool.setPoolName("source-" + name);
+            pool.setMaximumPoolSize(2);
+            pool.setReadOnly(true);
+            return pool;
+        });
+    }
+
+    @PreDestroy
+    void close() {
+        pools.values().forEach(HikariDataSource::close);
     }
 
     private static String encode(String value) {

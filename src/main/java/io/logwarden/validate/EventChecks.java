@@ -1,8 +1,5 @@
 package io.logwarden.validate;
 
-import io.logwarden.pipeline.EventValidator;
-
-import io.logwarden.config.ValidationProperties;
 import io.logwarden.event.Level;
 import io.logwarden.event.LogEvent;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +11,22 @@ import java.time.Instant;
  */
 public final class EventChecks {
 
-    private final ValidationProperties props;
+    /**
+     * What makes an event valid (logwarden.validate in the service's configuration).
+     *
+     * @param requiredFields  fields every event must have: timestamp, message, level, service, host or an attribute
+     * @param maxMessageBytes longer messages are invalid
+     * @param maxFutureSkew   timestamps further in the future are invalid
+     * @param oldest          older timestamps are invalid; zero: no limit
+     */
+    public record Rules(java.util.List<String> requiredFields, int maxMessageBytes, java.time.Duration maxFutureSkew,
+                        java.time.Duration oldest) {
+    }
 
-    public EventChecks(ValidationProperties props) {
-        this.props = props;
+    private final Rules props;
+
+    public EventChecks(Rules rules) {
+        this.props = rules;
     }
 
     /** Why the event is invalid, or null when it is valid. */

@@ -31,6 +31,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "logwarden.security.admin-password=" + SourcesTestSupport.PASSWORD,
+        // The YAML-only example sources load with the shipped routes
+        "camel.main.routes-include-pattern=file:${user.dir}/routes/errors.camel.yaml,file:${user.dir}/routes/sources/*.camel.yaml,"
+                + "file:${user.dir}/routes/pipeline/*.camel.yaml,file:${user.dir}/routes/examples/*.camel.yaml",
         // Database sources over tables in Logwarden's own (embedded) database
         "logwarden.sources.sql[0].name=payments",
         "logwarden.sources.sql[0].query=select id, ts, level, host, msg from payments"
@@ -107,6 +110,16 @@ abstract class SourcesTestSupport {
     static void dirs(DynamicPropertyRegistry registry) {
         TestDirs.register(registry, DIR);
         API.register(registry);
+        registry.add("logwarden.examples.csv-inbox", () -> DIR.resolve("csv-exports").toString());
+        // A REST source of its own for the route template tests (its watermark is not the other tests')
+        registry.add("logwarden.sources.rest[14].name", () -> "advised");
+        registry.add("logwarden.sources.rest[14].url", () -> API.base() + "/cursor");
+        registry.add("logwarden.sources.rest[14].pagination", () -> "cursor");
+        registry.add("logwarden.sources.rest[14].records-path", () -> "$.data");
+        registry.add("logwarden.sources.rest[14].cursor-path", () -> "$.meta.next");
+        registry.add("logwarden.sources.rest[14].mapping.level", () -> "level");
+        registry.add("logwarden.sources.rest[14].schedule.every", () -> "1h");
+        registry.add("logwarden.sources.rest[14].schedule.initial-delay", () -> "1h");
         registry.add("logwarden.sources.kafka[0].name", () -> "app-events");
         registry.add("logwarden.sources.kafka[0].brokers", KAFKA::getBrokersAsString);
         registry.add("logwarden.sources.kafka[0].topics", () -> KAFKA_TOPIC);

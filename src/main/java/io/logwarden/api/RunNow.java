@@ -14,7 +14,7 @@ import org.springframework.stereotype.Service;
  * dashboard's "run now" both call {@link #runNow}.
  */
 @Service
-public class SourceRuns {
+public class RunNow {
 
     /** The source cannot be run on demand (a Kafka consumer runs continuously). */
     public static class NotRunnableException extends RuntimeException {
@@ -23,17 +23,11 @@ public class SourceRuns {
         }
     }
 
-    // The run-now route's headers by value (the constants move from SourceRunner and JobLifecycle to ExchangeHeaders
-    // on wt-sources; the values are the same on both sides).
-    static final String SOURCE_NAME = "logwardenSourceName";
-    static final String TRIGGER = "logwardenTrigger";
-    static final String FAILURE_REASON = "logwardenFailure";
-
     private final SourceTriggers triggers;
     private final ProducerTemplate producer;
     private final JobQueries jobs;
 
-    SourceRuns(SourceTriggers triggers, ProducerTemplate producer, JobQueries jobs) {
+    RunNow(SourceTriggers triggers, ProducerTemplate producer, JobQueries jobs) {
         this.triggers = triggers;
         this.producer = producer;
         this.jobs = jobs;
@@ -53,12 +47,12 @@ public class SourceRuns {
             default -> { }
         }
         Exchange done = producer.send("direct:run-source", ex -> {
-            ex.getIn().setHeader(SOURCE_NAME, name);
-            ex.getIn().setHeader(TRIGGER, "manual");
+            ex.getIn().setHeader(ExchangeHeaders.SOURCE_NAME, name);
+            ex.getIn().setHeader(ExchangeHeaders.TRIGGER, "manual");
         });
         Long jobId = done.getMessage().getHeader(ExchangeHeaders.JOB_ID, Long.class);
         if (jobId == null) {
-            String reason = done.getMessage().getHeader(FAILURE_REASON, String.class);
+            String reason = done.getMessage().getHeader(ExchangeHeaders.FAILURE_REASON, String.class);
             throw new IllegalStateException("source " + name + " could not start a job: " + reason);
         }
         return jobs.find(jobId).orElseThrow(() -> new NotFoundException("job", jobId));

@@ -11,6 +11,8 @@ import io.logwarden.ingest.FormatRegistry;
 import io.logwarden.ingest.LogFormat;
 import io.logwarden.ingest.RecordMapper;
 import io.logwarden.ingest.TimestampParser;
+import io.logwarden.ingest.IngestException;
+import io.logwarden.pipeline.SourceRun;
 import io.logwarden.store.WatermarkRepository.Watermark;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,68 +29,60 @@ import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.springframework.stereotype.Component;
 
 /**
- * The Kafka source: each batch the consumer polls (up to max-poll-records) is one job. The job's results and the
- * batch's offsets (per partition, in the source's watermark) are stored in one transaction; only then are the
- * offsets committed to Kafka. A crash between the two makes Kafka deliver the batch again, and the records at or
- * before the stored offsets are skipped, so none is stored twice.
+ * The records of a Kafka source route ({@code kafkaRecords}): each batch the consumer polls (up to max-poll-records)
+ * is one job. {@code toEvents} reads the batch's messages into events, skipping those at or before the offsets
+ * stored in the source's watermark, and moves the run's watermark to the batch's last offset per partition; the
+ * route stores the job and the watermark in one transaction, and only then {@code commit}s the offsets to Kafka. A
+ * crash between the two makes Kafka deliver the batch again, and its records are skipped, so none is stored twice.
  */
-@Component("kafkaSource")
-public class KafkaSource {
+@Component("kafkaRecords")
+public class KafkaRecords {
 
     private final Map<String, SourcesProperties.Kafka> sources = new LinkedHashMap<>();
-    private final SourceRunner runner;
     private final FormatRegistry formats;
     private final ObjectMapper json;
     private final TimestampParser timestamps;
 
-    public KafkaSource(SourcesProperties props, IngestProperties ingest, SourceRunner runner, FormatRegistry formats,
-                       ObjectMapper json, Clock clock) {
+    public KafkaRecords(SourcesProperties props, IngestProperties ingest, FormatRegistry formats, ObjectMapper json,
+                        Clock clock) {
         props.kafka().forEach(s -> sources.put(s.name(), s));
         // An unknown format stops start-up with the known ones listed, instead of failing every batch.
         props.kafka().stream().filter(s -> !s.format().equals("mapped")).forEach(s -> formats.get(s.format()));
-        this.runner = runner;
         this.formats = formats;
         this.json = json;
         this.timestamps = new TimestampParser(ingest.defaultZone(), clock);
     }
 
-    /** Stores one polled batch as a job, then commits its offsets. */
-    public void run(Exchange exchange) {
-        SourcesProperties.Kafka source = sources.get(exchange.getIn().getHeader(SourceRunner.SOURCE_NAME, String.class));
-        @SuppressWarnings("unchecked")
-        List<Exchange> records = exchange.getIn().getBody(List.class);
-        if (records == null || records.isEmpty()) {
-            return;
+    /** The batch's messages not stored yet, as events; the run's watermark moves to the batch's last offsets. */
+    public List<LogEvent> toEvents(List<Exchange> records, String name, SourceRun run) {
+        SourcesProperties.Kafka source = sources.get(name);
+        if (source == null) {
+            throw new IngestException("no Kafka source named " + name + " in logwarden.sources.kafka");
         }
         LogFormat format = source.format().equals("mapped") ? null : formats.get(source.format());
-        RecordMapper mapper = new RecordMapper(source.mapping(), timestamps);
-        runner.run(exchange, source.name(), "kafka", new Watermark(Instant.EPOCH, ""), (from, batches) -> {
-            Map<String, Long> stored = offsets(from.key());
-            Map<String, Long> next = new TreeMap<>(stored);
-            Instant latest = from.timestamp();
-            List<LogEvent> batch = new ArrayList<>(records.size());
-            for (Exchange record : records) {
-                String topic = record.getMessage().getHeader(KafkaConstants.TOPIC, String.class);
-                int partition = record.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);
-                long offset = record.getMessage().getHeader(KafkaConstants.OFFSET, Long.class);
-                String tp = topic + "-" + partition;
-                if (offset <= stored.getOrDefault(tp, -1L)) {
-                    continue; // stored by an earlier job whose commit to Kafka did not happen
-                }
-                next.merge(tp, offset, Math::max);
-                Long kafkaTs = record.getMessage().getHeader(KafkaConstants.TIMESTAMP, Long.class);
-                Instant recordTime = kafkaTs == null ? null : Instant.ofEpochMilli(kafkaTs);
-                LogEvent event = event(source, format, mapper, record.getMessage().getBody(String.class), tp, offset, recordTime);
-                if (recordTime != null && recordTime.isAfter(latest)) latest = recordTime;
-                batch.add(event);
+        RecordMapper mapper = new RecordMapper(source.mapping().toRecordMapping(), timestamps);
+        Map<String, Long> stored = offsets(run.from().key());
+        Map<String, Long> next = new TreeMap<>(stored);
+        Instant latest = run.from().timestamp();
+        List<LogEvent> batch = new ArrayList<>(records.size());
+        for (Exchange record : records) {
+            String topic = record.getMessage().getHeader(KafkaConstants.TOPIC, String.class);
+            int partition = record.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);
+            long offset = record.getMessage().getHeader(KafkaConstants.OFFSET, Long.class);
+            String tp = topic + "-" + partition;
+            if (offset <= stored.getOrDefault(tp, -1L)) {
+                continue; // stored by an earlier job whose commit to Kafka did not happen
             }
-            if (!batch.isEmpty()) {
-                batches.accept(batch);
-            }
-            return new Watermark(latest, next.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
-                    .collect(Collectors.joining(",")));
-        });
-        commit(records);
+            next.merge(tp, offset, Math::max);
+            Long kafkaTs = record.getMessage().getHeader(KafkaConstants.TIMESTAMP, Long.class);
+            Instant recordTime = kafkaTs == null ? null : Instant.ofEpochMilli(kafkaTs);
+            batch.add(event(source, format, mapper, record.getMessage().getBody(String.class), tp, offset, recordTime));
+            if (recordTime != null && recordTime.isAfter(latest)) latest = recordTime;
+        }
+        run.reach(new Watermark(latest, next.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue())
+                .collect(Collectors.joining(","))));
+        run.counted(batch.size());
+        return batch;
     }
 
     private LogEvent event(SourcesProperties.Kafka source, LogFormat format, RecordMapper mapper, String value,
@@ -134,7 +128,7 @@ public class KafkaSource {
     }
 
     /** Commits, per partition, the offset after the batch's last record in it. */
-    private static void commit(List<Exchange> records) {
+    public void commit(List<Exchange> records) {
         Map<String, KafkaManualCommit> last = new LinkedHashMap<>();
         for (Exchange record : records) {
             KafkaManualCommit commit = record.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
