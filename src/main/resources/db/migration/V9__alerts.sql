@@ -38,8 +38,8 @@ create table alert_incidents (
     last_sent_at     timestamptz,
     last_job_id      bigint,
     severity         text        not null,          -- the highest severity the incident reached
-    last_payload     jsonb       not null,          -- what the last alert said ("resolved" repeats it)
-    pending_payload  jsonb,
+    last_payload     text        not null,          -- what the last alert said, JSON ("resolved" repeats it)
+    pending_payload  text,
     resolved_at      timestamptz
 );
 create index alert_incidents_open on alert_incidents (last_seen_at) where status = 'open';
@@ -55,7 +55,7 @@ create table alert_deliveries (
     fingerprint      text,
     severity         text        not null,
     title            text        not null,
-    payload          jsonb       not null,
+    payload          text        not null,          -- the alert JSON, exactly as sent (and signed)
     status           text        not null check (status in ('pending', 'retrying', 'sent', 'failed', 'held',
                                                             'digested', 'cancelled')),
     attempts         integer     not null default 0,

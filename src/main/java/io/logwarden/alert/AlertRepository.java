@@ -43,9 +43,9 @@ public class AlertRepository {
         jdbc.sql("""
                 insert into alert_incidents (fingerprint, source, detector, incident_key, status, opened_at, last_seen_at,
                                              last_sent_at, last_job_id, severity, last_payload, pending_payload, resolved_at)
-                values (:f, :source, :detector, :key, 'open', :now, :now, :now, :job, :severity, cast(:payload as jsonb), null, null)
+                values (:f, :source, :detector, :key, 'open', :now, :now, :now, :job, :severity, :payload, null, null)
                 on conflict (fingerprint) do update set status = 'open', opened_at = :now, last_seen_at = :now,
-                       last_sent_at = :now, last_job_id = :job, severity = :severity, last_payload = cast(:payload as jsonb),
+                       last_sent_at = :now, last_job_id = :job, severity = :severity, last_payload = :payload,
                        pending_payload = null, resolved_at = null""")
                 .param("f", i.fingerprint()).param("source", i.source()).param("detector", i.detector())
                 .param("key", i.key()).param("now", Timestamp.from(now)).param("job", jobId)
@@ -56,9 +56,9 @@ public class AlertRepository {
     void seen(String fingerprint, Instant now, long jobId, String severity, String payload, boolean sent) {
         jdbc.sql("""
                 update alert_incidents set last_seen_at = :now, last_job_id = :job, severity = :severity,
-                       last_payload = case when :sent then cast(:payload as jsonb) else last_payload end,
+                       last_payload = case when :sent then :payload else last_payload end,
                        last_sent_at = case when :sent then :now else last_sent_at end,
-                       pending_payload = case when :sent then null else cast(:payload as jsonb) end
+                       pending_payload = case when :sent then null else :payload end
                  where fingerprint = :f""")
                 .param("f", fingerprint).param("now", Timestamp.from(now)).param("job", jobId)
                 .param("severity", severity).param("payload", payload).param("sent", sent).update();
@@ -89,7 +89,7 @@ public class AlertRepository {
         return jdbc.sql("""
                 insert into alert_deliveries (job_id, channel, kind, fingerprint, severity, title, payload, status,
                                               next_attempt_at, created_at)
-                values (:job, :channel, :kind, :f, :severity, :title, cast(:payload as jsonb), :status, :now, :now) returning id""")
+                values (:job, :channel, :kind, :f, :severity, :title, :payload, :status, :now, :now) returning id""")
                 .param("job", jobId).param("channel", channel).param("kind", kind).param("f", fingerprint)
                 .param("severity", severity).param("title", title).param("payload", payload).param("status", status)
                 .param("now", Timestamp.from(now)).query(Long.class).single();

@@ -54,7 +54,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "logwarden.security.admin-password=" + AlertsTest.PASSWORD)
-class AlertsTest {
+public class AlertsTest {
 
     static final String PASSWORD = "alerts-test-password";
     static final String SECRET = "webhook-secret-for-tests";
@@ -295,7 +295,7 @@ class AlertsTest {
     // ---- helpers
 
     /** Thirty steady minutes of an application log with an error burst (a password in each line) at 08:20. */
-    static String burstLog(Instant start) {
+    public static String burstLog(Instant start) {
         List<String> lines = new ArrayList<>();
         for (int m = 0; m < 30; m++) {
             for (int i = 0; i < 10; i++) {

@@ -10,24 +10,24 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** An HTTP server on 127.0.0.1 that answers 200 to every POST and records it: the webhooks' other end. */
-final class RecordingServer implements AutoCloseable {
+public final class RecordingServer implements AutoCloseable {
 
-    record Request(String path, Map<String, List<String>> headers, String body) {
-        String header(String name) {
+    public record Request(String path, Map<String, List<String>> headers, String body) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
         }
     }
 
     private final HttpServer server;
-    final List<Request> requests = new CopyOnWriteArrayList<>();
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
 
     private RecordingServer(HttpServer server) {
         this.server = server;
     }
 
     /** On a free port (0) or a given one. */
-    static RecordingServer start(int port) {
+    public static RecordingServer start(int port) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
             RecordingServer recording = new RecordingServer(server);
@@ -45,15 +45,15 @@ final class RecordingServer implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + port() + path;
     }
 
-    List<Request> to(String path) {
+    public List<Request> to(String path) {
         return requests.stream().filter(r -> r.path().equals(path)).toList();
     }
 
