@@ -65,7 +65,8 @@ public class AlertOutbox {
         for (Map.Entry<AlertPayloads.Incident, List<Anomaly>> e : incidents.entrySet()) {
             AlertPayloads.Incident incident = e.getKey();
             Optional<AlertRepository.IncidentRow> known = repository.lockIncident(incident.fingerprint());
-            boolean open = known.isPresent() && "open".equals(known.get().status());
+            boolean open = known.isPresent() && "open".equals(known.get().status())
+                    && !repository.openedByFailedJob(incident.fingerprint());
             if (open && known.get().lastSeenAt().isBefore(now.minus(props.dedupWindow()))) {
                 // Quiet for the whole window but not swept yet: it ends before the new one starts.
                 resolve(known.get(), now);

@@ -64,6 +64,22 @@ public class AlertRepository {
                 .param("severity", severity).param("payload", payload).param("sent", sent).update();
     }
 
+    /**
+     * True when the incident was last seen by a job that then failed or was interrupted and none of its alerts is
+     * sent or on its way: its input is analysed again, and that job must open it anew.
+     */
+    boolean openedByFailedJob(String fingerprint) {
+        return jdbc.sql("""
+                select exists (select 1 from alert_incidents i join jobs j on j.id = i.last_job_id
+                                where i.fingerprint = :f and j.status in ('failed', 'interrupted')
+                                  and not exists (select 1 from alert_deliveries d
+                                                   where d.fingerprint = i.fingerprint and d.created_at >= i.opened_at
+                                                     and d.status in ('pending', 'retrying', 'sent', 'held', 'digested')
+                                                     and not exists (select 1 from jobs dj where dj.id = d.job_id
+                                                                      and dj.status in ('failed', 'interrupted'))))""")
+                .param("f", fingerprint).query(Boolean.class).single();
+    }
+
     /** Open incidents nothing was seen of since {@code before}, locked (skipping those another instance holds). */
     List<IncidentRow> lockQuiet(Instant before) {
         return jdbc.sql("select * from alert_incidents where status = 'open' and last_seen_at < :before"

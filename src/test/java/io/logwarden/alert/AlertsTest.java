@@ -184,6 +184,30 @@ public class AlertsTest {
     }
 
     @Test
+    void anOpenIncidentIsUpdatedOnlyOnceTheUpdateIntervalHasPassed() throws Exception {
+        drop("upd.log", burstLog(Instant.parse("2026-06-06T08:00:00Z")));
+        awaitJob("upd.log");
+        await().atMost(Duration.ofSeconds(30)).until(() -> alerts("/hook", "upd.log").size() == 1);
+        String fingerprint = json.readTree(alerts("/hook", "upd.log").get(0).body()).path("fingerprint").asText();
+        drop("upd.log.1", burstLog(Instant.parse("2026-06-06T09:00:00Z")));
+        awaitJob("upd.log.1");
+        // Within the interval (1 h here): held, counted for the next update.
+        assertThat(jdbc.sql("select pending_payload is not null from alert_incidents where fingerprint = :f")
+                .param("f", fingerprint).query(Boolean.class).single()).isTrue();
+        // As if the interval had passed since the open alert:
+        jdbc.sql("update alert_incidents set last_sent_at = last_sent_at - interval '2 hours' where fingerprint = :f")
+                .param("f", fingerprint).update();
+        drop("upd.log.2", burstLog(Instant.parse("2026-06-06T10:00:00Z")));
+        Job third = awaitJob("upd.log.2");
+        await().atMost(Duration.ofSeconds(30)).until(() -> alerts("/hook", "upd.log").size() == 2);
+        JsonNode update = json.readTree(alerts("/hook", "upd.log").get(1).body());
+        assertThat(update.path("kind").asText()).isEqualTo("update");
+        assertThat(update.path("fingerprint").asText()).isEqualTo(fingerprint);
+        assertThat(update.path("jobId").asLong()).isEqualTo(third.id());
+        assertThat(update.path("anomalies").asInt()).as("this job's and the held one's").isEqualTo(2);
+    }
+
+    @Test
     void aChannelThatIsDownBlocksNothingAndGetsItsAlertOnceItIsBack() throws Exception {
         drop("flaky.log", burstLog(Instant.parse("2026-06-02T08:00:00Z")));
         Job job = awaitJob("flaky.log");
