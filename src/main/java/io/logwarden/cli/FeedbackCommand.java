@@ -106,6 +106,9 @@ record FeedbackCommand(String url, String user, Path passwordFile, String method
         if (status == null) {
             throw CliError.usage("feedback: give --status (open, acknowledged, false_positive), --suppress or --expected");
         }
+        if (lasting != null) {
+            lasting = isoDuration(lasting);
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         body.put("note", note);
@@ -114,6 +117,25 @@ record FeedbackCommand(String url, String user, Path passwordFile, String method
         body.put("influencer", influencer);
         return new FeedbackCommand(url, user, passwordFile, "POST", "/api/v1/anomalies/" + target + "/status",
                 json(body));
+    }
+
+    /** P7D and PT12H as given; the short forms 30m, 12h, 7d, 2w as ISO-8601, which the API takes. */
+    static String isoDuration(String text) throws CliError {
+        String t = text.strip().toUpperCase(java.util.Locale.ROOT);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([MHDW])").matcher(t);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "M" -> "PT" + n + "M";
+                case "H" -> "PT" + n + "H";
+                case "D" -> "P" + n + "D";
+                default -> "P" + (7 * n) + "D";
+            };
+        }
+        if (t.matches("P(\\d+D)?(T(\\d+H)?(\\d+M)?(\\d+S)?)?") && t.length() > 1 && !t.endsWith("T")) {
+            return t;
+        }
+        throw CliError.usage("feedback: --for must be a duration such as P7D, PT12H, 7d or 12h; got " + text);
     }
 
     private static String value(String[] args, int i, String option) throws CliError {

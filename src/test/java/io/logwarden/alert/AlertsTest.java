@@ -259,10 +259,17 @@ public class AlertsTest {
         Map<String, Object> lead = jdbc.sql("select id, source, detector, template_id from anomalies where job_id = :job"
                 + " order by score desc limit 1").param("job", first.id()).query().singleRow();
 
-        // What the status change of the API publishes (wt-api): false positive, suppress for a week.
-        events.publishEvent(new AnomalyStatusChanged((Long) lead.get("id"), "sup.log", (String) lead.get("detector"),
-                (String) lead.get("template_id"), "open", "false_positive", "known flaky gateway, fixed next sprint",
-                "alice", Instant.now(), AnomalyStatusChanged.Feedback.SUPPRESS, Duration.ofDays(7), null));
+        // The operator's command against the running service: false positive, suppress for a week.
+        Path passwordFile = DIR.resolve("admin-password");
+        Files.writeString(passwordFile, PASSWORD);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = io.logwarden.cli.LogwardenCli.run(new String[] {"feedback", String.valueOf(lead.get("id")),
+                        "--suppress", "--for", "7d", "--note", "known flaky gateway, fixed next sprint",
+                        "--url", "http://127.0.0.1:" + port, "--password-file", passwordFile.toString()},
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8), new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(json.readTree(out.toString(StandardCharsets.UTF_8)).path("status").asText()).isEqualTo("false_positive");
         JsonNode rules = json.readTree(get("/api/v1/suppressions").body()).path("rules");
         JsonNode rule = null;
         for (JsonNode r : rules) {
@@ -271,7 +278,8 @@ public class AlertsTest {
             }
         }
         assertThat(rule).isNotNull();
-        assertThat(rule.path("createdBy").asText()).isEqualTo("alice");
+        assertThat(rule.path("createdBy").asText()).isEqualTo("admin");
+        assertThat(rule.path("anomalyId").asLong()).isEqualTo((Long) lead.get("id"));
         assertThat(rule.path("reason").asText()).isEqualTo("known flaky gateway, fixed next sprint");
         assertThat(rule.path("expiresAt").asText()).isNotBlank();
 
