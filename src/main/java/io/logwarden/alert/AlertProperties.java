@@ -17,8 +17,10 @@ import org.springframework.validation.annotation.Validated;
  * Alert channels, de-duplication, rate limits and delivery ({@code logwarden.alerts}). No channel by default.
  *
  * @param baseUrl        where people reach this service: the report and dashboard links in alerts start with it
- * @param reportLink     the report link; {job} and {source} are replaced
- * @param dashboardLink  the dashboard link; {job}, {source} and {fingerprint} are replaced
+ * @param reportLink     the report link (default: the dashboard's job page, with its reports); {job} and {source}
+ *                       are replaced
+ * @param dashboardLink  the dashboard link (default: the source's anomalies); {job}, {source} and {fingerprint} are
+ *                       replaced
  * @param dedupWindow    an incident stays open while its anomalies keep coming; after this long without one it is
  *                       resolved, and a later anomaly opens a new incident
  * @param updateInterval an open incident's updates go out at most this often (what came between is in the next one)
@@ -32,8 +34,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public record AlertProperties(
         @NotBlank @DefaultValue("http://127.0.0.1:8080") String baseUrl,
-        @NotBlank @DefaultValue("{base}/reports/{job}") String reportLink,
-        @NotBlank @DefaultValue("{base}/dashboard?source={source}") String dashboardLink,
+        @NotBlank @DefaultValue("{base}/jobs/{job}") String reportLink,
+        @NotBlank @DefaultValue("{base}/anomalies?source={source}") String dashboardLink,
         @NotNull @DefaultValue("30m") Duration dedupWindow,
         @NotNull @DefaultValue("5m") Duration updateInterval,
         @Min(0) @DefaultValue("3") int evidenceLines,

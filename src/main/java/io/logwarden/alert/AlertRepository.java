@@ -80,6 +80,19 @@ public class AlertRepository {
                 .param("f", fingerprint).query(Boolean.class).single();
     }
 
+    /**
+     * Closes the open incidents of a source and detector (and template, when given) without a "resolved" alert: an
+     * operator said they are not a problem. Returns how many.
+     */
+    int silence(String source, String detector, String templateId, Instant now) {
+        return jdbc.sql("""
+                update alert_incidents set status = 'resolved', resolved_at = :now, pending_payload = null
+                 where status = 'open' and source = :source and detector = :detector
+                   and (cast(:template as text) is null or incident_key = 'template:' || :template)""")
+                .param("source", source).param("detector", detector).param("template", templateId)
+                .param("now", java.sql.Timestamp.from(now)).update();
+    }
+
     /** Open incidents nothing was seen of since {@code before}, locked (skipping those another instance holds). */
     List<IncidentRow> lockQuiet(Instant before) {
         return jdbc.sql("select * from alert_incidents where status = 'open' and last_seen_at < :before"

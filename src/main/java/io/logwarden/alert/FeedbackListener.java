@@ -23,10 +23,12 @@ public class FeedbackListener {
     private static final Logger log = LoggerFactory.getLogger(FeedbackListener.class);
 
     private final SuppressionRuleRepository rules;
+    private final AlertRepository alerts;
     private final JdbcClient jdbc;
 
-    public FeedbackListener(SuppressionRuleRepository rules, JdbcClient jdbc) {
+    public FeedbackListener(SuppressionRuleRepository rules, AlertRepository alerts, JdbcClient jdbc) {
         this.rules = rules;
+        this.alerts = alerts;
         this.jdbc = jdbc;
     }
 
@@ -40,10 +42,19 @@ public class FeedbackListener {
         Instant expires = change.suppressFor() == null ? null : at.plus(change.suppressFor());
         String reason = change.note() == null || change.note().isBlank()
                 ? "anomaly " + change.anomalyId() + " marked " + change.to() : change.note();
+        // A burst of a whole level has no template of its own: the rule is for the template that made most of it, as
+        // the incident's fingerprint is, not for every burst of the source.
+        String template = change.templateId() != null ? change.templateId()
+                : jdbc.sql("select contributors -> 0 ->> 'templateId' from anomalies where id = :id")
+                        .param("id", change.anomalyId()).query(String.class).optional().orElse(null);
         long id;
         if (change.feedback() == AnomalyStatusChanged.Feedback.SUPPRESS) {
-            id = rules.create(FeedbackRules.Kind.SUPPRESS, change.source(), change.detector(), change.templateId(),
+            id = rules.create(FeedbackRules.Kind.SUPPRESS, change.source(), change.detector(), template,
                     influencer[0], influencer[1], null, expires, change.by(), reason, change.anomalyId());
+            // Its open incident ends here, without a "resolved" alert: the operator said it is not a problem.
+            if (influencer[0] == null) {
+                alerts.silence(change.source(), change.detector(), template, at);
+            }
         } else {
             Double observed = jdbc.sql("select observed from anomalies where id = :id").param("id", change.anomalyId())
                     .query(Double.class).optional().orElse(null);
@@ -51,7 +62,7 @@ public class FeedbackListener {
                 throw new IllegalArgumentException("anomaly " + change.anomalyId() + " does not exist or has no observed"
                         + " count: it cannot be folded into the baseline");
             }
-            id = rules.create(FeedbackRules.Kind.EXPECTED, change.source(), change.detector(), change.templateId(),
+            id = rules.create(FeedbackRules.Kind.EXPECTED, change.source(), change.detector(), template,
                     influencer[0], influencer[1], observed, expires, change.by(), reason, change.anomalyId());
         }
         log.info("Feedback by {} on anomaly {} ({} / {}): {} rule {}{}", change.by(), change.anomalyId(),

@@ -68,7 +68,7 @@ public class AlertsTest {
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry r) {
         TestDirs.register(r, DIR);
-        r.add("logwarden.alerts.base-url", () -> "http://logwarden.example.test");
+        r.add("logwarden.alerts.base-url", () -> "http://127.0.0.1:18080");
         r.add("logwarden.alerts.dedup-window", () -> "20s");
         r.add("logwarden.alerts.update-interval", () -> "1h");
         r.add("logwarden.alerts.poll-interval", () -> "100ms");
@@ -135,8 +135,8 @@ public class AlertsTest {
         // Evidence is redacted as for the LLM: the password in the log line does not leave.
         assertThat(alert.path("evidence").toString()).contains("[REDACTED:").doesNotContain("hunter2");
         assertThat(alert.has("llmSummary")).isTrue();
-        assertThat(alert.path("links").path("report").asText()).isEqualTo("http://logwarden.example.test/reports/" + first.id());
-        assertThat(alert.path("links").path("dashboard").asText()).startsWith("http://logwarden.example.test/dashboard");
+        assertThat(alert.path("links").path("report").asText()).isEqualTo("http://127.0.0.1:18080/jobs/" + first.id());
+        assertThat(alert.path("links").path("dashboard").asText()).isEqualTo("http://127.0.0.1:18080/anomalies?source=pay.log");
         String fingerprint = alert.path("fingerprint").asText();
         assertThat(fingerprint).hasSize(24);
 
@@ -154,7 +154,7 @@ public class AlertsTest {
         MimeMessage mail = SMTP.getReceivedMessages()[0];
         assertThat(mail.getSubject()).startsWith("[Logwarden] [" + alert.path("severity").asText() + "]");
         assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("oncall@example.test");
-        assertThat(String.valueOf(mail.getContent())).contains("Report: http://logwarden.example.test/reports/" + first.id());
+        assertThat(String.valueOf(mail.getContent())).contains("Report: http://127.0.0.1:18080/jobs/" + first.id());
         List<ConsumerRecord<String, String>> records = kafkaRecords(1);
         assertThat(records).hasSize(1);
         assertThat(records.get(0).key()).isEqualTo(fingerprint);
@@ -297,6 +297,17 @@ public class AlertsTest {
                 assertThat(json.readTree(r.body()).path("jobId").asLong()).isNotEqualTo(second.id()));
         assertThat(jdbc.sql("select count(*) from alert_deliveries where job_id = :job").param("job", second.id())
                 .query(Integer.class).single()).isZero();
+        // The open incident was closed by the feedback, without a "resolved" alert.
+        assertThat(jdbc.sql("select status from alert_incidents where fingerprint = :f")
+                .param("f", alert.path("fingerprint").asText()).query(String.class).single()).isEqualTo("resolved");
+        assertThat(alerts("/hook", "sup.log")).hasSize(1);
+
+        // The rule is for this burst's template: another error burst of the source still alerts.
+        assertThat(rule.path("templateId").asText()).isNotBlank();
+        drop("sup.log.2", burstLog(Instant.parse("2026-06-04T10:00:00Z"), "ledger write rejected for entry %d: disk quota"));
+        Job third = awaitJob("sup.log.2");
+        await().atMost(Duration.ofSeconds(30)).until(() -> alerts("/hook", "sup.log").size() == 2);
+        assertThat(json.readTree(alerts("/hook", "sup.log").get(1).body()).path("jobId").asLong()).isEqualTo(third.id());
 
         // Deleted: the rule is gone from the list.
         HttpResponse<String> deleted = send("DELETE", "/api/v1/suppressions/" + rule.path("id").asLong());
@@ -328,6 +339,11 @@ public class AlertsTest {
 
     /** Thirty steady minutes of an application log with an error burst (a password in each line) at 08:20. */
     public static String burstLog(Instant start) {
+        return burstLog(start, "payment gateway timeout after 3000 ms for order %d (password=hunter2)");
+    }
+
+    /** The same with another error message ({@code %d}: a number per line). */
+    static String burstLog(Instant start, String error) {
         List<String> lines = new ArrayList<>();
         for (int m = 0; m < 30; m++) {
             for (int i = 0; i < 10; i++) {
@@ -343,7 +359,7 @@ public class AlertsTest {
         Instant burst = start.plusSeconds(20 * 60);
         for (int i = 0; i < 40; i++) {
             lines.add(TS.format(burst.plusMillis(i * 500L)) + " ERROR [http-nio-8080-exec-3] com.acme.PaymentClient - "
-                    + "payment gateway timeout after 3000 ms for order " + (5000 + i) + " (password=hunter2)");
+                    + error.formatted(5000 + i));
         }
         return lines.stream().sorted().collect(java.util.stream.Collectors.joining("\n", "", "\n"));
     }
