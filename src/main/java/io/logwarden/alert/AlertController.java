@@ -3,12 +3,12 @@ package io.logwarden.alert;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logwarden.store.InvalidParameterException;
+import io.logwarden.store.NotFoundException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -35,23 +35,22 @@ class AlertController {
 
     /** Deliveries, newest first; filter by status and channel. */
     @GetMapping
-    ResponseEntity<?> list(@RequestParam(required = false) String status, @RequestParam(required = false) String channel,
-                           @RequestParam(defaultValue = "100") int limit) {
+    Map<String, Object> list(@RequestParam(required = false) String status, @RequestParam(required = false) String channel,
+                             @RequestParam(defaultValue = "100") int limit) {
         if (status != null && !STATUSES.contains(status)) {
-            return ResponseEntity.badRequest().body(Map.of("error", "status must be one of " + STATUSES));
+            throw new InvalidParameterException("status", "status must be one of " + STATUSES + ", was '" + status + "'");
         }
         List<Map<String, Object>> deliveries = repository.deliveries(status, channel, Math.max(1, Math.min(limit, 1000)))
                 .stream().map(d -> view(d, false)).toList();
-        return ResponseEntity.ok(Map.of("deliveries", deliveries,
+        return Map.of("deliveries", deliveries,
                 "channels", props.channels().stream().map(c -> Map.of("name", c.name(), "type", c.type().id(),
-                        "enabled", c.enabled(), "minSeverity", c.minSeverity().name())).toList()));
+                        "enabled", c.enabled(), "minSeverity", c.minSeverity().name())).toList());
     }
 
     /** One delivery with the alert it carries. */
     @GetMapping("/{id}")
-    ResponseEntity<?> get(@PathVariable long id) {
-        return repository.delivery(id).<ResponseEntity<?>>map(d -> ResponseEntity.ok(view(d, true)))
-                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no alert delivery " + id)));
+    Map<String, Object> get(@PathVariable long id) {
+        return view(repository.delivery(id).orElseThrow(() -> new NotFoundException("alert delivery", id)), true);
     }
 
     /** Incidents, most recently seen first: open or resolved, with what was last said. */

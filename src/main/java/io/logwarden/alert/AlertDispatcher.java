@@ -107,10 +107,15 @@ public class AlertDispatcher {
     public synchronized void stop() {
         running = false;
         if (threads != null) {
-            threads.shutdownNow();
+            // A send in flight finishes (within the timeout) and is recorded; interrupting it could leave an alert
+            // delivered but recorded as not, and sent again after the restart.
+            threads.shutdown();
             try {
-                threads.awaitTermination(10, TimeUnit.SECONDS);
+                if (!threads.awaitTermination(props.timeout().toSeconds() + 5, TimeUnit.SECONDS)) {
+                    threads.shutdownNow();
+                }
             } catch (InterruptedException e) {
+                threads.shutdownNow();
                 Thread.currentThread().interrupt();
             }
             threads = null;

@@ -2,6 +2,8 @@ package io.logwarden.alert;
 
 import io.logwarden.detect.Detector;
 import io.logwarden.detect.FeedbackRules;
+import io.logwarden.store.InvalidParameterException;
+import io.logwarden.store.NotFoundException;
 import io.logwarden.store.SuppressionRuleRepository;
 import java.security.Principal;
 import java.time.Clock;
@@ -44,46 +46,57 @@ class SuppressionController {
     }
 
     @GetMapping("/{id}")
-    ResponseEntity<?> get(@PathVariable long id) {
-        return rules.find(id).<ResponseEntity<?>>map(ResponseEntity::ok)
-                .orElseGet(() -> notFound(id));
+    SuppressionRuleRepository.StoredRule get(@PathVariable long id) {
+        return rules.find(id).orElseThrow(() -> new NotFoundException("suppression rule", id));
     }
 
+    /** Answers 400 (problem+json naming the parameter) when the request is not a rule. */
     @PostMapping
-    ResponseEntity<?> create(@RequestBody SuppressionRequest request, Principal who) {
-        try {
-            if (request.source() == null || request.source().isBlank()) {
-                throw new IllegalArgumentException("source is required");
-            }
-            if (request.detector() == null || Arrays.stream(Detector.values()).noneMatch(d -> d.id().equals(request.detector()))) {
-                throw new IllegalArgumentException("detector must be one of "
-                        + Arrays.stream(Detector.values()).map(Detector::id).toList());
-            }
-            FeedbackRules.Kind kind = request.kind() == null ? FeedbackRules.Kind.SUPPRESS
-                    : FeedbackRules.Kind.valueOf(request.kind().toUpperCase(Locale.ROOT));
-            if (kind == FeedbackRules.Kind.EXPECTED && (request.observed() == null || request.observed() <= 0)) {
-                throw new IllegalArgumentException("an expected rule needs observed: the peak count per window that is normal");
-            }
-            String[] influencer = SuppressionRequest.influencer(request.influencer());
-            Duration lasting = SuppressionRequest.duration(request.forDuration());
-            Instant now = clock.instant();
-            long id = rules.create(kind, request.source(), request.detector(), blank(request.templateId()),
-                    influencer[0], influencer[1], request.observed(), lasting == null ? null : now.plus(lasting),
-                    who == null ? "anonymous" : who.getName(), blank(request.reason()), null);
-            return ResponseEntity.status(HttpStatus.CREATED).body(rules.find(id).orElseThrow());
-        } catch (IllegalArgumentException e) {
-            return ResponseEntity.badRequest().body(Map.of("error", String.valueOf(e.getMessage())));
+    ResponseEntity<SuppressionRuleRepository.StoredRule> create(@RequestBody SuppressionRequest request, Principal who) {
+        if (request.source() == null || request.source().isBlank()) {
+            throw new InvalidParameterException("source", "source is required");
         }
+        if (request.detector() == null || Arrays.stream(Detector.values()).noneMatch(d -> d.id().equals(request.detector()))) {
+            throw new InvalidParameterException("detector", "detector must be one of "
+                    + Arrays.stream(Detector.values()).map(Detector::id).toList());
+        }
+        FeedbackRules.Kind kind;
+        try {
+            kind = request.kind() == null ? FeedbackRules.Kind.SUPPRESS
+                    : FeedbackRules.Kind.valueOf(request.kind().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameterException("kind", "kind must be suppress or expected");
+        }
+        if (kind == FeedbackRules.Kind.EXPECTED && (request.observed() == null || request.observed() <= 0)) {
+            throw new InvalidParameterException("observed",
+                    "an expected rule needs observed: the peak count per window that is normal");
+        }
+        String[] influencer;
+        Duration lasting;
+        try {
+            influencer = SuppressionRequest.influencer(request.influencer());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameterException("influencer", e.getMessage());
+        }
+        try {
+            lasting = SuppressionRequest.duration(request.forDuration());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameterException("for", e.getMessage());
+        }
+        Instant now = clock.instant();
+        long id = rules.create(kind, request.source(), request.detector(), blank(request.templateId()),
+                influencer[0], influencer[1], request.observed(), lasting == null ? null : now.plus(lasting),
+                who == null ? "anonymous" : who.getName(), blank(request.reason()), null);
+        return ResponseEntity.status(HttpStatus.CREATED).body(rules.find(id).orElseThrow());
     }
 
     /** Deletes a rule; what it suppressed stays suppressed, the source's next job is judged without it. */
     @DeleteMapping("/{id}")
-    ResponseEntity<?> delete(@PathVariable long id) {
-        return rules.delete(id) ? ResponseEntity.noContent().build() : notFound(id);
-    }
-
-    private static ResponseEntity<?> notFound(long id) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "no suppression rule " + id));
+    ResponseEntity<Void> delete(@PathVariable long id) {
+        if (!rules.delete(id)) {
+            throw new NotFoundException("suppression rule", id);
+        }
+        return ResponseEntity.noContent().build();
     }
 
     private static String blank(String s) {

@@ -230,9 +230,9 @@ public class ReportModel {
         }
         m.put("parts", parts);
         m.put("details", a.details());
-        // Suppressed: an operator's rule matched it; it is kept and shown, but not alerted.
-        m.put("status", a.isSuppressed() ? "suppressed" : "open");
+        // Suppressed: an operator's rule matched it; it is kept and shown, but not alerted. Absent otherwise.
         if (a.isSuppressed()) {
+            m.put("status", "suppressed");
             m.put("suppressionRule", a.suppressedBy());
         }
         List<Map<String, Object>> evidence = new ArrayList<>();

@@ -335,6 +335,30 @@ public class AlertsTest {
         assertThat(report.path("checks").toString()).contains("within what operators marked expected");
     }
 
+    @Test
+    void rulesAreMadeListedAndDeletedThroughTheApiAndBadRequestsNameTheParameter() throws Exception {
+        HttpResponse<String> made = send("POST", "/api/v1/suppressions", """
+                {"source":"api.log","detector":"error-burst","templateId":"T4","influencer":"client=10.0.0.7",
+                 "for":"12h","reason":"maintenance window"}""");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        JsonNode rule = json.readTree(made.body());
+        assertThat(rule.path("createdBy").asText()).isEqualTo("admin");
+        assertThat(rule.path("influencerField").asText()).isEqualTo("client");
+        assertThat(Duration.between(Instant.now(), Instant.parse(rule.path("expiresAt").asText())).toHours()).isBetween(11L, 12L);
+        assertThat(get("/api/v1/suppressions/" + rule.path("id").asLong()).statusCode()).isEqualTo(200);
+
+        HttpResponse<String> bad = send("POST", "/api/v1/suppressions", "{\"source\":\"api.log\",\"detector\":\"nonsense\"}");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("detector");
+        assertThat(send("POST", "/api/v1/suppressions", "{\"source\":\"api.log\",\"detector\":\"drop\",\"for\":\"soon\"}")
+                .statusCode()).isEqualTo(400);
+        assertThat(get("/api/v1/alerts?status=nonsense").statusCode()).isEqualTo(400);
+        assertThat(get("/api/v1/alerts/999999").statusCode()).isEqualTo(404);
+
+        assertThat(send("DELETE", "/api/v1/suppressions/" + rule.path("id").asLong()).statusCode()).isEqualTo(204);
+        assertThat(send("DELETE", "/api/v1/suppressions/" + rule.path("id").asLong()).statusCode()).isEqualTo(404);
+    }
+
     // ---- helpers
 
     /** Thirty steady minutes of an application log with an error burst (a password in each line) at 08:20. */
@@ -405,11 +429,17 @@ public class AlertsTest {
     }
 
     HttpResponse<String> send(String method, String path) throws Exception {
+        return send(method, path, null);
+    }
+
+    HttpResponse<String> send(String method, String path, String json) throws Exception {
         String auth = Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Authorization", "Basic " + auth)
                 .header(io.logwarden.web.SecurityConfiguration.API_CLIENT_HEADER, "test")
-                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+                .header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json)).build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
