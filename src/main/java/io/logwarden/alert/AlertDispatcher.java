@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -51,12 +53,14 @@ public class AlertDispatcher {
     private final TransactionTemplate transaction;
     private final ObjectMapper json;
     private final Clock clock;
+    private final MeterRegistry meters;
     private volatile boolean running;
     private ExecutorService threads;
 
     public AlertDispatcher(AlertProperties props, AlertRepository repository, AlertOutbox outbox,
                            ProducerTemplate producer, PlatformTransactionManager transactions, ObjectMapper json,
-                           Clock clock) {
+                           Clock clock, MeterRegistry meters) {
+        this.meters = meters;
         this.props = props;
         this.repository = repository;
         this.outbox = outbox;
@@ -180,6 +184,7 @@ public class AlertDispatcher {
             AlertRepository.Delivery d = next.get();
             if (!room && d.attempts() == 0 && !"digest".equals(d.kind())) {
                 repository.markHeld(d.id());
+                count(channel, "held");
                 log.info("Alert {} to {} held back by the rate limit ({} per {}): it goes out in the next digest",
                         d.id(), channel.name(), channel.rateLimit(), channel.ratePeriod());
                 return true;
@@ -187,13 +192,16 @@ public class AlertDispatcher {
             String failure = send(channel, d);
             if (failure == null) {
                 repository.markSent(d.id(), clock.instant());
+                count(channel, "sent");
                 log.info("Alert {} ({} {}) sent to {}", d.id(), d.kind(), d.fingerprint(), channel.name());
             } else if (d.attempts() + 1 >= props.maxAttempts()) {
                 repository.markFailedAttempt(d.id(), "failed", failure, now);
+                count(channel, "failed");
                 log.warn("Alert {} to {} failed after {} attempts: {}", d.id(), channel.name(), d.attempts() + 1, failure);
             } else {
                 Instant retry = clock.instant().plus(backoff(d.attempts()));
                 repository.markFailedAttempt(d.id(), "retrying", failure, retry);
+                count(channel, "retried");
                 // A warning for the first failure; the retries of a channel that stays down are logged quietly.
                 if (d.attempts() == 0) {
                     log.warn("Alert {} to {} failed, retried with backoff (up to {} attempts): {}", d.id(),
@@ -206,6 +214,15 @@ public class AlertDispatcher {
             return failure == null;
         });
         return Boolean.TRUE.equals(worked);
+    }
+
+    /**
+     * {@code logwarden_alerts_total{channel, outcome}}: sent, retried (an attempt failed, another follows), failed
+     * (gave up), held (over the rate limit), counted as the outcome is recorded.
+     */
+    private void count(AlertProperties.Channel channel, String outcome) {
+        Counter.builder("logwarden.alerts").description("Alert deliveries by channel and outcome")
+                .tag("channel", channel.name()).tag("outcome", outcome).register(meters).increment();
     }
 
     /** The wait after a failed attempt: backoff × 2^attempts, at most max-backoff. */

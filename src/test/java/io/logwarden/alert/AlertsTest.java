@@ -43,6 +43,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -54,6 +55,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "logwarden.security.admin-password=" + AlertsTest.PASSWORD)
+@DirtiesContext // its channels' senders and database stop with the class, not at the end of the whole suite
 public class AlertsTest {
 
     static final String PASSWORD = "alerts-test-password";
@@ -103,6 +105,7 @@ public class AlertsTest {
     @Autowired JdbcClient jdbc;
     @Autowired ObjectMapper json;
     @Autowired ApplicationEventPublisher events;
+    @Autowired io.micrometer.core.instrument.MeterRegistry meters;
     @LocalServerPort int port;
 
     @AfterAll
@@ -227,6 +230,10 @@ public class AlertsTest {
             assertThat(json.readTree(back.to("/flaky").get(0).body()).path("source").asText()).isEqualTo("flaky.log");
             assertThat(delivery("flaky").orElseThrow().status()).isEqualTo("sent");
         }
+        assertThat(meters.get("logwarden.alerts").tag("channel", "flaky").tag("outcome", "retried").counter().count())
+                .isGreaterThanOrEqualTo(2);
+        assertThat(meters.get("logwarden.alerts").tag("channel", "flaky").tag("outcome", "sent").counter().count())
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test
