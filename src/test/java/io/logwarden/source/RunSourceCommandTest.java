@@ -28,6 +28,6 @@ class RunSourceCommandTest extends SourcesTestSupport {
         code = LogwardenCli.run(new String[] {"run-source", "--url", "http://127.0.0.1:" + port,
                 "--password-file", passwordFile.toString(), "nope"}, new PrintStream(out), new PrintStream(err));
         assertThat(code).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("HTTP 404").contains("no source").contains("nope");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("HTTP 404").contains("no source named nope");
     }
 }
