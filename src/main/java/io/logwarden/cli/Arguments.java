@@ -24,8 +24,9 @@ record Arguments(String command, boolean help, String format, Path config, Patte
     static final String AUTO = "auto";
     static final String RAW = "raw";
     static final String RUN_SOURCE = "run-source";
+    static final String FEEDBACK = "feedback";
 
-    private static final Set<String> COMMANDS = Set.of(TEMPLATES, ANALYZE, HELP, RUN_SOURCE, "--help", "-h");
+    private static final Set<String> COMMANDS = Set.of(TEMPLATES, ANALYZE, HELP, RUN_SOURCE, FEEDBACK, "--help", "-h");
 
     /** True when these arguments ask for the command line rather than the service. */
     static boolean isCommand(String[] args) {

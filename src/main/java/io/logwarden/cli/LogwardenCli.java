@@ -50,6 +50,9 @@ public final class LogwardenCli {
             if (args.length > 0 && args[0].equals(Arguments.RUN_SOURCE)) {
                 return RunSourceCommand.parse(args).run(out, err);
             }
+            if (args.length > 0 && args[0].equals(Arguments.FEEDBACK)) {
+                return FeedbackCommand.parse(args).run(out, err);
+            }
             Arguments arguments = Arguments.parse(args);
             if (arguments.help()) {
                 out.print(usage());
@@ -124,6 +127,15 @@ public final class LogwardenCli {
                       (POST URL/api/sources/NAME/run), waits for the job and prints it as one JSON line. URL defaults
                       to $LOGWARDEN_URL or http://localhost:8080; the password is $LOGWARDEN_SECURITY_ADMIN_PASSWORD,
                       else the service's generated one in data/admin-password. Exit status 1 when the job failed.
+                  feedback ID [--status S] [--note TEXT] [--suppress [--for P7D] [--influencer FIELD=VALUE]]
+                           [--expected] [--url URL] [--user U] [--password-file FILE]
+                      Tells the running service about anomaly ID (POST URL/api/v1/anomalies/ID/status): its status
+                      (open, acknowledged, false_positive), and with --suppress a suppression rule for the same
+                      source, detector and template (for --for, e.g. P7D or 12h, else for good; only events with
+                      FIELD=VALUE with --influencer): matching anomalies are stored as suppressed and not alerted.
+                      --expected folds the events into the baseline instead. Both imply false_positive.
+                  feedback rules | feedback delete-rule ID
+                      Lists the suppression rules (who, when, why) or deletes one. URL and password as run-source.
                   help
                       Prints this text (also -h, --help).
                 

@@ -24,6 +24,7 @@ import java.util.List;
  * @param influencers  field values over-represented in its events against the baseline
  * @param parts        the other detectors' findings of the same incident
  * @param details      the statistics behind it, for the small print
+ * @param suppressedBy the suppression rule it matched (stored as {@code suppressed}, not alerted), or null
  */
 public record Anomaly(
         String source,
@@ -43,7 +44,8 @@ public record Anomaly(
         Enrichment enrichment,
         List<Influencer> influencers,
         List<Part> parts,
-        String details) {
+        String details,
+        Long suppressedBy) {
 
     public Anomaly {
         contributors = contributors == null ? List.of() : List.copyOf(contributors);
@@ -53,28 +55,48 @@ public record Anomaly(
         details = details == null ? "" : details;
     }
 
+    /** An anomaly no suppression rule matched. */
+    public Anomaly(String source, Detector detector, double score, Severity severity, Instant windowStart,
+                   Instant windowEnd, String templateId, String template, String title, String explanation,
+                   double expected, double observed, List<Contributor> contributors, List<Evidence> evidence,
+                   Enrichment enrichment, List<Influencer> influencers, List<Part> parts, String details) {
+        this(source, detector, score, severity, windowStart, windowEnd, templateId, template, title, explanation,
+                expected, observed, contributors, evidence, enrichment, influencers, parts, details, null);
+    }
+
     /** An anomaly as detection produces it, not yet enriched. */
     public Anomaly(String source, Detector detector, double score, Severity severity, Instant windowStart,
                    Instant windowEnd, String templateId, String template, String title, String explanation,
                    double expected, double observed, List<Contributor> contributors, List<Evidence> evidence) {
         this(source, detector, score, severity, windowStart, windowEnd, templateId, template, title, explanation,
-                expected, observed, contributors, evidence, null, List.of(), List.of(), "");
+                expected, observed, contributors, evidence, null, List.of(), List.of(), "", null);
     }
 
     /** The same anomaly with the LLM's answer, or the reason there is none. */
     public Anomaly withEnrichment(Enrichment value) {
         return new Anomaly(source, detector, score, severity, windowStart, windowEnd, templateId, template, title,
-                explanation, expected, observed, contributors, evidence, value, influencers, parts, details);
+                explanation, expected, observed, contributors, evidence, value, influencers, parts, details, suppressedBy);
     }
 
     Anomaly withInfluencers(List<Influencer> value) {
         return new Anomaly(source, detector, score, severity, windowStart, windowEnd, templateId, template, title,
-                explanation, expected, observed, contributors, evidence, enrichment, value, parts, details);
+                explanation, expected, observed, contributors, evidence, enrichment, value, parts, details, suppressedBy);
     }
 
     Anomaly withDetails(String value) {
         return new Anomaly(source, detector, score, severity, windowStart, windowEnd, templateId, template, title,
-                explanation, expected, observed, contributors, evidence, enrichment, influencers, parts, value);
+                explanation, expected, observed, contributors, evidence, enrichment, influencers, parts, value, suppressedBy);
+    }
+
+    /** The same anomaly, suppressed by a rule (stored as {@code suppressed}, not alerted). */
+    public Anomaly suppressed(long ruleId) {
+        return new Anomaly(source, detector, score, severity, windowStart, windowEnd, templateId, template, title,
+                explanation, expected, observed, contributors, evidence, enrichment, influencers, parts, details, ruleId);
+    }
+
+    /** True when a suppression rule matched it. */
+    public boolean isSuppressed() {
+        return suppressedBy != null;
     }
 
     /** A template's share of an anomaly's observation. */

@@ -67,6 +67,10 @@ public class LlmEnrichment {
         }
         for (int i = 0; i < anomalies.size(); i++) {
             Anomaly a = anomalies.get(i);
+            if (a.isSuppressed()) {
+                plan.outcomes[i] = Enrichment.skipped("suppressed by rule " + a.suppressedBy());
+                continue;
+            }
             if (a.severity().compareTo(props.minSeverity()) < 0) {
                 plan.outcomes[i] = Enrichment.skipped("below the minimum severity for enrichment ("
                         + props.minSeverity().label() + ")");
@@ -195,7 +199,7 @@ public class LlmEnrichment {
     private void planClassification(EnrichmentPlan plan) {
         Map<String, EnrichmentPlan.Candidate> all = new LinkedHashMap<>();
         for (Anomaly a : plan.result.anomalies()) {
-            if (a.detector() == Detector.NEW_TEMPLATE) {
+            if (a.detector() == Detector.NEW_TEMPLATE && !a.isSuppressed()) {
                 for (Anomaly.Contributor c : a.contributors()) {
                     all.putIfAbsent(c.templateId(), new EnrichmentPlan.Candidate(c, a));
                 }
@@ -274,7 +278,7 @@ public class LlmEnrichment {
         double score = Math.max(0, Math.min(99, a.score() + e.severityAdjustment()));
         return new Anomaly(a.source(), a.detector(), score, severity(score), a.windowStart(), a.windowEnd(),
                 a.templateId(), a.template(), a.title(), a.explanation(), a.expected(), a.observed(), a.contributors(),
-                a.evidence(), e, a.influencers(), a.parts(), a.details());
+                a.evidence(), e, a.influencers(), a.parts(), a.details(), a.suppressedBy());
     }
 
     /** Suspicious verdicts become anomalies of the {@code llm-semantic} detector, scored 45 + 40 × confidence. */

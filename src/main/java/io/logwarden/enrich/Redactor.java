@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * Removes secrets and personal data from text before it is sent to an LLM. Each match becomes
  * {@code [REDACTED:kind]}, so the model still sees that something was there. Thread-safe (immutable).
  */
-final class Redactor {
+public final class Redactor {
 
     /** Built-in patterns, applied in this order (URL credentials before e-mails: {@code user:pw@host} looks like one). */
     private static final Map<String, String> BUILT_IN = new LinkedHashMap<>();
@@ -39,7 +39,7 @@ final class Redactor {
 
     private final List<Rule> rules = new ArrayList<>();
 
-    Redactor(LlmProperties.Redaction settings) {
+    public Redactor(LlmProperties.Redaction settings) {
         BUILT_IN.forEach((kind, regex) -> rules.add(new Rule(kind, Pattern.compile(regex))));
         settings.patterns().forEach((kind, regex) -> rules.add(new Rule(kind, Pattern.compile(regex))));
         if (settings.ips()) {
@@ -47,7 +47,7 @@ final class Redactor {
         }
     }
 
-    String redact(String text) {
+    public String redact(String text) {
         if (text == null || text.isEmpty()) {
             return text;
         }

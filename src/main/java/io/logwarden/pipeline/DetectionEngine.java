@@ -2,6 +2,7 @@ package io.logwarden.pipeline;
 
 import io.logwarden.detect.DetectionResult;
 import io.logwarden.detect.DetectionSettings;
+import io.logwarden.detect.FeedbackRules;
 import io.logwarden.detect.JobDetection;
 import io.logwarden.detect.SessionDetector;
 import io.logwarden.detect.Template;
@@ -18,6 +19,7 @@ import io.logwarden.event.LogEvent;
 import io.logwarden.store.JobRepository;
 import io.logwarden.store.ModelRepository;
 import io.logwarden.store.SourceStateRepository;
+import io.logwarden.store.SuppressionRuleRepository;
 import io.logwarden.store.TemplateRepository;
 import java.time.Clock;
 import java.util.HashSet;
@@ -49,14 +51,17 @@ public class DetectionEngine {
     private final ModelRepository models;
     private final Clock clock;
     private final JobRepository jobRecords;
+    private final SuppressionRuleRepository feedback;
     private final Map<Long, JobDetection> jobs = new ConcurrentHashMap<>();
 
     /** Windows a continuous source's job held for its next one (see {@code WindowSeries}). */
     static final String OPEN_WINDOWS = "open-windows";
 
     public DetectionEngine(DetectProperties props, ReportProperties reportProps, TemplateRepository templates,
-                           SourceStateRepository sources, ModelRepository models, Clock clock, JobRepository jobRecords) {
+                           SourceStateRepository sources, ModelRepository models, Clock clock, JobRepository jobRecords,
+                           SuppressionRuleRepository feedback) {
         this.jobRecords = jobRecords;
+        this.feedback = feedback;
         this.models = models;
         this.clock = clock;
         this.settings = props.settings();
@@ -75,14 +80,17 @@ public class DetectionEngine {
         }
     }
 
-    /** Judges the last windows, saves the source's templates and returns what the job found. */
+    /**
+     * Judges the last windows, saves the source's templates and returns what the job found, with operators' rules
+     * applied: suppressed anomalies marked, findings within an expected baseline left out.
+     */
     public DetectionResult finish(@Header(ExchangeHeaders.JOB_ID) long jobId, @Header(ExchangeHeaders.SOURCE) String source) {
         JobDetection job = jobs.remove(jobId);
         if (job == null) {
             job = start(source, continuous(jobId)); // a job whose input held no valid event
         }
         synchronized (job) {
-            DetectionResult result = job.finish(reportProps.topTemplates());
+            DetectionResult result = applyFeedback(source, job.finish(reportProps.topTemplates()));
             templates.save(source, job.miner().snapshot(), job.templateSeen());
             saveModels(source, job);
             if (job.continuous()) {
@@ -98,6 +106,19 @@ public class DetectionEngine {
             }
             return result;
         }
+    }
+
+    private DetectionResult applyFeedback(String source, DetectionResult result) {
+        List<FeedbackRules.Rule> rules = feedback.active(source, clock.instant());
+        if (rules.isEmpty()) {
+            return result;
+        }
+        FeedbackRules.Applied applied = FeedbackRules.apply(result.anomalies(), rules, clock.instant());
+        List<DetectionResult.Check> checks = new java.util.ArrayList<>(result.checks());
+        checks.add(new DetectionResult.Check("feedback", true, applied.note()));
+        return new DetectionResult(result.source(), result.events(), result.lateEvents(), result.levels(),
+                result.firstEvent(), result.lastEvent(), result.windowSeconds(), result.windowChoice(), result.timeline(),
+                result.topTemplates(), result.templates(), result.newTemplates(), applied.anomalies(), List.copyOf(checks));
     }
 
     /** Forgets a failed job's state without saving it. */

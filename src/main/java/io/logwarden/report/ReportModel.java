@@ -96,6 +96,7 @@ public class ReportModel {
         m.put("anomalies", anomalies.size());
         m.put("bySeverity", bySeverity);
         m.put("highestSeverity", highest == null ? null : highest.name());
+        m.put("suppressed", anomalies.stream().filter(Anomaly::isSuppressed).count());
         return m;
     }
 
@@ -229,6 +230,11 @@ public class ReportModel {
         }
         m.put("parts", parts);
         m.put("details", a.details());
+        // Suppressed: an operator's rule matched it; it is kept and shown, but not alerted. Absent otherwise.
+        if (a.isSuppressed()) {
+            m.put("status", "suppressed");
+            m.put("suppressionRule", a.suppressedBy());
+        }
         List<Map<String, Object>> evidence = new ArrayList<>();
         a.evidence().forEach(e -> {
             Map<String, Object> em = new LinkedHashMap<>();

@@ -237,8 +237,8 @@ public class AnomalyQueries {
         }
         if (!filter.statuses().isEmpty()) {
             for (String s : filter.statuses()) {
-                if (!STATUSES.contains(s)) {
-                    throw new InvalidParameterException("status", "unknown status '" + s + "': one of open, acknowledged, false_positive");
+                if (!STATUSES.contains(s) && !s.equals("suppressed")) { // suppressed: set by detection's rules (issue 13)
+                    throw new InvalidParameterException("status", "unknown status '" + s + "': one of open, acknowledged, false_positive, suppressed");
                 }
             }
             where.append(" and status in (:statuses)");

@@ -50,9 +50,10 @@ public class AnomalyRepository {
                 insert into anomalies (job_id, source, detector, score, severity, window_start, window_end, template_id,
                                        template, title, explanation, expected, observed, contributors, evidence,
                                        llm_status, llm_reason, llm_summary, llm_cause, llm_action, llm_actions,
-                                       llm_severity_adjustment, llm_model, llm_cached, influencers, parts, details)
+                                       llm_severity_adjustment, llm_model, llm_cached, influencers, parts, details,
+                                       status, suppression_rule_id)
                 values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?,
-                        ?::jsonb, ?::jsonb, ?)""",
+                        ?::jsonb, ?::jsonb, ?, ?, ?)""",
                 anomalies, 200, (ps, a) -> {
                     ps.setLong(1, jobId);
                     ps.setString(2, a.source());
@@ -84,6 +85,9 @@ public class AnomalyRepository {
                     ps.setString(25, write(a.influencers()));
                     ps.setString(26, write(a.parts()));
                     ps.setString(27, a.details());
+                    // A suppression rule matched: kept and shown, never alerted.
+                    ps.setString(28, a.isSuppressed() ? "suppressed" : "open");
+                    ps.setObject(29, a.suppressedBy(), java.sql.Types.BIGINT);
                 });
         if (metrics != null) {
             for (Anomaly a : anomalies) {
@@ -127,7 +131,8 @@ public class AnomalyRepository {
                     enrichment(rs),
                     json.readValue(rs.getString("influencers"), INFLUENCERS),
                     json.readValue(rs.getString("parts"), PARTS),
-                    rs.getString("details"));
+                    rs.getString("details"),
+                    rs.getObject("suppression_rule_id") == null ? null : rs.getLong("suppression_rule_id"));
         } catch (JsonProcessingException e) {
             throw new SQLException("anomaly " + rs.getLong("id") + " has unreadable JSON: " + e.getOriginalMessage(), e);
         }
