@@ -1,0 +1,131 @@
+package io.logwarden.dashboard;
+
+import io.logwarden.store.Job;
+import io.logwarden.store.JobRepository;
+import jakarta.annotation.PreDestroy;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Live job progress as server-sent events, for htmx's SSE extension: once a second, while anyone watches, the jobs
+ * are read once and each watcher gets an HTML piece when what it shows changed — the running jobs (event
+ * {@code running}) or one job's progress (event {@code progress}, then {@code done} when it is over).
+ */
+@Component
+class JobProgressStream {
+
+    private static final Logger log = LoggerFactory.getLogger(JobProgressStream.class);
+    /** A watcher reconnects (the browser does it by itself) after this long: no stream is held for ever. */
+    static final long TIMEOUT_MILLIS = 5 * 60_000L;
+    static final int RUNNING_SHOWN = 20;
+
+    private final JobRepository jobs;
+    private final Fragments fragments;
+    private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dashboard-job-progress");
+        t.setDaemon(true);
+        return t;
+    });
+
+    JobProgressStream(JobRepository jobs, Fragments fragments) {
+        this.jobs = jobs;
+        this.fragments = fragments;
+        timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** One open stream: all running jobs ({@code jobId} null) or one job. */
+    private static final class Watcher {
+        final SseEmitter emitter = new SseEmitter(TIMEOUT_MILLIS);
+        final Long jobId;
+        String last;
+
+        Watcher(Long jobId) {
+            this.jobId = jobId;
+        }
+    }
+
+    SseEmitter running() {
+        return watch(null);
+    }
+
+    SseEmitter job(long id) {
+        return watch(id);
+    }
+
+    private SseEmitter watch(Long jobId) {
+        Watcher w = new Watcher(jobId);
+        watchers.add(w);
+        w.emitter.onCompletion(() -> watchers.remove(w));
+        w.emitter.onTimeout(() -> watchers.remove(w));
+        w.emitter.onError(e -> watchers.remove(w));
+        timer.execute(this::tick); // the first piece at once
+        return w.emitter;
+    }
+
+    /** The running jobs, newest first: what the overview's and the jobs page's live section show. */
+    List<Job> runningJobs() {
+        return jobs.recent(200).stream().filter(j -> Job.RUNNING.equals(j.status())).limit(RUNNING_SHOWN).toList();
+    }
+
+    private void tick() {
+        if (watchers.isEmpty()) {
+            return;
+        }
+        try {
+            String running = null;
+            for (Watcher w : watchers) {
+                if (w.jobId == null) {
+                    if (running == null) {
+                        running = fragments.render("running", Map.of("running", runningJobs()));
+                    }
+                    send(w, "running", running, false);
+                } else {
+                    Job job = jobs.find(w.jobId).orElse(null);
+                    if (job == null) {
+                        w.emitter.complete();
+                        continue;
+                    }
+                    boolean over = !Job.RUNNING.equals(job.status());
+                    send(w, "progress", fragments.render("job-progress", Map.of("job", job)), over);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.debug("job progress not sent: {}", e.getMessage());
+        }
+    }
+
+    private void send(Watcher w, String event, String html, boolean last) {
+        if (Objects.equals(html, w.last) && !last) {
+            return;
+        }
+        try {
+            // one data line: the piece is HTML, its line breaks carry no meaning
+            w.emitter.send(SseEmitter.event().name(event).data(html.replace("\r", "").replace('\n', ' ')));
+            w.last = html;
+            if (last) {
+                w.emitter.send(SseEmitter.event().name("done").data("done"));
+                w.emitter.complete();
+                watchers.remove(w);
+            }
+        } catch (IOException | IllegalStateException e) {
+            watchers.remove(w); // the browser went away
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.shutdownNow();
+        watchers.forEach(w -> w.emitter.complete());
+    }
+}
