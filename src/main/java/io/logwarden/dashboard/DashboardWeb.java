@@ -16,6 +16,6 @@ class DashboardWeb implements WebMvcConfigurer {
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(new ContentSecurityPolicy()).addPathPatterns(PAGES)
                 // a report file carries its own, stricter policy (ReportFiles)
-                .excludePathPatterns("/jobs/*/report.html", "/jobs/*/report.json");
+                .excludePathPatterns("/jobs/*/reports/*");
     }
 }

@@ -3,6 +3,7 @@ package io.logwarden.dashboard;
 import io.logwarden.config.IngestProperties;
 import io.logwarden.pipeline.InboxGuard;
 import io.logwarden.store.Job;
+import io.logwarden.store.JobView;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -36,7 +37,7 @@ class FailedFiles {
     }
 
     /** The failed file a job left, if it is still in the failed folder. */
-    Optional<Path> fileOf(Job job) {
+    Optional<Path> fileOf(JobView job) {
         if (!"file".equals(job.trigger()) || !Job.FAILED.equals(job.status())) {
             return Optional.empty();
         }
@@ -62,7 +63,7 @@ class FailedFiles {
     }
 
     /** Sends the job's failed file back to be read again; answers what happened, for the operator. */
-    String retry(Job job) throws IOException {
+    String retry(JobView job) throws IOException {
         Path file = fileOf(job).orElseThrow(() -> new IllegalStateException("job " + job.id()
                 + " has no failed file left in " + props.failed() + " (retried already, or moved by hand)"));
         String name = job.input();

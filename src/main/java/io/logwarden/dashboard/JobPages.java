@@ -1,15 +1,15 @@
 package io.logwarden.dashboard;
 
-import io.logwarden.store.Job;
-import io.logwarden.store.JobRepository;
-import io.logwarden.store.QuarantineRepository;
-import io.logwarden.store.ReportRepository;
+import io.logwarden.store.AnomalyFilter;
+import io.logwarden.store.AnomalyQueries;
+import io.logwarden.store.AnomalySort;
+import io.logwarden.store.InvalidParameterException;
+import io.logwarden.store.JobQueries;
+import io.logwarden.store.JobView;
+import io.logwarden.store.QuarantineQueries;
+import io.logwarden.store.ReportFiles;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -30,53 +30,65 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class JobPages {
 
+    static final int PAGE = 50;
     static final int QUARANTINE_SAMPLE = 20;
+    static final int ANOMALIES_SHOWN = 200;
 
-    private final JobRepository jobs;
-    private final QuarantineRepository quarantine;
-    private final ReportRepository reports;
+    private final JobQueries jobs;
+    private final AnomalyQueries anomalies;
+    private final QuarantineQueries quarantine;
+    private final ReportFiles reports;
     private final JobProgressStream progress;
     private final FailedFiles failedFiles;
-    private final DashboardQueries queries;
 
-    JobPages(JobRepository jobs, QuarantineRepository quarantine, ReportRepository reports, JobProgressStream progress,
-             FailedFiles failedFiles, DashboardQueries queries) {
+    JobPages(JobQueries jobs, AnomalyQueries anomalies, QuarantineQueries quarantine, ReportFiles reports,
+             JobProgressStream progress, FailedFiles failedFiles) {
         this.jobs = jobs;
+        this.anomalies = anomalies;
         this.quarantine = quarantine;
         this.reports = reports;
         this.progress = progress;
         this.failedFiles = failedFiles;
-        this.queries = queries;
     }
 
     @GetMapping("/jobs")
     String list(@RequestParam(required = false) String status, @RequestParam(required = false) String source,
-                @RequestParam(defaultValue = "0") int page, Model model) {
-        DashboardQueries.Page<Job> result = queries.jobs(blankToNull(status), blankToNull(source), Math.max(0, page));
-        model.addAttribute("jobs", result.items());
-        model.addAttribute("hasNext", result.hasNext());
-        model.addAttribute("page", Math.max(0, page));
-        model.addAttribute("status", status == null ? "" : status);
-        model.addAttribute("source", source == null ? "" : source);
-        model.addAttribute("statuses", List.of(Job.RUNNING, Job.SUCCEEDED, Job.FAILED, Job.INTERRUPTED, Job.EMPTY));
+                @RequestParam(required = false) String cursor, Model model) {
+        String s = blankToNull(status);
+        String src = blankToNull(source);
+        JobQueries.JobPage page;
+        try {
+            page = jobs.list(new JobQueries.JobFilter(s, src, null), blankToNull(cursor), PAGE);
+        } catch (InvalidParameterException e) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, e.parameter() + ": " + e.getMessage());
+        }
+        model.addAttribute("jobs", page.items());
+        model.addAttribute("nextCursor", page.nextCursor());
+        model.addAttribute("firstPage", blankToNull(cursor) == null);
+        model.addAttribute("status", s == null ? "" : s);
+        model.addAttribute("source", src == null ? "" : src);
+        model.addAttribute("statuses", JobQueries.STATUSES.stream().sorted().toList());
         model.addAttribute("running", progress.runningJobs());
         return "dashboard/jobs";
     }
 
     @GetMapping("/jobs/{id}")
     String detail(@PathVariable long id, Model model) {
-        Job job = job(id);
-        model.addAttribute("job", job);
-        model.addAttribute("anomalies", queries.anomaliesOfJob(id));
-        model.addAttribute("quarantine", quarantine.firstForJob(id, QUARANTINE_SAMPLE));
-        model.addAttribute("reports", reports.forJob(id).stream().map(ReportRepository.ReportRecord::format).distinct().toList());
-        model.addAttribute("retriable", failedFiles.fileOf(job).isPresent());
+        JobQueries.JobDetail detail = jobs.detail(id)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no job " + id));
+        model.addAttribute("job", detail.job());
+        model.addAttribute("bySeverity", detail.anomaliesBySeverity());
+        model.addAttribute("anomalies", anomalies.search(AnomalyFilter.ofJob(id), AnomalySort.SCORE, null, ANOMALIES_SHOWN).items());
+        model.addAttribute("quarantine", quarantine.sample(id, QUARANTINE_SAMPLE));
+        model.addAttribute("quarantineReasons", quarantine.reasons(id));
+        model.addAttribute("reports", detail.reports());
+        model.addAttribute("retriable", failedFiles.fileOf(detail.job()).isPresent());
         return "dashboard/job";
     }
 
     @PostMapping("/jobs/{id}/retry")
     String retry(@PathVariable long id, RedirectAttributes redirect) {
-        Job job = job(id);
+        JobView job = job(id);
         try {
             redirect.addFlashAttribute("message", failedFiles.retry(job));
         } catch (IOException | IllegalStateException e) {
@@ -97,30 +109,25 @@ class JobPages {
     }
 
     /**
-     * The job's report file, by format. Its location comes from the database, never from the request. The HTML is
-     * served sandboxed with the report's own policy: inline styles, no script.
+     * One of the job's report files (ReportFiles never opens one outside the reports folder). The HTML is served
+     * sandboxed with the report's own policy (inline styles, no script); JSON is a download.
      */
-    @GetMapping({"/jobs/{id}/report.html", "/jobs/{id}/report.json"})
-    ResponseEntity<FileSystemResource> report(@PathVariable long id, @RequestParam(defaultValue = "false") boolean download,
-                                              jakarta.servlet.http.HttpServletRequest request) {
-        String format = request.getRequestURI().endsWith(".json") ? "json" : "html";
-        Optional<Path> file = reports.forJob(id).stream().filter(r -> r.format().equals(format))
-                .map(r -> Path.of(r.location())).reduce((a, b) -> b);
-        if (file.isEmpty() || !Files.isRegularFile(file.get(), LinkOption.NOFOLLOW_LINKS)) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "job " + id + " has no " + format + " report file");
-        }
-        String name = file.get().getFileName().toString();
-        ContentDisposition disposition = (download || format.equals("json") ? ContentDisposition.attachment()
-                : ContentDisposition.inline()).filename(name).build();
+    @GetMapping("/jobs/{id}/reports/{reportId}")
+    ResponseEntity<FileSystemResource> report(@PathVariable long id, @PathVariable long reportId) {
+        ReportFiles.ReportFile file = reports.find(reportId).filter(r -> r.jobId() == id)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "job " + id + " has no report " + reportId));
+        String name = file.path().getFileName().toString();
+        boolean html = "html".equals(file.format());
         return ResponseEntity.ok()
-                .contentType(format.equals("json") ? MediaType.APPLICATION_JSON : MediaType.TEXT_HTML)
-                .header(HttpHeaders.CONTENT_DISPOSITION, disposition.toString())
+                .contentType(MediaType.parseMediaType(file.mediaType()))
+                .header(HttpHeaders.CONTENT_DISPOSITION,
+                        (html ? ContentDisposition.inline() : ContentDisposition.attachment()).filename(name).build().toString())
                 .header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox")
                 .header("X-Content-Type-Options", "nosniff")
-                .body(new FileSystemResource(file.get()));
+                .body(new FileSystemResource(file.path()));
     }
 
-    private Job job(long id) {
+    private JobView job(long id) {
         return jobs.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no job " + id));
     }
 

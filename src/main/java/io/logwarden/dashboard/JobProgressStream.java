@@ -1,7 +1,7 @@
 package io.logwarden.dashboard;
 
-import io.logwarden.store.Job;
-import io.logwarden.store.JobRepository;
+import io.logwarden.store.JobQueries;
+import io.logwarden.store.JobView;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
 import java.util.List;
@@ -29,7 +29,7 @@ class JobProgressStream {
     static final long TIMEOUT_MILLIS = 5 * 60_000L;
     static final int RUNNING_SHOWN = 20;
 
-    private final JobRepository jobs;
+    private final JobQueries jobs;
     private final Fragments fragments;
     private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -38,7 +38,7 @@ class JobProgressStream {
         return t;
     });
 
-    JobProgressStream(JobRepository jobs, Fragments fragments) {
+    JobProgressStream(JobQueries jobs, Fragments fragments) {
         this.jobs = jobs;
         this.fragments = fragments;
         timer.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
@@ -73,9 +73,9 @@ class JobProgressStream {
         return w.emitter;
     }
 
-    /** The running jobs, newest first: what the overview's and the jobs page's live section show. */
-    List<Job> runningJobs() {
-        return jobs.recent(200).stream().filter(j -> Job.RUNNING.equals(j.status())).limit(RUNNING_SHOWN).toList();
+    /** The running jobs, oldest first: what the overview's and the jobs page's live section show. */
+    List<JobView> runningJobs() {
+        return jobs.running().stream().limit(RUNNING_SHOWN).toList();
     }
 
     private void tick() {
@@ -91,12 +91,12 @@ class JobProgressStream {
                     }
                     send(w, "running", running, false);
                 } else {
-                    Job job = jobs.find(w.jobId).orElse(null);
+                    JobView job = jobs.find(w.jobId).orElse(null);
                     if (job == null) {
                         w.emitter.complete();
                         continue;
                     }
-                    boolean over = !Job.RUNNING.equals(job.status());
+                    boolean over = !job.running();
                     send(w, "progress", fragments.render("job-progress", Map.of("job", job)), over);
                 }
             }

@@ -1,6 +1,17 @@
 package io.logwarden.dashboard;
 
 import io.logwarden.config.LlmProperties;
+import io.logwarden.store.AnomalyFilter;
+import io.logwarden.store.AnomalyQueries;
+import io.logwarden.store.AnomalySort;
+import io.logwarden.store.AnomalySummary;
+import io.logwarden.store.JobQueries;
+import io.logwarden.store.SourceQueries;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -14,36 +25,51 @@ class OverviewPage {
     static final int OPEN_SHOWN = 10;
 
     private final OverviewStats stats;
-    private final SourceDirectory sources;
-    private final JobProgressStream progress;
+    private final AnomalyQueries anomalies;
+    private final JobQueries jobs;
+    private final SourceQueries sources;
     private final LlmProperties llm;
-    private final AnomalyViews anomalies;
 
-    OverviewPage(OverviewStats stats, SourceDirectory sources, JobProgressStream progress, LlmProperties llm,
-                 AnomalyViews anomalies) {
+    OverviewPage(OverviewStats stats, AnomalyQueries anomalies, JobQueries jobs, SourceQueries sources, LlmProperties llm) {
         this.stats = stats;
-        this.sources = sources;
-        this.progress = progress;
-        this.llm = llm;
         this.anomalies = anomalies;
+        this.jobs = jobs;
+        this.sources = sources;
+        this.llm = llm;
     }
 
     @GetMapping("/")
     String overview(Model model) {
-        model.addAttribute("chart", Charts.anomalies(stats.anomaliesOverTime(CHART_BUCKETS)));
-        var open = stats.openBySeverity();
-        model.addAttribute("open", open);
-        model.addAttribute("openTotal", open.values().stream().mapToInt(Integer::intValue).sum());
-        model.addAttribute("incidents", anomalies.openIncidents(OPEN_SHOWN));
-        model.addAttribute("running", progress.runningJobs());
-        var perMinute = stats.eventsPerMinute(MINUTES);
+        model.addAttribute("chart", chart());
+        AnomalyFilter open = new AnomalyFilter(null, null, null, Set.of("open"), null, null, null, null);
+        Map<String, Long> openBySeverity = anomalies.countBySeverity(open);
+        model.addAttribute("open", openBySeverity);
+        model.addAttribute("openTotal", openBySeverity.values().stream().mapToLong(Long::longValue).sum());
+        model.addAttribute("incidents", anomalies.search(open, AnomalySort.SCORE, null, OPEN_SHOWN).items());
+        model.addAttribute("running", jobs.running());
+        List<Long> perMinute = stats.eventsPerMinute(MINUTES);
         model.addAttribute("perMinute", Charts.perMinute(perMinute));
         model.addAttribute("lastMinute", perMinute.get(perMinute.size() - 1));
         model.addAttribute("lastHour", perMinute.stream().mapToLong(Long::longValue).sum());
-        model.addAttribute("totals", stats.totals());
+        model.addAttribute("day", jobs.totals(Instant.now().minus(Duration.ofDays(1))));
+        model.addAttribute("ever", jobs.totals(Instant.EPOCH));
         model.addAttribute("llmCalls", stats.llmCalls());
         model.addAttribute("llm", llm);
         model.addAttribute("sources", sources.all());
         return "dashboard/overview";
+    }
+
+    /** Anomalies over the whole span they cover (by when they happened), in at most {@link #CHART_BUCKETS} bars. */
+    private Charts.Chart chart() {
+        List<AnomalySummary> first = anomalies.search(AnomalyFilter.all(), AnomalySort.OLDEST, null, 1).items();
+        List<AnomalySummary> last = anomalies.search(AnomalyFilter.all(), AnomalySort.NEWEST, null, 1).items();
+        if (first.isEmpty()) {
+            return new Charts.Chart(Charts.WIDTH, Charts.HEIGHT, List.of(), List.of(), 0);
+        }
+        Instant from = first.get(0).occurredAt();
+        Instant to = last.get(0).occurredAt();
+        long seconds = Math.max(60, (Duration.between(from, to).toSeconds() + CHART_BUCKETS) / CHART_BUCKETS);
+        Duration bucket = Duration.ofSeconds(seconds);
+        return Charts.anomalies(anomalies.severityOverTime(from, to.plus(bucket), bucket), bucket);
     }
 }

@@ -1,6 +1,7 @@
 package io.logwarden.dashboard;
 
 import io.logwarden.source.SourceRunner;
+import io.logwarden.store.SourceQueries;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -15,10 +16,10 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class SourcePages {
 
-    private final SourceDirectory sources;
+    private final SourceQueries sources;
     private final ProducerTemplate producer;
 
-    SourcePages(SourceDirectory sources, ProducerTemplate producer) {
+    SourcePages(SourceQueries sources, ProducerTemplate producer) {
         this.sources = sources;
         this.producer = producer;
     }
@@ -32,7 +33,7 @@ class SourcePages {
     /** Starts one run in the background (the same route as the API's run-now) and goes back to the list. */
     @PostMapping("/sources/{name}/run")
     String run(@PathVariable String name, RedirectAttributes redirect) {
-        SourceDirectory.Source source = sources.find(name)
+        SourceQueries.SourceView source = sources.find(name)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no source named " + name));
         if (!source.runnable()) {
             redirect.addFlashAttribute("problem", "Source " + name + " is a " + source.kind()

@@ -1,5 +1,6 @@
 package io.logwarden.dashboard;
 
+import io.logwarden.store.TemplateQueries;
 import java.util.List;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -10,29 +11,26 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 class TemplatePages {
 
-    private final DashboardQueries queries;
+    static final int PAGE = 50;
 
-    TemplatePages(DashboardQueries queries) {
-        this.queries = queries;
+    private final TemplateQueries templates;
+
+    TemplatePages(TemplateQueries templates) {
+        this.templates = templates;
     }
 
     @GetMapping("/templates")
     String list(@RequestParam(required = false) String source, @RequestParam(defaultValue = "0") int page, Model model) {
-        List<String> sources = queries.templateSources();
-        String chosen = source != null && sources.contains(source) ? source : sources.isEmpty() ? null : sources.get(0);
+        List<TemplateQueries.SourceTemplates> sources = templates.sources();
+        String chosen = sources.stream().map(TemplateQueries.SourceTemplates::source).filter(s -> s.equals(source))
+                .findFirst().orElse(sources.isEmpty() ? null : sources.get(0).source());
+        int p = Math.max(0, page);
         model.addAttribute("sources", sources);
         model.addAttribute("source", chosen == null ? "" : chosen);
-        model.addAttribute("page", Math.max(0, page));
-        if (chosen != null) {
-            DashboardQueries.Page<DashboardQueries.TemplateRow> rows = queries.templates(chosen, Math.max(0, page));
-            model.addAttribute("templates", rows.items());
-            model.addAttribute("hasNext", rows.hasNext());
-            model.addAttribute("examples", queries.examples(chosen, rows.items().stream().map(DashboardQueries.TemplateRow::id).toList()));
-        } else {
-            model.addAttribute("templates", List.of());
-            model.addAttribute("hasNext", false);
-            model.addAttribute("examples", java.util.Map.of());
-        }
+        model.addAttribute("page", p);
+        List<TemplateQueries.TemplateView> rows = chosen == null ? List.of() : templates.forSource(chosen, p * PAGE, PAGE + 1);
+        model.addAttribute("templates", rows.stream().limit(PAGE).toList());
+        model.addAttribute("hasNext", rows.size() > PAGE);
         return "dashboard/templates";
     }
 }
