@@ -72,9 +72,11 @@ final class Charts {
     /** A bar per minute, the latest on the right. */
     static Chart perMinute(List<Long> values) {
         long max = Math.max(1, values.stream().mapToLong(Long::longValue).max().orElse(1));
-        int height = 80;
+        int width = 320;
+        int left = 36;
+        int height = 90;
         int plot = height - 20;
-        double slot = (WIDTH - LEFT) / (double) Math.max(1, values.size());
+        double slot = (width - left) / (double) Math.max(1, values.size());
         List<Bar> bars = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
             long v = values.get(i);
@@ -83,12 +85,12 @@ final class Charts {
             }
             int h = Math.max(1, (int) Math.round(v * plot / (double) max));
             int ago = values.size() - 1 - i;
-            bars.add(new Bar(LEFT + (int) Math.round(i * slot) + 1, height - 14 - h, Math.max(1, (int) Math.floor(slot) - 2), h,
+            bars.add(new Bar(left + (int) Math.round(i * slot), height - 14 - h, Math.max(1, (int) Math.floor(slot) - 1), h,
                     "events", v + " events read " + (ago == 0 ? "this minute" : ago + " min ago")));
         }
-        List<Label> labels = List.of(new Label(LEFT - 4, 12, String.valueOf(max), "end"),
-                new Label(LEFT, height - 2, values.size() + " min ago", "start"), new Label(WIDTH, height - 2, "now", "end"));
-        return new Chart(WIDTH, height, bars, labels, (int) Math.min(Integer.MAX_VALUE, max));
+        List<Label> labels = List.of(new Label(left - 4, 12, String.valueOf(max), "end"),
+                new Label(left, height - 2, values.size() + " min ago", "start"), new Label(width, height - 2, "now", "end"));
+        return new Chart(width, height, bars, labels, (int) Math.min(Integer.MAX_VALUE, max));
     }
 
     /** A dot per anomaly on a line from {@code at - span} to {@code at + span}; this one is marked. */

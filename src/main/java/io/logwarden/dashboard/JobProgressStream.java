@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
@@ -22,16 +23,20 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * {@code running}) or one job's progress (event {@code progress}, then {@code done} when it is over).
  */
 @Component
-class JobProgressStream {
+class JobProgressStream implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(JobProgressStream.class);
     /** A watcher reconnects (the browser does it by itself) after this long: no stream is held for ever. */
     static final long TIMEOUT_MILLIS = 5 * 60_000L;
     static final int RUNNING_SHOWN = 20;
+    /** A comment line this often finds watchers whose browser went away (and keeps proxies from closing the stream). */
+    static final int HEARTBEAT_TICKS = 15;
 
     private final JobQueries jobs;
     private final Fragments fragments;
     private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+    private volatile boolean running;
+    private int ticks;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "dashboard-job-progress");
         t.setDaemon(true);
@@ -65,6 +70,10 @@ class JobProgressStream {
 
     private SseEmitter watch(Long jobId) {
         Watcher w = new Watcher(jobId);
+        if (!running) {
+            w.emitter.complete(); // shutting down
+            return w.emitter;
+        }
         watchers.add(w);
         w.emitter.onCompletion(() -> watchers.remove(w));
         w.emitter.onTimeout(() -> watchers.remove(w));
@@ -81,6 +90,15 @@ class JobProgressStream {
     private void tick() {
         if (watchers.isEmpty()) {
             return;
+        }
+        if (++ticks % HEARTBEAT_TICKS == 0) {
+            for (Watcher w : watchers) {
+                try {
+                    w.emitter.send(SseEmitter.event().comment("alive"));
+                } catch (IOException | IllegalStateException e) {
+                    watchers.remove(w);
+                }
+            }
         }
         try {
             String running = null;
@@ -123,9 +141,34 @@ class JobProgressStream {
         }
     }
 
-    @PreDestroy
-    void stop() {
-        timer.shutdownNow();
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /**
+     * Ends the open streams before the web server's graceful shutdown (a later phase) waits for requests to finish:
+     * a stream would otherwise hold the shutdown for its whole timeout.
+     */
+    @Override
+    public void stop() {
+        running = false;
         watchers.forEach(w -> w.emitter.complete());
+        watchers.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE;
+    }
+
+    @PreDestroy
+    void shutdownTimer() {
+        timer.shutdownNow();
     }
 }

@@ -70,6 +70,8 @@ class OverviewPage {
         Instant to = last.get(0).occurredAt();
         long seconds = Math.max(60, (Duration.between(from, to).toSeconds() + CHART_BUCKETS) / CHART_BUCKETS);
         Duration bucket = Duration.ofSeconds(seconds);
-        return Charts.anomalies(anomalies.severityOverTime(from, to.plus(bucket), bucket), bucket);
+        // Always the same number of bars (one bucket of room before the first anomaly), so one anomaly is one thin bar.
+        Instant start = from.minus(bucket);
+        return Charts.anomalies(anomalies.severityOverTime(start, start.plus(bucket.multipliedBy(CHART_BUCKETS)), bucket), bucket);
     }
 }
