@@ -144,7 +144,7 @@ class AnomaliesApi {
         Duration suppressFor = duration(body.suppressFor());
         String influencer = body.influencer() == null || body.influencer().isBlank() ? null : body.influencer().strip();
         return status.change(id, new AnomalyStatusService.Request(body.status().strip().toLowerCase(Locale.ROOT),
-                body.note(), who.getName(), feedback, suppressFor, influencer));
+                body.note(), ApiDocs.who(who), feedback, suppressFor, influencer));
     }
 
     /** An ISO-8601 duration: PT12H, P7D, P2W (weeks are 7 days); null when absent. */

@@ -2,7 +2,9 @@ package io.logwarden.web;
 
 import static org.springframework.security.config.Customizer.withDefaults;
 
+import io.logwarden.config.ApiProperties;
 import io.logwarden.config.SecurityProperties;
+import io.logwarden.store.ApiKeyService;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,6 +17,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +26,7 @@ import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointR
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
@@ -37,6 +42,9 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -53,13 +61,34 @@ public class SecurityConfiguration {
     /** API clients (scripts, the command line) send this header, with any value, beside their credentials. */
     public static final String API_CLIENT_HEADER = "X-Logwarden-Client";
 
+    /** The operator's roles as authorities. */
+    static final String OPERATOR = "ROLE_admin";
+    static final String VIEWER = "ROLE_viewer";
+
+    /**
+     * CORS for the API: only the configured origins (none by default), so a preflight from any other origin is
+     * refused with 403. Keys, not cookies, carry the caller's identity across origins.
+     */
+    static CorsConfigurationSource corsSource(ApiProperties.Cors cors) {
+        CorsConfiguration config = new CorsConfiguration();
+        config.setAllowedOrigins(cors.allowedOrigins());
+        config.setAllowedMethods(List.of("GET", "HEAD", "POST", "DELETE", "OPTIONS"));
+        config.setAllowedHeaders(List.of("Authorization", ApiKeyFilter.HEADER, "Content-Type", API_CLIENT_HEADER));
+        config.setExposedHeaders(List.of("Retry-After", "Location", "X-RateLimit-Remaining", "X-RateLimit-Limit"));
+        config.setAllowCredentials(false);
+        config.setMaxAge(Duration.ofHours(1));
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/api/**", config);
+        return source;
+    }
+
     /** Where a sign-in without a page to return to lands: Hawtio. */
     static final String LANDING = "/actuator/hawtio/";
 
     @Bean
     @Profile("!dev")
     SecurityFilterChain operatorsOnly(HttpSecurity http, UserDetailsService operators, SignInThrottle throttle,
-            SignInPage signInPage) throws Exception {
+            SignInPage signInPage, ApiKeyService apiKeys, ApiProperties api) throws Exception {
         // Hawtio is a single-page app: it reads the CSRF token from the XSRF-TOKEN cookie and sends it back as a header.
         CsrfTokenRequestAttributeHandler plainToken = new CsrfTokenRequestAttributeHandler();
         plainToken.setCsrfRequestAttributeName(null);
@@ -73,7 +102,25 @@ public class SecurityConfiguration {
                         // Anonymous callers see UP or DOWN only; details need a sign-in (show-details: when-authorized).
                         .requestMatchers(EndpointRequest.to("health")).permitAll()
                         .requestMatchers("/login", "/error").permitAll()
+                        // API keys are managed by a signed-in operator; no key can make or revoke keys.
+                        .requestMatchers("/api/v1/api-keys", "/api/v1/api-keys/**").hasRole("admin")
+                        // A read key reads the API; changes (status, run now) need a write key or an operator.
+                        .requestMatchers(HttpMethod.GET, "/api/**").hasAnyAuthority(OPERATOR, VIEWER,
+                                ApiKeyAuthentication.READ)
+                        .requestMatchers(HttpMethod.HEAD, "/api/**").hasAnyAuthority(OPERATOR, VIEWER,
+                                ApiKeyAuthentication.READ)
+                        .requestMatchers("/api/**").hasAnyAuthority(OPERATOR, ApiKeyAuthentication.WRITE)
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**").hasAnyAuthority(OPERATOR, VIEWER,
+                                ApiKeyAuthentication.READ)
                         .anyRequest().authenticated())
+                .cors(cors -> cors.configurationSource(corsSource(api.cors())))
+                .exceptionHandling(e -> e
+                        .accessDeniedHandler(new ApiAccessDenied())
+                        .defaultAuthenticationEntryPointFor((request, response, ex) -> {
+                            response.setHeader("WWW-Authenticate", "Bearer, Basic realm=\"Logwarden\"");
+                            ApiResponses.problem(response, 401, "Unauthorized",
+                                    "sign in, or send an API key as Authorization: Bearer <key> or X-API-Key: <key>");
+                        }, ApiResponses::isApi))
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl(LANDING))
                 .httpBasic(withDefaults())
                 .csrf(csrf -> csrf.csrfTokenRepository(csrfCookie)
@@ -83,7 +130,12 @@ public class SecurityConfiguration {
                         // header without a CORS preflight (which is refused), so the header marks a real client.
                         .ignoringRequestMatchers(request -> request.getRequestURI().startsWith("/api/")
                                 && request.getHeader("Authorization") != null
-                                && request.getHeader(API_CLIENT_HEADER) != null))
+                                && request.getHeader(API_CLIENT_HEADER) != null)
+                        // A key is a header no cross-site page can add without a (refused) preflight, and no
+                        // browser sends by itself: requests with a key need no CSRF token.
+                        .ignoringRequestMatchers(request -> ApiResponses.isApi(request) && ApiKeyFilter.carriesKey(request)))
+                .addFilterBefore(new ApiKeyFilter(apiKeys), BasicAuthenticationFilter.class)
+                .addFilterAfter(new ApiRateLimitFilter(api.rateLimit().perMinute()), ApiKeyFilter.class)
                 .addFilterBefore(new SignInThrottleFilter(throttle, signInPage), UsernamePasswordAuthenticationFilter.class)
                 .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
         return http.build();
