@@ -127,7 +127,7 @@ class AnomalyPages {
             }
         }
         try {
-            AnomalyDetail now = statuses.change(id, new AnomalyStatusService.Request(status, note, operator.getName(),
+            AnomalyDetail now = statuses.change(id, new AnomalyStatusService.Request(status, note, PageModel.who(operator),
                     learn, null, null));
             redirect.addFlashAttribute("message", "Marked " + now.status().replace('_', ' ') + " by " + now.statusBy() + ".");
         } catch (NotFoundException e) {

@@ -39,7 +39,7 @@ class ApiKeyPages {
     String create(@RequestParam(required = false) String name, @RequestParam(required = false) String scope,
                   Principal operator, HttpServletResponse response, Model model) {
         try {
-            ApiKeyService.CreatedKey created = keys.create(name, scope, operator.getName());
+            ApiKeyService.CreatedKey created = keys.create(name, scope, PageModel.who(operator));
             model.addAttribute("created", created);
             response.setHeader("Cache-Control", "no-store");
         } catch (InvalidParameterException e) {
@@ -53,7 +53,7 @@ class ApiKeyPages {
     @PostMapping("/api-keys/{id}/revoke")
     String revoke(@PathVariable long id, Principal operator, RedirectAttributes redirect) {
         try {
-            ApiKeyService.ApiKey key = keys.revoke(id, operator.getName());
+            ApiKeyService.ApiKey key = keys.revoke(id, PageModel.who(operator));
             redirect.addFlashAttribute("message", "Key “" + key.name() + "” is revoked: it is refused from now on.");
         } catch (NotFoundException e) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());

@@ -35,6 +35,11 @@ class PageModel {
         }
     }
 
+    /** Who acts: the signed-in operator; in the dev profile (no sign-in) "dev". */
+    static String who(Principal principal) {
+        return principal == null ? "dev" : principal.getName();
+    }
+
     static String webjarVersion(String artifact) {
         String resource = "/META-INF/maven/org.webjars.npm/" + artifact + "/pom.properties";
         try (InputStream in = PageModel.class.getResourceAsStream(resource)) {
