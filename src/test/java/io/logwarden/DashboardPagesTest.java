@@ -137,6 +137,14 @@ class DashboardPagesTest extends ServiceTestSupport {
         assertThat(session.get("/api/v1/anomalies.csv?job=" + again.id()).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void runNowIsOfferedOnlyWhereItApplies() throws Exception {
+        assertThat(post("/sources/no-such-source/run", "").statusCode()).isEqualTo(404);
+        HttpResponse<String> inbox = post("/sources/inbox/run", "");
+        assertThat(inbox.statusCode()).isEqualTo(302);
+        assertThat(session.get("/sources").body()).contains("cannot be run on demand");
+    }
+
     private HttpResponse<String> post(String path, String form) throws Exception {
         String body = form + (form.isEmpty() ? "" : "&") + "_csrf=" + URLEncoder.encode(session.csrfToken(), StandardCharsets.UTF_8);
         return session.http.send(HttpRequest.newBuilder(URI.create(session.base + path))
