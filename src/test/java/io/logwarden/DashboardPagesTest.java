@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class DashboardPagesTest extends ServiceTestSupport {
 
     static final String PAYLOAD = "<img src=x onerror=\"alert(1)\"><script>alert('lw')</script>";
-    static final List<String> PAGES = List.of("/", "/anomalies", "/jobs", "/sources", "/templates", "/api-keys");
+    static final List<String> PAGES = List.of("/", "/?range=7d", "/anomalies", "/jobs", "/sources", "/templates", "/api-keys");
 
     private OperatorSession session;
 

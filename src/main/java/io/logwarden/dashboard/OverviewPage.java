@@ -38,9 +38,15 @@ class OverviewPage {
         this.llm = llm;
     }
 
+    /** The chart's time ranges: the last day, week or month, or the whole span the anomalies cover. */
+    static final Map<String, Duration> RANGES = Map.of("24h", Duration.ofDays(1), "7d", Duration.ofDays(7),
+            "30d", Duration.ofDays(30));
+
     @GetMapping("/")
-    String overview(Model model) {
-        model.addAttribute("chart", chart());
+    String overview(@org.springframework.web.bind.annotation.RequestParam(defaultValue = "all") String range, Model model) {
+        Duration last = RANGES.get(range);
+        model.addAttribute("range", last == null ? "all" : range);
+        model.addAttribute("chart", last == null ? chart() : chart(last));
         AnomalyFilter open = new AnomalyFilter(null, null, null, Set.of("open"), null, null, null, null);
         Map<String, Long> openBySeverity = anomalies.countBySeverity(open);
         model.addAttribute("open", openBySeverity);
@@ -57,6 +63,13 @@ class OverviewPage {
         model.addAttribute("llm", llm);
         model.addAttribute("sources", sources.all());
         return "dashboard/overview";
+    }
+
+    /** Anomalies over the last {@code span}, up to now. */
+    private Charts.Chart chart(Duration span) {
+        Duration bucket = span.dividedBy(CHART_BUCKETS);
+        Instant start = Instant.now().minus(span);
+        return Charts.anomalies(anomalies.severityOverTime(start, start.plus(bucket.multipliedBy(CHART_BUCKETS)), bucket), bucket);
     }
 
     /** Anomalies over the whole span they cover (by when they happened), in at most {@link #CHART_BUCKETS} bars. */
