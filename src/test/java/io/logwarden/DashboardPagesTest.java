@@ -52,6 +52,10 @@ class DashboardPagesTest extends ServiceTestSupport {
             assertThat(body).as(page).doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>").doesNotContain(" style=")
                     .doesNotContain("<style").contains("<title>");
         }
+        HttpResponse<String> missing = session.get("/anomalies/999999999");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).contains("no anomaly 999999999", "Back to the overview");
+        assertThat(missing.headers().firstValue("Content-Security-Policy")).isPresent();
         HttpResponse<String> login = new OperatorSession(port).get("/login");
         assertThat(login.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("style-src 'self' 'nonce-");
         assertThat(login.body()).contains("<h1>Logwarden</h1>", "<style nonce=\"");

@@ -8,7 +8,10 @@ import java.security.Principal;
 import java.util.Properties;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.ModelAndView;
 
 /**
  * What every dashboard page's layout needs: the CSRF token for its forms, who is signed in, where htmx is served
@@ -20,6 +23,24 @@ class PageModel {
     private static final String HTMX = "/webjars/htmx.org/" + webjarVersion("htmx.org") + "/dist/htmx.min.js";
     private static final String HTMX_SSE = "/webjars/htmx-ext-sse/" + webjarVersion("htmx-ext-sse") + "/sse.js";
     private static final Formats FORMATS = new Formats();
+
+    /** A dashboard page that cannot be shown (an unknown id, a bad parameter) says why, in the dashboard's frame. */
+    @ExceptionHandler(ResponseStatusException.class)
+    ModelAndView problem(ResponseStatusException e, HttpServletRequest request, Principal principal) {
+        ModelAndView page = new ModelAndView("dashboard/error", e.getStatusCode());
+        page.addObject("fmt", FORMATS);
+        page.addObject("htmxJs", HTMX);
+        page.addObject("htmxSseJs", HTMX_SSE);
+        page.addObject("operator", who(principal));
+        page.addObject("status", e.getStatusCode().value());
+        page.addObject("reason", e.getReason() == null ? "" : e.getReason());
+        CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
+        if (csrf != null) {
+            page.addObject("csrfParameter", csrf.getParameterName());
+            page.addObject("csrfToken", csrf.getToken());
+        }
+        return page;
+    }
 
     @ModelAttribute
     void common(HttpServletRequest request, Principal principal, org.springframework.ui.Model model) {
