@@ -316,6 +316,26 @@ class ApiTest extends ServiceTestSupport {
     }
 
     @Test
+    void prometheusHasThePipelinesMetricsAndCamelsPerRouteMetrics() throws Exception {
+        drop("api-metrics.log", inTimeOrder(steadyAppLog(Instant.parse("2026-02-02T00:00:00Z"), 30))
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(awaitJob("api-metrics.log").status()).isEqualTo("succeeded");
+        // Prometheus scrapes with a read key; the metrics need a sign-in of some kind.
+        assertThat(send(HttpRequest.newBuilder(uri("/actuator/prometheus")), "GET", null).statusCode()).isIn(401, 302);
+        HttpResponse<String> scrape = withKey(readKey, "GET", "/actuator/prometheus", null);
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        String metrics = scrape.body();
+        assertThat(metrics).contains("logwarden_anomalies_total{detector=\"error-burst\",severity=\"CRITICAL\",source=\"api-shop\"} 4.0");
+        assertThat(metrics).containsPattern("logwarden_events_read_total [1-9]");
+        assertThat(metrics).contains("logwarden_events_quarantined_total");
+        assertThat(metrics).containsPattern("logwarden_jobs_total\\{status=\"succeeded\"} [1-9]");
+        assertThat(metrics).containsPattern("logwarden_job_duration_seconds_count\\{status=\"succeeded\"} [1-9]");
+        assertThat(metrics).contains("logwarden_llm_calls_total{outcome=\"answered\"}");
+        assertThat(metrics).containsPattern("camel_exchanges_total\\{.*routeId=\"source-files\"} [1-9]");
+        assertThat(metrics).containsPattern("camel_route_policy_seconds_count\\{.*routeId=\"analyze\"");
+    }
+
+    @Test
     void theOpenApiDescriptionListsEveryEndpointAndSwaggerUiIsServed() throws Exception {
         HttpResponse<String> docs = withKey(readKey, "GET", "/v3/api-docs", null);
         assertThat(docs.statusCode()).as(docs.body()).isEqualTo(200);

@@ -12,8 +12,16 @@ class EnrichmentRepository {
 
     private final JdbcTemplate jdbc;
 
+    private io.logwarden.store.LogwardenMetrics metrics;
+
     EnrichmentRepository(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** Counts LLM calls for Prometheus (logwarden_llm_calls_total{outcome}). */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    void setMetrics(io.logwarden.store.LogwardenMetrics metrics) {
+        this.metrics = metrics;
     }
 
     /** The cached answer (JSON) for this template and detector, if younger than {@code ttl}. */
@@ -37,6 +45,9 @@ class EnrichmentRepository {
     void recordCall(long jobId, String purpose, String outcome, int promptChars) {
         jdbc.update("insert into llm_calls (job_id, purpose, outcome, prompt_chars) values (?, ?, ?, ?)",
                 jobId, purpose, outcome, promptChars);
+        if (metrics != null) {
+            metrics.llmCall(outcome);
+        }
     }
 
     int callsInLastHour() {

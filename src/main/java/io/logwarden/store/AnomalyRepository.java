@@ -32,9 +32,17 @@ public class AnomalyRepository {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
 
+    private LogwardenMetrics metrics;
+
     public AnomalyRepository(JdbcTemplate jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
+    }
+
+    /** Counts stored anomalies for Prometheus; absent (tests building the repository by hand), nothing is counted. */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    public void setMetrics(LogwardenMetrics metrics) {
+        this.metrics = metrics;
     }
 
     public void saveAll(long jobId, List<Anomaly> anomalies) {
@@ -77,6 +85,11 @@ public class AnomalyRepository {
                     ps.setString(26, write(a.parts()));
                     ps.setString(27, a.details());
                 });
+        if (metrics != null) {
+            for (Anomaly a : anomalies) {
+                metrics.anomaly(a.severity().name(), a.detector().id(), a.source());
+            }
+        }
     }
 
     public List<Anomaly> forJob(long jobId) {

@@ -18,9 +18,25 @@ public class JobRepository {
 
     private final JdbcClient jdbc;
 
+    private LogwardenMetrics metrics;
+
     public JobRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
+
+    /** Counts events and ended jobs for Prometheus; absent (tests building the repository by hand), nothing is counted. */
+    @org.springframework.beans.factory.annotation.Autowired(required = false)
+    public void setMetrics(LogwardenMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    private void ended(String status, java.util.Optional<Double> seconds) {
+        if (metrics != null && seconds.isPresent()) {
+            metrics.jobFinished(status, seconds.get());
+        }
+    }
+
+    private static final String DURATION = " returning extract(epoch from finished_at - coalesce(started_at, created_at))::float8";
 
     public long start(String source, String trigger, String input, Long bytesTotal) {
         return jdbc.sql("""
@@ -52,38 +68,44 @@ public class JobRepository {
                 .param("bytesRead", bytesRead)
                 .param("id", id)
                 .update();
+        if (metrics != null) {
+            metrics.events(parsed, quarantined);
+        }
     }
 
     public void succeed(long id, int anomalies, String warnings) {
         jdbc.sql("""
                 update jobs set status = 'succeeded', anomalies = :anomalies, warnings = :warnings,
                        progress = 1, finished_at = clock_timestamp()
-                 where id = :id""")
+                 where id = :id""" + DURATION)
                 .param("anomalies", anomalies)
                 .param("warnings", warnings)
                 .param("id", id)
-                .update();
+                .query((rs, i) -> rs.getDouble(1)).optional()
+                .ifPresent(seconds -> ended(Job.SUCCEEDED, java.util.Optional.of(seconds)));
     }
 
     public void fail(long id, String error, String warnings) {
         jdbc.sql("""
                 update jobs set status = 'failed', error = :error, warnings = coalesce(:warnings, warnings),
                        finished_at = clock_timestamp()
-                 where id = :id""")
+                 where id = :id""" + DURATION)
                 .param("error", error)
                 .param("warnings", warnings)
                 .param("id", id)
-                .update();
+                .query((rs, i) -> rs.getDouble(1)).optional()
+                .ifPresent(seconds -> ended(Job.FAILED, java.util.Optional.of(seconds)));
     }
 
     /** Closes a run that found nothing new: kept as {@code empty}, with no report. */
     public void empty(long id, String warnings) {
         jdbc.sql("""
                 update jobs set status = 'empty', warnings = :warnings, progress = 1, finished_at = clock_timestamp()
-                 where id = :id""")
+                 where id = :id""" + DURATION)
                 .param("warnings", warnings)
                 .param("id", id)
-                .update();
+                .query((rs, i) -> rs.getDouble(1)).optional()
+                .ifPresent(seconds -> ended(Job.EMPTY, java.util.Optional.of(seconds)));
     }
 
     /**
@@ -118,8 +140,10 @@ public class JobRepository {
         jdbc.sql("""
                 update jobs set status = 'interrupted', error = :reason, finished_at = clock_timestamp(),
                        events_quarantined = 0, anomalies = 0
-                 where id = :id and status = 'running'""")
-                .param("reason", reason).param("id", id).update();
+                 where id = :id and status = 'running'""" + DURATION)
+                .param("reason", reason).param("id", id)
+                .query((rs, i) -> rs.getDouble(1)).optional()
+                .ifPresent(seconds -> ended(Job.INTERRUPTED, java.util.Optional.of(seconds)));
         return files;
     }
 

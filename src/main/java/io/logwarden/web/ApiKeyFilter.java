@@ -14,7 +14,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Authenticates API requests that carry a key ({@code Authorization: Bearer …} or {@code X-API-Key: …}) for this
+ * Authenticates API (and metrics) requests that carry a key ({@code Authorization: Bearer …} or {@code X-API-Key: …}) for this
  * request only: no session is made. An unknown or revoked key is answered 401 at once. The key is never logged.
  */
 final class ApiKeyFilter extends OncePerRequestFilter {
@@ -48,7 +48,8 @@ final class ApiKeyFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !(path.startsWith("/api/") || path.startsWith("/v3/api-docs"));
+        // The API, its description, and the metrics (so that Prometheus scrapes with a read key, not a password).
+        return !(path.startsWith("/api/") || path.startsWith("/v3/api-docs") || path.equals("/actuator/prometheus"));
     }
 
     @Override

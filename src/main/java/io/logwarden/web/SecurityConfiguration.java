@@ -112,6 +112,9 @@ public class SecurityConfiguration {
                         .requestMatchers("/api/**").hasAnyAuthority(OPERATOR, ApiKeyAuthentication.WRITE)
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**").hasAnyAuthority(OPERATOR, VIEWER,
                                 ApiKeyAuthentication.READ)
+                        // Prometheus scrapes with a read key.
+                        .requestMatchers(EndpointRequest.to("prometheus")).hasAnyAuthority(OPERATOR, VIEWER,
+                                ApiKeyAuthentication.READ)
                         .anyRequest().authenticated())
                 .cors(cors -> cors.configurationSource(corsSource(api.cors())))
                 .exceptionHandling(e -> e

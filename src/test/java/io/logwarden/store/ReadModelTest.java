@@ -357,4 +357,28 @@ class ReadModelTest {
         assertThat(quarantine.sample(job1, 2)).extracting(QuarantineQueries.QuarantinedRecord::line).containsExactly(3L, 9L);
         assertThat(quarantine.reasons(job1)).first().satisfies(r -> assertThat(r.count()).isEqualTo(2));
     }
+
+    @Test
+    void apiKeysAreStoredHashedShownOnceAndRevokedAtOnce() {
+        ApiKeyService keys = new ApiKeyService(JdbcClient.create(ds));
+        ApiKeyService.CreatedKey created = keys.create("  ci  ", "write", "admin");
+        assertThat(created.key()).startsWith("lwk_").hasSizeGreaterThan(40);
+        assertThat(created.apiKey().name()).isEqualTo("ci");
+        assertThat(created.key()).startsWith(created.apiKey().prefix());
+        String stored = JdbcClient.create(ds).sql("select string_agg(hash || prefix || name, ' ') from api_keys")
+                .query(String.class).single();
+        assertThat(stored).doesNotContain(created.key());
+        assertThat(keys.authenticate(created.key(), "127.0.0.9")).hasValueSatisfying(k -> assertThat(k.canWrite()).isTrue());
+        assertThat(keys.find(created.apiKey().id()).orElseThrow().lastUsedFrom()).isEqualTo("127.0.0.9");
+        assertThat(keys.authenticate(created.key() + "x", "127.0.0.9")).isEmpty();
+        assertThat(keys.authenticate("Basic abc", "127.0.0.9")).isEmpty();
+        assertThat(keys.revoke(created.apiKey().id(), "admin").revokedBy()).isEqualTo("admin");
+        assertThat(keys.authenticate(created.key(), "127.0.0.9")).isEmpty();
+        assertThat(keys.list()).extracting(ApiKeyService.ApiKey::active).containsOnly(false);
+        assertThatThrownBy(() -> keys.create("x", "admin", "admin"))
+                .isInstanceOfSatisfying(InvalidParameterException.class, e -> assertThat(e.parameter()).isEqualTo("scope"));
+        assertThatThrownBy(() -> keys.create(" ", "read", "admin"))
+                .isInstanceOfSatisfying(InvalidParameterException.class, e -> assertThat(e.parameter()).isEqualTo("name"));
+        assertThatThrownBy(() -> keys.revoke(999_999, "admin")).isInstanceOf(NotFoundException.class);
+    }
 }
