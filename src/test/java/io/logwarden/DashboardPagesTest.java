@@ -142,6 +142,37 @@ class DashboardPagesTest extends ServiceTestSupport {
     }
 
     @Test
+    void aFalsePositiveIsKeptWithItsNoteWhoAndWhenAndCanBeReopened() throws Exception {
+        StringBuilder log = steadyAppLog(Instant.parse("2026-10-01T08:00:00Z"), 30);
+        Instant late = Instant.parse("2026-10-01T08:20:00Z");
+        for (int i = 0; i < 8; i++) {
+            log.append(APP_TS.format(late.plusSeconds(i))).append(" ERROR [main] com.acme.Batch - nightly export failed ")
+                    .append(i).append('\n');
+        }
+        drop("feedback.log", inTimeOrder(log).getBytes(StandardCharsets.UTF_8));
+        Job job = awaitJob("feedback.log");
+        long id = jdbc.sql("select id from anomalies where job_id = :job and detector = 'error-burst'")
+                .param("job", job.id()).query(Long.class).single();
+
+        String note = "the <b>export</b> is rerun every night";
+        assertThat(post("/anomalies/" + id + "/status", "status=false_positive&feedback=expected&note="
+                + URLEncoder.encode(note, StandardCharsets.UTF_8)).statusCode()).isEqualTo(302);
+        String page = session.get("/anomalies/" + id).body();
+        assertThat(page).contains("Marked false positive by admin.", "open → false positive (expected)",
+                "the &lt;b&gt;export&lt;/b&gt; is rerun every night").doesNotContain("<b>export</b>");
+        assertThat(jdbc.sql("select changed_by || ' ' || to_status || ' ' || feedback from anomaly_status_history"
+                + " where anomaly_id = :id").param("id", id).query(String.class).list())
+                .containsExactly("admin false_positive expected");
+
+        assertThat(post("/anomalies/" + id + "/status", "status=open").statusCode()).isEqualTo(302);
+        assertThat(session.get("/anomalies/" + id).body()).contains("false positive → open", "id=\"acknowledge\"");
+        assertThat(post("/anomalies/" + id + "/status", "status=deleted").statusCode()).isEqualTo(302);
+        assertThat(session.get("/anomalies/" + id).body()).contains("Not changed: status must be one of");
+        assertThat(session.get("/anomalies?status=open&source=" + job.source()).body()).contains("/anomalies/" + id);
+        assertThat(session.get("/anomalies?from=yesterday").body()).contains("from: not a date and time");
+    }
+
+    @Test
     void runNowIsOfferedOnlyWhereItApplies() throws Exception {
         assertThat(post("/sources/no-such-source/run", "").statusCode()).isEqualTo(404);
         HttpResponse<String> inbox = post("/sources/inbox/run", "");
