@@ -22,11 +22,6 @@ public final class Formats {
         return instant == null ? "" : ISO.format(instant);
     }
 
-    /** For an {@code <input type=datetime-local>} value, in UTC. */
-    public String local(Instant instant) {
-        return instant == null ? "" : DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm").withZone(ZoneOffset.UTC).format(instant);
-    }
-
     /** From start to end, or to now while it runs. */
     public String duration(Instant start, Instant end) {
         if (start == null) {

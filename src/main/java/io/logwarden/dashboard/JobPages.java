@@ -9,7 +9,6 @@ import io.logwarden.store.JobView;
 import io.logwarden.store.QuarantineQueries;
 import io.logwarden.store.ReportFiles;
 import java.io.IOException;
-import java.util.List;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;

@@ -27,28 +27,20 @@ class PageModel {
     /** A dashboard page that cannot be shown (an unknown id, a bad parameter) says why, in the dashboard's frame. */
     @ExceptionHandler(ResponseStatusException.class)
     ModelAndView problem(ResponseStatusException e, HttpServletRequest request, Principal principal) {
+        // Model attributes are not applied to an exception handler's view: the frame's are added here.
         ModelAndView page = new ModelAndView("dashboard/error", e.getStatusCode());
-        page.addObject("fmt", FORMATS);
-        page.addObject("htmxJs", HTMX);
-        page.addObject("htmxSseJs", HTMX_SSE);
-        page.addObject("operator", who(principal));
+        common(request, principal, page.getModelMap());
         page.addObject("status", e.getStatusCode().value());
         page.addObject("reason", e.getReason() == null ? "" : e.getReason());
-        CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
-        if (csrf != null) {
-            page.addObject("csrfParameter", csrf.getParameterName());
-            page.addObject("csrfToken", csrf.getToken());
-        }
         return page;
     }
 
     @ModelAttribute
-    void common(HttpServletRequest request, Principal principal, org.springframework.ui.Model model) {
+    void common(HttpServletRequest request, Principal principal, org.springframework.ui.ModelMap model) {
         model.addAttribute("fmt", FORMATS);
         model.addAttribute("htmxJs", HTMX);
         model.addAttribute("htmxSseJs", HTMX_SSE);
         model.addAttribute("operator", principal == null ? "" : principal.getName());
-        model.addAttribute("path", request.getRequestURI());
         CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
         if (csrf != null) {
             model.addAttribute("csrfParameter", csrf.getParameterName());
