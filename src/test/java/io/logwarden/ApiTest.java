@@ -26,9 +26,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationEvent;
@@ -42,7 +41,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * The REST API over real HTTP on the whole service (embedded PostgreSQL): API keys and scopes, CSRF, 400/404 as
  * problem+json, cursor paging, CSV, reports, sources, templates, quarantine and the OpenAPI description.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @ExtendWith(OutputCaptureExtension.class)
 class ApiTest extends ServiceTestSupport {
 
@@ -52,12 +50,17 @@ class ApiTest extends ServiceTestSupport {
 
     static final Instant T0 = Instant.parse("2026-02-01T08:00:00Z");
     final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-    long jobId;
-    String readKey;
-    String writeKey;
+    // Made once for the class (the context, and so the database, is shared); not in a per-class lifecycle, which
+    // would keep Camel from starting when this class is the first of the shared context.
+    static long jobId;
+    static String readKey;
+    static String writeKey;
 
-    @BeforeAll
+    @BeforeEach
     void data() throws Exception {
+        if (readKey != null) {
+            return;
+        }
         context.addApplicationListener((ApplicationListener<ApplicationEvent>) e -> {
             if (e instanceof PayloadApplicationEvent<?> p && p.getPayload() instanceof AnomalyStatusChanged c) {
                 SEEN.add(c);
@@ -266,6 +269,7 @@ class ApiTest extends ServiceTestSupport {
         problem(withKey(readKey, "GET", "/api/v1/reports/987654321", null), 404);
         problem(withKey(readKey, "GET", "/api/v1/quarantine?job=987654321", null), 404);
         problem(withKey(writeKey, "POST", "/api/v1/sources/no-such-source/run", null), 404);
+        problem(withKey(readKey, "POST", "/api/v1/sources/no-such-source/run", null), 403);
         problem(withKey(readKey, "GET", "/api/v1/no-such-thing", null), 404);
     }
 

@@ -7,7 +7,11 @@ public class NotFoundException extends RuntimeException {
     private final String id;
 
     public NotFoundException(String kind, Object id) {
-        super("no " + kind + " " + id);
+        this(kind, id, "no " + kind + " " + id);
+    }
+
+    public NotFoundException(String kind, Object id, String message) {
+        super(message);
         this.kind = kind;
         this.id = String.valueOf(id);
     }

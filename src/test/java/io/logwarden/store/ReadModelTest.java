@@ -381,4 +381,22 @@ class ReadModelTest {
                 .isInstanceOfSatisfying(InvalidParameterException.class, e -> assertThat(e.parameter()).isEqualTo("name"));
         assertThatThrownBy(() -> keys.revoke(999_999, "admin")).isInstanceOf(NotFoundException.class);
     }
+
+    @Test
+    void llmCallsAgainstTheHourlyBudget() {
+        JdbcClient client = JdbcClient.create(ds);
+        for (String outcome : List.of("answered", "answered", "invalid")) {
+            client.sql("insert into llm_calls (job_id, purpose, outcome, prompt_chars) values (:job, 'explain', :outcome, 100)")
+                    .param("job", job1).param("outcome", outcome).update();
+        }
+        client.sql("insert into llm_calls (job_id, purpose, outcome, prompt_chars, called_at) values (:job, 'explain', 'failed', 1, now() - interval '2 hours')")
+                .param("job", job1).update();
+        LlmUsage usage = new LlmUsage(new NamedParameterJdbcTemplate(ds), bind("logwarden.llm",
+                Map.of("logwarden.llm.max-calls-per-hour", "12"), io.logwarden.config.LlmProperties.class));
+        LlmUsage.Usage u = usage.since(Instant.now().minus(Duration.ofDays(1)));
+        assertThat(u.lastHour()).isEqualTo(3);
+        assertThat(u.budgetPerHour()).isEqualTo(12);
+        assertThat(u.budgetUsed()).isEqualTo(0.25);
+        assertThat(u.byOutcome()).containsEntry("answered", 2L).containsEntry("invalid", 1L).containsEntry("failed", 1L);
+    }
 }
