@@ -6,6 +6,7 @@ import io.logwarden.store.AnomalyQueries;
 import io.logwarden.store.AnomalySort;
 import io.logwarden.store.AnomalySummary;
 import io.logwarden.store.JobQueries;
+import io.logwarden.store.LlmUsage;
 import io.logwarden.store.SourceQueries;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,8 +30,11 @@ class OverviewPage {
     private final JobQueries jobs;
     private final SourceQueries sources;
     private final LlmProperties llm;
+    private final LlmUsage llmUsage;
 
-    OverviewPage(OverviewStats stats, AnomalyQueries anomalies, JobQueries jobs, SourceQueries sources, LlmProperties llm) {
+    OverviewPage(OverviewStats stats, AnomalyQueries anomalies, JobQueries jobs, SourceQueries sources, LlmProperties llm,
+                 LlmUsage llmUsage) {
+        this.llmUsage = llmUsage;
         this.stats = stats;
         this.anomalies = anomalies;
         this.jobs = jobs;
@@ -59,7 +63,7 @@ class OverviewPage {
         model.addAttribute("lastHour", perMinute.stream().mapToLong(Long::longValue).sum());
         model.addAttribute("day", jobs.totals(Instant.now().minus(Duration.ofDays(1))));
         model.addAttribute("ever", jobs.totals(Instant.EPOCH));
-        model.addAttribute("llmCalls", stats.llmCalls());
+        model.addAttribute("llmCalls", llmUsage.since(Instant.now().minus(Duration.ofDays(1))));
         model.addAttribute("llm", llm);
         model.addAttribute("sources", sources.all());
         return "dashboard/overview";

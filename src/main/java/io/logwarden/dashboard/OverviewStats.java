@@ -1,16 +1,11 @@
 package io.logwarden.dashboard;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/**
- * The overview's two figures the read model (store.*Queries) has no query for: events read per minute and calls to
- * the LLM provider against its hourly budget. One query each.
- */
+/** The overview's one figure the read model (store.*Queries) has no query for: events read per minute. */
 @Component
 class OverviewStats {
 
@@ -39,25 +34,5 @@ class OverviewStats {
             result.add(n);
         }
         return result;
-    }
-
-    public record LlmCalls(int lastHour, Map<String, Integer> byOutcome, int lastDay) {
-    }
-
-    /** Calls to the LLM provider in the rolling hour the budget counts, by outcome; and in the last day. */
-    LlmCalls llmCalls() {
-        Map<String, Integer> byOutcome = new LinkedHashMap<>();
-        for (String outcome : List.of("answered", "invalid", "failed")) {
-            byOutcome.put(outcome, 0);
-        }
-        int[] day = new int[1];
-        jdbc.sql("""
-                select outcome, count(*) filter (where called_at > now() - interval '1 hour'), count(*)
-                  from llm_calls where called_at > now() - interval '1 day' group by outcome""")
-                .query(rs -> {
-                    byOutcome.put(rs.getString(1), rs.getInt(2));
-                    day[0] += rs.getInt(3);
-                });
-        return new LlmCalls(byOutcome.values().stream().mapToInt(Integer::intValue).sum(), byOutcome, day[0]);
     }
 }

@@ -1,8 +1,10 @@
 package io.logwarden.dashboard;
 
-import io.logwarden.source.SourceRunner;
+import io.logwarden.api.SourceRuns;
 import io.logwarden.store.SourceQueries;
-import org.apache.camel.ProducerTemplate;
+import io.logwarden.event.LogText;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -16,12 +18,14 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 class SourcePages {
 
-    private final SourceQueries sources;
-    private final ProducerTemplate producer;
+    private static final Logger log = LoggerFactory.getLogger(SourcePages.class);
 
-    SourcePages(SourceQueries sources, ProducerTemplate producer) {
+    private final SourceQueries sources;
+    private final SourceRuns runs;
+
+    SourcePages(SourceQueries sources, SourceRuns runs) {
         this.sources = sources;
-        this.producer = producer;
+        this.runs = runs;
     }
 
     @GetMapping("/sources")
@@ -30,7 +34,10 @@ class SourcePages {
         return "dashboard/sources";
     }
 
-    /** Starts one run in the background (the same route as the API's run-now) and goes back to the list. */
+    /**
+     * Starts one run (the API's run-now, {@link SourceRuns}) in the background and goes back to the list at once: the
+     * job shows there and on the jobs page, live, while it runs.
+     */
     @PostMapping("/sources/{name}/run")
     String run(@PathVariable String name, RedirectAttributes redirect) {
         SourceQueries.SourceView source = sources.find(name)
@@ -40,11 +47,16 @@ class SourcePages {
                     + " source: it cannot be run on demand (" + source.schedule() + ").");
             return "redirect:/sources";
         }
-        producer.asyncSend("direct:run-source", ex -> {
-            ex.getIn().setHeader(SourceRunner.SOURCE_NAME, name);
-            ex.getIn().setHeader(SourceRunner.TRIGGER, "manual");
-        });
-        redirect.addFlashAttribute("message", "Source " + name + " runs now; its job appears below and on the jobs page.");
+        Thread run = new Thread(() -> {
+            try {
+                runs.runNow(name);
+            } catch (RuntimeException e) {
+                log.warn("Run now of source {} (from the dashboard) failed: {}", LogText.escape(name), e.getMessage());
+            }
+        }, "dashboard-run-" + name);
+        run.setDaemon(true);
+        run.start();
+        redirect.addFlashAttribute("message", "Source " + name + " runs now; its job shows below and on the jobs page.");
         return "redirect:/sources";
     }
 }
