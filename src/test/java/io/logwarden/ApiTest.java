@@ -358,6 +358,9 @@ class ApiTest extends ServiceTestSupport {
         assertThat(paths.path("/api/v1/api-keys").has("post")).isTrue();
         assertThat(paths.path("/api/v1/api-keys/{id}").has("delete")).isTrue();
         assertThat(paths.has("/api/v1/**")).isFalse();
+        assertThat(paths.path("/api/v1/anomalies").path("get").path("responses").path("400").path("content")
+                .has("application/problem+json")).isTrue();
+        assertThat(paths.path("/api/v1/anomalies").path("get").path("responses").has("429")).isTrue();
 
         OperatorSession browser = new OperatorSession(port);
         browser.signIn("admin", ADMIN_PASSWORD);

@@ -31,6 +31,39 @@ class ApiDocs {
                 .addSecurityItem(new SecurityRequirement().addList("operator"));
     }
 
+    /** Every operation may answer these, always as {@code application/problem+json}. */
+    @Bean
+    org.springdoc.core.customizers.OpenApiCustomizer problemResponses() {
+        return api -> {
+            io.swagger.v3.oas.models.media.Schema<?> problem = new io.swagger.v3.oas.models.media.ObjectSchema()
+                    .addProperty("type", new io.swagger.v3.oas.models.media.StringSchema())
+                    .addProperty("title", new io.swagger.v3.oas.models.media.StringSchema())
+                    .addProperty("status", new io.swagger.v3.oas.models.media.IntegerSchema())
+                    .addProperty("detail", new io.swagger.v3.oas.models.media.StringSchema())
+                    .addProperty("parameter", new io.swagger.v3.oas.models.media.StringSchema()
+                            .description("with 400: the parameter that was refused"));
+            api.getComponents().addSchemas("Problem", problem);
+            java.util.Map<String, String> answers = new java.util.LinkedHashMap<>();
+            answers.put("400", "a parameter or the body is not valid (the problem names it)");
+            answers.put("401", "no sign-in, or an unknown or revoked API key");
+            answers.put("403", "the key's scope does not allow it, or a browser's CSRF token is missing");
+            answers.put("404", "no such id");
+            answers.put("429", "over the rate limit: retry after Retry-After seconds");
+            if (api.getPaths() == null) {
+                return;
+            }
+            api.getPaths().values().forEach(path -> path.readOperations().forEach(op -> answers.forEach((code, text) -> {
+                if (op.getResponses() != null && !op.getResponses().containsKey(code)) {
+                    op.getResponses().addApiResponse(code, new io.swagger.v3.oas.models.responses.ApiResponse()
+                            .description(text)
+                            .content(new io.swagger.v3.oas.models.media.Content().addMediaType("application/problem+json",
+                                    new io.swagger.v3.oas.models.media.MediaType().schema(
+                                            new io.swagger.v3.oas.models.media.Schema<>().$ref("#/components/schemas/Problem")))));
+                }
+            })));
+        };
+    }
+
     /** Who made a request, as status changes and keys record it. */
     static String who(Authentication auth) {
         return auth == null ? "anonymous" : auth.getName();

@@ -1,8 +1,6 @@
 package io.logwarden.api;
 
 import io.logwarden.event.ExchangeHeaders;
-import io.logwarden.pipeline.JobLifecycle;
-import io.logwarden.source.SourceRunner;
 import io.logwarden.source.SourceTriggers;
 import io.logwarden.store.JobQueries;
 import io.logwarden.store.JobView;
@@ -24,6 +22,12 @@ public class SourceRuns {
             super(message);
         }
     }
+
+    // The run-now route's headers by value (the constants move from SourceRunner and JobLifecycle to ExchangeHeaders
+    // on wt-sources; the values are the same on both sides).
+    static final String SOURCE_NAME = "logwardenSourceName";
+    static final String TRIGGER = "logwardenTrigger";
+    static final String FAILURE_REASON = "logwardenFailure";
 
     private final SourceTriggers triggers;
     private final ProducerTemplate producer;
@@ -49,12 +53,12 @@ public class SourceRuns {
             default -> { }
         }
         Exchange done = producer.send("direct:run-source", ex -> {
-            ex.getIn().setHeader(SourceRunner.SOURCE_NAME, name);
-            ex.getIn().setHeader(SourceRunner.TRIGGER, "manual");
+            ex.getIn().setHeader(SOURCE_NAME, name);
+            ex.getIn().setHeader(TRIGGER, "manual");
         });
         Long jobId = done.getMessage().getHeader(ExchangeHeaders.JOB_ID, Long.class);
         if (jobId == null) {
-            String reason = done.getMessage().getHeader(JobLifecycle.FAILURE_REASON, String.class);
+            String reason = done.getMessage().getHeader(FAILURE_REASON, String.class);
             throw new IllegalStateException("source " + name + " could not start a job: " + reason);
         }
         return jobs.find(jobId).orElseThrow(() -> new NotFoundException("job", jobId));
