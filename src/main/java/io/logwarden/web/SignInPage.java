@@ -62,6 +62,10 @@ class SignInPage {
         if (message != null) {
             model.put("message", message);
         }
+        // The dashboard's Content-Security-Policy (io.logwarden.dashboard) allows this page's one style element by nonce.
+        if (request.getAttribute("cspNonce") instanceof String nonce) {
+            model.put("cspNonce", nonce);
+        }
         CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
         if (csrf != null) {
             model.put("csrfParameter", csrf.getParameterName());

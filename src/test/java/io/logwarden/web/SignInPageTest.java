@@ -26,6 +26,15 @@ class SignInPageTest {
     }
 
     @Test
+    void theStyleElementCarriesTheContentSecurityPolicyNonce() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("GET", "/login");
+        request.setAttribute("cspNonce", "n0nce+/=");
+        MockHttpServletResponse response = new MockHttpServletResponse();
+        new SignInPage(props(null)).show(request, response);
+        assertThat(response.getContentAsString()).contains("<style nonce=\"n0nce+/=\">").doesNotContain(" style=");
+    }
+
+    @Test
     void wrongPasswordAndThrottlingAreExplained() throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/login");
         request.setParameter("error", "");
