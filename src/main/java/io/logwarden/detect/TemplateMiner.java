@@ -296,7 +296,13 @@ public final class TemplateMiner {
                     }
                 } else if (a.equals(tokens[i])) {
                     same++;
+                } else if (!sameFrame(a, tokens[i])) {
+                    same = -1; // split at punctuation, the two would differ in length: never one template
+                    break;
                 }
+            }
+            if (same < 0) {
+                continue;
             }
             double sim = tt.length == 0 ? 1.0 : (double) same / tt.length;
             if (sim > bestSim || (sim == bestSim && params > bestParams)) {
@@ -315,6 +321,74 @@ public final class TemplateMiner {
      */
     static int endpointPosition(String[] tokens) {
         return tokens.length >= 2 && Masker.isHttpMethod(tokens[0]) && tokens[1].startsWith("/") ? 1 : -1;
+    }
+
+    /**
+     * True when two tokens have the same punctuation frame, the part of a token that a parser splitting at
+     * punctuation (as many Loghub parsers do for {@code key=value}, brackets and commas) would see as separate
+     * constant tokens: both start with a word, or with the same punctuation character; both or neither hold
+     * {@code =}; and where they do, the keys before it have the same shape (the same punctuation in the same order,
+     * each run of letters, digits, {@code _} or {@code <*>} counted as one word) and both values are empty or both
+     * are not. {@code rhost=} and {@code rhost=<*>}, {@code (uid=<*>)} and {@code LOGIN(uid=<*>)} differ in frame;
+     * {@code user=root} and {@code user=guest}, or two host names, do not. Tokens of different frames would be
+     * messages of different lengths once split, and messages of different lengths are never one template (Drain's
+     * first tree level); comparing frames gives that answer without re-tokenising, and leaves the values inside a
+     * token (host names, dotted words) free to vary.
+     */
+    static boolean sameFrame(String a, String b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return a.isEmpty() == b.isEmpty();
+        }
+        boolean wa = wordRun(a, 0, a.length()) > 0;
+        boolean wb = wordRun(b, 0, b.length()) > 0;
+        if (wa != wb || (!wa && a.charAt(0) != b.charAt(0))) {
+            return false;
+        }
+        int ea = a.indexOf('=');
+        int eb = b.indexOf('=');
+        if (ea < 0 || eb < 0) {
+            return (ea < 0) == (eb < 0);
+        }
+        return (ea == a.length() - 1) == (eb == b.length() - 1) && sameShape(a, ea, b, eb);
+    }
+
+    /** Same punctuation in the same order in {@code a[0, n)} and {@code b[0, m)}, each word run counted as one. */
+    private static boolean sameShape(String a, int n, String b, int m) {
+        int i = 0;
+        int j = 0;
+        while (true) {
+            int ni = wordRun(a, i, n);
+            int nj = wordRun(b, j, m);
+            if ((ni > i) != (nj > j)) {
+                return false;
+            }
+            i = ni;
+            j = nj;
+            if (i == n || j == m) {
+                return i == n && j == m;
+            }
+            if (a.charAt(i) != b.charAt(j)) {
+                return false;
+            }
+            i++;
+            j++;
+        }
+    }
+
+    /** The end of the run of word characters and {@code <*>} starting at {@code from} ({@code from} if none). */
+    private static int wordRun(String s, int from, int to) {
+        int i = from;
+        while (i < to) {
+            char c = s.charAt(i);
+            if (Character.isLetterOrDigit(c) || c == '_') {
+                i++;
+            } else if (c == '<' && s.startsWith(WILDCARD, i) && i + WILDCARD.length() <= to) {
+                i += WILDCARD.length();
+            } else {
+                break;
+            }
+        }
+        return i;
     }
 
     /** Drain's tree insertion: leading tokens, parameters and overflow to the wildcard branch. */
