@@ -42,7 +42,10 @@ import java.util.regex.Pattern;
  *       {@code similarity}. Counting {@code <*>} as agreement is the main change from Drain: a
  *       template with many parameters is not penalised, so the threshold can be high (0.75) and
  *       still not split groups, and a high threshold keeps templates that differ in one constant
- *       word apart. A message that is an HTTP request line ({@code GET /path ...}) only joins a
+ *       word apart. Tokens whose punctuation frames differ ({@code key=} with and without a value,
+ *       {@code (x)} and {@code WORD(x)}; see {@code sameFrame}) never agree, and a parameter keeps
+ *       the frame of the constant it replaced: split at punctuation, such messages would differ in
+ *       length. A message that is an HTTP request line ({@code GET /path ...}) only joins a
  *       template of the same endpoint: the path is what the template is about.</li>
  *   <li><b>Update</b>: positions where the message differs from the template become {@code <*>};
  *       the template keeps its id. Two templates never converge to the same pattern (in one
@@ -56,7 +59,7 @@ import java.util.regex.Pattern;
  * depth 4 (two token levels), similarity 0.75, maxChildren 100, signature cache of 65,536 entries
  * (cleared when full), no user masks. One setting for all sources, chosen on one half of the ten
  * Loghub-2k datasets and checked on the other: average grouping accuracy 0.990 on the half it was
- * chosen on, 0.887 on the other (Drain tuned per dataset: 0.938 and 0.839); see {@code bench/RESULTS.md}. Templates are not evicted: memory grows with the
+ * chosen on, 0.911 on the other (Drain tuned per dataset: 0.938 and 0.839); see {@code bench/RESULTS.md}. Templates are not evicted: memory grows with the
  * number of distinct templates (hundreds to a few thousand per source in practice), not with volume.
  *
  * <h2>Ids</h2>
@@ -291,6 +294,10 @@ public final class TemplateMiner {
                     // a parameter agrees with a value (Drain counts it as a mismatch, which splits templates
                     // with many parameters: measured worse), but a word only where words were seen before
                     params++;
+                    if (t.frames != null && t.frames[i] != null && !sameFrame(t.frames[i], tokens[i])) {
+                        same = -1; // a parameter keeps the punctuation frame of the constant it replaced
+                        break;
+                    }
                     if ((t.wordSlots != null && t.wordSlots[i]) || tokens[i].contains(WILDCARD)) {
                         same++;
                     }
@@ -333,9 +340,14 @@ public final class TemplateMiner {
      * {@code user=root} and {@code user=guest}, or two host names, do not. Tokens of different frames would be
      * messages of different lengths once split, and messages of different lengths are never one template (Drain's
      * first tree level); comparing frames gives that answer without re-tokenising, and leaves the values inside a
-     * token (host names, dotted words) free to vary.
+     * token (host names, dotted words) free to vary. A token masked whole ({@code <*>}: a path, a qualified name)
+     * has lost its frame and agrees with any; an {@code =} after a {@code /}, {@code ?} or {@code &} is part of a
+     * path or query, not a key.
      */
     static boolean sameFrame(String a, String b) {
+        if (a.equals(WILDCARD) || b.equals(WILDCARD)) {
+            return true; // masked whole (a path, a name): its frame is not known
+        }
         if (a.isEmpty() || b.isEmpty()) {
             return a.isEmpty() == b.isEmpty();
         }
@@ -344,12 +356,26 @@ public final class TemplateMiner {
         if (wa != wb || (!wa && a.charAt(0) != b.charAt(0))) {
             return false;
         }
-        int ea = a.indexOf('=');
-        int eb = b.indexOf('=');
+        int ea = keyEnd(a);
+        int eb = keyEnd(b);
         if (ea < 0 || eb < 0) {
             return (ea < 0) == (eb < 0);
         }
         return (ea == a.length() - 1) == (eb == b.length() - 1) && sameShape(a, ea, b, eb);
+    }
+
+    /** The index of the {@code =} that ends a key at the start of the token, -1 if none (an {@code =} in a path or query). */
+    private static int keyEnd(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '=') {
+                return i;
+            }
+            if (c == '/' || c == '?' || c == '&') {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     /** Same punctuation in the same order in {@code a[0, n)} and {@code b[0, m)}, each word run counted as one. */
@@ -430,10 +456,12 @@ public final class TemplateMiner {
         boolean changed = false;
         for (int i = 0; i < tt.length; i++) {
             if (tt[i] != WILDCARD && !tt[i].equals(tokens[i])) {
-                tt[i] = WILDCARD;
                 if (t.wordSlots == null) {
                     t.wordSlots = new boolean[tt.length];
+                    t.frames = new String[tt.length];
                 }
+                t.frames[i] = tt[i];
+                tt[i] = WILDCARD;
                 t.wordSlots[i] = true;
                 changed = true;
             }

@@ -162,6 +162,20 @@ class TemplateMinerTest {
     }
 
     @Test
+    void aParameterKeepsTheFrameOfTheConstantItReplaced() {
+        TemplateMiner m = miner();
+        Template t = m.add("lock taken on queue by owner=alice mode=exclusive");
+        m.add("lock taken on queue by owner=bob mode=exclusive");
+        Template empty = m.add("lock taken on queue by owner= mode=exclusive");
+        Template path = m.add("lock taken on queue by /var/lib/queue mode=exclusive");
+
+        assertThat(t.pattern()).isEqualTo("lock taken on queue by <*> mode=exclusive");
+        assertThat(empty).isNotSameAs(t);
+        // masked whole, a path has no frame to compare: it stays a value of the parameter
+        assertThat(path).isSameAs(t);
+    }
+
+    @Test
     void punctuationFrames() {
         assertThat(TemplateMiner.sameFrame("user=root", "user=guest")).isTrue();
         assertThat(TemplateMiner.sameFrame("host=<*>", "host=a.b-c.org")).isTrue();
@@ -173,6 +187,8 @@ class TemplateMinerTest {
         assertThat(TemplateMiner.sameFrame("a.b=1", "a=1")).isFalse();
         assertThat(TemplateMiner.sameFrame("name", "name=x")).isFalse();
         assertThat(TemplateMiner.sameFrame("", "x")).isFalse();
+        assertThat(TemplateMiner.sameFrame("<*>", "/v1/<*>/items")).isTrue();
+        assertThat(TemplateMiner.sameFrame("/v1/items?all=true", "/v1/items")).isTrue();
     }
 
     @Test
