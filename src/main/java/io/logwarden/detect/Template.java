@@ -25,6 +25,12 @@ public final class Template {
      * masked value agrees, so a template of masked numbers does not take in every message of its length.
      */
     boolean[] wordSlots;
+    /**
+     * Per position, the constant token that was there before the position became a parameter (null where it never
+     * was one, or for a restored template); later values there must have its punctuation frame. Null until the
+     * first position generalises. Owned by {@link TemplateMiner}.
+     */
+    String[] frames;
 
     Template(String id, String[] tokens, long count, List<String> previousIds) {
         this.id = id;

@@ -42,7 +42,10 @@ import java.util.regex.Pattern;
  *       {@code similarity}. Counting {@code <*>} as agreement is the main change from Drain: a
  *       template with many parameters is not penalised, so the threshold can be high (0.75) and
  *       still not split groups, and a high threshold keeps templates that differ in one constant
- *       word apart. A message that is an HTTP request line ({@code GET /path ...}) only joins a
+ *       word apart. Tokens whose punctuation frames differ ({@code key=} with and without a value,
+ *       {@code (x)} and {@code WORD(x)}; see {@code sameFrame}) never agree, and a parameter keeps
+ *       the frame of the constant it replaced: split at punctuation, such messages would differ in
+ *       length. A message that is an HTTP request line ({@code GET /path ...}) only joins a
  *       template of the same endpoint: the path is what the template is about.</li>
  *   <li><b>Update</b>: positions where the message differs from the template become {@code <*>};
  *       the template keeps its id. Two templates never converge to the same pattern (in one
@@ -56,7 +59,7 @@ import java.util.regex.Pattern;
  * depth 4 (two token levels), similarity 0.75, maxChildren 100, signature cache of 65,536 entries
  * (cleared when full), no user masks. One setting for all sources, chosen on one half of the ten
  * Loghub-2k datasets and checked on the other: average grouping accuracy 0.990 on the half it was
- * chosen on, 0.887 on the other (Drain tuned per dataset: 0.938 and 0.839); see {@code bench/RESULTS.md}. Templates are not evicted: memory grows with the
+ * chosen on, 0.911 on the other (Drain tuned per dataset: 0.938 and 0.839); see {@code bench/RESULTS.md}. Templates are not evicted: memory grows with the
  * number of distinct templates (hundreds to a few thousand per source in practice), not with volume.
  *
  * <h2>Ids</h2>
@@ -291,12 +294,22 @@ public final class TemplateMiner {
                     // a parameter agrees with a value (Drain counts it as a mismatch, which splits templates
                     // with many parameters: measured worse), but a word only where words were seen before
                     params++;
+                    if (t.frames != null && t.frames[i] != null && !sameFrame(t.frames[i], tokens[i])) {
+                        same = -1; // a parameter keeps the punctuation frame of the constant it replaced
+                        break;
+                    }
                     if ((t.wordSlots != null && t.wordSlots[i]) || tokens[i].contains(WILDCARD)) {
                         same++;
                     }
                 } else if (a.equals(tokens[i])) {
                     same++;
+                } else if (!sameFrame(a, tokens[i])) {
+                    same = -1; // split at punctuation, the two would differ in length: never one template
+                    break;
                 }
+            }
+            if (same < 0) {
+                continue;
             }
             double sim = tt.length == 0 ? 1.0 : (double) same / tt.length;
             if (sim > bestSim || (sim == bestSim && params > bestParams)) {
@@ -315,6 +328,93 @@ public final class TemplateMiner {
      */
     static int endpointPosition(String[] tokens) {
         return tokens.length >= 2 && Masker.isHttpMethod(tokens[0]) && tokens[1].startsWith("/") ? 1 : -1;
+    }
+
+    /**
+     * True when two tokens have the same punctuation frame, the part of a token that a parser splitting at
+     * punctuation (as many Loghub parsers do for {@code key=value}, brackets and commas) would see as separate
+     * constant tokens: both start with a word, or with the same punctuation character; both or neither hold
+     * {@code =}; and where they do, the keys before it have the same shape (the same punctuation in the same order,
+     * each run of letters, digits, {@code _} or {@code <*>} counted as one word) and both values are empty or both
+     * are not. {@code rhost=} and {@code rhost=<*>}, {@code (uid=<*>)} and {@code LOGIN(uid=<*>)} differ in frame;
+     * {@code user=root} and {@code user=guest}, or two host names, do not. Tokens of different frames would be
+     * messages of different lengths once split, and messages of different lengths are never one template (Drain's
+     * first tree level); comparing frames gives that answer without re-tokenising, and leaves the values inside a
+     * token (host names, dotted words) free to vary. A token masked whole ({@code <*>}: a path, a qualified name)
+     * has lost its frame and agrees with any; an {@code =} after a {@code /}, {@code ?} or {@code &} is part of a
+     * path or query, not a key.
+     */
+    static boolean sameFrame(String a, String b) {
+        if (a.equals(WILDCARD) || b.equals(WILDCARD)) {
+            return true; // masked whole (a path, a name): its frame is not known
+        }
+        if (a.isEmpty() || b.isEmpty()) {
+            return a.isEmpty() == b.isEmpty();
+        }
+        boolean wa = wordRun(a, 0, a.length()) > 0;
+        boolean wb = wordRun(b, 0, b.length()) > 0;
+        if (wa != wb || (!wa && a.charAt(0) != b.charAt(0))) {
+            return false;
+        }
+        int ea = keyEnd(a);
+        int eb = keyEnd(b);
+        if (ea < 0 || eb < 0) {
+            return (ea < 0) == (eb < 0);
+        }
+        return (ea == a.length() - 1) == (eb == b.length() - 1) && sameShape(a, ea, b, eb);
+    }
+
+    /** The index of the {@code =} that ends a key at the start of the token, -1 if none (an {@code =} in a path or query). */
+    private static int keyEnd(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '=') {
+                return i;
+            }
+            if (c == '/' || c == '?' || c == '&') {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** Same punctuation in the same order in {@code a[0, n)} and {@code b[0, m)}, each word run counted as one. */
+    private static boolean sameShape(String a, int n, String b, int m) {
+        int i = 0;
+        int j = 0;
+        while (true) {
+            int ni = wordRun(a, i, n);
+            int nj = wordRun(b, j, m);
+            if ((ni > i) != (nj > j)) {
+                return false;
+            }
+            i = ni;
+            j = nj;
+            if (i == n || j == m) {
+                return i == n && j == m;
+            }
+            if (a.charAt(i) != b.charAt(j)) {
+                return false;
+            }
+            i++;
+            j++;
+        }
+    }
+
+    /** The end of the run of word characters and {@code <*>} starting at {@code from} ({@code from} if none). */
+    private static int wordRun(String s, int from, int to) {
+        int i = from;
+        while (i < to) {
+            char c = s.charAt(i);
+            if (Character.isLetterOrDigit(c) || c == '_') {
+                i++;
+            } else if (c == '<' && s.startsWith(WILDCARD, i) && i + WILDCARD.length() <= to) {
+                i += WILDCARD.length();
+            } else {
+                break;
+            }
+        }
+        return i;
     }
 
     /** Drain's tree insertion: leading tokens, parameters and overflow to the wildcard branch. */
@@ -356,10 +456,12 @@ public final class TemplateMiner {
         boolean changed = false;
         for (int i = 0; i < tt.length; i++) {
             if (tt[i] != WILDCARD && !tt[i].equals(tokens[i])) {
-                tt[i] = WILDCARD;
                 if (t.wordSlots == null) {
                     t.wordSlots = new boolean[tt.length];
+                    t.frames = new String[tt.length];
                 }
+                t.frames[i] = tt[i];
+                tt[i] = WILDCARD;
                 t.wordSlots[i] = true;
                 changed = true;
             }

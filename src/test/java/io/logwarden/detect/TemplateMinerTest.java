@@ -139,6 +139,59 @@ class TemplateMinerTest {
     }
 
     @Test
+    void tokensOfDifferentPunctuationFramesNeverJoinOneTemplate() {
+        TemplateMiner m = miner();
+        Template keyed = m.add("lock taken on queue by owner=alice mode=exclusive");
+        Template empty = m.add("lock taken on queue by owner= mode=exclusive");
+        Template bracket = m.add("lease granted to worker by (pid=4121) on queue");
+        Template glued = m.add("lease granted to worker by SCHEDULER(pid=77) on queue");
+
+        assertThat(empty).isNotSameAs(keyed);
+        assertThat(glued).isNotSameAs(bracket);
+        assertThat(keyed.pattern()).isEqualTo("lock taken on queue by owner=alice mode=exclusive");
+        assertThat(bracket.pattern()).isEqualTo("lease granted to worker by (pid=<*>) on queue");
+    }
+
+    @Test
+    void valuesOfOneFrameStillVaryInsideTheToken() {
+        TemplateMiner m = miner();
+        Template t = m.add("lock taken on queue by owner=alice mode=exclusive");
+        assertThat(m.add("lock taken on queue by owner=ops.example.org mode=exclusive")).isSameAs(t);
+        assertThat(m.add("lock taken on queue by owner=bob mode=exclusive")).isSameAs(t);
+        assertThat(t.pattern()).isEqualTo("lock taken on queue by <*> mode=exclusive");
+    }
+
+    @Test
+    void aParameterKeepsTheFrameOfTheConstantItReplaced() {
+        TemplateMiner m = miner();
+        Template t = m.add("lock taken on queue by owner=alice mode=exclusive");
+        m.add("lock taken on queue by owner=bob mode=exclusive");
+        Template empty = m.add("lock taken on queue by owner= mode=exclusive");
+        Template path = m.add("lock taken on queue by /var/lib/queue mode=exclusive");
+
+        assertThat(t.pattern()).isEqualTo("lock taken on queue by <*> mode=exclusive");
+        assertThat(empty).isNotSameAs(t);
+        // masked whole, a path has no frame to compare: it stays a value of the parameter
+        assertThat(path).isSameAs(t);
+    }
+
+    @Test
+    void punctuationFrames() {
+        assertThat(TemplateMiner.sameFrame("user=root", "user=guest")).isTrue();
+        assertThat(TemplateMiner.sameFrame("host=<*>", "host=a.b-c.org")).isTrue();
+        assertThat(TemplateMiner.sameFrame("(<*>)", "(idle)")).isTrue();
+        assertThat(TemplateMiner.sameFrame("alpha", "beta.gamma")).isTrue();
+        assertThat(TemplateMiner.sameFrame("host=", "host=<*>")).isFalse();
+        assertThat(TemplateMiner.sameFrame("(uid=<*>)", "SU(uid=<*>)")).isFalse();
+        assertThat(TemplateMiner.sameFrame("(a)", "[a]")).isFalse();
+        assertThat(TemplateMiner.sameFrame("a.b=1", "a=1")).isFalse();
+        assertThat(TemplateMiner.sameFrame("name", "name=x")).isFalse();
+        assertThat(TemplateMiner.sameFrame("", "x")).isFalse();
+        assertThat(TemplateMiner.sameFrame("<*>", "/v1/<*>/items")).isTrue();
+        assertThat(TemplateMiner.sameFrame("/v1/items?all=true", "/v1/items")).isTrue();
+    }
+
+    @Test
     void aPositionGeneralisedFromWordsStillTakesNewWords() {
         TemplateMiner m = miner();
         Template t = m.add("session opened for user alice by sshd");
