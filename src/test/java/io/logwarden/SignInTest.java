@@ -44,13 +44,16 @@ class SignInTest extends ServiceTestSupport {
     }
 
     @Test
-    void directSignInLandsInHawtioWithAProtectedSessionCookie() throws Exception {
+    void directSignInLandsOnTheDashboardWithAProtectedSessionCookie() throws Exception {
         OperatorSession browser = new OperatorSession(port);
         HttpResponse<String> signIn = browser.signIn("admin", ADMIN_PASSWORD);
         assertThat(signIn.statusCode()).isEqualTo(302);
         String landing = signIn.headers().firstValue("Location").orElseThrow();
-        assertThat(landing).isEqualTo(browser.base + "/actuator/hawtio/");
-        HttpResponse<String> hawtio = browser.get(URI.create(landing).getPath());
+        assertThat(landing).isEqualTo(browser.base + "/");
+        HttpResponse<String> overview = browser.get("/");
+        assertThat(overview.statusCode()).isEqualTo(200);
+        assertThat(overview.body()).contains("Logwarden");
+        HttpResponse<String> hawtio = browser.get("/actuator/hawtio/");
         assertThat(hawtio.statusCode()).isEqualTo(200);
         assertThat(hawtio.body()).containsIgnoringCase("hawtio");
 

@@ -1,5 +1,6 @@
 package io.logwarden.dashboard;
 
+import io.logwarden.web.ContentSecurityPolicy;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;

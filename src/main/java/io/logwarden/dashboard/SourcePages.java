@@ -1,6 +1,6 @@
 package io.logwarden.dashboard;
 
-import io.logwarden.api.SourceRuns;
+import io.logwarden.api.RunNow;
 import io.logwarden.store.SourceQueries;
 import io.logwarden.event.LogText;
 import org.slf4j.Logger;
@@ -21,9 +21,9 @@ class SourcePages {
     private static final Logger log = LoggerFactory.getLogger(SourcePages.class);
 
     private final SourceQueries sources;
-    private final SourceRuns runs;
+    private final RunNow runs;
 
-    SourcePages(SourceQueries sources, SourceRuns runs) {
+    SourcePages(SourceQueries sources, RunNow runs) {
         this.sources = sources;
         this.runs = runs;
     }
@@ -35,7 +35,7 @@ class SourcePages {
     }
 
     /**
-     * Starts one run (the API's run-now, {@link SourceRuns}) in the background and goes back to the list at once: the
+     * Starts one run (the API's run-now, {@link RunNow}) in the background and goes back to the list at once: the
      * job shows there and on the jobs page, live, while it runs.
      */
     @PostMapping("/sources/{name}/run")

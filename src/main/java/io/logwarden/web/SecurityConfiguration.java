@@ -82,8 +82,8 @@ public class SecurityConfiguration {
         return source;
     }
 
-    /** Where a sign-in without a page to return to lands: Hawtio. */
-    static final String LANDING = "/actuator/hawtio/";
+    /** Where a sign-in without a page to return to lands: the dashboard's overview. */
+    static final String LANDING = "/";
 
     @Bean
     @Profile("!dev")

@@ -62,8 +62,10 @@ class SignInPage {
         if (message != null) {
             model.put("message", message);
         }
-        // The dashboard's Content-Security-Policy (io.logwarden.dashboard) allows this page's one style element by nonce.
-        if (request.getAttribute("cspNonce") instanceof String nonce) {
+        // The Content-Security-Policy allows this page's one style element by nonce; the throttled page is written by a
+        // filter, outside the interceptor that sets it for the others.
+        ContentSecurityPolicy.apply(request, response);
+        if (request.getAttribute(ContentSecurityPolicy.NONCE) instanceof String nonce) {
             model.put("cspNonce", nonce);
         }
         CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());

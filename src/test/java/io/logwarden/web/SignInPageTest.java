@@ -48,5 +48,10 @@ class SignInPageTest {
         page.renderThrottled(new MockHttpServletRequest("POST", "/login"), throttled, Duration.ofSeconds(8));
         assertThat(throttled.getStatus()).isEqualTo(429);
         assertThat(throttled.getContentAsString()).contains("Try again in 8 s.");
+        // Written by a filter, outside the interceptor: it sets its own policy, and its style element has the nonce.
+        String policy = throttled.getHeader("Content-Security-Policy");
+        assertThat(policy).contains("script-src 'self'", "style-src 'self' 'nonce-");
+        String nonce = policy.replaceAll(".*'nonce-([^']+)'.*", "$1");
+        assertThat(throttled.getContentAsString()).contains("nonce=\"" + nonce + "\"");
     }
 }

@@ -1,4 +1,4 @@
-package io.logwarden.dashboard;
+package io.logwarden.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,10 +12,10 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * (which cannot load the signed-in style sheet) keeps one {@code <style>} element, allowed by a per-request nonce.
  * Also the usual companions: no MIME sniffing, no referrer to other sites.
  */
-class ContentSecurityPolicy implements HandlerInterceptor {
+public class ContentSecurityPolicy implements HandlerInterceptor {
 
     /** Request attribute holding this response's nonce, for a {@code <style nonce>} element. */
-    static final String NONCE = "cspNonce";
+    public static final String NONCE = "cspNonce";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -27,6 +27,18 @@ class ContentSecurityPolicy implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        apply(request, response);
+        return true;
+    }
+
+    /**
+     * Sets the headers for this response, once: a page rendered outside Spring MVC (the throttled sign-in page, written
+     * by a filter) calls this itself.
+     */
+    static void apply(HttpServletRequest request, HttpServletResponse response) {
+        if (request.getAttribute(NONCE) != null) {
+            return;
+        }
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         String nonce = Base64.getEncoder().encodeToString(bytes);
@@ -34,6 +46,5 @@ class ContentSecurityPolicy implements HandlerInterceptor {
         response.setHeader("Content-Security-Policy", policy(nonce));
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Referrer-Policy", "same-origin");
-        return true;
     }
 }
