@@ -1,16 +1,9 @@
 package io.logwarden.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -154,36 +147,8 @@ record FeedbackCommand(String url, String user, Path passwordFile, String method
     }
 
     int run(PrintStream out, PrintStream err) throws CliError {
-        String password = System.getenv("LOGWARDEN_SECURITY_ADMIN_PASSWORD");
-        try {
-            if (password == null || password.isBlank()) {
-                password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
-            }
-        } catch (IOException e) {
-            throw CliError.input("no password: set LOGWARDEN_SECURITY_ADMIN_PASSWORD or give --password-file ("
-                    + passwordFile + " is not readable)");
-        }
-        String auth = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Basic " + auth)
-                .header(io.logwarden.web.SecurityConfiguration.API_CLIENT_HEADER, "logwarden-cli");
-        if (body != null) {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        } else {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        HttpResponse<String> response;
-        try {
-            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-                    .send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw CliError.input("the service at " + url + " did not answer: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CliError.input("interrupted");
-        }
+        HttpResponse<String> response = ServiceCall.send(url, user, passwordFile, method, path, body,
+                Duration.ofSeconds(30));
         if (response.statusCode() / 100 != 2) {
             throw CliError.input(method + " " + path + ": the service answered HTTP " + response.statusCode()
                     + (response.body().isBlank() ? "" : ": " + response.body().strip()));

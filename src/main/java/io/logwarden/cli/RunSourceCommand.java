@@ -1,16 +1,8 @@
 package io.logwarden.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
 
 /**
  * {@code run-source NAME}: runs a source once, now, in the running service, through its REST API. Sources read
@@ -49,31 +41,8 @@ record RunSourceCommand(String url, String user, Path passwordFile, String sourc
     }
 
     int run(PrintStream out, PrintStream err) throws CliError {
-        String password = System.getenv("LOGWARDEN_SECURITY_ADMIN_PASSWORD");
-        try {
-            if (password == null || password.isBlank()) {
-                password = Files.readString(passwordFile, StandardCharsets.UTF_8).strip();
-            }
-        } catch (IOException e) {
-            throw CliError.input("no password: set LOGWARDEN_SECURITY_ADMIN_PASSWORD or give --password-file ("
-                    + passwordFile + " is not readable)");
-        }
-        String auth = Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/sources/" + source + "/run"))
-                .header("Authorization", "Basic " + auth)
-                .header(io.logwarden.web.SecurityConfiguration.API_CLIENT_HEADER, "logwarden-cli")
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build();
-        HttpResponse<String> response;
-        try {
-            response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()
-                    .send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw CliError.input("the service at " + url + " did not answer: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw CliError.input("interrupted");
-        }
+        HttpResponse<String> response = ServiceCall.send(url, user, passwordFile, "POST",
+                "/api/v1/sources/" + source + "/run", null, null);
         if (response.statusCode() != 200) {
             throw CliError.input("the service answered HTTP " + response.statusCode() + ": " + response.body());
         }
