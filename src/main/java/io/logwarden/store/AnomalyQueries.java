@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logwarden.detect.Anomaly;
-import io.logwarden.detect.Enrichment;
 import io.logwarden.detect.Evidence;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -43,7 +42,6 @@ public class AnomalyQueries {
     private static final TypeReference<List<Anomaly.Contributor>> CONTRIBUTORS = new TypeReference<>() { };
     private static final TypeReference<List<Anomaly.Influencer>> INFLUENCERS = new TypeReference<>() { };
     private static final TypeReference<List<Anomaly.Part>> PARTS = new TypeReference<>() { };
-    private static final TypeReference<List<String>> ACTIONS = new TypeReference<>() { };
 
     private static final String SUMMARY_COLUMNS = """
             id, job_id, source, detector, score, severity, occurred_at, window_start, window_end, template_id, template,
@@ -302,22 +300,12 @@ public class AnomalyQueries {
                     json.readValue(rs.getString("contributors"), CONTRIBUTORS),
                     json.readValue(rs.getString("influencers"), INFLUENCERS),
                     json.readValue(rs.getString("parts"), PARTS),
-                    enrichment(rs), rs.getString("status"), rs.getString("status_note"), rs.getString("status_by"),
+                    AnomalyRepository.enrichment(rs, json), rs.getString("status"), rs.getString("status_note"),
+                    rs.getString("status_by"),
                     instant(rs, "status_at"), instant(rs, "created_at"), List.of());
         } catch (JsonProcessingException e) {
             throw new SQLException("anomaly " + rs.getLong("id") + " has unreadable JSON: " + e.getOriginalMessage(), e);
         }
-    }
-
-    private Enrichment enrichment(ResultSet rs) throws SQLException, JsonProcessingException {
-        String status = rs.getString("llm_status");
-        if (status == null) {
-            return null;
-        }
-        String actions = rs.getString("llm_actions");
-        return new Enrichment(status, rs.getString("llm_reason"), rs.getString("llm_summary"), rs.getString("llm_cause"),
-                actions == null ? List.of() : json.readValue(actions, ACTIONS),
-                (Integer) rs.getObject("llm_severity_adjustment"), rs.getString("llm_model"), rs.getBoolean("llm_cached"));
     }
 
     private static AnomalyDetail withHistory(AnomalyDetail d, List<StatusChange> history) {

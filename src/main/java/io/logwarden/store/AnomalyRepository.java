@@ -128,7 +128,7 @@ public class AnomalyRepository {
                     rs.getDouble("observed"),
                     json.readValue(rs.getString("contributors"), CONTRIBUTORS),
                     json.readValue(rs.getString("evidence"), EVIDENCE),
-                    enrichment(rs),
+                    enrichment(rs, json),
                     json.readValue(rs.getString("influencers"), INFLUENCERS),
                     json.readValue(rs.getString("parts"), PARTS),
                     rs.getString("details"),
@@ -138,7 +138,8 @@ public class AnomalyRepository {
         }
     }
 
-    private Enrichment enrichment(ResultSet rs) throws SQLException, JsonProcessingException {
+    /** An anomaly row's LLM columns ({@code llm_*}), also for {@link AnomalyQueries}; null when never enriched. */
+    static Enrichment enrichment(ResultSet rs, ObjectMapper json) throws SQLException, JsonProcessingException {
         String status = rs.getString("llm_status");
         if (status == null) {
             return null;
