@@ -43,19 +43,14 @@ public interface RestPagination {
         @Override
         public String first(RestPages.Cursor c) {
             c.position = c.settings().firstPage();
-            return at(c);
+            return atPosition(c);
         }
 
         @Override
         public String next(RestPages.Cursor c, JsonNode body, int records, String link) {
             if (records < c.settings().pageSize()) return null;
             c.position++;
-            return at(c);
-        }
-
-        private static String at(RestPages.Cursor c) {
-            SourcesProperties.Rest s = c.settings();
-            return withParams(c.base(), s.pageParam(), String.valueOf(c.position), s.sizeParam(), String.valueOf(s.pageSize()));
+            return atPosition(c);
         }
     }
 
@@ -65,19 +60,14 @@ public interface RestPagination {
         @Override
         public String first(RestPages.Cursor c) {
             c.position = 0;
-            return at(c);
+            return atPosition(c);
         }
 
         @Override
         public String next(RestPages.Cursor c, JsonNode body, int records, String link) {
             if (records < c.settings().pageSize()) return null;
             c.position += records;
-            return at(c);
-        }
-
-        private static String at(RestPages.Cursor c) {
-            SourcesProperties.Rest s = c.settings();
-            return withParams(c.base(), s.pageParam(), String.valueOf(c.position), s.sizeParam(), String.valueOf(s.pageSize()));
+            return atPosition(c);
         }
     }
 
@@ -127,6 +117,12 @@ public interface RestPagination {
             }
             return null;
         }
+    }
+
+    /** The base URL with the page or offset ({@code page-param}) at the cursor's position, and {@code size-param}. */
+    private static String atPosition(RestPages.Cursor c) {
+        SourcesProperties.Rest s = c.settings();
+        return withParams(c.base(), s.pageParam(), String.valueOf(c.position), s.sizeParam(), String.valueOf(s.pageSize()));
     }
 
     private static String withParams(String base, String name, String value, String name2, String value2) {
