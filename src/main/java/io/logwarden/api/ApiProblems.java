@@ -21,8 +21,9 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 /**
  * Every error of the API as {@code application/problem+json} (RFC 9457): 400 names the parameter (in {@code detail}
  * and in the {@code parameter} member), 404 names what was not found. Server errors say nothing of the cause.
+ * It covers the alert package's endpoints too ({@code /api/v1/alerts}, {@code /api/v1/suppressions}).
  */
-@RestControllerAdvice(basePackageClasses = ApiProblems.class)
+@RestControllerAdvice(basePackages = {"io.logwarden.api", "io.logwarden.alert"})
 class ApiProblems {
 
     private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
