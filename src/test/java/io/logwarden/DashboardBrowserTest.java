@@ -57,6 +57,10 @@ class DashboardBrowserTest extends ServiceTestSupport {
                     + "document.querySelector('form button[type=submit]').click(); true");
             assertThat(browser.waitFor("location.pathname === '/' && document.title === 'Overview — Logwarden'", UI)).isTrue();
             assertThat(browser.eval("document.querySelectorAll('#anomaly-chart rect').length")).isNotEqualTo("0");
+            // The open incidents (this test's own among them) and the sources are on the page once it has rendered.
+            assertThat(browser.waitFor("document.querySelector('#incidents') !== null"
+                    + " && document.querySelector('#source-table') !== null", UI))
+                    .as("overview with open incidents: %s", browser.eval("document.body.innerText")).isTrue();
             assertThat(browser.eval("document.querySelector('#incidents').innerText")).isNotBlank();
             assertThat(browser.eval("document.querySelector('#source-table').innerText")).contains(analysed.source());
             noViolations(browser, "overview");
