@@ -43,6 +43,9 @@ public final class JobDetection implements JobContext {
     private Instant lastEvent;
     private final Map<String, long[]> templateCounts = new HashMap<>();
     private final Map<String, Instant[]> templateSeen = new HashMap<>();
+    /** One line of each template, the first this job saw (cut to {@link #EXAMPLE_CHARS}): the templates page shows it. */
+    private final Map<String, String> templateExamples = new HashMap<>();
+    static final int EXAMPLE_CHARS = 500;
 
     /** A job of a source with no past: no known templates, window from settings or data, no models. */
     JobDetection(String source, TemplateMiner miner, DetectionSettings settings) {
@@ -146,6 +149,11 @@ public final class JobDetection implements JobContext {
         return templateSeen;
     }
 
+    /** Template id → the first line of it this job saw (the raw line when there is one, else the message). */
+    public Map<String, String> templateExamples() {
+        return templateExamples;
+    }
+
     public Instant firstEvent() {
         return firstEvent;
     }
@@ -192,6 +200,10 @@ public final class JobDetection implements JobContext {
         Instant[] seen = templateSeen.get(id);
         if (seen == null) {
             templateSeen.put(id, new Instant[] {ts, ts});
+            String line = event.raw() != null ? event.raw() : event.message();
+            if (line != null) {
+                templateExamples.put(id, line.length() > EXAMPLE_CHARS ? line.substring(0, EXAMPLE_CHARS) : line);
+            }
         } else {
             if (ts.isBefore(seen[0])) seen[0] = ts;
             if (ts.isAfter(seen[1])) seen[1] = ts;

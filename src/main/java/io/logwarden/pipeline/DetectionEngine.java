@@ -91,7 +91,7 @@ public class DetectionEngine {
         }
         synchronized (job) {
             DetectionResult result = applyFeedback(source, job.finish(reportProps.topTemplates()));
-            templates.save(source, job.miner().snapshot(), job.templateSeen());
+            templates.save(source, job.miner().snapshot(), job.templateSeen(), job.templateExamples());
             saveModels(source, job);
             if (job.continuous()) {
                 WindowStatsCodec.Stored held = job.heldWindows();

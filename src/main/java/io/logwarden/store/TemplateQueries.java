@@ -16,7 +16,7 @@ public class TemplateQueries {
     /**
      * One template.
      *
-     * @param example a line of it from an anomaly's evidence, or null when no anomaly showed one
+     * @param example a line of it: from an anomaly's evidence when one showed it, else the first line of it a job saw
      */
     public record TemplateView(String source, String id, String pattern, long count, Instant firstSeen, Instant lastSeen,
                                String example) {
@@ -61,8 +61,8 @@ public class TemplateQueries {
         }
         return jdbc.query("""
                 select t.source, t.id, t.pattern, t.count, t.first_seen, t.last_seen,
-                       (select e ->> 'text' from anomalies a, jsonb_array_elements(a.evidence) e
-                         where a.source = t.source and e ->> 'templateId' = t.id limit 1) as example
+                       coalesce((select e ->> 'text' from anomalies a, jsonb_array_elements(a.evidence) e
+                                  where a.source = t.source and e ->> 'templateId' = t.id limit 1), t.example) as example
                   from templates t""" + where + " order by t.count desc, t.source, t.id limit :limit offset :offset",
                 params, (rs, i) -> new TemplateView(rs.getString("source"), rs.getString("id"), rs.getString("pattern"),
                         rs.getLong("count"), AnomalyQueries.instant(rs, "first_seen"),

@@ -30,18 +30,23 @@ public class TemplateRepository {
                 }, source);
     }
 
-    /** Replaces the source's templates with the miner's snapshot, keeping first and last seen across jobs. */
+    /**
+     * Replaces the source's templates with the miner's snapshot, keeping first and last seen across jobs, and the first
+     * example line a template ever had.
+     */
     @Transactional
-    public void save(String source, List<TemplateSnapshot> snapshot, Map<String, Instant[]> seen) {
+    public void save(String source, List<TemplateSnapshot> snapshot, Map<String, Instant[]> seen,
+                     Map<String, String> examples) {
         jdbc.batchUpdate("""
-                insert into templates (source, id, pattern, count, first_seen, last_seen, previous_ids)
-                values (?, ?, ?, ?, ?, ?, ?)
+                insert into templates (source, id, pattern, count, first_seen, last_seen, previous_ids, example)
+                values (?, ?, ?, ?, ?, ?, ?, ?)
                 on conflict (source, id) do update set
                     pattern = excluded.pattern,
                     count = excluded.count,
                     first_seen = least(templates.first_seen, excluded.first_seen),
                     last_seen = greatest(templates.last_seen, excluded.last_seen),
-                    previous_ids = excluded.previous_ids""",
+                    previous_ids = excluded.previous_ids,
+                    example = coalesce(templates.example, excluded.example)""",
                 snapshot, 500, (ps, t) -> {
                     Instant[] firstLast = seen.get(t.id());
                     ps.setString(1, source);
@@ -51,6 +56,7 @@ public class TemplateRepository {
                     ps.setTimestamp(5, firstLast == null ? null : Timestamp.from(firstLast[0]));
                     ps.setTimestamp(6, firstLast == null ? null : Timestamp.from(firstLast[1]));
                     ps.setArray(7, ps.getConnection().createArrayOf("text", t.previousIds().toArray()));
+                    ps.setString(8, examples.get(t.id()));
                 });
         // Templates merged into others are no longer in the snapshot; their ids live on in previous_ids.
         List<String> ids = snapshot.stream().map(TemplateSnapshot::id).toList();

@@ -339,15 +339,22 @@ class ReadModelTest {
 
     @Test
     void templatesPerSourceWithAnExampleAndAQuarantineSample() {
-        new TemplateRepository(new JdbcTemplate(ds)).save("app", List.of(
+        List<TemplateSnapshot> mined = List.of(
                 new TemplateSnapshot("T1", "order <*> failed", 40, List.of()),
-                new TemplateSnapshot("T2", "session <*> refreshed", 400, List.of())),
-                Map.of("T1", new Instant[] {T0, T0.plusSeconds(60)}));
+                new TemplateSnapshot("T2", "session <*> refreshed", 400, List.of()),
+                new TemplateSnapshot("T900", "heartbeat <*>", 4, List.of()));
+        TemplateRepository repository = new TemplateRepository(new JdbcTemplate(ds));
+        repository.save("app", mined, Map.of("T1", new Instant[] {T0, T0.plusSeconds(60)}),
+                Map.of("T1", "order 3 failed", "T900", "heartbeat 1"));
         TemplateQueries templates = new TemplateQueries(new NamedParameterJdbcTemplate(ds));
-        assertThat(templates.forSource("app", 0, 10)).extracting(TemplateQueries.TemplateView::id).containsExactly("T2", "T1");
+        assertThat(templates.forSource("app", 0, 10)).extracting(TemplateQueries.TemplateView::id).containsExactly("T2", "T1", "T900");
+        // An anomaly's evidence line first; else the line the miner kept: the first a job saw, kept across jobs.
         assertThat(templates.forSource("app", 0, 10).get(1).example()).isEqualTo("order 17 failed");
+        assertThat(templates.forSource("app", 0, 10).get(2).example()).isEqualTo("heartbeat 1");
+        repository.save("app", mined, Map.of(), Map.of("T900", "heartbeat 2"));
+        assertThat(templates.forSource("app", 0, 10).get(2).example()).isEqualTo("heartbeat 1");
         assertThat(templates.forSource("app", 0, 10).get(1).firstSeen()).isEqualTo(T0);
-        assertThat(templates.sources()).singleElement().satisfies(s -> assertThat(s.templates()).isEqualTo(2));
+        assertThat(templates.sources()).singleElement().satisfies(s -> assertThat(s.templates()).isEqualTo(3));
 
         new QuarantineRepository(new JdbcTemplate(ds)).saveAll(job1, List.of(
                 new QuarantineRepository.Entry("app", "app.log", 3, "no timestamp", "garbage 1"),
