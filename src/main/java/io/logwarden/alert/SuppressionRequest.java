@@ -1,7 +1,7 @@
 package io.logwarden.alert;
 
+import io.logwarden.event.Durations;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 
 /**
  * A suppression rule asked for directly (POST /api/v1/suppressions), without an anomaly to start from.
@@ -28,26 +28,12 @@ record SuppressionRequest(String kind, String source, String detector, String te
         return new String[] {text.substring(0, eq).strip(), text.substring(eq + 1).strip()};
     }
 
-    /** {@code P7D}, {@code PT12H}, or the short forms {@code 30m}, {@code 12h}, {@code 7d}. */
+    /** {@link Durations}: P7D, PT12H, 7d, 12h, 2w; null for good. */
     static Duration duration(String text) {
-        if (text == null || text.isBlank() || text.equalsIgnoreCase("forever")) {
-            return null;
-        }
-        String t = text.strip();
         try {
-            if (t.toUpperCase(java.util.Locale.ROOT).startsWith("P")) {
-                return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
-            }
-            long n = Long.parseLong(t.substring(0, t.length() - 1));
-            return switch (Character.toLowerCase(t.charAt(t.length() - 1))) {
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'd' -> Duration.ofDays(n);
-                case 'w' -> Duration.ofDays(7 * n);
-                default -> throw new IllegalArgumentException();
-            };
-        } catch (DateTimeParseException | IllegalArgumentException | StringIndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("\"for\" must be a duration such as P7D, PT12H, 7d or 12h; got: " + text);
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("\"for\": " + e.getMessage());
         }
     }
 }

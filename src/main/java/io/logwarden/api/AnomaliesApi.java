@@ -18,8 +18,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import io.logwarden.event.Durations;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.http.MediaType;
@@ -110,7 +110,7 @@ class AnomaliesApi {
      * @param status     open, acknowledged or false_positive
      * @param note       why
      * @param feedback   suppress (store the same thing as suppressed from now on) or expected (fold it into the baseline)
-     * @param suppressFor with feedback=suppress: an ISO-8601 duration such as P7D; absent: for good
+     * @param suppressFor with feedback=suppress: a duration such as P7D, PT12H, 7d or 12h; absent: for good
      * @param influencer with feedback=suppress: field=value the suppression is narrowed to
      */
     record StatusBody(String status, String note, String feedback,
@@ -147,25 +147,12 @@ class AnomaliesApi {
                 body.note(), ApiDocs.who(who), feedback, suppressFor, influencer));
     }
 
-    /** An ISO-8601 duration: PT12H, P7D, P2W (weeks are 7 days); null when absent. */
+    /** How long a suppression lasts ({@link Durations}: P7D, PT12H, 7d, 12h, 2w); null when absent (for good). */
     static Duration duration(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        String v = value.strip().toUpperCase(Locale.ROOT);
         try {
-            return Duration.parse(v);
-        } catch (DateTimeParseException e) {
-            try {
-                java.time.Period period = java.time.Period.parse(v);
-                if (period.toTotalMonths() == 0) {
-                    return Duration.ofDays(period.getDays());
-                }
-            } catch (DateTimeParseException e2) {
-                // not a period either
-            }
-            throw new InvalidParameterException("for", "for must be an ISO-8601 duration such as P7D or PT12H"
-                    + " (days, hours, minutes), was '" + value + "'");
+            return Durations.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidParameterException("for", "for: " + e.getMessage());
         }
     }
 

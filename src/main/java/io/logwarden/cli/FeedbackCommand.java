@@ -1,5 +1,6 @@
 package io.logwarden.cli;
 
+import io.logwarden.event.Durations;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -112,23 +113,17 @@ record FeedbackCommand(String url, String user, Path passwordFile, String method
                 json(body));
     }
 
-    /** P7D and PT12H as given; the short forms 30m, 12h, 7d, 2w as ISO-8601, which the API takes. */
+    /** Checked here ({@link Durations}, as the service reads it), sent as ISO-8601. */
     static String isoDuration(String text) throws CliError {
-        String t = text.strip().toUpperCase(java.util.Locale.ROOT);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([MHDW])").matcher(t);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "M" -> "PT" + n + "M";
-                case "H" -> "PT" + n + "H";
-                case "D" -> "P" + n + "D";
-                default -> "P" + (7 * n) + "D";
-            };
+        try {
+            java.time.Duration d = Durations.parse(text);
+            if (d == null) {
+                return null;
+            }
+            return d.toSeconds() % 86_400 == 0 ? "P" + d.toDays() + "D" : d.toString();
+        } catch (IllegalArgumentException e) {
+            throw CliError.usage("feedback: --for: " + e.getMessage());
         }
-        if (t.matches("P(\\d+D)?(T(\\d+H)?(\\d+M)?(\\d+S)?)?") && t.length() > 1 && !t.endsWith("T")) {
-            return t;
-        }
-        throw CliError.usage("feedback: --for must be a duration such as P7D, PT12H, 7d or 12h; got " + text);
     }
 
     private static String value(String[] args, int i, String option) throws CliError {
