@@ -166,6 +166,20 @@ class DashboardPagesTest extends ServiceTestSupport {
 
         assertThat(post("/anomalies/" + id + "/status", "status=open").statusCode()).isEqualTo(302);
         assertThat(session.get("/anomalies/" + id).body()).contains("false positive → open", "id=\"acknowledge\"");
+        // Suppressing from the page: for a time, narrowed to one influencer value offered by the form.
+        assertThat(session.get("/anomalies/" + id).body()).contains("name=\"for\"", "value=\"service=com.acme.Batch\"");
+        assertThat(post("/anomalies/" + id + "/status", "status=false_positive&feedback=suppress&for=30d"
+                + "&influencer=service%3Dcom.acme.Batch&note=known").statusCode()).isEqualTo(302);
+        assertThat(jdbc.sql("select influencer_field || '=' || influencer_value || ' '"
+                + " || round(extract(epoch from expires_at - created_at) / 86400) from suppression_rules"
+                + " where source = :source and kind = 'suppress'").param("source", job.source()).query(String.class).list())
+                .containsExactly("service=com.acme.Batch 30");
+        assertThat(session.get("/anomalies/" + id).body()).contains("Marked false positive by admin.");
+        assertThat(post("/anomalies/" + id + "/status", "status=open").statusCode()).isEqualTo(302);
+        assertThat(session.get("/anomalies/" + id).body()).contains("Marked open by admin.");
+        assertThat(post("/anomalies/" + id + "/status", "status=false_positive&feedback=suppress&for=soon&note=x")
+                .statusCode()).isEqualTo(302);
+        assertThat(session.get("/anomalies/" + id).body()).contains("Not changed: for: a duration such as P7D");
         assertThat(post("/anomalies/" + id + "/status", "status=deleted").statusCode()).isEqualTo(302);
         assertThat(session.get("/anomalies/" + id).body()).contains("Not changed: status must be one of");
         assertThat(session.get("/anomalies?status=open&source=" + job.source()).body()).contains("/anomalies/" + id);

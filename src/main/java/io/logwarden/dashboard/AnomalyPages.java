@@ -116,7 +116,9 @@ class AnomalyPages {
     /** Acknowledge, mark a false positive (with a note and what detection should learn), or reopen. */
     @PostMapping("/anomalies/{id}/status")
     String changeStatus(@PathVariable long id, @RequestParam String status, @RequestParam(required = false) String note,
-                        @RequestParam(required = false) String feedback, Principal operator, RedirectAttributes redirect) {
+                        @RequestParam(required = false) String feedback,
+                        @RequestParam(name = "for", required = false) String lasting,
+                        @RequestParam(required = false) String influencer, Principal operator, RedirectAttributes redirect) {
         Feedback learn = Feedback.NONE;
         if (feedback != null && !feedback.isBlank()) {
             try {
@@ -126,9 +128,20 @@ class AnomalyPages {
                 return "redirect:/anomalies/" + id;
             }
         }
+        java.time.Duration suppressFor = null;
+        String onlyWhen = null;
+        if (learn == Feedback.SUPPRESS) {
+            try {
+                suppressFor = io.logwarden.event.Durations.parse(lasting);
+            } catch (IllegalArgumentException e) {
+                redirect.addFlashAttribute("problem", "Not changed: for: " + e.getMessage());
+                return "redirect:/anomalies/" + id;
+            }
+            onlyWhen = influencer == null || influencer.isBlank() ? null : influencer.strip();
+        }
         try {
             AnomalyDetail now = statuses.change(id, new AnomalyStatusService.Request(status, note, PageModel.who(operator),
-                    learn, null, null));
+                    learn, suppressFor, onlyWhen));
             redirect.addFlashAttribute("message", "Marked " + now.status().replace('_', ' ') + " by " + now.statusBy() + ".");
         } catch (NotFoundException e) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND, e.getMessage());
