@@ -56,7 +56,9 @@ public class TemplateRepository {
                     ps.setTimestamp(5, firstLast == null ? null : Timestamp.from(firstLast[0]));
                     ps.setTimestamp(6, firstLast == null ? null : Timestamp.from(firstLast[1]));
                     ps.setArray(7, ps.getConnection().createArrayOf("text", t.previousIds().toArray()));
-                    ps.setString(8, examples.get(t.id()));
+                    String example = examples.get(t.id());
+                    // PostgreSQL text cannot hold NUL: kept as U+FFFD, as in evidence and quarantine.
+                    ps.setString(8, example == null ? null : example.replace('\0', '\uFFFD'));
                 });
         // Templates merged into others are no longer in the snapshot; their ids live on in previous_ids.
         List<String> ids = snapshot.stream().map(TemplateSnapshot::id).toList();
