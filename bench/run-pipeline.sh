@@ -3,6 +3,7 @@
 # reports are written, with the heap capped (default 512 MB) and the GC log kept to read the peak heap used.
 # Usage: bench/run-pipeline.sh [LINES]   (default 1000000; e.g. 10000000 for the memory check)
 # Needs: ./mvnw -DskipTests package first (target/logwarden.jar). Reads ../shared/bench-data in place.
+# JAVA_OPTS adds JVM options, e.g. JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/p.jfr,settings=profile" to profile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LINES=${1:-1000000}
@@ -19,7 +20,7 @@ java -cp "$OUT/classes" io.logwarden.bench.RepeatedLog "$BENCH_DATA/hdfs_labelle
 BYTES=$(stat -c %s "$INPUT")
 
 # HDFS lines are no built-in format: a user format, exactly as a user would configure it.
-java -Xmx"$HEAP" -Xlog:gc:file="$OUT/gc.log" -jar target/logwarden.jar \
+java -Xmx"$HEAP" -Xlog:gc:file="$OUT/gc.log" ${JAVA_OPTS:-} -jar target/logwarden.jar \
   --server.port="$PORT" \
   --logwarden.ingest.inbox="$OUT/data/inbox" --logwarden.ingest.processed="$OUT/data/processed" \
   --logwarden.ingest.failed="$OUT/data/failed" --logwarden.report.dir="$OUT/data/reports" \

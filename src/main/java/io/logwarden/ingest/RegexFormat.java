@@ -48,6 +48,16 @@ public final class RegexFormat implements LogFormat {
     private final boolean hasHost;
     private final DateTimeFormatter formatter;
     private final TimestampParser timestamps;
+    /**
+     * The last stamp read with the pattern and its instant: consecutive lines mostly share their stamp text
+     * (a second's resolution), and {@link DateTimeFormatter#parse} is the dearest step of a line. Only stamps
+     * whose instant depends on the text alone are kept (not year-inferred ones). Immutable, so a race between
+     * two jobs reading with this format only costs a parse.
+     */
+    private ParsedStamp lastStamp;
+
+    private record ParsedStamp(String text, Instant instant) {
+    }
 
     /** A format reading zone-less stamps in UTC, with the system clock for year inference. */
     public RegexFormat(String name, String regex, String timestampPattern) {
@@ -122,10 +132,14 @@ public final class RegexFormat implements LogFormat {
     }
 
     private Instant withPattern(String text) {
+        ParsedStamp last = lastStamp;
+        if (last != null && last.text().equals(text)) return last.instant();
         try {
             TemporalAccessor t = formatter.parse(text.trim());
             if (t.isSupported(ChronoField.INSTANT_SECONDS)) {
-                return Instant.from(t);
+                Instant instant = Instant.from(t);
+                lastStamp = new ParsedStamp(text, instant);
+                return instant;
             }
             LocalTime time = t.query(TemporalQueries.localTime());
             if (time == null) time = LocalTime.MIDNIGHT;
@@ -137,7 +151,9 @@ public final class RegexFormat implements LogFormat {
                         time.getHour(), time.getMinute(), time.getSecond(), time.getNano());
                 return inferred;
             }
-            return LocalDateTime.of(date, time).atZone(zone != null ? zone : timestamps.defaultZone()).toInstant();
+            Instant instant = LocalDateTime.of(date, time).atZone(zone != null ? zone : timestamps.defaultZone()).toInstant();
+            lastStamp = new ParsedStamp(text, instant);
+            return instant;
         } catch (DateTimeParseException e) {
             return null;
         } catch (DateTimeException e) {

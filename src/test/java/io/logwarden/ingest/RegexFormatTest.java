@@ -43,6 +43,24 @@ class RegexFormatTest {
     }
 
     @Test
+    void repeatedAndAlternatingStampsEachGetTheirOwnInstant() {
+        RegexFormat format = new RegexFormat("hdfs", "(?<timestamp>\\d{6} \\d{6}) (?<message>.*)", "yyMMdd HHmmss");
+        String[] lines = {"081109 203615 a", "081109 203615 b", "081109 203616 c", "081109 203615 d",
+                "991399 203615 bad", "081109 203615 e"};
+        String[] expected = {"2008-11-09T20:36:15Z", "2008-11-09T20:36:15Z", "2008-11-09T20:36:16Z",
+                "2008-11-09T20:36:15Z", null, "2008-11-09T20:36:15Z"};
+        for (int i = 0; i < lines.length; i++) {
+            Instant ts = format.parse(lines[i], "s", null).timestamp();
+            assertThat(ts == null ? null : ts.toString()).as(lines[i]).isEqualTo(expected[i]);
+        }
+        TimestampParser early = new TimestampParser(ZoneOffset.UTC, Clock.fixed(Instant.parse("2026-01-10T00:00:00Z"), ZoneOffset.UTC));
+        RegexFormat noYear = new RegexFormat("ny", "(?<timestamp>\\w{3} \\d\\d \\d\\d:\\d\\d:\\d\\d) (?<message>.*)",
+                "MMM dd HH:mm:ss", early);
+        assertThat(noYear.parse("Dec 24 18:00:00 a", "s", null).timestamp())
+                .isEqualTo(noYear.parse("Dec 24 18:00:00 b", "s", null).timestamp());
+    }
+
+    @Test
     void withoutAMessageGroupTheWholeLineIsTheMessage() {
         RegexFormat format = new RegexFormat("kv", "ts=(?<timestamp>\\S+) .*", null);
         LogEvent e = format.parse("ts=2026-01-15T10:00:00Z user=bob action=login", "s", null);
