@@ -145,8 +145,22 @@ class DashboardBrowserTest extends ServiceTestSupport {
         assertThat(browser.eval("JSON.stringify(window.__csp)")).as("CSP violations on " + page).isEqualTo("[]");
     }
 
-    private static void screenshot(HeadlessChromium browser, String name) throws IOException {
-        JsonNode shot = browser.send("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
-        Files.write(SHOTS.resolve(name + ".png"), Base64.getDecoder().decode(shot.path("data").asText()));
+    /**
+     * Saves a screenshot. Chromium now and then answers "Cannot take screenshot with 0 width" while a layout is still
+     * pending (after a navigation or a viewport change): asked again a moment later, it takes it.
+     */
+    private static void screenshot(HeadlessChromium browser, String name) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                JsonNode shot = browser.send("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
+                Files.write(SHOTS.resolve(name + ".png"), Base64.getDecoder().decode(shot.path("data").asText()));
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == 5 || !String.valueOf(e.getMessage()).contains("0 width")) {
+                    throw e;
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 }
