@@ -3,10 +3,7 @@ package io.logwarden.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line in-process: real files in a temporary folder, the shipped samples, and every user error. */
 class CliTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -28,23 +24,14 @@ class CliTest {
     private String stderr;
 
     private int run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = LogwardenCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        stdout = out.toString(StandardCharsets.UTF_8);
-        stderr = err.toString(StandardCharsets.UTF_8);
-        return code;
+        CliRun run = CliRun.of(args);
+        stdout = run.out();
+        stderr = run.err();
+        return run.code();
     }
 
     private List<JsonNode> lines() throws IOException {
-        List<JsonNode> nodes = new ArrayList<>();
-        for (String line : stdout.split("\n")) {
-            if (!line.isEmpty()) {
-                nodes.add(JSON.readTree(line));
-            }
-        }
-        return nodes;
+        return CliRun.jsonLines(stdout);
     }
 
     private Path write(String name, String... lines) throws IOException {

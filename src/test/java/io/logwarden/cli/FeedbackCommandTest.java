@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logwarden.alert.RecordingServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +19,9 @@ class FeedbackCommandTest {
         try (RecordingServer api = RecordingServer.start(0)) {
             Path password = Files.createTempFile("logwarden-pw", "");
             Files.writeString(password, "s3cret\n");
-            Result r = run("feedback", "42", "--suppress", "--for", "P7D", "--influencer", "client=10.0.0.7",
+            CliRun r = run("feedback", "42", "--suppress", "--for", "P7D", "--influencer", "client=10.0.0.7",
                     "--note", "known \"flaky\" gateway", "--url", api.url("/"), "--password-file", password.toString());
-            assertThat(r.code).as(r.err).isZero();
+            assertThat(r.code()).as(r.err()).isZero();
             RecordingServer.Request request = api.requests.get(0);
             assertThat(request.path()).isEqualTo("/api/v1/anomalies/42/status");
             assertThat(request.header("Authorization")).isEqualTo("Basic "
@@ -36,12 +34,12 @@ class FeedbackCommandTest {
             assertThat(body.path("influencer").asText()).isEqualTo("client=10.0.0.7");
             assertThat(body.path("note").asText()).isEqualTo("known \"flaky\" gateway");
 
-            assertThat(run("feedback", "43", "--expected", "--url", api.url(""), "--password-file", password.toString()).code)
+            assertThat(run("feedback", "43", "--expected", "--url", api.url(""), "--password-file", password.toString()).code())
                     .isZero();
             assertThat(new ObjectMapper().readTree(api.requests.get(1).body()).path("feedback").asText()).isEqualTo("expected");
-            assertThat(run("feedback", "rules", "--url", api.url(""), "--password-file", password.toString()).code).isZero();
+            assertThat(run("feedback", "rules", "--url", api.url(""), "--password-file", password.toString()).code()).isZero();
             assertThat(api.requests.get(2).path()).isEqualTo("/api/v1/suppressions");
-            assertThat(run("feedback", "delete-rule", "7", "--url", api.url(""), "--password-file", password.toString()).code)
+            assertThat(run("feedback", "delete-rule", "7", "--url", api.url(""), "--password-file", password.toString()).code())
                     .isZero();
             assertThat(api.requests.get(3).path()).isEqualTo("/api/v1/suppressions/7");
         }
@@ -49,29 +47,22 @@ class FeedbackCommandTest {
 
     @Test
     void wrongUseIsAUsageError() {
-        assertThat(run("feedback").code).isEqualTo(CliError.USAGE);
-        assertThat(run("feedback", "x1", "--suppress").err).contains("not an anomaly id");
-        assertThat(run("feedback", "42").err).contains("--status");
-        assertThat(run("feedback", "42", "--suppress", "--expected").err).contains("not both");
-        assertThat(run("feedback", "42", "--suppress", "--influencer", "client").err).contains("field=value");
-        assertThat(run("feedback", "42", "--status", "open", "--for", "P1D").err).contains("--suppress or --expected");
+        assertThat(run("feedback").code()).isEqualTo(CliError.USAGE);
+        assertThat(run("feedback", "x1", "--suppress").err()).contains("not an anomaly id");
+        assertThat(run("feedback", "42").err()).contains("--status");
+        assertThat(run("feedback", "42", "--suppress", "--expected").err()).contains("not both");
+        assertThat(run("feedback", "42", "--suppress", "--influencer", "client").err()).contains("field=value");
+        assertThat(run("feedback", "42", "--status", "open", "--for", "P1D").err()).contains("--suppress or --expected");
     }
 
     @Test
     void aServiceThatDoesNotAnswerIsAnInputError() {
-        Result r = run("feedback", "42", "--suppress", "--url", "http://127.0.0.1:9", "--password-file", "/nonexistent");
-        assertThat(r.code).isEqualTo(CliError.INPUT);
-        assertThat(r.err).contains("no password");
+        CliRun r = run("feedback", "42", "--suppress", "--url", "http://127.0.0.1:9", "--password-file", "/nonexistent");
+        assertThat(r.code()).isEqualTo(CliError.INPUT);
+        assertThat(r.err()).contains("no password");
     }
 
-    private record Result(int code, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = LogwardenCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 }

@@ -3,18 +3,15 @@ package io.logwarden.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logwarden.config.DetectProperties;
 import io.logwarden.detect.TemplateMiner;
 import io.logwarden.ingest.IngestSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -23,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code templates} through its lean path (no --config): raw lines, output encoding, odd input. */
 class TemplatesCommandTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -32,23 +28,14 @@ class TemplatesCommandTest {
     private String stderr;
 
     private int run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = LogwardenCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        stdout = out.toString(StandardCharsets.UTF_8);
-        stderr = err.toString(StandardCharsets.UTF_8);
-        return code;
+        CliRun run = CliRun.of(args);
+        stdout = run.out();
+        stderr = run.err();
+        return run.code();
     }
 
     private List<JsonNode> lines() throws IOException {
-        List<JsonNode> nodes = new ArrayList<>();
-        for (String line : stdout.split("\n")) {
-            if (!line.isEmpty()) {
-                nodes.add(JSON.readTree(line));
-            }
-        }
-        return nodes;
+        return CliRun.jsonLines(stdout);
     }
 
     @Test
