@@ -1,5 +1,6 @@
 package io.logwarden.dashboard;
 
+import io.logwarden.pipeline.FailedFiles;
 import io.logwarden.store.AnomalyFilter;
 import io.logwarden.store.AnomalyQueries;
 import io.logwarden.store.AnomalySort;

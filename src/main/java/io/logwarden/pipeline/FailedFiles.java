@@ -1,7 +1,6 @@
-package io.logwarden.dashboard;
+package io.logwarden.pipeline;
 
 import io.logwarden.config.IngestProperties;
-import io.logwarden.pipeline.InboxGuard;
 import io.logwarden.store.Job;
 import io.logwarden.store.JobView;
 import java.io.IOException;
@@ -24,7 +23,7 @@ import org.springframework.stereotype.Component;
  * the database answers) and a new job reads it; the reason file is removed with it.
  */
 @Component
-class FailedFiles {
+public class FailedFiles {
 
     private static final Logger log = LoggerFactory.getLogger(FailedFiles.class);
 
@@ -37,7 +36,7 @@ class FailedFiles {
     }
 
     /** The failed file a job left, if it is still in the failed folder. */
-    Optional<Path> fileOf(JobView job) {
+    public Optional<Path> fileOf(JobView job) {
         if (!"file".equals(job.trigger()) || !Job.FAILED.equals(job.status())) {
             return Optional.empty();
         }
@@ -63,7 +62,7 @@ class FailedFiles {
     }
 
     /** Sends the job's failed file back to be read again; answers what happened, for the operator. */
-    String retry(JobView job) throws IOException {
+    public String retry(JobView job) throws IOException {
         Path file = fileOf(job).orElseThrow(() -> new IllegalStateException("job " + job.id()
                 + " has no failed file left in " + props.failed() + " (retried already, or moved by hand)"));
         String name = job.input();
