@@ -3,6 +3,7 @@ package io.logwarden.alert;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logwarden.config.AlertProperties;
 import io.logwarden.store.InvalidParameterException;
 import io.logwarden.store.NotFoundException;
 import java.util.LinkedHashMap;

@@ -3,6 +3,7 @@ package io.logwarden.alert;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logwarden.config.AlertProperties;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package io.logwarden.alert;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logwarden.config.AlertProperties;
 import io.logwarden.detect.Anomaly;
 import io.logwarden.detect.DetectionResult;
 import io.logwarden.event.ExchangeHeaders;

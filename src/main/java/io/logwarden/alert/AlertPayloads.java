@@ -1,5 +1,6 @@
 package io.logwarden.alert;
 
+import io.logwarden.config.AlertProperties;
 import io.logwarden.config.LlmProperties;
 import io.logwarden.detect.Anomaly;
 import io.logwarden.detect.Evidence;

@@ -1,4 +1,4 @@
-package io.logwarden.alert;
+package io.logwarden.config;
 
 import io.logwarden.event.Severity;
 import jakarta.validation.Valid;
@@ -92,7 +92,7 @@ public record AlertProperties(
         }
 
         /** What is missing for the channel's kind, or null. */
-        String problem() {
+        public String problem() {
             return switch (type) {
                 case WEBHOOK, SLACK, TEAMS -> url == null || url.isBlank() ? "url is required" : null;
                 case KAFKA -> brokers == null || brokers.isBlank() ? "brokers is required" : null;
