@@ -9,7 +9,9 @@ import io.logwarden.detect.Template;
 import io.logwarden.detect.TemplateMiner;
 import io.logwarden.event.LogEvent;
 import io.logwarden.config.ValidationProperties;
+import io.logwarden.detect.PreparedBatch;
 import io.logwarden.ingest.EventBatches;
+import io.logwarden.ingest.PrefetchedBatches;
 import io.logwarden.report.ReportModel;
 import io.logwarden.validate.EventChecks;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -60,7 +63,7 @@ final class AnalyzeCommand {
         int anomalies = 0;
         for (Path file : files) {
             OfflineDetection.Job job = detection.start(LogInput.sourceOf(file));
-            if (!read(file, checks, job::observe, true)) {
+            if (!read(file, checks, detection, job, true)) {
                 continue;
             }
             DetectionResult result = job.finish(Settings.TOP_TEMPLATES);
@@ -83,7 +86,7 @@ final class AnalyzeCommand {
         required.remove("timestamp");
         EventChecks checks = new EventChecks(new EventChecks.Rules(required, v.maxMessageBytes(), v.maxFutureSkew(), v.oldest()));
         for (Path file : files) {
-            read(file, checks, event -> {
+            read(file, checks, null, event -> {
                 // Every event is mined, keyed or not, so template ids in the reasons match the templates command's.
                 String message = event.message() == null ? "" : event.message();
                 Template template = miner.add(message);
@@ -115,23 +118,40 @@ final class AnalyzeCommand {
      * Feeds the file's valid events to {@code sink} and tells stderr what was skipped. False (after saying why) when
      * the file could not be read to its end; its events so far have been fed.
      */
-    private boolean read(Path file, EventChecks checks, Consumer<LogEvent> sink, boolean needsTime) {
+    private boolean read(Path file, EventChecks checks, OfflineDetection detection, OfflineDetection.Job job, boolean needsTime) {
+        return read(file, checks, detection, job, null, needsTime);
+    }
+
+    private boolean read(Path file, EventChecks checks, OfflineDetection detection, Consumer<LogEvent> sink, boolean needsTime) {
+        return read(file, checks, detection, null, sink, needsTime);
+    }
+
+    /**
+     * With a job, batches are read, parsed, validated and prepared for detection on a reading thread while the job
+     * observes the previous one, as the service does; with a sink, events are fed one by one on this thread.
+     */
+    private boolean read(Path file, EventChecks checks, OfflineDetection detection, OfflineDetection.Job job,
+                         Consumer<LogEvent> sink, boolean needsTime) {
         long valid = 0;
         long invalid = 0;
         List<String> reasons = new ArrayList<>(REASONS_SHOWN);
         String format = null;
-        try (EventBatches batches = input.open(file)) {
-            format = batches.format().name();
-            String layout = batches.format().description();
+        try (EventBatches opened = input.open(file);
+             PrefetchedBatches batches = new PrefetchedBatches(opened, job == null ? UnaryOperator.identity()
+                     : batch -> detection.preparer().prepare(batch, event -> checks.check(event, now)))) {
+            format = opened.format().name();
+            String layout = opened.format().description();
             if (!layout.equals(format)) {
                 err.println("logwarden: " + file + ": format " + layout);
             }
             try {
                 while (batches.hasNext()) {
-                    for (LogEvent event : batches.next()) {
-                        String reason = checks.check(event, now);
+                    List<LogEvent> batch = batches.next();
+                    for (int i = 0, n = batch.size(); i < n; i++) {
+                        LogEvent event = batch.get(i);
+                        String reason = job != null ? ((PreparedBatch) batch).rejection(i) : checks.check(event, now);
                         if (reason == null) {
-                            sink.accept(event);
+                            if (sink != null) sink.accept(event);
                             valid++;
                         } else {
                             invalid++;
@@ -140,11 +160,12 @@ final class AnalyzeCommand {
                             }
                         }
                     }
+                    if (job != null) job.observe((PreparedBatch) batch);
                 }
             } catch (RuntimeException e) {
                 throw LogInput.readError(file, e);
             }
-            String warnings = batches.summary().warnings();
+            String warnings = opened.summary().warnings();
             if (!warnings.isEmpty()) {
                 err.println("logwarden: " + file + ": " + warnings);
             }

@@ -21,33 +21,52 @@ final class Influencers {
     static final int MAX_REPORTED = 3;
 
     private final List<String> fields;
+    /** How each field's value is found, decided once rather than per event. */
+    private final Kind[] kinds;
+    private final String[] names;
     private final Map<String, Map<String, long[]>> totals = new HashMap<>();
     private long events;
 
+    private enum Kind { PATH, SERVICE, HOST, EXCEPTION, ADDRESS, UPSTREAM, ATTRIBUTE }
+
     Influencers(List<String> fields) {
         this.fields = fields;
+        this.names = fields.toArray(new String[0]);
+        this.kinds = new Kind[names.length];
+        for (int i = 0; i < names.length; i++) {
+            kinds[i] = switch (names[i]) {
+                case "path" -> Kind.PATH;
+                case "service" -> Kind.SERVICE;
+                case "host" -> Kind.HOST;
+                case "exception" -> Kind.EXCEPTION;
+                case "address" -> Kind.ADDRESS;
+                case "upstream" -> Kind.UPSTREAM;
+                default -> Kind.ATTRIBUTE;
+            };
+        }
     }
 
     /** The influencer field values of one event: {field, value} pairs. */
     List<String[]> valuesOf(LogEvent event, boolean error) {
-        List<String[]> values = new ArrayList<>(4);
+        List<String[]> values = null;
         Map<String, String> attributes = event.attributes();
-        for (String field : fields) {
-            String value = switch (field) {
-                case "path" -> path(attributes.get("path"));
-                case "service" -> event.service() != null ? event.service() : attributes.get("service");
-                case "host" -> event.host() != null && !event.host().equals(attributes.get("client"))
+        for (int i = 0; i < names.length; i++) {
+            String value = switch (kinds[i]) {
+                case PATH -> path(attributes.get("path"));
+                case SERVICE -> event.service() != null ? event.service() : attributes.get("service");
+                case HOST -> event.host() != null && !event.host().equals(attributes.get("client"))
                         ? event.host() : attributes.get("host");
-                case "exception" -> error ? firstException(event.message()) : null;
-                case "address" -> attributes.containsKey("client") ? null : address(event.message());
-                case "upstream" -> upstream(attributes.getOrDefault("upstream", attributes.get("upstream_addr")));
-                default -> attributes.get(field);
+                case EXCEPTION -> error ? firstException(event.message()) : null;
+                case ADDRESS -> attributes.containsKey("client") ? null : address(event.message());
+                case UPSTREAM -> upstream(attributes.getOrDefault("upstream", attributes.get("upstream_addr")));
+                case ATTRIBUTE -> attributes.get(names[i]);
             };
             if (value != null && !value.isEmpty() && !"-".equals(value)) {
-                values.add(new String[] {field, value});
+                if (values == null) values = new ArrayList<>(4);
+                values.add(new String[] {names[i], value});
             }
         }
-        return values;
+        return values == null ? List.of() : values;
     }
 
     /** Counts an event's values into the input-wide totals, the baseline of every share. */
@@ -161,29 +180,42 @@ final class Influencers {
     /** The first IPv4 address in a text (sshd's "from 203.0.113.9", a database's client), or null. */
     static String address(String text) {
         int n = Math.min(text.length(), 2000);
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9' || (i > 0 && (Character.isLetterOrDigit(text.charAt(i - 1)) || text.charAt(i - 1) == '.'))) {
-                continue;
+        // An address has a dot one to three digits after its start: look where the dots are (String.indexOf is
+        // fast), not at every character; dots come in text order, so the first address found is the first one.
+        for (int dot = text.indexOf('.'); dot >= 0 && dot < n; dot = text.indexOf('.', dot + 1)) {
+            int s = dot;
+            while (s > 0 && dot - s < 4 && isDigit(text.charAt(s - 1))) s--;
+            if (s == dot || dot - s > 3) continue;
+            if (s > 0 && (Character.isLetterOrDigit(text.charAt(s - 1)) || text.charAt(s - 1) == '.')) continue;
+            String found = addressAt(text, s, n);
+            if (found != null) return found;
+        }
+        return null;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** The address that starts at {@code i} (a digit after neither a letter, a digit nor a dot), or null. */
+    private static String addressAt(String text, int i, int n) {
+        int p = i;
+        int dots = 0;
+        int digits = 0;
+        while (p < n) {
+            char d = text.charAt(p);
+            if (d >= '0' && d <= '9') {
+                if (++digits > 3) break;
+            } else if (d == '.' && digits > 0 && dots < 3) {
+                dots++;
+                digits = 0;
+            } else {
+                break;
             }
-            int p = i;
-            int dots = 0;
-            int digits = 0;
-            while (p < n) {
-                char d = text.charAt(p);
-                if (d >= '0' && d <= '9') {
-                    if (++digits > 3) break;
-                } else if (d == '.' && digits > 0 && dots < 3) {
-                    dots++;
-                    digits = 0;
-                } else {
-                    break;
-                }
-                p++;
-            }
-            if (dots == 3 && digits > 0 && (p >= n || !Character.isLetterOrDigit(text.charAt(p)))) {
-                return text.substring(i, p);
-            }
+            p++;
+        }
+        if (dots == 3 && digits > 0 && (p >= n || !Character.isLetterOrDigit(text.charAt(p)))) {
+            return text.substring(i, p);
         }
         return null;
     }

@@ -36,6 +36,8 @@ public final class JobDetection implements JobContext {
     private final SessionDetector sessions;
     private final boolean continuous;
     private final Map<String, Boolean> authTemplates = new HashMap<>();
+    /** Where a prepared batch's messages are loaded for the miner, one at a time. */
+    private final PreparedMessage prepared;
 
     private long events;
     private final long[] levels = new long[Level.values().length];
@@ -72,6 +74,7 @@ public final class JobDetection implements JobContext {
                  SessionDetector sessions, boolean continuous, WindowStatsCodec.Stored carried) {
         this.source = source;
         this.miner = miner;
+        this.prepared = miner.newPreparedMessage();
         this.knownTemplates = knownTemplates;
         this.settings = settings;
         this.scoring = new Scoring(settings.severity());
@@ -186,7 +189,26 @@ public final class JobDetection implements JobContext {
     }
 
     public void observe(LogEvent event) {
-        Template template = miner.add(event.message());
+        observe(event, miner.add(event.message()), null);
+    }
+
+    /**
+     * Observes a batch's valid events in order, using what was prepared for them on the reading thread; then gives
+     * the batch's buffers back. A batch already released is observed from its events alone.
+     */
+    public void observe(PreparedBatch batch) {
+        PreparedBatch valid = batch.valid();
+        if (!valid.usable()) {
+            for (LogEvent event : valid) observe(event);
+            return;
+        }
+        for (int i = 0, n = valid.size(); i < n; i++) {
+            observe(valid.get(i), miner.add(valid.message(i, prepared)), valid.values(i));
+        }
+        batch.release();
+    }
+
+    private void observe(LogEvent event, Template template, List<String[]> preparedValues) {
         String id = template.id();
         Instant ts = event.timestamp();
         events++;
@@ -218,7 +240,7 @@ public final class JobDetection implements JobContext {
         boolean error = event.level().isError();
         boolean auth = authTemplates.computeIfAbsent(id, k -> AuthFailures.isAuthFailureText(template.pattern()))
                 || AuthFailures.isAuthFailureStatus(event);
-        List<String[]> values = influencers.valuesOf(event, error);
+        List<String[]> values = preparedValues != null ? preparedValues : influencers.valuesOf(event, error);
         influencers.count(values);
         novelty.observe(event, id, ts, values);
         WindowStats window = series.windowFor(ts.toEpochMilli());

@@ -58,6 +58,11 @@ final class Masker {
     private final StringBuilder paths = new StringBuilder(256);
     /** 64-bit hash of the masked token sequence: the key of the miner's signature cache. */
     long hash;
+    /** The text {@link #chars} holds (the message, folded or masked) when prepared from a String; else null. */
+    private String text;
+
+    /** Ints per token in {@link #exportSpans}: start, end, mask start, mask end, path from, path to. */
+    static final int SPAN = 6;
 
     record UserMask(String name, Pattern pattern, String replacement) {
     }
@@ -79,7 +84,59 @@ final class Masker {
         ensure(len);
         // one bulk copy, then plain array scans: cheaper than charAt with its checks on every character
         t.getChars(0, len, chars, 0);
+        text = t;
         tokenize(len);
+    }
+
+    /** The text the token offsets refer to, after {@link #prepare(String)}. */
+    String text() {
+        return text;
+    }
+
+    /** The masked path tokens' text, or null when the message has none. */
+    String pathsText() {
+        return paths.length() == 0 ? null : paths.toString();
+    }
+
+    /** Copies the token spans ({@link #SPAN} ints a token) into {@code into} from {@code at}; returns where they end. */
+    int exportSpans(int[] into, int at) {
+        for (int i = 0; i < size; i++) {
+            into[at++] = start[i];
+            into[at++] = end[i];
+            into[at++] = maskStart[i];
+            into[at++] = maskEnd[i];
+            into[at++] = pathFrom[i];
+            into[at++] = pathTo[i];
+        }
+        return at;
+    }
+
+    /**
+     * Takes over a message prepared by another masker with the same masks (its {@link #text()}, token count, hash,
+     * {@link #exportSpans spans} and {@link #pathsText()}), as if this one had prepared it.
+     */
+    void load(String text, int tokens, long hash, int[] spans, int at, String pathsText) {
+        int len = text.length();
+        ensure(len);
+        text.getChars(0, len, chars, 0);
+        this.text = text;
+        while (start.length < tokens) {
+            grow();
+        }
+        for (int i = 0; i < tokens; i++) {
+            start[i] = spans[at++];
+            end[i] = spans[at++];
+            maskStart[i] = spans[at++];
+            maskEnd[i] = spans[at++];
+            pathFrom[i] = spans[at++];
+            pathTo[i] = spans[at++];
+        }
+        size = tokens;
+        this.hash = hash;
+        paths.setLength(0);
+        if (pathsText != null) {
+            paths.append(pathsText);
+        }
     }
 
     /**
@@ -93,6 +150,7 @@ final class Masker {
         }
         int len = to - from;
         ensure(len);
+        text = null;
         char[] c = chars;
         for (int i = 0; i < len; i++) {
             c[i] = (char) (bytes[from + i] & 0xFF); // Latin-1, which is ASCII for the lines this is meant for
@@ -178,27 +236,37 @@ final class Masker {
             if (pathFrom[n] >= 0) {
                 StringBuilder path = paths;
                 for (int k = pathFrom[n], pe = pathTo[n]; k < pe; k++) {
-                    h = (h ^ path.charAt(k)) * 0x100000001b3L;
+                    h = (h ^ path.charAt(k)) * FNV;
                 }
             } else if (ms < 0) {
-                for (int k = s; k < i; k++) {
-                    h = (h ^ t[k]) * 0x100000001b3L;
-                }
+                h = mix(h, t, s, i);
             } else {
-                int me = maskEnd[n];
-                for (int k = s; k < ms; k++) {
-                    h = (h ^ t[k]) * 0x100000001b3L;
-                }
-                h = (h ^ 0x1_0000) * 0x100000001b3L;
-                for (int k = me; k < i; k++) {
-                    h = (h ^ t[k]) * 0x100000001b3L;
-                }
+                h = mix(h, t, s, ms);
+                h = (h ^ 0x1_0000) * FNV;
+                h = mix(h, t, maskEnd[n], i);
             }
-            h = (h ^ 0x2_0000) * 0x100000001b3L; // token separator
+            h = (h ^ 0x2_0000) * FNV; // token separator
             n++;
         }
         size = n;
         hash = h ^ ((long) n << 48);
+    }
+
+    private static final long FNV = 0x100000001b3L;
+
+    /**
+     * Hashes {@code t[from, to)} into {@code h}, FNV-1a style, two characters a step: each step waits for the
+     * multiplication before it, so halving the steps halves most of the hashing time.
+     */
+    private static long mix(long h, char[] t, int from, int to) {
+        int k = from;
+        for (; k + 1 < to; k += 2) {
+            h = (h ^ (t[k] | ((long) t[k + 1] << 16))) * FNV;
+        }
+        if (k < to) {
+            h = (h ^ t[k]) * FNV;
+        }
+        return h;
     }
 
     /** Dots in a qualified name such as {@code org.apache.hadoop.mapreduce.EventType}: three at least. */

@@ -18,9 +18,16 @@ public final class OfflineDetection {
 
     private final DetectionSettings settings;
     private final Map<String, SourceState> sources = new HashMap<>();
+    private final EventPreparer preparer;
 
     public OfflineDetection(DetectionSettings settings) {
         this.settings = settings;
+        this.preparer = new EventPreparer(settings);
+    }
+
+    /** Prepares batches for {@link Job#observe(PreparedBatch)} (on a reading thread, say), as the service does. */
+    public EventPreparer preparer() {
+        return preparer;
     }
 
     /** A miner builder with the configured settings and user masks (the service uses the same). */
@@ -52,6 +59,11 @@ public final class OfflineDetection {
 
         public void observe(io.logwarden.event.LogEvent event) {
             detection.observe(event);
+        }
+
+        /** The valid events of a batch prepared by {@link OfflineDetection#preparer()}, in order. */
+        public void observe(PreparedBatch batch) {
+            detection.observe(batch);
         }
 
         /** Judges the last windows and returns what the job found; the source remembers this job's templates. */

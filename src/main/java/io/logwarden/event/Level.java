@@ -1,6 +1,5 @@
 package io.logwarden.event;
 
-import java.util.Locale;
 
 /** The level a log line declares, normalised across formats (syslog severities, HTTP status classes, words). */
 public enum Level {
@@ -20,22 +19,8 @@ public enum Level {
         if (word == null || word.isEmpty()) {
             return UNKNOWN;
         }
-        switch (word.trim().toLowerCase(Locale.ROOT)) {
-            case "trace": case "finest": case "finer": case "t":
-                return TRACE;
-            case "debug": case "fine": case "config": case "d": case "dbg": case "verbose":
-                return DEBUG;
-            case "info": case "information": case "informational": case "notice": case "i": case "inf":
-                return INFO;
-            case "warn": case "warning": case "w": case "wrn":
-                return WARN;
-            case "error": case "err": case "severe": case "e": case "failure": case "fail":
-                return ERROR;
-            case "fatal": case "critical": case "crit": case "alert": case "emerg": case "emergency": case "panic": case "f": case "c":
-                return FATAL;
-            default:
-                return UNKNOWN;
-        }
+        String w = word.trim();
+        return parse(w, 0, w.length());
     }
 
     /** RFC 5424 severity (0 emergency .. 7 debug) to a level. */
@@ -52,5 +37,32 @@ public enum Level {
         if (status >= 500) return ERROR;
         if (status >= 400) return WARN;
         return INFO;
+    }
+
+    /** The level words known, lower case (compared ignoring case), with their levels. */
+    private static final String[] WORDS = {
+            "trace", "finest", "finer", "t", "debug", "fine", "config", "d", "dbg", "verbose", "info", "information",
+            "informational", "notice", "i", "inf", "warn", "warning", "w", "wrn", "error", "err", "severe", "e",
+            "failure", "fail", "fatal", "critical", "crit", "alert", "emerg", "emergency", "panic", "f", "c"
+    };
+    private static final Level[] WORD_LEVELS = {
+            TRACE, TRACE, TRACE, TRACE, DEBUG, DEBUG, DEBUG, DEBUG, DEBUG, DEBUG, INFO, INFO, INFO, INFO, INFO, INFO,
+            WARN, WARN, WARN, WARN, ERROR, ERROR, ERROR, ERROR, ERROR, ERROR, FATAL, FATAL, FATAL, FATAL, FATAL, FATAL,
+            FATAL, FATAL, FATAL
+    };
+
+    /**
+     * {@link #parse(String)} of {@code text[start, end)}, without making a String of it (a
+     * reader calls it for every line). The text must not have spaces around the word.
+     */
+    public static Level parse(String text, int start, int end) {
+        int len = end - start;
+        for (int i = 0; i < WORDS.length; i++) {
+            String w = WORDS[i];
+            if (w.length() == len && text.regionMatches(true, start, w, 0, len)) {
+                return WORD_LEVELS[i];
+            }
+        }
+        return UNKNOWN;
     }
 }

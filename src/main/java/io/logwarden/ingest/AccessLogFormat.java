@@ -1,5 +1,6 @@
 package io.logwarden.ingest;
 
+import io.logwarden.event.Attributes;
 import io.logwarden.event.Level;
 import io.logwarden.event.LogEvent;
 import io.logwarden.event.SourceRef;
@@ -68,7 +69,7 @@ final class AccessLogFormat implements LogFormat {
         while (bytesEnd < n && line.charAt(bytesEnd) != ' ') bytesEnd++;
         if (bytesEnd == p || !isBytes(line, p, bytesEnd)) return null;
 
-        Map<String, String> attributes = new HashMap<>(16);
+        Map<String, String> attributes = new Attributes(10);
         String referer = null;
         String agent = null;
         p = bytesEnd;

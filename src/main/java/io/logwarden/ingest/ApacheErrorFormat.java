@@ -1,5 +1,6 @@
 package io.logwarden.ingest;
 
+import io.logwarden.event.Attributes;
 import io.logwarden.event.Level;
 import io.logwarden.event.LogEvent;
 import io.logwarden.event.SourceRef;
@@ -51,7 +52,7 @@ final class ApacheErrorFormat implements LogFormat {
         Level level = levelWord.startsWith("trace") ? Level.TRACE : Level.parse(levelWord);
         if (level == Level.UNKNOWN) return null;
 
-        Map<String, String> attributes = new HashMap<>(8);
+        Map<String, String> attributes = new Attributes(4);
         String host = null;
         p = levelEnd + 1;
         while (p + 1 < line.length() && line.charAt(p) == ' ' && line.charAt(p + 1) == '[') {

@@ -1,5 +1,6 @@
 package io.logwarden.ingest;
 
+import io.logwarden.event.Attributes;
 import io.logwarden.event.Level;
 import io.logwarden.event.LogEvent;
 import io.logwarden.event.SourceRef;
@@ -113,7 +114,7 @@ final class AppLogFormat implements LogFormat {
         if (level == null || messageStart < 0) return null;
         while (messageStart < n && line.charAt(messageStart) == ' ') messageStart++;
 
-        Map<String, String> attributes = new HashMap<>(8);
+        Map<String, String> attributes = new Attributes(4);
         if (brackets == 1) {
             attributes.put("thread", firstBracket);
         } else if (brackets > 1) {

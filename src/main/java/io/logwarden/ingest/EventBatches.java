@@ -287,9 +287,21 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
 
     private boolean advance() throws IOException {
         if (container == null) {
-            SampledLine s = rawNext();
-            if (s == null) return false;
-            set(s);
+            if (replay.isEmpty()) {
+                // the common case, without a record per line
+                if (rawEof) return false;
+                String line = lines.next();
+                if (line == null) {
+                    rawEof = true;
+                    return false;
+                }
+                lineText = line;
+                lineNumber = lines.lineNumber();
+                lineBytes = lines.lastLineBytes();
+                lineOversize = lines.lastOversize();
+                return true;
+            }
+            set(replay.pollFirst());
             return true;
         }
         // Container records: unwrap, and join the parts of a line split by the runtime (per stream).

@@ -1,5 +1,6 @@
 package io.logwarden.ingest;
 
+import io.logwarden.event.Attributes;
 import io.logwarden.event.Level;
 import io.logwarden.event.LogEvent;
 import io.logwarden.event.SourceRef;
@@ -107,7 +108,7 @@ final class LayoutFormat implements LogFormat {
         if (timestamp == null) return null;
         p = layout.bracketed() ? end + 1 : end;
 
-        Map<String, String> attributes = new HashMap<>(8);
+        Map<String, String> attributes = new Attributes(4);
         if (layout.leadingFields() > 0) {
             int q = skipSpaces(line, 0);
             for (int i = 0; i < layout.leadingFields(); i++) {
@@ -229,7 +230,7 @@ final class LayoutFormat implements LogFormat {
                 default: return null;
             }
         }
-        Level level = Level.parse(line.substring(start, end));
+        Level level = Level.parse(line, start, end); // ASCII letters only, checked above
         return level == Level.UNKNOWN ? null : level;
     }
 

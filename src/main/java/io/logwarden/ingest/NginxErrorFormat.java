@@ -1,5 +1,6 @@
 package io.logwarden.ingest;
 
+import io.logwarden.event.Attributes;
 import io.logwarden.event.Level;
 import io.logwarden.event.LogEvent;
 import io.logwarden.event.SourceRef;
@@ -47,7 +48,7 @@ final class NginxErrorFormat implements LogFormat {
         if (hash == p || hash >= n || line.charAt(hash) != '#') return null;
         int colon = line.indexOf(':', hash);
         if (colon < 0) return null;
-        Map<String, String> attributes = new HashMap<>(8);
+        Map<String, String> attributes = new Attributes(4);
         attributes.put("pid", line.substring(p, hash));
         attributes.put("tid", line.substring(hash + 1, colon));
         p = colon + 1;

@@ -1,5 +1,6 @@
 package io.logwarden.ingest;
 
+import io.logwarden.event.Attributes;
 import io.logwarden.event.Level;
 import io.logwarden.event.LogEvent;
 import io.logwarden.event.SourceRef;
@@ -112,7 +113,7 @@ public final class RegexFormat implements LogFormat {
     public LogEvent parse(String line, String source, SourceRef ref) {
         Matcher m = pattern.matcher(line);
         if (!m.matches()) return null;
-        Map<String, String> attributes = new HashMap<>(8);
+        Map<String, String> attributes = new Attributes(4);
         for (String group : attributeGroups) {
             String value = group(m, group);
             if (value != null) attributes.put(group, value);

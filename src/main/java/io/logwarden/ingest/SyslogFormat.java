@@ -1,5 +1,6 @@
 package io.logwarden.ingest;
 
+import io.logwarden.event.Attributes;
 import io.logwarden.event.Level;
 import io.logwarden.event.LogEvent;
 import io.logwarden.event.SourceRef;
@@ -138,7 +139,7 @@ final class SyslogFormat implements LogFormat {
         }
         Instant timestamp = "-".equals(fields[0]) ? null : timestamps.parse(fields[0]);
         if (timestamp == null && !"-".equals(fields[0])) return null;
-        Map<String, String> attributes = new HashMap<>(8);
+        Map<String, String> attributes = new Attributes(4);
         attributes.put("facility", Integer.toString(pri >> 3));
         if (!"-".equals(fields[3])) attributes.put("pid", fields[3]);
         if (!"-".equals(fields[4])) attributes.put("msgid", fields[4]);

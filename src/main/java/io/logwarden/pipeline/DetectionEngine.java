@@ -3,7 +3,9 @@ package io.logwarden.pipeline;
 import io.logwarden.detect.DetectionResult;
 import io.logwarden.detect.DetectionSettings;
 import io.logwarden.detect.FeedbackRules;
+import io.logwarden.detect.EventPreparer;
 import io.logwarden.detect.JobDetection;
+import io.logwarden.detect.PreparedBatch;
 import io.logwarden.detect.SessionDetector;
 import io.logwarden.detect.Template;
 import io.logwarden.detect.TemplateMiner;
@@ -53,6 +55,7 @@ public class DetectionEngine {
     private final JobRepository jobRecords;
     private final SuppressionRuleRepository feedback;
     private final Map<Long, JobDetection> jobs = new ConcurrentHashMap<>();
+    private final EventPreparer preparer;
 
     /** Windows a continuous source's job held for its next one (see {@code WindowSeries}). */
     static final String OPEN_WINDOWS = "open-windows";
@@ -65,6 +68,7 @@ public class DetectionEngine {
         this.models = models;
         this.clock = clock;
         this.settings = props.settings();
+        this.preparer = new EventPreparer(settings);
         this.reportProps = reportProps;
         this.templates = templates;
         this.sources = sources;
@@ -74,10 +78,22 @@ public class DetectionEngine {
                         @Header(ExchangeHeaders.SOURCE) String source) {
         JobDetection job = jobs.computeIfAbsent(jobId, id -> start(source, continuous(id)));
         synchronized (job) {
+            if (events instanceof PreparedBatch prepared) {
+                job.observe(prepared);
+                return;
+            }
             for (LogEvent event : events) {
                 job.observe(event);
             }
         }
+    }
+
+    /**
+     * Prepares a batch for {@link #observe} with the engine's settings, on the caller's thread (a source's reading
+     * thread), validating it with {@code check}.
+     */
+    public PreparedBatch prepare(List<LogEvent> events, java.util.function.Function<LogEvent, String> check) {
+        return preparer.prepare(events, check);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.logwarden.pipeline;
 
+import io.logwarden.detect.PreparedBatch;
+
 import io.logwarden.config.IngestProperties;
 import io.logwarden.event.ExchangeHeaders;
 import io.logwarden.event.LogEvent;
@@ -57,7 +59,7 @@ public class EventMapping {
                     + (body == null ? "no body" : "a " + body.getClass().getSimpleName()) + " to direct:analyze; it takes"
                     + " a list of events, or of maps with the header " + ExchangeHeaders.MAPPING);
         }
-        if (items.isEmpty() || items.stream().allMatch(LogEvent.class::isInstance)) {
+        if (items instanceof PreparedBatch || items.isEmpty() || items.stream().allMatch(LogEvent.class::isInstance)) {
             return;
         }
         String spec = exchange.getIn().getHeader(ExchangeHeaders.MAPPING, String.class);

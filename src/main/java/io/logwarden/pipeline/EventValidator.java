@@ -4,6 +4,7 @@ import io.logwarden.validate.EventChecks;
 
 import io.logwarden.config.ValidationProperties;
 import io.logwarden.event.ExchangeHeaders;
+import io.logwarden.detect.PreparedBatch;
 import io.logwarden.event.LogEvent;
 import io.logwarden.ingest.IngestException;
 import io.logwarden.pipeline.JobProgress;
@@ -42,22 +43,40 @@ public class EventValidator implements Processor {
         List<LogEvent> events = exchange.getIn().getMandatoryBody(List.class);
         long jobId = jobOf(exchange);
         Instant now = clock.instant();
-        List<LogEvent> valid = new ArrayList<>(events.size());
+        List<LogEvent> valid;
         List<QuarantineRepository.Entry> rejected = new ArrayList<>();
-        for (LogEvent event : events) {
-            String reason = checks.check(event, now);
-            if (reason == null) {
-                valid.add(event);
-            } else {
-                rejected.add(new QuarantineRepository.Entry(event.source(),
-                        event.ref() == null ? null : event.ref().origin(),
-                        event.ref() == null ? -1 : event.ref().line(), reason, event.raw() == null ? "" : event.raw()));
+        if (events instanceof PreparedBatch prepared) {
+            // checked on the reading thread already (FileIngestion)
+            for (int i = 0, n = prepared.size(); i < n; i++) {
+                String reason = prepared.rejection(i);
+                if (reason != null) rejected.add(entry(prepared.get(i), reason));
+            }
+            valid = prepared.valid();
+        } else {
+            valid = new ArrayList<>(events.size());
+            for (LogEvent event : events) {
+                String reason = checks.check(event, now);
+                if (reason == null) {
+                    valid.add(event);
+                } else {
+                    rejected.add(entry(event, reason));
+                }
             }
         }
         quarantine.saveAll(jobId, rejected);
         Long bytesRead = exchange.getIn().getHeader(ExchangeHeaders.BYTES_READ, Long.class);
         progress.add(jobId, valid.size(), rejected.size(), bytesRead == null ? 0 : bytesRead);
         exchange.getIn().setBody(valid);
+    }
+
+    /** Why an event is invalid at {@code now}, or null when it is valid. */
+    public String check(LogEvent event, Instant now) {
+        return checks.check(event, now);
+    }
+
+    private static QuarantineRepository.Entry entry(LogEvent event, String reason) {
+        return new QuarantineRepository.Entry(event.source(), event.ref() == null ? null : event.ref().origin(),
+                event.ref() == null ? -1 : event.ref().line(), reason, event.raw() == null ? "" : event.raw());
     }
 
     /** The batch's job; a route that forgot to open one is told how, instead of failing on a missing header. */

@@ -53,6 +53,8 @@ public class FileIngestion {
     private final Map<Long, BasicFileAttributes> identities = new ConcurrentHashMap<>();
     private final InboxGuard guard;
     private final JobLifecycle lifecycle;
+    private final DetectionEngine detection;
+    private final EventValidator validator;
     private final Duration outageWait;
     /** Per file name, when its first job failed for want of the database, and how many times it was retried. */
     private final Map<String, Instant> outageSince = new ConcurrentHashMap<>();
@@ -65,7 +67,10 @@ public class FileIngestion {
     private final Map<String, String> chosenTargets = new ConcurrentHashMap<>();
 
     public FileIngestion(IngestProperties props, LogFileReader reader, JobRepository jobs, JobProgress progress,
-                         Clock clock, InboxGuard guard, JobLifecycle lifecycle, StorageProperties storage) {
+                         Clock clock, InboxGuard guard, JobLifecycle lifecycle, StorageProperties storage,
+                         DetectionEngine detection, EventValidator validator) {
+        this.detection = detection;
+        this.validator = validator;
         this.guard = guard;
         this.lifecycle = lifecycle;
         this.outageWait = storage.outageWait();
@@ -96,7 +101,11 @@ public class FileIngestion {
         identities.put(jobId, before);
         EventBatches batches = reader.open(path, source);
         jobs.progress(jobId, batches.format().description(), 0, 0, 0, 0);
-        PrefetchedBatches prefetched = new PrefetchedBatches(batches);
+        // Validation and the stateless part of detection run on the reading thread too: both cores share the work.
+        PrefetchedBatches prefetched = new PrefetchedBatches(batches, batch -> {
+            Instant now = clock.instant();
+            return detection.prepare(batch, event -> validator.check(event, now));
+        });
         open.put(jobId, prefetched);
         return prefetched;
     }

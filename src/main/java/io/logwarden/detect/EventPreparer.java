@@ -1,0 +1,81 @@
+package io.logwarden.detect;
+
+import io.logwarden.event.LogEvent;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.function.Function;
+
+/**
+ * Does the per-event work of detection that needs no job state, a batch at a time, on whatever thread calls it: the
+ * validation verdict (the caller's check), the message tokenised and masked with the miner's settings, and the
+ * influencer values. The file source runs it on its reading thread, so reading, parsing and this share one core while
+ * the job's state is kept on the other ({@link JobDetection#observe(PreparedBatch)}).
+ *
+ * <p>A message's tokens are kept compactly (offsets into its text, {@link Masker#SPAN} ints a token, in one array per
+ * batch) rather than in a masker of its own: the thread that mines them reloads them into its one masker, whose
+ * buffers stay in the processor's cache. Thread-safe: each call prepares with a masker of its thread, and the token
+ * arrays of released batches are reused through a small pool.
+ */
+public final class EventPreparer {
+
+    /** Token arrays kept for reuse: the reader runs at most a few batches ahead. */
+    private static final int POOL = 8;
+
+    private final TemplateMiner masks;
+    private final Influencers influencers;
+    private final ThreadLocal<Masker> maskers;
+    private final ArrayBlockingQueue<int[]> spanPool = new ArrayBlockingQueue<>(POOL);
+
+    public EventPreparer(DetectionSettings settings) {
+        this.masks = JobDetection.minerConfig(settings).cacheSize(0).build();
+        this.influencers = new Influencers(settings.influencerFields());
+        this.maskers = ThreadLocal.withInitial(() -> masks.newPreparedMessage().masker);
+    }
+
+    /**
+     * Prepares a batch. {@code check} gives an event's reason to be refused (null when it is valid); only valid events
+     * are prepared further.
+     */
+    @SuppressWarnings("unchecked")
+    public PreparedBatch prepare(List<LogEvent> batch, Function<LogEvent, String> check) {
+        int n = batch.size();
+        LogEvent[] events = batch.toArray(new LogEvent[n]);
+        String[] rejections = new String[n];
+        String[] texts = new String[n];
+        String[] paths = new String[n];
+        long[] hashes = new long[n];
+        int[] sizes = new int[n];
+        int[] spanAt = new int[n];
+        List<String[]>[] values = new List[n];
+        int[] spans = spanPool.poll();
+        if (spans == null) spans = new int[n * 16 * Masker.SPAN];
+        int used = 0;
+        Masker masker = maskers.get();
+        for (int i = 0; i < n; i++) {
+            LogEvent event = events[i];
+            String reason = check.apply(event);
+            if (reason != null) {
+                rejections[i] = reason;
+                continue;
+            }
+            masker.prepare(event.message());
+            if (spans.length < used + masker.size * Masker.SPAN) {
+                spans = Arrays.copyOf(spans, Math.max(spans.length * 2, used + masker.size * Masker.SPAN));
+            }
+            spanAt[i] = used;
+            used = masker.exportSpans(spans, used);
+            sizes[i] = masker.size;
+            hashes[i] = masker.hash;
+            texts[i] = masker.text();
+            paths[i] = masker.pathsText();
+            values[i] = influencers.valuesOf(event, event.level().isError());
+        }
+        return new PreparedBatch(this, events, rejections, new PreparedBatch.Tokens(texts, paths, hashes, sizes, spanAt, spans),
+                values);
+    }
+
+    void recycle(int[] spans) {
+        spanPool.offer(spans);
+    }
+}
