@@ -22,7 +22,8 @@
 # Environment: JAVA_OPTS adds JVM options to the service (e.g. JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/p.jfr,
 # settings=profile"); HEAP (512m); OUT (/tmp/logwarden-pipeline-bench, wiped); INPUTS (where generated inputs are
 # kept between runs, /tmp/logwarden-pipeline-inputs); PORT (18080); POLL (inbox poll interval, 200ms);
-# BENCH_DATA (../shared/bench-data); REFERENCE (../shared/reference, holds drain3/); SKIP_ANALYZE=1, SKIP_DRAIN3=1.
+# BENCH_DATA (../shared/bench-data); REFERENCE (../shared/reference, holds drain3/); TIMEOUT (s per drop, 1800);
+# SKIP_ANALYZE=1, SKIP_DRAIN3=1. Give another OUT, INPUTS and PORT to run beside another copy of this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then set -- hdfs "$1"; fi
@@ -37,6 +38,7 @@ OUT=${OUT:-/tmp/logwarden-pipeline-bench}
 INPUTS=${INPUTS:-/tmp/logwarden-pipeline-inputs}
 PORT=${PORT:-18080}
 POLL=${POLL:-200ms}
+TIMEOUT=${TIMEOUT:-1800}   # seconds a drop may take before the run is given up
 PY=/usr/bin/python3
 [ -f target/logwarden.jar ] || { echo "build first: ./mvnw -DskipTests package" >&2; exit 2; }
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is needed (Debian package time)" >&2; exit 2; }
@@ -122,6 +124,7 @@ drop() {
   until ls "$OUT"/data/reports/"$name"-*.json >/dev/null 2>&1 && ls "$OUT"/data/reports/"$name"-*.html >/dev/null 2>&1; do
     if grep -q "($name) failed:" "$OUT/service.log"; then grep "failed:" "$OUT/service.log"; exit 1; fi
     kill -0 "$PID" 2>/dev/null || { echo "service died:"; tail -30 "$OUT/service.log"; exit 1; }
+    (( $(date +%s) - ${start%.*} < TIMEOUT )) || { echo "no reports for $name after $TIMEOUT s"; tail -30 "$OUT/service.log"; exit 1; }
     sleep 0.05
   done
   end=$(date +%s.%N)
@@ -129,7 +132,7 @@ drop() {
   CPU[$1]=$(awk -v a="$t0" -v b="$(cpu_ticks)" -v t="$TICK" 'BEGIN {printf "%.2f", (b - a) / t}')
   # The job's log line may follow its reports by a few milliseconds.
   for _ in $(seq 100); do grep -q "($name) succeeded" "$OUT/service.log" && break; sleep 0.05; done
-  grep "($name) succeeded" "$OUT/service.log" | tail -1 | sed 's/.*JobLifecycle *: //' || true
+  grep "($name) succeeded" "$OUT/service.log" | tail -1 | sed 's/.*JobLifecycle *: //' | cut -c1-300 || true
   REPORT[$1]=$(ls "$OUT"/data/reports/"$name"-*.json | head -1)
   find "$OUT/data/processed" -name "$name" -delete   # the processed copy is not needed (1.4 GB at 10 M lines)
 }
