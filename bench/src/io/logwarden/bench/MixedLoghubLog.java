@@ -30,10 +30,11 @@ import java.util.regex.Pattern;
  * part is re-drawn at random (same length, fixed seed, as {@code ../shared/tools/mixed-lines.py} does), so that
  * lines do not repeat exactly; the header is left as it is except its timestamp, which is shifted by
  * {@code copy × span} (span = latest − earliest stamp of the set + 1 s) so each copy follows the previous one.
- * A set whose stamps carry no year (syslog {@code MMM dd HH:mm:ss}) is shifted only when every copy stays inside
- * the seed's year; otherwise (Linux: 43 days × 50 copies) its stamps are kept as they are and the section steps
- * back in time at each copy. The sets' own disorder (HPC is not in time order, Apache and Zookeeper have a few
- * stamps going back) is kept. Lines are written with LF endings (the seed files have CRLF).
+ * A set's stamps are kept as they are (the section steps back in time at each copy) when shifting cannot be done
+ * simply: when they carry no year (syslog {@code MMM dd HH:mm:ss}) and the copies would leave the seed's year (Linux:
+ * 43 days × 50 copies), or when the last copy would pass 2026-01-01 (HPC: its 2k lines span 2.7 years, and are not
+ * in time order anyway). The sets' own disorder (HPC; a few stamps going back in Apache and Zookeeper) is kept.
+ * Lines are written with LF endings (the seed files have CRLF).
  *
  * <p>Usage: {@code MixedLoghubLog LINES OUTPUT.log [MESSAGES.txt]}; MESSAGES gets the re-drawn {@code Content} of
  * every line, one per line, for the reference miner. Reads {@code $BENCH_DATA/loghub2k} in place.
@@ -41,6 +42,8 @@ import java.util.regex.Pattern;
 public final class MixedLoghubLog {
 
     private static final long SEED = 20261129L;
+    /** No shifted stamp goes past this: logs are not from the future (the service quarantines future events). */
+    private static final LocalDateTime PRESENT = LocalDateTime.of(2026, 1, 1, 0, 0);
 
     private MixedLoghubLog() {
     }
@@ -96,10 +99,13 @@ public final class MixedLoghubLog {
         }
         Duration span = Duration.between(min, max).plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
         long copies = (lines + n - 1) / n;
-        boolean shift = !stamp.yearless() || min.plus(span.multipliedBy(copies)).getYear() == min.getYear();
+        LocalDateTime last = max.plus(span.multipliedBy(copies - 1));
+        String kept = stamp.yearless() && last.getYear() != min.getYear()
+                ? "no year in the stamp; " + copies + " copies would leave the year"
+                : last.isAfter(PRESENT) ? copies + " copies would reach " + last.getYear() + ", past " + PRESENT.getYear() : null;
+        boolean shift = kept == null;
         System.out.println(set + ": " + lines + " lines, " + copies + " copies, span " + span
-                + (shift ? ", stamps shifted per copy" : ", stamps KEPT (no year in the stamp; "
-                + copies + " copies would leave the year)"));
+                + (shift ? ", stamps shifted per copy" : ", stamps KEPT (" + kept + ")"));
 
         StringBuilder sb = new StringBuilder(512);
         long written = 0;

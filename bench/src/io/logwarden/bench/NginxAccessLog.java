@@ -29,9 +29,10 @@ import java.util.zip.GZIPInputStream;
  * {@code bench/real-logs/logs/nginx-10min.access.log.gz}: combined layout plus request time, upstream response time
  * and upstream address) copy after copy:
  * <ul>
- *   <li>each copy's timestamps are shifted by {@code copy × span} (span = latest − earliest stamp + 1 s), written in
- *       nginx's own {@code [29/Nov/2026:17:17:14 +0000]} layout, so the file stays in time order (as much as the seed,
- *       whose stamps are the request start while lines are written at its end);</li>
+ *   <li>copy k of c is shifted by {@code (k − (c − 1)) × span} (span = latest − earliest stamp + 1 s), written in
+ *       nginx's own {@code [29/Nov/2026:17:17:14 +0000]} layout: the file is in time order (as much as the seed, whose
+ *       stamps are the request start while lines are written at its end) and ends at the seed's own time, so no line
+ *       is in the future, whatever the size (the service quarantines events more than a day ahead);</li>
  *   <li>from the second copy on, every client address of the seed is mapped, per copy, to a new loopback address
  *       {@code 127.a.b.c} (fixed seed; one client keeps one address within a copy, so per-client traffic stays as
  *       the seed has it; never 127.0.0.1, which is the upstream);</li>
@@ -75,19 +76,20 @@ public final class NginxAccessLog {
         }
         Duration span = Duration.between(min, max).plusSeconds(1);
         Random rng = new Random(SEED);
+        long copies = (wanted + at.length - 1) / at.length;
         long written = 0;
         StringBuilder sb = new StringBuilder(512);
         try (BufferedWriter out = writer(Path.of(args[2]));
              BufferedWriter messages = args.length == 4 ? writer(Path.of(args[3])) : null) {
             for (long copy = 0; written < wanted; copy++) {
                 Map<String, String> addresses = copy == 0 ? null : addresses(clients, rng);
-                Duration shift = span.multipliedBy(copy);
+                Duration shift = span.multipliedBy(copy - (copies - 1));
                 for (int i = 0; i < at.length && written < wanted; i++) {
                     Matcher m = seed.get(i);
                     String request = copy == 0 ? m.group(5) : redraw(m.group(5), rng);
                     sb.setLength(0);
                     sb.append(copy == 0 ? m.group(1) : addresses.get(m.group(1))).append(m.group(2));
-                    sb.append(copy == 0 ? m.group(3) : NGINX.format(at[i].plus(shift)));
+                    sb.append(shift.isZero() ? m.group(3) : NGINX.format(at[i].plus(shift)));
                     sb.append(m.group(4)).append(request).append(m.group(6)).append(m.group(7)).append(m.group(8));
                     sb.append('\n');
                     out.append(sb);
