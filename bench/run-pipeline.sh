@@ -1,62 +1,218 @@
 #!/usr/bin/env bash
-# Whole-pipeline benchmark: a large HDFS log dropped into the inbox of the packaged service, timed until both
-# reports are written, with the heap capped (default 512 MB) and the GC log kept to read the peak heap used.
-# Usage: bench/run-pipeline.sh [LINES]   (default 1000000; e.g. 10000000 for the memory check)
-# Needs: ./mvnw -DskipTests package first (target/logwarden.jar). Reads ../shared/bench-data in place.
-# JAVA_OPTS adds JVM options, e.g. JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/p.jfr,settings=profile" to profile.
+# Whole-pipeline benchmark (issue 15): a large log dropped into the inbox of the packaged service, with the DEFAULT
+# configuration (no user format: the service recognises or infers the layout itself) and the heap capped (512 MB),
+# timed from the rename into the inbox until both reports exist, twice (a fresh service's first file = cold, then
+# warm); the peak heap is read from the GC log. In the same run, one after the other on the same file:
+# `java -Xmx512m -jar target/logwarden.jar analyze FILE` and Drain3 (the reference Python miner, defaults, run as
+# ../shared/tools/vs-drain3.sh runs it) mining the same messages, both timed with /usr/bin/time. Ends with one
+# summary block for bench/RESULTS.md.
+#
+# Usage: bench/run-pipeline.sh [INPUT] [LINES]     INPUT: hdfs (default) | mixed | nginx; LINES default 1000000
+#        bench/run-pipeline.sh hdfs 10000000        the memory check (10 M lines, 1.4 GB)
+#        bench/run-pipeline.sh LINES                 = hdfs LINES (the old usage)
+#   hdfs   bench-data's HDFS_20k_head.log repeated, stamps shifted per copy (RepeatedLog.java)
+#   mixed  the ten Loghub 2k raw logs with their headers, LINES/10 lines each, one section after the other,
+#          message digits re-drawn (MixedLoghubLog.java)
+#   nginx  the real nginx-10min access log of bench/real-logs repeated, stamps shifted, clients and ids re-drawn
+#          per copy (NginxAccessLog.java)
+# Drain3 mines, per line: hdfs and mixed the Content column (the text after the header); nginx
+# "METHOD path protocol status", the message the service's nginx-access format mines.
+# Needs: ./mvnw -DskipTests package first (target/logwarden.jar); python3 with the Debian packages python3-cachetools
+# and python3-jsonpickle (installed if missing, as vs-drain3.sh does); /usr/bin/time.
+# Environment: JAVA_OPTS adds JVM options to the service (e.g. JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/p.jfr,
+# settings=profile"); HEAP (512m); OUT (/tmp/logwarden-pipeline-bench, wiped); INPUTS (where generated inputs are
+# kept between runs, /tmp/logwarden-pipeline-inputs); PORT (18080); POLL (inbox poll interval, 200ms);
+# BENCH_DATA (../shared/bench-data); REFERENCE (../shared/reference, holds drain3/); TIMEOUT (s per drop, 1800);
+# SKIP_ANALYZE=1, SKIP_DRAIN3=1. Give another OUT, INPUTS and PORT to run beside another copy of this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-LINES=${1:-1000000}
+if [[ ${1:-} =~ ^[0-9]+$ ]]; then set -- hdfs "$1"; fi
+KIND=${1:-hdfs}
+LINES=${2:-1000000}
+[[ $KIND =~ ^(hdfs|mixed|nginx)$ ]] || { echo "usage: bench/run-pipeline.sh [hdfs|mixed|nginx] [LINES]" >&2; exit 2; }
+[[ $LINES =~ ^[1-9][0-9]*$ ]] || { echo "LINES must be a positive number, not '$LINES'" >&2; exit 2; }
 HEAP=${HEAP:-512m}
-BENCH_DATA=${BENCH_DATA:-../shared/bench-data}
+export BENCH_DATA=${BENCH_DATA:-../shared/bench-data}
+REFERENCE=$(cd "${REFERENCE:-../shared/reference}" && pwd)
 OUT=${OUT:-/tmp/logwarden-pipeline-bench}
+INPUTS=${INPUTS:-/tmp/logwarden-pipeline-inputs}
 PORT=${PORT:-18080}
+POLL=${POLL:-200ms}
+TIMEOUT=${TIMEOUT:-1800}   # seconds a drop may take before the run is given up
+PY=/usr/bin/python3
 [ -f target/logwarden.jar ] || { echo "build first: ./mvnw -DskipTests package" >&2; exit 2; }
+[ -x /usr/bin/time ] || { echo "/usr/bin/time is needed (Debian package time)" >&2; exit 2; }
+if [[ ${SKIP_DRAIN3:-0} != 1 ]]; then
+  [ -d "$REFERENCE/drain3" ] || { echo "no drain3 in $REFERENCE" >&2; exit 2; }
+  $PY -c 'import cachetools, jsonpickle' 2>/dev/null || {
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-cachetools python3-jsonpickle >/dev/null; }
+fi
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
-rm -rf "$OUT" && mkdir -p "$OUT/classes" "$OUT/data/inbox" "$OUT/data/reports"
-javac -d "$OUT/classes" bench/src/io/logwarden/bench/RepeatedLog.java
-INPUT="$OUT/hdfs-$LINES.log"
-java -cp "$OUT/classes" io.logwarden.bench.RepeatedLog "$BENCH_DATA/hdfs_labelled/HDFS_20k_head.log" "$LINES" "$INPUT"
+rm -rf "$OUT" && mkdir -p "$OUT/classes" "$OUT/data/inbox" "$OUT/data/reports" "$INPUTS"
+SRC=bench/src/io/logwarden/bench
+javac -d "$OUT/classes" $SRC/{BenchData,RepeatedLog,MixedLoghubLog,NginxAccessLog}.java
+
+# The input and its messages (one per line, for Drain3), kept in $INPUTS and made again when the generator changed.
+INPUT="$INPUTS/$KIND-$LINES.log"
+MESSAGES="$INPUTS/$KIND-$LINES.messages"
+case $KIND in
+  hdfs)  GEN=$SRC/RepeatedLog.java
+         GEN_ARGS=(RepeatedLog "$BENCH_DATA/hdfs_labelled/HDFS_20k_head.log" "$LINES" "$INPUT" "$MESSAGES")
+         WHAT="bench-data HDFS_20k_head.log repeated, stamps shifted per copy; Drain3 mines the Content column" ;;
+  mixed) GEN=$SRC/MixedLoghubLog.java
+         GEN_ARGS=(MixedLoghubLog "$LINES" "$INPUT" "$MESSAGES")
+         WHAT="ten Loghub 2k raw logs with headers, $((LINES / 10)) lines each in sections, message digits re-drawn; Drain3 mines the Content column" ;;
+  nginx) GEN=$SRC/NginxAccessLog.java
+         GEN_ARGS=(NginxAccessLog bench/real-logs/logs/nginx-10min.access.log.gz "$LINES" "$INPUT" "$MESSAGES")
+         WHAT="real nginx-10min access log repeated, stamps shifted, clients and path ids re-drawn per copy; Drain3 mines 'METHOD path protocol status'" ;;
+esac
+if [[ ! -s $INPUT || ! -s $MESSAGES || $GEN -nt $INPUT || $SRC/BenchData.java -nt $INPUT ]]; then
+  rm -f "$INPUT" "$MESSAGES"
+  java -cp "$OUT/classes" "io.logwarden.bench.${GEN_ARGS[0]}" "${GEN_ARGS[@]:1}" > "$OUT/generator.log" \
+    || { cat "$OUT/generator.log"; rm -f "$INPUT" "$MESSAGES"; exit 1; }
+  cat "$OUT/generator.log"
+fi
 BYTES=$(stat -c %s "$INPUT")
+echo "input: $INPUT ($LINES lines, $((BYTES / 1000000)) MB)"
 
-# HDFS lines are no built-in format: a user format, exactly as a user would configure it.
+# The service with its default settings; only the folders, the port and the poll interval are given.
 java -Xmx"$HEAP" -Xlog:gc:file="$OUT/gc.log" ${JAVA_OPTS:-} -jar target/logwarden.jar \
   --server.port="$PORT" \
   --logwarden.ingest.inbox="$OUT/data/inbox" --logwarden.ingest.processed="$OUT/data/processed" \
   --logwarden.ingest.failed="$OUT/data/failed" --logwarden.report.dir="$OUT/data/reports" \
-  --logwarden.ingest.copy-samples=false --logwarden.ingest.poll-interval=200ms \
+  --logwarden.ingest.copy-samples=false --logwarden.ingest.poll-interval="$POLL" \
   --logwarden.storage.embedded-dir="$OUT/data/postgres" --logwarden.security.password-file="$OUT/data/admin-password" \
-  '--logwarden.ingest.formats[0].name=hdfs' \
-  '--logwarden.ingest.formats[0].regex=^(?<timestamp>\d{6} \d{6}) (?<pid>\d+) (?<level>[A-Z]+) (?<service>[^:]+): (?<message>.*)$' \
-  '--logwarden.ingest.formats[0].timestamp-pattern=yyMMdd HHmmss' \
   > "$OUT/service.log" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null || true' EXIT
+# Stops the service (SIGTERM lets it stop its embedded PostgreSQL), waiting up to 60 s, then SIGKILL; then stops a
+# PostgreSQL left behind in our own data folder by the pid in its postmaster.pid.
+stop_service() {
+  [[ -n ${PID:-} ]] || return 0
+  kill "$PID" 2>/dev/null || true
+  for _ in $(seq 600); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$PID" 2>/dev/null || true
+  wait "$PID" 2>/dev/null || true
+  PID=
+  local pm
+  for pm in $(find "$OUT/data/postgres" -name postmaster.pid 2>/dev/null); do
+    local pg; pg=$(head -1 "$pm" 2>/dev/null || true)
+    [[ $pg =~ ^[0-9]+$ ]] && kill -0 "$pg" 2>/dev/null && { kill "$pg" 2>/dev/null || true; sleep 2; }
+  done
+  return 0
+}
+trap stop_service EXIT
+trap 'exit 130' INT TERM
 until grep -q "Started LogwardenApplication" "$OUT/service.log"; do
-  kill -0 $PID 2>/dev/null || { echo "service died:"; tail -30 "$OUT/service.log"; exit 1; }
+  kill -0 "$PID" 2>/dev/null || { echo "service died:"; tail -30 "$OUT/service.log"; exit 1; }
   sleep 0.5
 done
 
 # Drop the file twice: the first run is a cold JVM (classes loading, JIT compiling), the second a warm service,
 # which is what a long-running service sees from its second file on. Each is timed from the rename into the
 # inbox until both reports exist.
+declare -A WALL CPU RSS REPORT
+TICK=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }   # the service JVM's user + system CPU so far
 drop() {
-  local name=$1
+  local name=$KIND-$1.log
   cp "$INPUT" "$OUT/data/.$name"        # same file system: the rename below is atomic
-  local start end
+  local start end t0
+  t0=$(cpu_ticks)
   start=$(date +%s.%N)
   mv "$OUT/data/.$name" "$OUT/data/inbox/$name"
   until ls "$OUT"/data/reports/"$name"-*.json >/dev/null 2>&1 && ls "$OUT"/data/reports/"$name"-*.html >/dev/null 2>&1; do
     if grep -q "($name) failed:" "$OUT/service.log"; then grep "failed:" "$OUT/service.log"; exit 1; fi
+    kill -0 "$PID" 2>/dev/null || { echo "service died:"; tail -30 "$OUT/service.log"; exit 1; }
+    (( $(date +%s) - ${start%.*} < TIMEOUT )) || { echo "no reports for $name after $TIMEOUT s"; tail -30 "$OUT/service.log"; exit 1; }
     sleep 0.05
   done
   end=$(date +%s.%N)
-  grep "($name) succeeded" "$OUT/service.log" | tail -1 | sed 's/.*JobLifecycle *: //'
-  python3 -c "import sys; s=float(sys.argv[2])-float(sys.argv[1]); n=int(sys.argv[3]); b=int(sys.argv[4]); print(f'{sys.argv[5]:5}: {n:,} lines, {b/1e6:.0f} MB, inbox to reports {s:.2f} s = {n/s:,.0f} lines/s ({b/s/1e6:.1f} MB/s)')" \
-    "$start" "$end" "$LINES" "$BYTES" "$2"
+  WALL[$1]=$(awk -v a="$start" -v b="$end" 'BEGIN {printf "%.3f", b - a}')
+  CPU[$1]=$(awk -v a="$t0" -v b="$(cpu_ticks)" -v t="$TICK" 'BEGIN {printf "%.2f", (b - a) / t}')
+  # The job's log line may follow its reports by a few milliseconds.
+  for _ in $(seq 100); do grep -q "($name) succeeded" "$OUT/service.log" && break; sleep 0.05; done
+  grep "($name) succeeded" "$OUT/service.log" | tail -1 | sed 's/.*JobLifecycle *: //' | cut -c1-300 || true
+  REPORT[$1]=$(ls "$OUT"/data/reports/"$name"-*.json | head -1)
+  find "$OUT/data/processed" -name "$name" -delete   # the processed copy is not needed (1.4 GB at 10 M lines)
 }
-drop hdfs-cold.log cold
-drop hdfs-warm.log warm
-
+drop cold
+drop warm
+stop_service
 PEAK=$(grep -oE '[0-9]+M->[0-9]+M' "$OUT/gc.log" | cut -dM -f1 | sort -n | tail -1)
-echo "heap cap $HEAP; peak heap in use (before a collection, from the GC log): ${PEAK:-0} MB"
+# What the service read: format, lines, events, quarantined, anomalies from its JSON reports; the header changes and
+# other reading notes from the cold job's log line.
+READING=$(python3 - "${REPORT[cold]}" "${REPORT[warm]}" "$(grep "($KIND-cold.log) succeeded" "$OUT/service.log" | tail -1)" <<'PY'
+import json, re, sys
+c, w = (json.load(open(f)) for f in sys.argv[1:3])
+j = c["job"]
+out = (f"{j['linesRead']:,} lines read, {j['eventsParsed']:,} events, {j['eventsQuarantined']:,} quarantined;"
+       f" anomalies cold {c['summary']['anomalies']}, warm {w['summary']['anomalies']}; format {j['format']}")
+notes = sys.argv[3].split(" \u2014 ", 1)[1] if " \u2014 " in sys.argv[3] else ""
+changes = re.findall(r"The header changed at line (\d+): read from there as (.*?) \(before: .*?\)\. ?", notes)
+if changes:
+    out += "".join(f", from line {int(n):,}: {f}" for n, f in changes)
+    notes = re.sub(r"The header changed at line (\d+): read from there as (.*?) \(before: .*?\)\. ?", "", notes)
+print(out + (f"; notes: {notes.strip()}" if notes.strip() else ""))
+PY
+)
+
+# One measured command: wall, CPU (user+sys) and peak RSS.
+timed() {  # NAME CMD...
+  local name=$1; shift
+  /usr/bin/time -f '%e %U %S %M' -o "$OUT/$name.time" "$@" > "$OUT/$name.out" 2> "$OUT/$name.err" \
+    || { echo "failed: $*"; tail -5 "$OUT/$name.err"; exit 1; }
+  read -r w u s rss < "$OUT/$name.time"
+  WALL[$name]=$w; CPU[$name]=$(awk -v u="$u" -v s="$s" 'BEGIN {printf "%.2f", u + s}'); RSS[$name]=$((rss / 1024))
+}
+if [[ ${SKIP_ANALYZE:-0} != 1 ]]; then
+  timed analyze java -Xmx"$HEAP" -Xlog:gc:file="$OUT/analyze-gc.log" -jar target/logwarden.jar analyze "$INPUT"
+  APEAK=$(grep -oE '[0-9]+M->[0-9]+M' "$OUT/analyze-gc.log" | cut -dM -f1 | sort -n | tail -1)
+fi
+if [[ ${SKIP_DRAIN3:-0} != 1 ]]; then
+  cat > "$OUT/drain3_run.py" <<PY
+import sys, logging
+sys.path.insert(0, "$REFERENCE")
+from drain3 import TemplateMiner
+from drain3.template_miner_config import TemplateMinerConfig
+logging.disable(logging.CRITICAL)
+cfg = TemplateMinerConfig(); cfg.profiling_enabled = False
+tm = TemplateMiner(config=cfg)
+with open(sys.argv[1], encoding="utf-8") as f:
+    for line in f: tm.add_log_message(line.rstrip("\n"))
+print(len(tm.drain.clusters), "clusters", file=sys.stderr)
+PY
+  timed drain3 "$PY" "$OUT/drain3_run.py" "$MESSAGES"
+fi
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# The summary block.
+row() {  # LABEL KEY [CPU/RSS note]
+  python3 - "$1" "${WALL[$2]}" "$LINES" "$BYTES" "${WALL[drain3]:-}" "${3:-}" <<'PY'
+import sys
+label, wall, n, b, d3, note = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
+ratio = f"{float(d3) / wall:.2f}" if d3 else "-"
+print(f"| {label} | {wall:.2f} s | {n / wall:,.0f} | {b / wall / 1e6:.1f} | {ratio} | {note} |")
+PY
+}
+{
+  echo
+  echo "### Whole pipeline, $KIND, $LINES lines ($((BYTES / 1000000)) MB): \`bench/run-pipeline.sh $KIND $LINES\`"
+  echo
+  echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(free -g | awk '/^Mem:/ {print $2}') GB RAM; $(java -version 2>&1 | head -1)"
+  echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' + uncommitted changes'); jar $(date -u -r target/logwarden.jar '+%H:%M UTC')"
+  echo "- load average before: $LOAD_BEFORE; after: $LOAD_AFTER"
+  echo "- input: $WHAT"
+  echo "- service: default configuration, -Xmx$HEAP${JAVA_OPTS:+, JAVA_OPTS=$JAVA_OPTS}, inbox polled every $POLL; peak heap in use (GC log): ${PEAK:-0} MB"
+  echo "- service read (its JSON reports): $READING"
+  [[ -n ${WALL[analyze]:-} ]] && echo "- analyze: $(tail -1 "$OUT/analyze.err" | sed 's/^logwarden: //'), $(grep -o 'header changed at line' "$OUT/analyze.err" | wc -l) header changes (stderr in $OUT/analyze.err); peak heap in use (GC log) ${APEAK:-0} MB"
+  [[ -n ${WALL[drain3]:-} ]] && echo "- Drain3: $(tail -1 "$OUT/drain3.err")"
+  echo
+  echo "| run | wall | lines/s | MB/s | Drain3 wall / this wall | CPU, peak RSS |"
+  echo "|---|---|---|---|---|---|"
+  row "service, cold (first file of a fresh service), inbox to both reports" cold "${CPU[cold]} s CPU"
+  row "service, warm (second file), inbox to both reports" warm "${CPU[warm]} s CPU"
+  [[ -n ${WALL[analyze]:-} ]] && row "\`java -Xmx$HEAP -jar target/logwarden.jar analyze FILE\`" analyze "${CPU[analyze]} s CPU, ${RSS[analyze]} MB"
+  [[ -n ${WALL[drain3]:-} ]] && row "Drain3 alone (defaults, no output) on the same messages" drain3 "${CPU[drain3]} s CPU, ${RSS[drain3]} MB"
+  true
+} | tee "$OUT/summary.md"

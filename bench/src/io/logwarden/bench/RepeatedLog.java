@@ -14,15 +14,17 @@ import java.util.List;
  * Writes a large HDFS log for the pipeline benchmark by repeating bench-data's HDFS log, shifting each copy's
  * timestamps past the previous copy so the output stays in time order (the pipeline judges windows as they close).
  *
- * <p>Usage: {@code RepeatedLog SOURCE.log LINES OUTPUT.log}
+ * <p>Usage: {@code RepeatedLog SOURCE.log LINES OUTPUT.log [MESSAGES.txt]}; MESSAGES gets every line's message (the
+ * text after the first {@code ": "}, which is Loghub's {@code Content} column of the HDFS format
+ * {@code <Date> <Time> <Pid> <Level> <Component>: <Content>}), one per line, for the reference miner.
  */
 public final class RepeatedLog {
 
     private static final DateTimeFormatter HDFS = DateTimeFormatter.ofPattern("yyMMdd HHmmss");
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 3) {
-            System.err.println("usage: RepeatedLog SOURCE.log LINES OUTPUT.log");
+        if (args.length < 3 || args.length > 4) {
+            System.err.println("usage: RepeatedLog SOURCE.log LINES OUTPUT.log [MESSAGES.txt]");
             System.exit(2);
         }
         List<String> lines = Files.readAllLines(Path.of(args[0]), StandardCharsets.UTF_8);
@@ -31,7 +33,8 @@ public final class RepeatedLog {
         LocalDateTime last = LocalDateTime.parse(lines.get(lines.size() - 1).substring(0, 13), HDFS);
         Duration span = Duration.between(first, last).plusSeconds(1);
         long written = 0;
-        try (BufferedWriter out = Files.newBufferedWriter(Path.of(args[2]), StandardCharsets.UTF_8)) {
+        try (BufferedWriter out = Files.newBufferedWriter(Path.of(args[2]), StandardCharsets.UTF_8);
+             BufferedWriter messages = args.length == 4 ? Files.newBufferedWriter(Path.of(args[3]), StandardCharsets.UTF_8) : null) {
             for (long copy = 0; written < wanted; copy++) {
                 Duration shift = span.multipliedBy(copy);
                 for (String line : lines) {
@@ -42,6 +45,12 @@ public final class RepeatedLog {
                     out.write(HDFS.format(ts));
                     out.write(line0, 13, line0.length() - 13);
                     out.write('\n');
+                    if (messages != null) {
+                        int colon = line0.indexOf(": ");
+                        if (colon < 0) throw new IllegalStateException("no ': ' in " + line0);
+                        messages.write(line0, colon + 2, line0.length() - colon - 2);
+                        messages.write('\n');
+                    }
                     written++;
                 }
             }
