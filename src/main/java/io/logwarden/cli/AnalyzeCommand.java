@@ -138,7 +138,7 @@ final class AnalyzeCommand {
         String format = null;
         try (EventBatches opened = input.open(file);
              PrefetchedBatches batches = new PrefetchedBatches(opened, job == null ? UnaryOperator.identity()
-                     : batch -> detection.preparer().prepare(batch, event -> checks.check(event, now)))) {
+                     : batch -> detection.preparer().prepare(batch, checks.at(now)::check))) {
             format = opened.format().name();
             String layout = opened.format().description();
             if (!layout.equals(format)) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,21 @@ public final class JobDetection implements JobContext {
     private Instant firstEvent;
     private Instant lastEvent;
     private final Map<String, long[]> templateCounts = new HashMap<>();
+    /**
+     * The same per-template state as the maps by id, found from the template object itself (one identity look-up an
+     * event instead of three by id); the maps stay what is read and saved.
+     */
+    private final Map<Template, Slot> slots = new IdentityHashMap<>();
+
+    private static final class Slot {
+        final long[] count;
+        Instant[] seen;
+        Boolean auth;
+
+        Slot(long[] count) {
+            this.count = count;
+        }
+    }
     private final Map<String, Instant[]> templateSeen = new HashMap<>();
     /** One line of each template, the first this job saw (cut to {@link #EXAMPLE_CHARS}): the templates page shows it. */
     private final Map<String, String> templateExamples = new HashMap<>();
@@ -213,20 +229,27 @@ public final class JobDetection implements JobContext {
         Instant ts = event.timestamp();
         events++;
         levels[event.level().ordinal()]++;
-        templateCounts.computeIfAbsent(id, k -> new long[1])[0]++;
+        Slot slot = slots.get(template);
+        if (slot == null) {
+            slot = new Slot(templateCounts.computeIfAbsent(id, k -> new long[1]));
+            slots.put(template, slot);
+        }
+        slot.count[0]++;
         if (ts == null) {
             return; // the validator quarantines these; counted, but not placed in time
         }
         if (firstEvent == null || ts.isBefore(firstEvent)) firstEvent = ts;
         if (lastEvent == null || ts.isAfter(lastEvent)) lastEvent = ts;
-        Instant[] seen = templateSeen.get(id);
+        Instant[] seen = slot.seen != null ? slot.seen : templateSeen.get(id);
         if (seen == null) {
-            templateSeen.put(id, new Instant[] {ts, ts});
+            slot.seen = new Instant[] {ts, ts};
+            templateSeen.put(id, slot.seen);
             String line = event.raw() != null ? event.raw() : event.message();
             if (line != null) {
                 templateExamples.put(id, line.length() > EXAMPLE_CHARS ? line.substring(0, EXAMPLE_CHARS) : line);
             }
         } else {
+            slot.seen = seen;
             if (ts.isBefore(seen[0])) seen[0] = ts;
             if (ts.isAfter(seen[1])) seen[1] = ts;
         }
@@ -238,8 +261,10 @@ public final class JobDetection implements JobContext {
             }
         }
         boolean error = event.level().isError();
-        boolean auth = authTemplates.computeIfAbsent(id, k -> AuthFailures.isAuthFailureText(template.pattern()))
-                || AuthFailures.isAuthFailureStatus(event);
+        if (slot.auth == null) {
+            slot.auth = authTemplates.computeIfAbsent(id, k -> AuthFailures.isAuthFailureText(template.pattern()));
+        }
+        boolean auth = slot.auth || AuthFailures.isAuthFailureStatus(event);
         List<String[]> values = preparedValues != null ? preparedValues : influencers.valuesOf(event, error);
         influencers.count(values);
         novelty.observe(event, id, ts, values);

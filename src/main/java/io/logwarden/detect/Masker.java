@@ -60,6 +60,8 @@ final class Masker {
     long hash;
     /** The text {@link #chars} holds (the message, folded or masked) when prepared from a String; else null. */
     private String text;
+    /** After {@link #load}: the offsets refer to {@link #text}, and {@link #chars} holds an earlier message. */
+    private boolean fromText;
 
     /** Ints per token in {@link #exportSpans}: start, end, mask start, mask end, path from, path to. */
     static final int SPAN = 6;
@@ -85,6 +87,7 @@ final class Masker {
         // one bulk copy, then plain array scans: cheaper than charAt with its checks on every character
         t.getChars(0, len, chars, 0);
         text = t;
+        fromText = false;
         tokenize(len);
     }
 
@@ -116,10 +119,9 @@ final class Masker {
      * {@link #exportSpans spans} and {@link #pathsText()}), as if this one had prepared it.
      */
     void load(String text, int tokens, long hash, int[] spans, int at, String pathsText) {
-        int len = text.length();
-        ensure(len);
-        text.getChars(0, len, chars, 0);
+        // the text is compared in place, not copied: most messages only need their tokens checked against a template
         this.text = text;
+        this.fromText = true;
         while (start.length < tokens) {
             grow();
         }
@@ -151,6 +153,7 @@ final class Masker {
         int len = to - from;
         ensure(len);
         text = null;
+        fromText = false;
         char[] c = chars;
         for (int i = 0; i < len; i++) {
             c[i] = (char) (bytes[from + i] & 0xFF); // Latin-1, which is ASCII for the lines this is meant for
@@ -487,13 +490,14 @@ final class Masker {
         int e = end[i];
         int ms = maskStart[i];
         if (ms < 0) {
-            return new String(chars, s, e - s);
+            return fromText ? text.substring(s, e) : new String(chars, s, e - s);
         }
         int me = maskEnd[i];
         if (ms == s && me == e) {
             return WILDCARD;
         }
-        return new String(chars, s, ms - s) + WILDCARD + new String(chars, me, e - me);
+        return fromText ? text.substring(s, ms) + WILDCARD + text.substring(me, e)
+                : new String(chars, s, ms - s) + WILDCARD + new String(chars, me, e - me);
     }
 
     /** True when masked token i equals the template token, compared in place. */
@@ -527,6 +531,9 @@ final class Masker {
     }
 
     private boolean regionEquals(int from, String tok, int tokFrom, int len) {
+        if (fromText) {
+            return text.regionMatches(from, tok, tokFrom, len);
+        }
         char[] c = chars;
         for (int k = 0; k < len; k++) {
             if (c[from + k] != tok.charAt(tokFrom + k)) {

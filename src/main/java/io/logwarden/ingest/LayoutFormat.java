@@ -94,6 +94,25 @@ final class LayoutFormat implements LogFormat {
         return p;
     }
 
+    /** The last stamp read and its instant: consecutive lines mostly share their stamp, read once. */
+    private record Stamp(String text, Instant instant) {
+    }
+
+    private Stamp last;
+
+    private Instant timestamp(String line, int start, int end) {
+        Stamp seen = last;
+        int len = end - start;
+        if (seen != null && seen.text.length() == len && line.regionMatches(start, seen.text, 0, len)) {
+            return seen.instant;
+        }
+        Instant timestamp = layout.shape().read(timestamps, line, start, end);
+        if (timestamp != null && layout.shape().textAlone()) {
+            last = new Stamp(line.substring(start, end), timestamp);
+        }
+        return timestamp;
+    }
+
     @Override
     public LogEvent parse(String line, String source, SourceRef ref) {
         int n = line.length();
@@ -104,7 +123,7 @@ final class LayoutFormat implements LogFormat {
         int end = layout.shape().end(line, stampStart);
         if (end < 0) return null;
         if (layout.bracketed() ? end >= n || line.charAt(end) != ']' : !TimestampShape.endsField(line, end)) return null;
-        Instant timestamp = layout.shape().read(timestamps, line, stampStart, end);
+        Instant timestamp = timestamp(line, stampStart, end);
         if (timestamp == null) return null;
         p = layout.bracketed() ? end + 1 : end;
 

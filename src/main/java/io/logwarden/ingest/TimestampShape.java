@@ -251,6 +251,11 @@ enum TimestampShape {
     /** The stamp {@code s[p, end)}, found by {@link #end}; null when a field is out of range. */
     abstract Instant read(TimestampParser t, String s, int p, int end);
 
+    /** Whether the instant depends on the text alone (not on a year guessed from the clock). */
+    boolean textAlone() {
+        return this != RFC_3164 && this != MONTH_DAY && this != DOTTED_MONTH_DAY;
+    }
+
     /** Whether the stamp ends where a field may end: the end of the line, a space, a separator or a bracket. */
     static boolean endsField(String s, int end) {
         if (end >= s.length()) return true;

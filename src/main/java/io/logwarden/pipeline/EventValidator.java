@@ -45,6 +45,7 @@ public class EventValidator implements Processor {
         Instant now = clock.instant();
         List<LogEvent> valid;
         List<QuarantineRepository.Entry> rejected = new ArrayList<>();
+        EventChecks.At at = checks.at(now);
         if (events instanceof PreparedBatch prepared) {
             // checked on the reading thread already (FileIngestion)
             for (int i = 0, n = prepared.size(); i < n; i++) {
@@ -55,7 +56,7 @@ public class EventValidator implements Processor {
         } else {
             valid = new ArrayList<>(events.size());
             for (LogEvent event : events) {
-                String reason = checks.check(event, now);
+                String reason = at.check(event);
                 if (reason == null) {
                     valid.add(event);
                 } else {
@@ -69,9 +70,9 @@ public class EventValidator implements Processor {
         exchange.getIn().setBody(valid);
     }
 
-    /** Why an event is invalid at {@code now}, or null when it is valid. */
-    public String check(LogEvent event, Instant now) {
-        return checks.check(event, now);
+    /** The checks as of {@code now}, for a batch. */
+    public EventChecks.At checksAt(Instant now) {
+        return checks.at(now);
     }
 
     private static QuarantineRepository.Entry entry(LogEvent event, String reason) {

@@ -102,10 +102,8 @@ public class FileIngestion {
         EventBatches batches = reader.open(path, source);
         jobs.progress(jobId, batches.format().description(), 0, 0, 0, 0);
         // Validation and the stateless part of detection run on the reading thread too: both cores share the work.
-        PrefetchedBatches prefetched = new PrefetchedBatches(batches, batch -> {
-            Instant now = clock.instant();
-            return detection.prepare(batch, event -> validator.check(event, now));
-        });
+        PrefetchedBatches prefetched = new PrefetchedBatches(batches,
+                batch -> detection.prepare(batch, validator.checksAt(clock.instant())::check));
         open.put(jobId, prefetched);
         return prefetched;
     }

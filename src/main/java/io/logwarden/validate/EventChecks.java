@@ -31,6 +31,31 @@ public final class EventChecks {
 
     /** Why the event is invalid, or null when it is valid. */
     public String check(LogEvent event, Instant now) {
+        return at(now).check(event);
+    }
+
+    /** The checks as of {@code now}, for many events (a batch): the time limits are worked out once. */
+    public At at(Instant now) {
+        return new At(now.plus(props.maxFutureSkew()), props.oldest().isZero() ? null : now.minus(props.oldest()));
+    }
+
+    /** The checks with their time limits fixed. */
+    public final class At {
+        private final Instant latest;
+        private final Instant earliest;
+
+        private At(Instant latest, Instant earliest) {
+            this.latest = latest;
+            this.earliest = earliest;
+        }
+
+        /** Why the event is invalid, or null when it is valid. */
+        public String check(LogEvent event) {
+            return EventChecks.this.check(event, latest, earliest);
+        }
+    }
+
+    private String check(LogEvent event, Instant latest, Instant earliest) {
         String parseError = event.attributes().get("parse.error");
         if (parseError != null) {
             return parseError;
@@ -53,10 +78,10 @@ public final class EventChecks {
         }
         Instant ts = event.timestamp();
         if (ts != null) {
-            if (ts.isAfter(now.plus(props.maxFutureSkew()))) {
+            if (ts.isAfter(latest)) {
                 return "timestamp " + ts + " is more than " + props.maxFutureSkew() + " in the future";
             }
-            if (!props.oldest().isZero() && ts.isBefore(now.minus(props.oldest()))) {
+            if (earliest != null && ts.isBefore(earliest)) {
                 return "timestamp " + ts + " is older than " + props.oldest();
             }
         }
