@@ -17,6 +17,14 @@ final class TopValues {
     private final int capacity;
     private final Map<String, long[]> counts; // value -> {count, overestimate}
     private long total;
+    /**
+     * The smallest kept count and how many kept values have it, when {@link #minKnown}: an eviction then stops at the
+     * first value with that count instead of scanning them all (the same value the full scan picks: the first
+     * smallest in the map's order).
+     */
+    private long min;
+    private int atMin;
+    private boolean minKnown;
 
     TopValues(int capacity) {
         this.capacity = capacity;
@@ -32,24 +40,51 @@ final class TopValues {
         total += n;
         long[] c = counts.get(value);
         if (c != null) {
+            if (n != 0 && minKnown && c[0] == min && --atMin == 0) minKnown = false;
             c[0] += n;
             c[1] += error;
             return;
         }
         if (counts.size() < capacity) {
             counts.put(value, new long[] {n, error});
+            if (counts.size() == 1 || (minKnown && n < min)) {
+                min = n;
+                atMin = 1;
+                minKnown = true;
+            } else if (minKnown && n == min) {
+                atMin++;
+            }
             return;
         }
         String smallest = null;
-        long min = Long.MAX_VALUE;
-        for (Map.Entry<String, long[]> e : counts.entrySet()) {
-            if (e.getValue()[0] < min) {
-                min = e.getValue()[0];
-                smallest = e.getKey();
+        long least = Long.MAX_VALUE;
+        if (minKnown) {
+            for (Map.Entry<String, long[]> e : counts.entrySet()) {
+                if (e.getValue()[0] == min) {
+                    least = min;
+                    smallest = e.getKey();
+                    break;
+                }
             }
+        } else {
+            int at = 0;
+            for (Map.Entry<String, long[]> e : counts.entrySet()) {
+                long k = e.getValue()[0];
+                if (k < least) {
+                    least = k;
+                    smallest = e.getKey();
+                    at = 1;
+                } else if (k == least) {
+                    at++;
+                }
+            }
+            min = least;
+            atMin = at;
+            minKnown = true;
         }
         counts.remove(smallest);
-        counts.put(value, new long[] {min + n, min + error});
+        if (--atMin == 0) minKnown = false; // the new value's count, least + n, is above it
+        counts.put(value, new long[] {least + n, least + error});
     }
 
     /** Adds another summary of the same field (a later window merged into this one). */

@@ -11,18 +11,20 @@ import java.util.Set;
 /**
  * An event's attributes as a reader fills them: a handful of fields kept in one array, in the order they were put,
  * with a later value for the same name replacing the earlier one. A format makes one per line, so this is a
- * {@code HashMap} without its table, nodes and hashing: a look-up compares the few names in place (the names are
- * mostly the same constant strings, so a reference comparison settles most of them).
+ * {@code HashMap} without its table and nodes: a look-up compares the names' hash codes (cached in the strings, which
+ * are mostly the same constants) in one small array, and the name itself only where they match.
  *
  * <p>Not thread-safe while it is filled; an event's map is only read after that.
  */
 public final class Attributes extends AbstractMap<String, String> {
 
     private String[] kv;
+    private int[] hashes;
     private int size;
 
     public Attributes(int expected) {
         this.kv = new String[Math.max(2, expected * 2)];
+        this.hashes = new int[Math.max(1, expected)];
     }
 
     @Override
@@ -35,7 +37,9 @@ public final class Attributes extends AbstractMap<String, String> {
         }
         if (size * 2 == kv.length) {
             kv = Arrays.copyOf(kv, kv.length * 2);
+            hashes = Arrays.copyOf(hashes, hashes.length * 2);
         }
+        hashes[size] = key.hashCode();
         kv[size * 2] = key;
         kv[size * 2 + 1] = value;
         size++;
@@ -43,13 +47,14 @@ public final class Attributes extends AbstractMap<String, String> {
     }
 
     private int index(Object key) {
-        String[] a = kv;
-        int n = size * 2;
-        for (int i = 0; i < n; i += 2) {
-            if (a[i] == key) return i;
-        }
-        for (int i = 0; i < n; i += 2) {
-            if (a[i].equals(key)) return i;
+        if (key == null) return -1;
+        int h = key.hashCode();
+        int[] hs = hashes;
+        for (int i = 0, n = size; i < n; i++) {
+            if (hs[i] == h) {
+                String k = kv[2 * i];
+                if (k == key || k.equals(key)) return 2 * i;
+            }
         }
         return -1;
     }
