@@ -23,7 +23,7 @@
 # settings=profile"); HEAP (512m); OUT (/tmp/logwarden-pipeline-bench, wiped); INPUTS (where generated inputs are
 # kept between runs, /tmp/logwarden-pipeline-inputs); PORT (18080); POLL (inbox poll interval, 200ms);
 # BENCH_DATA (../shared/bench-data); REFERENCE (../shared/reference, holds drain3/); TIMEOUT (s per drop, 1800);
-# SKIP_ANALYZE=1, SKIP_DRAIN3=1; WARM_RUNS (3: warm files dropped after the cold one, the median is reported). Give another OUT, INPUTS and PORT to run beside another copy of this script.
+# SKIP_ANALYZE=1, SKIP_DRAIN3=1; WAIT_WARM_UP (1: the cold file waits for the start-up warm-up; 0: not); WARM_RUNS (3: warm files dropped after the cold one, the median is reported). Give another OUT, INPUTS and PORT to run beside another copy of this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then set -- hdfs "$1"; fi
@@ -107,6 +107,14 @@ until grep -q "Started LogwardenApplication" "$OUT/service.log"; do
   kill -0 "$PID" 2>/dev/null || { echo "service died:"; tail -30 "$OUT/service.log"; exit 1; }
   sleep 0.5
 done
+# A fresh service warms its reading and detection code up on generated logs for a few seconds after it started
+# (PipelineWarmUp; a job arriving earlier stops it). The cold file is dropped once that is over, as on a service
+# started before its first file arrives; WAIT_WARM_UP=0 drops it at once (the warm-up then stops at once too).
+WARM_UP_NOTE="dropped as soon as the service had started"
+if [[ ${WAIT_WARM_UP:-1} == 1 && ${JAVA_OPTS:-} != *warm-up=false* ]]; then
+  for _ in $(seq 600); do grep -qE "Warm-up (done|stopped|given up)" "$OUT/service.log" && break; sleep 0.1; done
+  WARM_UP_NOTE="dropped once the start-up warm-up was over: $(grep -oE 'Warm-up (done|stopped|given up)[^;]*' "$OUT/service.log" | head -1 | cut -c1-160)"
+fi
 
 # Drop the file 1 + WARM_RUNS (3) times: the first run is a cold JVM (classes loading, JIT compiling), the next ones
 # a warm service, which is what a long-running service sees from its second file on. Each is timed from the rename
@@ -209,6 +217,7 @@ PY
   echo "- load average before: $LOAD_BEFORE; after: $LOAD_AFTER"
   echo "- input: $WHAT"
   echo "- service: default configuration, -Xmx$HEAP${JAVA_OPTS:+, JAVA_OPTS=$JAVA_OPTS}, inbox polled every $POLL; peak heap in use (GC log): ${PEAK:-0} MB"
+  echo "- cold file: $WARM_UP_NOTE"
   echo "- service read (its JSON reports): $READING"
   [[ -n ${WALL[analyze]:-} ]] && echo "- analyze: $(tail -1 "$OUT/analyze.err" | sed 's/^logwarden: //'), $(grep -o 'header changed at line' "$OUT/analyze.err" | wc -l) header changes (stderr in $OUT/analyze.err); peak heap in use (GC log) ${APEAK:-0} MB"
   [[ -n ${WALL[drain3]:-} ]] && echo "- Drain3: $(tail -1 "$OUT/drain3.err")"

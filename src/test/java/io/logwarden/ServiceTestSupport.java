@@ -45,6 +45,7 @@ abstract class ServiceTestSupport {
     @DynamicPropertySource
     static void dirs(DynamicPropertyRegistry registry) {
         TestDirs.register(registry, DIR);
+        registry.add("logwarden.ingest.warm-up", () -> "true"); // as in production (PipelineWarmUpTest)
     }
 
     @Autowired JobRepository jobs;

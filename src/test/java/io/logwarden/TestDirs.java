@@ -30,6 +30,8 @@ public final class TestDirs {
         registry.add("logwarden.ingest.failed", () -> dir.resolve("failed").toString());
         registry.add("logwarden.ingest.poll-interval", () -> "200ms");
         registry.add("logwarden.ingest.copy-samples", () -> "false");
+        // the start-up warm-up competes for the cores with a test's first steps; ServiceTestSupport's context runs it
+        registry.add("logwarden.ingest.warm-up", () -> "false");
         registry.add("logwarden.report.dir", () -> dir.resolve("reports").toString());
         registry.add("logwarden.storage.embedded-dir", () -> dir.resolve("postgres").toString());
     }

@@ -31,6 +31,8 @@ import org.springframework.validation.annotation.Validated;
  * @param json           field names for JSON lines; unset means the usual names
  * @param copySamples    copy the shipped samples into an empty inbox on the first start
  * @param samples        the folder holding the shipped samples
+ * @param warmUp         run the reading and detection code on generated logs during start-up, so the first file is
+ *                       read at full speed (about a second of start-up)
  */
 @ConfigurationProperties("logwarden.ingest")
 @Validated
@@ -48,7 +50,8 @@ public record IngestProperties(
         @DefaultValue Map<String, String> fileFormats,
         IngestSettings.JsonFields json,
         @DefaultValue("true") boolean copySamples,
-        @NotNull @DefaultValue("samples") Path samples) {
+        @NotNull @DefaultValue("samples") Path samples,
+        @DefaultValue("true") boolean warmUp) {
 
     /** The reader's settings: what of this configuration the file reader needs. */
     public IngestSettings toSettings() {

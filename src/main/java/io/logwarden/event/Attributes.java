@@ -2,78 +2,115 @@ package io.logwarden.event;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 
 /**
- * An event's attributes as a reader fills them: a handful of fields kept in one array, in the order they were put,
- * with a later value for the same name replacing the earlier one. A format makes one per line, so this is a
- * {@code HashMap} without its table and nodes: a look-up compares the names' hash codes (cached in the strings, which
- * are mostly the same constants) in one small array, and the name itself only where they match.
+ * An event's attributes as a reader fills them: an open-addressing table (names, values and the names' hash codes in
+ * three small arrays, probed linearly) that keeps the order the fields were put in, a later value for the same name
+ * replacing the earlier one. A format makes one per line, so this is a {@code HashMap} without its nodes: one
+ * allocation of a few arrays, and a look-up of an absent name (most look-ups: detection asks for fields a format may
+ * not have) usually ends at the first empty slot.
  *
- * <p>Not thread-safe while it is filled; an event's map is only read after that.
+ * <p>Not thread-safe while it is filled; an event's map is only read after that. Null names are not allowed.
  */
 public final class Attributes extends AbstractMap<String, String> {
 
-    private String[] kv;
+    private String[] keys;
+    private String[] values;
     private int[] hashes;
+    /** Slots in the order their names were first put. */
+    private int[] order;
     private int size;
 
+    /** @param expected how many fields the format usually puts (the table grows beyond it) */
     public Attributes(int expected) {
-        this.kv = new String[Math.max(2, expected * 2)];
-        this.hashes = new int[Math.max(1, expected)];
+        int slots = Integer.highestOneBit(Math.max(2, expected) * 2 - 1) * 2;
+        allocate(slots);
+    }
+
+    private void allocate(int slots) {
+        keys = new String[slots];
+        values = new String[slots];
+        hashes = new int[slots];
+        order = new int[slots / 2 + 1];
+    }
+
+    private static int spread(int h) {
+        return h ^ (h >>> 16);
+    }
+
+    private int slot(Object key, int h) {
+        int mask = keys.length - 1;
+        for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
+            String k = keys[i];
+            if (k == null || (hashes[i] == h && (k == key || k.equals(key)))) return i;
+        }
     }
 
     @Override
     public String put(String key, String value) {
-        int i = index(key);
-        if (i >= 0) {
-            String old = kv[i + 1];
-            kv[i + 1] = value;
+        Objects.requireNonNull(key, "attribute name");
+        int h = key.hashCode();
+        int i = slot(key, h);
+        if (keys[i] != null) {
+            String old = values[i];
+            values[i] = value;
             return old;
         }
-        if (size * 2 == kv.length) {
-            kv = Arrays.copyOf(kv, kv.length * 2);
-            hashes = Arrays.copyOf(hashes, hashes.length * 2);
+        if (size + 1 > keys.length / 2) {
+            grow();
+            i = slot(key, h);
         }
-        hashes[size] = key.hashCode();
-        kv[size * 2] = key;
-        kv[size * 2 + 1] = value;
-        size++;
+        keys[i] = key;
+        values[i] = value;
+        hashes[i] = h;
+        order[size++] = i;
         return null;
     }
 
-    private int index(Object key) {
-        if (key == null) return -1;
-        int h = key.hashCode();
-        int[] hs = hashes;
-        for (int i = 0, n = size; i < n; i++) {
-            if (hs[i] == h) {
-                String k = kv[2 * i];
-                if (k == key || k.equals(key)) return 2 * i;
-            }
+    private void grow() {
+        String[] oldKeys = keys;
+        String[] oldValues = values;
+        int[] oldOrder = order;
+        int n = size;
+        allocate(oldKeys.length * 2);
+        size = 0;
+        for (int j = 0; j < n; j++) {
+            int s = oldOrder[j];
+            int h = oldKeys[s].hashCode();
+            int i = slot(oldKeys[s], h);
+            keys[i] = oldKeys[s];
+            values[i] = oldValues[s];
+            hashes[i] = h;
+            order[size++] = i;
         }
-        return -1;
+    }
+
+    private int find(Object key) {
+        if (key == null || size == 0) return -1;
+        int i = slot(key, key.hashCode());
+        return keys[i] == null ? -1 : i;
     }
 
     @Override
     public String get(Object key) {
-        int i = index(key);
-        return i < 0 ? null : kv[i + 1];
+        int i = find(key);
+        return i < 0 ? null : values[i];
     }
 
     @Override
     public boolean containsKey(Object key) {
-        return index(key) >= 0;
+        return find(key) >= 0;
     }
 
     @Override
     public String getOrDefault(Object key, String defaultValue) {
-        int i = index(key);
-        return i < 0 ? defaultValue : kv[i + 1];
+        int i = find(key);
+        return i < 0 ? defaultValue : values[i];
     }
 
     @Override
@@ -102,8 +139,8 @@ public final class Attributes extends AbstractMap<String, String> {
                     @Override
                     public Map.Entry<String, String> next() {
                         if (next >= size) throw new NoSuchElementException();
-                        int i = next++ * 2;
-                        return new AbstractMap.SimpleImmutableEntry<>(kv[i], kv[i + 1]);
+                        int s = order[next++];
+                        return new AbstractMap.SimpleImmutableEntry<>(keys[s], values[s]);
                     }
                 };
             }
@@ -113,5 +150,15 @@ public final class Attributes extends AbstractMap<String, String> {
                 return size;
             }
         };
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("{");
+        for (int j = 0; j < size; j++) {
+            if (j > 0) sb.append(", ");
+            sb.append(keys[order[j]]).append('=').append(values[order[j]]);
+        }
+        return sb.append('}').toString();
     }
 }

@@ -69,7 +69,7 @@ final class AccessLogFormat implements LogFormat {
         while (bytesEnd < n && line.charAt(bytesEnd) != ' ') bytesEnd++;
         if (bytesEnd == p || !isBytes(line, p, bytesEnd)) return null;
 
-        Map<String, String> attributes = new Attributes(10);
+        Map<String, String> attributes = new Attributes(12);
         String referer = null;
         String agent = null;
         p = bytesEnd;

@@ -53,8 +53,8 @@ public class FileIngestion {
     private final Map<Long, BasicFileAttributes> identities = new ConcurrentHashMap<>();
     private final InboxGuard guard;
     private final JobLifecycle lifecycle;
-    private final DetectionEngine detection;
-    private final EventValidator validator;
+    private final BatchPreparation preparation;
+    private final PipelineWarmUp warmUp;
     private final Duration outageWait;
     /** Per file name, when its first job failed for want of the database, and how many times it was retried. */
     private final Map<String, Instant> outageSince = new ConcurrentHashMap<>();
@@ -68,9 +68,9 @@ public class FileIngestion {
 
     public FileIngestion(IngestProperties props, LogFileReader reader, JobRepository jobs, JobProgress progress,
                          Clock clock, InboxGuard guard, JobLifecycle lifecycle, StorageProperties storage,
-                         DetectionEngine detection, EventValidator validator) {
-        this.detection = detection;
-        this.validator = validator;
+                         BatchPreparation preparation, PipelineWarmUp warmUp) {
+        this.preparation = preparation;
+        this.warmUp = warmUp;
         this.guard = guard;
         this.lifecycle = lifecycle;
         this.outageWait = storage.outageWait();
@@ -86,6 +86,7 @@ public class FileIngestion {
         String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         Path path = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
         String source = SourceNames.forFile(name);
+        warmUp.stop(); // real work has the cores
         exchange.getIn().setHeader(ExchangeHeaders.INPUT, name);
         exchange.getIn().setHeader(ExchangeHeaders.SOURCE, source);
         lifecycle.closeUnclosed();
@@ -102,8 +103,7 @@ public class FileIngestion {
         EventBatches batches = reader.open(path, source);
         jobs.progress(jobId, batches.format().description(), 0, 0, 0, 0);
         // Validation and the stateless part of detection run on the reading thread too: both cores share the work.
-        PrefetchedBatches prefetched = new PrefetchedBatches(batches,
-                batch -> detection.prepare(batch, validator.checksAt(clock.instant())::check));
+        PrefetchedBatches prefetched = new PrefetchedBatches(batches, preparation.step());
         open.put(jobId, prefetched);
         return prefetched;
     }

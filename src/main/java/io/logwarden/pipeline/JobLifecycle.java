@@ -35,8 +35,11 @@ public class JobLifecycle {
     private final JobProgress progress;
     private final Map<Long, String> unclosed = new java.util.concurrent.ConcurrentHashMap<>();
 
+    private final PipelineWarmUp warmUp;
+
     public JobLifecycle(JobRepository jobs, ReportRepository reports, DetectionEngine detection,
-                        AnomalyRepository anomalies, JobProgress progress) {
+                        AnomalyRepository anomalies, JobProgress progress, PipelineWarmUp warmUp) {
+        this.warmUp = warmUp;
         this.progress = progress;
         this.jobs = jobs;
         this.anomalies = anomalies;
@@ -63,6 +66,7 @@ public class JobLifecycle {
                     + " (it names the job, its reports and its detection state)");
         }
         closeUnclosed();
+        warmUp.stop(); // real work has the cores
         String input = exchange.getIn().getHeader(ExchangeHeaders.INPUT, String.class);
         if (input == null) {
             input = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, source, String.class);

@@ -1,0 +1,300 @@
+package io.logwarden.pipeline;
+
+import io.logwarden.config.DetectProperties;
+import io.logwarden.config.IngestProperties;
+import io.logwarden.detect.OfflineDetection;
+import io.logwarden.detect.PreparedBatch;
+import io.logwarden.ingest.EventBatches;
+import io.logwarden.ingest.FormatRegistry;
+import io.logwarden.ingest.IngestSettings;
+import io.logwarden.ingest.LogFileReader;
+import io.logwarden.ingest.PrefetchedBatches;
+import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the reading and detection code on generated logs of the common kinds right after start-up, on a thread of its
+ * own, while the service waits for its first input. A fresh JVM interprets code until its just-in-time compiler has
+ * seen it run; without this, the first file a service reads runs at a fraction of the speed of the next ones while the
+ * compiler takes the cores it needs. The generated files are read exactly as inbox files are (the reader, the formats,
+ * validation, the per-event preparation on two threads, mining, counting, judging), in memory: nothing is stored, no
+ * job is made, and the files are deleted.
+ *
+ * <p>It never delays work: start-up does not wait for it, and the first job (a file, a database, REST or Kafka run)
+ * stops it at once ({@link #stop}). It says in the log when it is done. {@code logwarden.ingest.warm-up: false} turns it
+ * off.
+ */
+@Component("pipelineWarmUp")
+public class PipelineWarmUp {
+
+    private static final Logger log = LoggerFactory.getLogger(PipelineWarmUp.class);
+
+    /** Lines per generated file, per round: enough calls for the compiler to compile the per-line code. */
+    static final int LINES = 40_000;
+    /** Rounds at most; it stops earlier once a round is no faster than the one before (the code is compiled). */
+    static final int MAX_ROUNDS = 4;
+    /** How long the compiler may go on compiling what the rounds queued, at most. */
+    static final long SETTLE_MILLIS = 3_000;
+
+    /**
+     * Events per batch while warming up. Code that runs once a batch (the reader's batch loop, the preparation, the
+     * detection's batch loop) is only compiled fully after some thousand calls: small batches give it those calls.
+     */
+    static final int BATCH = 16;
+
+    private final IngestProperties ingest;
+    private final DetectProperties detect;
+    private final LogFileReader reader;
+    private final BatchPreparation preparation;
+
+    public PipelineWarmUp(IngestProperties ingest, DetectProperties detect, IngestSettings settings,
+                          FormatRegistry formats, BatchPreparation preparation, Clock clock) {
+        this.ingest = ingest;
+        this.detect = detect;
+        this.reader = new LogFileReader(new IngestSettings(settings.maxLineBytes(), BATCH, settings.sampleLines(),
+                settings.minFormatShare(), settings.defaultZone(), settings.fileFormatOverrides(), settings.jsonFields(),
+                settings.userFormats()), formats, clock);
+        this.preparation = preparation;
+    }
+
+    /** What became of the warm-up. */
+    public enum State { OFF, RUNNING, DONE, STOPPED, FAILED }
+
+    private volatile State state = State.OFF;
+    private volatile boolean stopping;
+    private volatile long lines;
+
+    /** Starts the warm-up once the service is up (unless it is turned off). */
+    @EventListener(ApplicationReadyEvent.class)
+    public void start() {
+        if (!ingest.warmUp() || state != State.OFF) {
+            return;
+        }
+        state = State.RUNNING;
+        Thread thread = new Thread(this::warmUp, "logwarden-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Stops the warm-up, if it runs, so that real work has the cores: called when a job starts. */
+    public void stop() {
+        stopping = true;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Generated lines read so far. */
+    public long lines() {
+        return lines;
+    }
+
+    private void warmUp() {
+        long start = System.nanoTime();
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory("logwarden-warm-up");
+            List<Path> files = write(dir);
+            long previous = Long.MAX_VALUE;
+            int rounds = 0;
+            while (rounds < MAX_ROUNDS && !stopping) {
+                long roundStart = System.nanoTime();
+                OfflineDetection detection = new OfflineDetection(detect.settings());
+                for (Path file : files) {
+                    if (!stopping) run(file, detection);
+                }
+                rounds++;
+                long took = System.nanoTime() - roundStart;
+                if (took > previous * 0.9) break;
+                previous = took;
+            }
+            long settled = stopping ? 0 : settle();
+            long millis = (System.nanoTime() - start) / 1_000_000 - settled;
+            if (stopping) {
+                state = State.STOPPED;
+                log.info("Warm-up stopped after {} generated lines in {} ms: a job started", lines, millis);
+            } else {
+                state = State.DONE;
+                log.info("Warm-up done: the reading and detection code ran on {} generated lines ({} rounds) in {} ms,"
+                        + " and the compiler settled in {} ms more; files are now read at full speed from the first"
+                        + " (logwarden.ingest.warm-up: false skips this)", lines, rounds, millis, settled);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            // never a reason to fail: the first file is only slower
+            state = State.FAILED;
+            log.warn("Warm-up given up: {}", e.toString());
+        } finally {
+            delete(dir);
+        }
+    }
+
+    /**
+     * Waits until the just-in-time compiler has finished what the rounds gave it (its total compilation time stops
+     * growing), at most {@link #SETTLE_MILLIS}; returns the milliseconds waited.
+     */
+    private static long settle() {
+        CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
+        if (compiler == null || !compiler.isCompilationTimeMonitoringSupported()) return 0;
+        long start = System.nanoTime();
+        long last = compiler.getTotalCompilationTime();
+        try {
+            while ((System.nanoTime() - start) / 1_000_000 < SETTLE_MILLIS) {
+                Thread.sleep(100);
+                long now = compiler.getTotalCompilationTime();
+                if (now == last) break;
+                last = now;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    private void run(Path file, OfflineDetection detection) throws IOException {
+        OfflineDetection.Job job = detection.start(file.getFileName().toString());
+        try (EventBatches batches = reader.open(file, file.getFileName().toString());
+             PrefetchedBatches prefetched = new PrefetchedBatches(batches, preparation.step())) {
+            while (!stopping && prefetched.hasNext()) {
+                PreparedBatch batch = (PreparedBatch) prefetched.next();
+                lines += batch.size();
+                job.observe(batch);
+            }
+        }
+        if (!stopping) job.finish(10);
+    }
+
+    /**
+     * Logs of the kinds most files are: a header layout to infer, an nginx access log, syslog, an application log with
+     * stack traces. Their messages hold the token shapes real logs have (numbers, addresses with ports, paths with and
+     * without ids and queries, key=value pairs, brackets, quotes, qualified names, hex and UUID ids, durations, lists),
+     * at every level: code the compiler has seen take only some branches is compiled again when a file takes another,
+     * which is what made a first file slow.
+     */
+    static List<Path> write(Path dir) throws IOException {
+        Random random = new Random(15);
+        LocalDateTime t0 = LocalDateTime.ofInstant(Instant.now().minusSeconds(86_400), ZoneOffset.UTC);
+        Path layout = dir.resolve("layout.log");
+        Path access = dir.resolve("access.log");
+        Path syslog = dir.resolve("syslog.log");
+        Path app = dir.resolve("app.log");
+        DateTimeFormatter compact = DateTimeFormatter.ofPattern("yyMMdd HHmmss", Locale.ROOT);
+        DateTimeFormatter nginx = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss", Locale.ROOT);
+        DateTimeFormatter rfc3164 = DateTimeFormatter.ofPattern("MMM dd HH:mm:ss", Locale.ROOT);
+        DateTimeFormatter iso = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT);
+        String[] levels = {"INFO", "INFO", "INFO", "DEBUG", "WARN", "ERROR"};
+        String[] paths = {"/", "/api/v2/items/", "/api/orders/", "/static/app.3f9c1e.js", "/admin/login", "/healthz",
+                "/search?q=", "/mnt/data/part-"};
+        String[] statuses = {"200", "200", "200", "200", "304", "301", "401", "403", "404", "500", "502", "503"};
+        String[] agents = {"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+                "curl/8.5.0", "Mozilla/5.0+(compatible; UptimeRobot/2.0; http://www.uptimerobot.com/)", "-"};
+        try (Writer l = Files.newBufferedWriter(layout, StandardCharsets.UTF_8);
+             Writer a = Files.newBufferedWriter(access, StandardCharsets.UTF_8);
+             Writer s = Files.newBufferedWriter(syslog, StandardCharsets.UTF_8);
+             Writer p = Files.newBufferedWriter(app, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < LINES; i++) {
+                LocalDateTime t = t0.plusNanos(i * 25_000_000L);
+                String level = levels[random.nextInt(levels.length)];
+                l.write(compact.format(t) + " " + (100 + random.nextInt(60)) + " " + level + " dfs.Component$Part"
+                        + random.nextInt(6) + ": " + message(random) + "\n");
+                String status = statuses[random.nextInt(statuses.length)];
+                String path = paths[random.nextInt(paths.length)];
+                a.write(address(random) + " - " + (random.nextInt(8) == 0 ? "admin" : "-") + " [" + nginx.format(t)
+                        + " +0000] \"" + (random.nextInt(5) == 0 ? "POST " : "GET ") + path
+                        + (path.endsWith("/") || path.endsWith("=") || path.endsWith("-") ? random.nextInt(100_000) : "")
+                        + " HTTP/1.1\" " + status + " " + random.nextInt(50_000) + " \""
+                        + (random.nextBoolean() ? "-" : "https://shop.example" + path) + "\" \"" + agents[random.nextInt(agents.length)]
+                        + "\" 0." + random.nextInt(999) + (random.nextInt(6) == 0 ? " - -" : " 0." + random.nextInt(999)
+                        + " 127.0.0.1:" + (8080 + random.nextInt(3))) + "\n");
+                String user = "u" + random.nextInt(50);
+                s.write(rfc3164.format(t) + " host" + random.nextInt(3) + " " + switch (random.nextInt(4)) {
+                    case 0 -> "sshd[" + (1000 + random.nextInt(9000)) + "]: Failed password for invalid user " + user
+                            + " from " + address(random) + " port " + random.nextInt(60000) + " ssh2";
+                    case 1 -> "sshd[" + (1000 + random.nextInt(9000)) + "]: Accepted publickey for " + user + " from "
+                            + address(random) + " port " + random.nextInt(60000) + " ssh2: RSA SHA256:" + Long.toHexString(random.nextLong());
+                    case 2 -> "CRON[" + random.nextInt(9000) + "]: (root) CMD (/usr/lib/sa/sa1 1 1)";
+                    default -> "kernel: [" + random.nextInt(99_999) + "." + random.nextInt(999_999) + "] " + message(random);
+                } + "\n");
+                p.write(iso.format(t) + " " + level + " [worker-" + random.nextInt(8) + "] com.example.orders.Service"
+                        + random.nextInt(4) + " - " + message(random) + "\n");
+                if ("ERROR".equals(level) && random.nextInt(4) == 0) {
+                    p.write("java.sql.SQLTransientConnectionException: pool-" + random.nextInt(3) + " - Connection is not"
+                            + " available, request timed out after " + random.nextInt(30_000) + "ms.\n"
+                            + "\tat com.zaxxer.hikari.pool.HikariPool.createTimeoutException(HikariPool.java:696)\n"
+                            + "\tat com.example.orders.Service.create(Service.java:" + random.nextInt(400) + ")\n"
+                            + "Caused by: java.net.ConnectException: Connection refused\n\t... 12 more\n");
+                }
+            }
+        }
+        return List.of(layout, access, syslog, app);
+    }
+
+    private static String address(Random random) {
+        return random.nextInt(10) == 0 ? "2001:db8::" + Integer.toHexString(random.nextInt(65_536))
+                : "10." + random.nextInt(250) + "." + random.nextInt(250) + "." + random.nextInt(250);
+    }
+
+    /** One message of a varied shape, its values drawn anew each time. */
+    private static String message(Random random) {
+        long id = random.nextLong() & 0xffffffffffL;
+        String ip = address(random);
+        return switch (random.nextInt(12)) {
+            case 0 -> "Receiving block blk_-" + id + " src: /" + ip + ":" + random.nextInt(65_536) + " dest: /" + ip + ":50010";
+            case 1 -> "BLOCK* NameSystem.addStoredBlock: blockMap updated: " + ip + ":50010 is added to blk_" + id
+                    + " size " + random.nextInt(67_108_864);
+            case 2 -> "order " + id + " accepted in " + random.nextInt(900) + "ms (user=" + (random.nextBoolean() ? "root" : "guest")
+                    + ", items=[" + random.nextInt(9) + ", " + random.nextInt(9) + "], total=" + random.nextInt(999) + ".99)";
+            case 3 -> "Deleting /mnt/hadoop/mapred/system/job_2008110920" + random.nextInt(99) + "_" + random.nextInt(9999)
+                    + "/job.jar. blk_" + id;
+            case 4 -> "Request " + new java.util.UUID(id, ~id) + " to http://" + ip + ":8080/api/v1/items/" + random.nextInt(999)
+                    + "?page=" + random.nextInt(9) + " failed: 503 Service Unavailable";
+            case 5 -> "Connection reset by peer; retrying in " + random.nextInt(30) + "s (attempt " + random.nextInt(5) + "/5)";
+            case 6 -> "org.apache.hadoop.mapreduce.v2.app.job.event.TaskAttemptEvent: state changed from RUNNING to "
+                    + (random.nextBoolean() ? "SUCCEEDED" : "FAILED") + " for attempt_" + id + "_m_" + random.nextInt(99);
+            case 7 -> "session 0x" + Long.toHexString(id) + " closed by client " + ip + " after \"" + random.nextInt(99) + " KB\"";
+            case 8 -> "GC pause (G1 Evacuation Pause) " + random.nextInt(300) + "M->" + random.nextInt(200) + "M("
+                    + random.nextInt(512) + "M), " + random.nextInt(99) + "." + random.nextInt(999) + " ms";
+            case 9 -> "Heartbeat from worker-" + random.nextInt(20) + " at " + ip + " (load " + random.nextInt(4) + "."
+                    + random.nextInt(99) + ", mem " + random.nextInt(100) + "%)";
+            case 10 -> "Configuration key 'spark.executor.memory' = '" + random.nextInt(16) + "g' <default>";
+            default -> "Task " + random.nextInt(1000) + " finished: " + random.nextInt(10) + " of " + random.nextInt(10)
+                    + " stages done, " + random.nextInt(1000) + " records written to s3://bucket/out/part-" + random.nextInt(99);
+        };
+    }
+
+    private static void delete(Path dir) {
+        if (dir == null) return;
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> {
+                try {
+                    Files.deleteIfExists(f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            log.debug("could not delete the warm-up files in {}", dir, e);
+        }
+    }
+}
