@@ -83,7 +83,8 @@ final class TopValues {
             minKnown = true;
         }
         counts.remove(smallest);
-        if (--atMin == 0) minKnown = false; // the new value's count, least + n, is above it
+        // the new value's count is least + n: above the smallest, unless n is 0 (it takes the evicted one's place)
+        if (n != 0 && --atMin == 0) minKnown = false;
         counts.put(value, new long[] {least + n, least + error});
     }
 

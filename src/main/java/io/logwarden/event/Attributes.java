@@ -73,14 +73,20 @@ public final class Attributes extends AbstractMap<String, String> {
     }
 
     private void grow() {
+        rebuild(keys.length * 2, null);
+    }
+
+    /** Puts the entries into a table of {@code slots}, in their order, leaving out {@code without}'s slot (or none). */
+    private void rebuild(int slots, Integer without) {
         String[] oldKeys = keys;
         String[] oldValues = values;
         int[] oldOrder = order;
         int n = size;
-        allocate(oldKeys.length * 2);
+        allocate(slots);
         size = 0;
         for (int j = 0; j < n; j++) {
             int s = oldOrder[j];
+            if (without != null && s == without) continue;
             int h = oldKeys[s].hashCode();
             int i = slot(oldKeys[s], h);
             keys[i] = oldKeys[s];
@@ -94,6 +100,16 @@ public final class Attributes extends AbstractMap<String, String> {
         if (key == null || size == 0) return -1;
         int i = slot(key, key.hashCode());
         return keys[i] == null ? -1 : i;
+    }
+
+    /** Removes a name (rare: a format moving a value elsewhere); the others keep their order. */
+    @Override
+    public String remove(Object key) {
+        int i = find(key);
+        if (i < 0) return null;
+        String old = values[i];
+        rebuild(keys.length, i);
+        return old;
     }
 
     @Override

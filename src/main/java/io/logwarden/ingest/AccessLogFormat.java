@@ -22,6 +22,19 @@ final class AccessLogFormat implements LogFormat {
     private final String name;
     private final boolean nginx;
     private final TimestampParser timestamps;
+    /** Values that mostly repeat from one line to the next, taken once (see {@link RecentText}). */
+    private final RecentText methods = new RecentText();
+    private final RecentText protocols = new RecentText();
+    private final RecentText statuses = new RecentText();
+    private final RecentText users = new RecentText();
+    /** The unquoted values after the agent, by position (request time, upstream time, upstream address...). */
+    private final RecentText[] trailingValues = {new RecentText(), new RecentText(), new RecentText(), new RecentText()};
+
+    /** The last timestamp read and its instant: lines of one second share it. */
+    private record Stamp(String text, Instant instant) {
+    }
+
+    private volatile Stamp lastStamp;
 
     private AccessLogFormat(String name, boolean nginx, TimestampParser timestamps) {
         this.name = name;
@@ -53,10 +66,10 @@ final class AccessLogFormat implements LogFormat {
         // The user field may be "-" or a name; the timestamp bracket follows it.
         int open = line.indexOf(" [", identEnd);
         if (open < identEnd + 2 || open - identEnd > 64) return null;
-        String user = line.substring(identEnd + 1, open);
+        String user = users.of(line, identEnd + 1, open);
         int close = line.indexOf(']', open + 2);
         if (close < 0 || close + 3 >= n || line.charAt(close + 1) != ' ' || line.charAt(close + 2) != '"') return null;
-        Instant timestamp = timestamps.apache(line, open + 2, close);
+        Instant timestamp = timestamp(line, open + 2, close);
         if (timestamp == null) return null;
         int reqStart = close + 3;
         int reqEnd = closingQuote(line, reqStart);
@@ -97,13 +110,13 @@ final class AccessLogFormat implements LogFormat {
         if (nginx && agent == null) return null;
 
         String request = line.substring(reqStart, reqEnd);
-        String statusText = line.substring(reqEnd + 2, reqEnd + 5);
+        String statusText = statuses.of(line, reqEnd + 2, reqEnd + 5);
         int sp1 = request.indexOf(' ');
         int sp2 = sp1 < 0 ? -1 : request.indexOf(' ', sp1 + 1);
         if (sp1 > 0) {
-            attributes.put("method", request.substring(0, sp1));
+            attributes.put("method", methods.of(request, 0, sp1));
             attributes.put("path", request.substring(sp1 + 1, sp2 < 0 ? request.length() : sp2));
-            if (sp2 > 0) attributes.put("protocol", request.substring(sp2 + 1));
+            if (sp2 > 0) attributes.put("protocol", protocols.of(request, sp2 + 1, request.length()));
         }
         attributes.put("status", statusText);
         attributes.put("bytes", line.charAt(reqEnd + 6) == '-' ? "0" : line.substring(reqEnd + 6, bytesEnd));
@@ -116,10 +129,21 @@ final class AccessLogFormat implements LogFormat {
                 attributes, line, ref);
     }
 
+    private Instant timestamp(String line, int from, int to) {
+        Stamp seen = lastStamp;
+        if (seen != null && RecentText.same(seen.text, line, from, to)) {
+            return seen.instant;
+        }
+        Instant instant = timestamps.apache(line, from, to);
+        if (instant != null) lastStamp = new Stamp(line.substring(from, to), instant);
+        return instant;
+    }
+
     // nginx extras after the agent: quoted values (forwarded-for first), then numbers (request time, upstream times).
-    private static void trailing(String line, int p, int n, Map<String, String> attributes) {
+    private void trailing(String line, int p, int n, Map<String, String> attributes) {
         int numbers = 0;
         int quoted = 0;
+        int unquoted = 0;
         StringBuilder rest = null;
         while (p < n) {
             while (p < n && line.charAt(p) == ' ') p++;
@@ -138,7 +162,7 @@ final class AccessLogFormat implements LogFormat {
             } else {
                 end = line.indexOf(' ', p);
                 if (end < 0) end = n;
-                value = line.substring(p, end);
+                value = trailingValues[Math.min(unquoted++, trailingValues.length - 1)].of(line, p, end);
                 if (numbers >= 1 && isUpstream(value)) {
                     attributes.put("upstream", value); // $upstream_addr: host:port, or a list of them
                     value = null;
@@ -174,14 +198,11 @@ final class AccessLogFormat implements LogFormat {
 
     // Index of the quote closing a string that starts at from, honouring backslash escapes.
     static int closingQuote(String line, int from) {
-        int n = line.length();
-        for (int i = from; i < n; i++) {
-            char c = line.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '"') {
-                return i;
-            }
+        // the next quote (String.indexOf is fast) closes the string unless an odd run of backslashes escapes it
+        for (int q = line.indexOf('"', from); q >= 0; q = line.indexOf('"', q + 1)) {
+            int backslashes = 0;
+            for (int i = q - 1; i >= from && line.charAt(i) == '\\'; i--) backslashes++;
+            if ((backslashes & 1) == 0) return q;
         }
         return -1;
     }

@@ -1,0 +1,47 @@
+package io.logwarden.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The readers' attribute map behaves as a LinkedHashMap: same answers, same order, through growth and removals. */
+class AttributesTest {
+
+    @Test
+    void answersAsALinkedHashMapThroughRandomPutsReplacementsAndRemovals() {
+        Random random = new Random(7);
+        for (int round = 0; round < 2_000; round++) {
+            Attributes attributes = new Attributes(1 + random.nextInt(12));
+            Map<String, String> expected = new LinkedHashMap<>();
+            for (int op = 0; op < 40; op++) {
+                String key = "k" + random.nextInt(30);
+                if (random.nextInt(6) == 0) {
+                    assertThat(attributes.remove(key)).isEqualTo(expected.remove(key));
+                } else {
+                    String value = random.nextInt(10) == 0 ? null : "v" + random.nextInt(100);
+                    assertThat(attributes.put(key, value)).isEqualTo(expected.put(key, value));
+                }
+                String probe = "k" + random.nextInt(40);
+                assertThat(attributes.get(probe)).isEqualTo(expected.get(probe));
+                assertThat(attributes.containsKey(probe)).isEqualTo(expected.containsKey(probe));
+                assertThat(attributes.getOrDefault(probe, "none")).isEqualTo(expected.getOrDefault(probe, "none"));
+            }
+            assertThat(attributes).isEqualTo(expected).hasSameHashCodeAs(expected);
+            List<String> order = new ArrayList<>(attributes.keySet());
+            assertThat(order).containsExactlyElementsOf(expected.keySet());
+            assertThat(attributes.toString()).isEqualTo(expected.toString());
+        }
+    }
+
+    @Test
+    void refusesANullName() {
+        assertThatThrownBy(() -> new Attributes(2).put(null, "x")).isInstanceOf(NullPointerException.class);
+        assertThat(new Attributes(2).get(null)).isNull();
+    }
+}
