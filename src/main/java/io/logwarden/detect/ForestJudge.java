@@ -101,15 +101,17 @@ final class ForestJudge {
         // The input's first and last windows are partial: their counts are low by construction, not by incident.
         long firstWindow = indexes.isEmpty() ? 0 : indexes.getFirst();
         long lastWindow = indexes.isEmpty() ? 0 : indexes.getLast();
+        double[] scores = model.scores(List.copyOf(vectors)); // on the available cores
         Iterator<Long> index = indexes.iterator();
         long runStart = 0;
         long runEnd = Long.MIN_VALUE;
         double runScore = 0;
         WindowIsolationDetector.WindowCounts runPeak = null;
+        int k = 0;
         for (WindowIsolationDetector.WindowCounts vector : vectors) {
             long i = index.next();
+            double score = scores[k++];
             if (covered.contains(i) || i == firstWindow || i == lastWindow) continue;
-            double score = model.score(vector);
             if (score <= cut || !material(vector, reported)) continue;
             if (runPeak != null && i == runEnd + 1) {
                 runEnd = i;

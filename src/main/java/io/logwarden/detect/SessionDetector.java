@@ -258,10 +258,7 @@ public final class SessionDetector {
         }
         List<SessionRelations.Invariant> invariants = SessionRelations.mine(counts, share, vocab, n, config.invariantSupport, config.invariantHold);
         IsolationForest forest = SessionForest.fit(rows, config.trees, config.sampleSize, config.seed);
-        double[] scores = new double[n];
-        for (int i = 0; i < n; i++) {
-            scores[i] = forest.score(rows[i]);
-        }
+        double[] scores = SessionForest.scores(forest, rows);
         double forestMedian = SessionForest.median(scores);
         // 0.5 is the neutral score of Liu et al.: as isolated as an average unsuccessful search in a
         // binary search tree of the sample size. Regular logs score most sessions far below it.

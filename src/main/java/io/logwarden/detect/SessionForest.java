@@ -3,6 +3,7 @@ package io.logwarden.detect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import smile.anomaly.IsolationForest;
 import smile.anomaly.IsolationTree;
 import smile.math.MathEx;
@@ -18,9 +19,10 @@ import smile.math.MathEx;
  * level 0 (axis-parallel cuts, the classic algorithm). Used by {@link SessionDetector} and
  * {@link WindowIsolationDetector}.
  *
- * <p>Deterministic for a given seed: each tree seeds Smile's per-thread generator
- * ({@code MathEx.setSeed}) on the calling thread before it grows, which also means this resets
- * that thread's Smile random state.
+ * <p>Deterministic for a given seed: each tree seeds Smile's generator ({@code MathEx.setSeed}) before it grows, one
+ * tree after the other on the calling thread (grown on several threads, the trees came out different). {@link #scores}
+ * scores rows on the available cores: a forest only reads its trees, so the scores are those one thread would give, in
+ * half the time on two cores when a window has thousands of templates (each cut is a dot product over every feature).
  */
 final class SessionForest {
 
@@ -36,7 +38,8 @@ final class SessionForest {
         int depth = Math.max(1, (int) Math.ceil(Math.log(psi) / Math.log(2)));
         Random random = new Random(seed);
         int[] index = new int[n];
-        IsolationTree[] forest = new IsolationTree[trees];
+        List<List<double[]>> samples = new ArrayList<>(trees);
+        long[] seeds = new long[trees];
         for (int t = 0; t < trees; t++) {
             for (int i = 0; i < n; i++) {
                 index[i] = i;
@@ -49,10 +52,23 @@ final class SessionForest {
                 index[j] = tmp;
                 sample.add(rows[index[i]]);
             }
-            MathEx.setSeed(random.nextLong());
-            forest[t] = new IsolationTree(sample, depth, 0);
+            samples.add(sample);
+            seeds[t] = random.nextLong();
+        }
+        IsolationTree[] forest = new IsolationTree[trees];
+        for (int t = 0; t < trees; t++) {
+            // one thread: Smile's generator is not the calling thread's alone (trees grown in parallel differ)
+            MathEx.setSeed(seeds[t]);
+            forest[t] = new IsolationTree(samples.get(t), depth, 0);
         }
         return new IsolationForest(psi, 0, forest);
+    }
+
+    /** The forest's score of every row, worked out on the available cores. */
+    static double[] scores(IsolationForest forest, double[][] rows) {
+        double[] scores = new double[rows.length];
+        IntStream.range(0, rows.length).parallel().forEach(i -> scores[i] = forest.score(rows[i]));
+        return scores;
     }
 
     /** Median of a copy of {@code values}. */

@@ -110,10 +110,7 @@ public final class WindowIsolationDetector {
             spread[j] = b.spread();
         }
         IsolationForest forest = SessionForest.fit(rows, trees, sampleSize, seed);
-        double[] scores = new double[n];
-        for (int i = 0; i < n; i++) {
-            scores[i] = forest.score(rows[i]);
-        }
+        double[] scores = SessionForest.scores(forest, rows);
         state = new State(features, median, spread, forest, SessionForest.median(scores),
                 SessionForest.robustCut(scores, cutMads, 0.01), n);
     }
@@ -122,6 +119,16 @@ public final class WindowIsolationDetector {
     public double score(WindowCounts window) {
         State s = fitted();
         return s.forest.score(logRow(raw(window, s.index, s.features.length)));
+    }
+
+    /** {@link #score} of each window, worked out on the available cores. */
+    public double[] scores(List<WindowCounts> windows) {
+        State s = fitted();
+        double[][] rows = new double[windows.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = logRow(raw(windows.get(i), s.index, s.features.length));
+        }
+        return SessionForest.scores(s.forest, rows);
     }
 
     /** True when {@link #score} is above {@link #cut()}. */
