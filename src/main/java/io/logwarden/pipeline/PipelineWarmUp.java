@@ -84,6 +84,7 @@ public class PipelineWarmUp {
     private volatile State state = State.OFF;
     private volatile boolean stopping;
     private volatile long lines;
+    private volatile Path folder;
 
     /** Starts the warm-up once the service is up (unless it is turned off). */
     @EventListener(ApplicationReadyEvent.class)
@@ -111,11 +112,18 @@ public class PipelineWarmUp {
         return lines;
     }
 
+    /** The temporary folder the generated logs were written to (deleted once the warm-up ends), or null. */
+    public Path folder() {
+        return folder;
+    }
+
     private void warmUp() {
         long start = System.nanoTime();
         Path dir = null;
+        State outcome = State.FAILED;
         try {
             dir = Files.createTempDirectory("logwarden-warm-up");
+            folder = dir;
             List<Path> files = write(dir);
             long previous = Long.MAX_VALUE;
             int rounds = 0;
@@ -133,20 +141,20 @@ public class PipelineWarmUp {
             long settled = stopping ? 0 : settle();
             long millis = (System.nanoTime() - start) / 1_000_000 - settled;
             if (stopping) {
-                state = State.STOPPED;
+                outcome = State.STOPPED;
                 log.info("Warm-up stopped after {} generated lines in {} ms: a job started", lines, millis);
             } else {
-                state = State.DONE;
+                outcome = State.DONE;
                 log.info("Warm-up done: the reading and detection code ran on {} generated lines ({} rounds) in {} ms,"
                         + " and the compiler settled in {} ms more; files are now read at full speed from the first"
                         + " (logwarden.ingest.warm-up: false skips this)", lines, rounds, millis, settled);
             }
         } catch (IOException | RuntimeException | Error e) {
             // never a reason to fail: the first file is only slower
-            state = State.FAILED;
             log.warn("Warm-up given up: {}", e.toString());
         } finally {
             delete(dir);
+            state = outcome; // once its files are gone
         }
     }
 
