@@ -21,13 +21,26 @@ public final class EventPreparer {
 
     /** Token arrays kept for reuse: the reader runs at most a few batches ahead. */
     private static final int POOL = 8;
+    /**
+     * Ints of token spans a batch may hold (16 MB). A batch of long lines made of many short tokens would otherwise
+     * hold 24 bytes a token; past this, its messages are tokenised by the thread that mines them, one at a time, as
+     * before. Larger arrays are not kept for reuse.
+     */
+    static final int MAX_SPAN_INTS = 4 << 20;
+    private static final int POOLED_SPAN_INTS = 1 << 20;
 
+    private final int maxSpanInts;
     private final TemplateMiner masks;
     private final Influencers influencers;
     private final ThreadLocal<Masker> maskers;
     private final ArrayBlockingQueue<int[]> spanPool = new ArrayBlockingQueue<>(POOL);
 
     public EventPreparer(DetectionSettings settings) {
+        this(settings, MAX_SPAN_INTS);
+    }
+
+    EventPreparer(DetectionSettings settings, int maxSpanInts) {
+        this.maxSpanInts = maxSpanInts;
         this.masks = JobDetection.minerConfig(settings).cacheSize(0).build();
         this.influencers = new Influencers(settings.influencerFields());
         this.maskers = ThreadLocal.withInitial(() -> masks.newPreparedMessage().masker);
@@ -49,7 +62,7 @@ public final class EventPreparer {
         int[] spanAt = new int[n];
         List<String[]>[] values = new List[n];
         int[] spans = spanPool.poll();
-        if (spans == null) spans = new int[n * 16 * Masker.SPAN];
+        if (spans == null) spans = new int[Math.min(n * 16 * Masker.SPAN, POOLED_SPAN_INTS)];
         int used = 0;
         Masker masker = maskers.get();
         for (int i = 0; i < n; i++) {
@@ -59,9 +72,15 @@ public final class EventPreparer {
                 rejections[i] = reason;
                 continue;
             }
+            values[i] = influencers.valuesOf(event, event.level().isError());
             masker.prepare(event.message());
-            if (spans.length < used + masker.size * Masker.SPAN) {
-                spans = Arrays.copyOf(spans, Math.max(spans.length * 2, used + masker.size * Masker.SPAN));
+            int needed = used + masker.size * Masker.SPAN;
+            if (needed > maxSpanInts) {
+                sizes[i] = -1; // over the batch's budget: mined from its message, as before
+                continue;
+            }
+            if (spans.length < needed) {
+                spans = Arrays.copyOf(spans, Math.min(maxSpanInts, Math.max(spans.length * 2, needed)));
             }
             spanAt[i] = used;
             used = masker.exportSpans(spans, used);
@@ -69,13 +88,12 @@ public final class EventPreparer {
             hashes[i] = masker.hash;
             texts[i] = masker.text();
             paths[i] = masker.pathsText();
-            values[i] = influencers.valuesOf(event, event.level().isError());
         }
         return new PreparedBatch(this, events, rejections, new PreparedBatch.Tokens(texts, paths, hashes, sizes, spanAt, spans),
                 values);
     }
 
     void recycle(int[] spans) {
-        spanPool.offer(spans);
+        if (spans.length <= POOLED_SPAN_INTS) spanPool.offer(spans);
     }
 }

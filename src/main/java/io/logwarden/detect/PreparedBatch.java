@@ -95,6 +95,9 @@ public final class PreparedBatch extends AbstractList<LogEvent> implements Rando
     /** Loads event {@code index}'s prepared message into {@code into} (a masker of the thread that mines it). */
     PreparedMessage message(int index, PreparedMessage into) {
         int a = at(index);
+        if (tokens.sizes()[a] < 0) {
+            return into.prepare(events[a].message()); // not prepared ahead (the batch's token budget was spent)
+        }
         into.masker.load(tokens.texts()[a], tokens.sizes()[a], tokens.hashes()[a], tokens.spans(), tokens.spanAt()[a],
                 tokens.paths()[a]);
         return into;
