@@ -28,7 +28,8 @@ public final class Attributes extends AbstractMap<String, String> {
 
     /** @param expected how many fields the format usually puts (the table grows beyond it) */
     public Attributes(int expected) {
-        int slots = Integer.highestOneBit(Math.max(2, expected) * 2 - 1) * 2;
+        // a power of two with room for the expected fields at three quarters full
+        int slots = Integer.highestOneBit(Math.max(2, (expected * 4 + 2) / 3) * 2 - 1);
         allocate(slots);
     }
 
@@ -36,7 +37,7 @@ public final class Attributes extends AbstractMap<String, String> {
         keys = new String[slots];
         values = new String[slots];
         hashes = new int[slots];
-        order = new int[slots / 2 + 1];
+        order = new int[slots * 3 / 4 + 1];
     }
 
     private static int spread(int h) {
@@ -61,7 +62,7 @@ public final class Attributes extends AbstractMap<String, String> {
             values[i] = value;
             return old;
         }
-        if (size + 1 > keys.length / 2) {
+        if (size + 1 > keys.length * 3 / 4) {
             grow();
             i = slot(key, h);
         }
