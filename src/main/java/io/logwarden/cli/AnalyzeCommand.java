@@ -63,7 +63,7 @@ final class AnalyzeCommand {
         int anomalies = 0;
         for (Path file : files) {
             OfflineDetection.Job job = detection.start(LogInput.sourceOf(file));
-            if (!read(file, checks, detection, job, true)) {
+            if (!read(file, checks, detection, job, null, true)) {
                 continue;
             }
             DetectionResult result = job.finish(Settings.TOP_TEMPLATES);
@@ -86,7 +86,7 @@ final class AnalyzeCommand {
         required.remove("timestamp");
         EventChecks checks = new EventChecks(new EventChecks.Rules(required, v.maxMessageBytes(), v.maxFutureSkew(), v.oldest()));
         for (Path file : files) {
-            read(file, checks, null, event -> {
+            read(file, checks, null, null, event -> {
                 // Every event is mined, keyed or not, so template ids in the reasons match the templates command's.
                 String message = event.message() == null ? "" : event.message();
                 Template template = miner.add(message);
@@ -115,20 +115,10 @@ final class AnalyzeCommand {
     }
 
     /**
-     * Feeds the file's valid events to {@code sink} and tells stderr what was skipped. False (after saying why) when
-     * the file could not be read to its end; its events so far have been fed.
-     */
-    private boolean read(Path file, EventChecks checks, OfflineDetection detection, OfflineDetection.Job job, boolean needsTime) {
-        return read(file, checks, detection, job, null, needsTime);
-    }
-
-    private boolean read(Path file, EventChecks checks, OfflineDetection detection, Consumer<LogEvent> sink, boolean needsTime) {
-        return read(file, checks, detection, null, sink, needsTime);
-    }
-
-    /**
-     * With a job, batches are read, parsed, validated and prepared for detection on a reading thread while the job
-     * observes the previous one, as the service does; with a sink, events are fed one by one on this thread.
+     * Feeds the file's valid events to {@code job} (with its {@code detection}) or to {@code sink}, and tells stderr
+     * what was skipped. False (after saying why) when the file could not be read to its end; its events so far have
+     * been fed. With a job, batches are read, parsed, validated and prepared on a reading thread while the job observes
+     * the previous one, as the service does; with a sink, events are fed one by one on this thread.
      */
     private boolean read(Path file, EventChecks checks, OfflineDetection detection, OfflineDetection.Job job,
                          Consumer<LogEvent> sink, boolean needsTime) {

@@ -31,10 +31,7 @@ final class AccessLogFormat implements LogFormat {
     private final RecentText[] trailingValues = {new RecentText(), new RecentText(), new RecentText(), new RecentText()};
 
     /** The last timestamp read and its instant: lines of one second share it. */
-    private record Stamp(String text, Instant instant) {
-    }
-
-    private volatile Stamp lastStamp;
+    private final LastStamp lastStamp = new LastStamp();
 
     private AccessLogFormat(String name, boolean nginx, TimestampParser timestamps) {
         this.name = name;
@@ -130,12 +127,10 @@ final class AccessLogFormat implements LogFormat {
     }
 
     private Instant timestamp(String line, int from, int to) {
-        Stamp seen = lastStamp;
-        if (seen != null && RecentText.same(seen.text, line, from, to)) {
-            return seen.instant;
-        }
+        Instant seen = lastStamp.get(line, from, to);
+        if (seen != null) return seen;
         Instant instant = timestamps.apache(line, from, to);
-        if (instant != null) lastStamp = new Stamp(line.substring(from, to), instant);
+        if (instant != null) lastStamp.put(line, from, to, instant);
         return instant;
     }
 

@@ -94,21 +94,14 @@ final class LayoutFormat implements LogFormat {
         return p;
     }
 
-    /** The last stamp read and its instant: consecutive lines mostly share their stamp, read once. */
-    private record Stamp(String text, Instant instant) {
-    }
-
-    private Stamp last;
+    private final LastStamp lastStamp = new LastStamp();
 
     private Instant timestamp(String line, int start, int end) {
-        Stamp seen = last;
-        int len = end - start;
-        if (seen != null && seen.text.length() == len && line.regionMatches(start, seen.text, 0, len)) {
-            return seen.instant;
-        }
+        Instant seen = lastStamp.get(line, start, end);
+        if (seen != null) return seen;
         Instant timestamp = layout.shape().read(timestamps, line, start, end);
         if (timestamp != null && layout.shape().textAlone()) {
-            last = new Stamp(line.substring(start, end), timestamp);
+            lastStamp.put(line, start, end, timestamp);
         }
         return timestamp;
     }

@@ -49,16 +49,8 @@ public final class RegexFormat implements LogFormat {
     private final boolean hasHost;
     private final DateTimeFormatter formatter;
     private final TimestampParser timestamps;
-    /**
-     * The last stamp read with the pattern and its instant: consecutive lines mostly share their stamp text
-     * (a second's resolution), and {@link DateTimeFormatter#parse} is the dearest step of a line. Only stamps
-     * whose instant depends on the text alone are kept (not year-inferred ones). Immutable, so a race between
-     * two jobs reading with this format only costs a parse.
-     */
-    private ParsedStamp lastStamp;
-
-    private record ParsedStamp(String text, Instant instant) {
-    }
+    /** The last stamp read with the pattern: {@link DateTimeFormatter#parse} is the dearest step of a line. */
+    private final LastStamp lastStamp = new LastStamp();
 
     /** A format reading zone-less stamps in UTC, with the system clock for year inference. */
     public RegexFormat(String name, String regex, String timestampPattern) {
@@ -133,13 +125,13 @@ public final class RegexFormat implements LogFormat {
     }
 
     private Instant withPattern(String text) {
-        ParsedStamp last = lastStamp;
-        if (last != null && last.text().equals(text)) return last.instant();
+        Instant seen = lastStamp.get(text, 0, text.length());
+        if (seen != null) return seen;
         try {
             TemporalAccessor t = formatter.parse(text.trim());
             if (t.isSupported(ChronoField.INSTANT_SECONDS)) {
                 Instant instant = Instant.from(t);
-                lastStamp = new ParsedStamp(text, instant);
+                lastStamp.put(text, 0, text.length(), instant);
                 return instant;
             }
             LocalTime time = t.query(TemporalQueries.localTime());
@@ -153,7 +145,7 @@ public final class RegexFormat implements LogFormat {
                 return inferred;
             }
             Instant instant = LocalDateTime.of(date, time).atZone(zone != null ? zone : timestamps.defaultZone()).toInstant();
-            lastStamp = new ParsedStamp(text, instant);
+            lastStamp.put(text, 0, text.length(), instant);
             return instant;
         } catch (DateTimeParseException e) {
             return null;

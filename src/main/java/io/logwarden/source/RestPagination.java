@@ -17,8 +17,10 @@ import org.springframework.stereotype.Component;
  */
 public interface RestPagination {
 
-    /** The first page's URL. */
-    String first(RestPages.Cursor cursor);
+    /** The first page's URL: the source's URL as configured, unless the style numbers its pages. */
+    default String first(RestPages.Cursor cursor) {
+        return cursor.base();
+    }
 
     /** The next page's URL after one that held {@code records} records, or null when it was the last. */
     String next(RestPages.Cursor cursor, JsonNode body, int records, String link);
@@ -26,11 +28,6 @@ public interface RestPagination {
     /** One page: {@code url?since=…}. */
     @Component("nonePagination")
     final class None implements RestPagination {
-        @Override
-        public String first(RestPages.Cursor c) {
-            return c.base();
-        }
-
         @Override
         public String next(RestPages.Cursor c, JsonNode body, int records, String link) {
             return null;
@@ -75,11 +72,6 @@ public interface RestPagination {
     @Component("cursorPagination")
     final class Cursor implements RestPagination {
         @Override
-        public String first(RestPages.Cursor c) {
-            return c.base();
-        }
-
-        @Override
         public String next(RestPages.Cursor c, JsonNode body, int records, String link) {
             SourcesProperties.Rest s = c.settings();
             JsonNode next = RecordMapper.at(body, s.cursorPath());
@@ -98,11 +90,6 @@ public interface RestPagination {
     @Component("linkPagination")
     final class Link implements RestPagination {
         private static final Pattern NEXT = Pattern.compile("<([^>]*)>\\s*;[^,]*rel=\"?([^\",;]*\\bnext\\b[^\",;]*)\"?");
-
-        @Override
-        public String first(RestPages.Cursor c) {
-            return c.base();
-        }
 
         @Override
         public String next(RestPages.Cursor c, JsonNode body, int records, String link) {
