@@ -8,7 +8,7 @@ package io.logwarden.ingest;
  */
 final class RecentText {
 
-    private volatile String last;
+    private String last; // a String is immutable: another thread sees it whole or not at all (no volatile on the hot path)
 
     /** {@code line[from, to)} as a String: the last one when it holds the same characters. */
     String of(String line, int from, int to) {
