@@ -21,7 +21,8 @@
 # and python3-jsonpickle (installed if missing, as vs-drain3.sh does); /usr/bin/time.
 # Environment: JAVA_OPTS adds JVM options to the service (e.g. JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/p.jfr,
 # settings=profile"); HEAP (512m); OUT (/tmp/logwarden-pipeline-bench, wiped); INPUTS (where generated inputs are
-# kept between runs, /tmp/logwarden-pipeline-inputs); PORT (18080); POLL (inbox poll interval, 200ms);
+# kept between runs, /tmp/logwarden-pipeline-inputs); PORT (18080); POLL (inbox poll interval; the service's default, 2 s, when unset: files are picked up when they
+# arrive anyway, from the operating system's notification);
 # BENCH_DATA (../shared/bench-data); REFERENCE (../shared/reference, holds drain3/); TIMEOUT (s per drop, 1800);
 # SKIP_ANALYZE=1, SKIP_DRAIN3=1; WAIT_WARM_UP (1: the cold file waits for the start-up warm-up; 0: not); WARM_RUNS (3: warm files dropped after the cold one, the median is reported). Give another OUT, INPUTS and PORT to run beside another copy of this script.
 set -euo pipefail
@@ -37,7 +38,7 @@ REFERENCE=$(cd "${REFERENCE:-../shared/reference}" && pwd)
 OUT=${OUT:-/tmp/logwarden-pipeline-bench}
 INPUTS=${INPUTS:-/tmp/logwarden-pipeline-inputs}
 PORT=${PORT:-18080}
-POLL=${POLL:-200ms}
+POLL=${POLL:-}
 TIMEOUT=${TIMEOUT:-1800}   # seconds a drop may take before the run is given up
 PY=/usr/bin/python3
 [ -f target/logwarden.jar ] || { echo "build first: ./mvnw -DskipTests package" >&2; exit 2; }
@@ -81,7 +82,7 @@ java -Xmx"$HEAP" -Xlog:gc:file="$OUT/gc.log" ${JAVA_OPTS:-} -jar target/logwarde
   --server.port="$PORT" \
   --logwarden.ingest.inbox="$OUT/data/inbox" --logwarden.ingest.processed="$OUT/data/processed" \
   --logwarden.ingest.failed="$OUT/data/failed" --logwarden.report.dir="$OUT/data/reports" \
-  --logwarden.ingest.copy-samples=false --logwarden.ingest.poll-interval="$POLL" \
+  --logwarden.ingest.copy-samples=false ${POLL:+--logwarden.ingest.poll-interval=$POLL} \
   --logwarden.storage.embedded-dir="$OUT/data/postgres" --logwarden.security.password-file="$OUT/data/admin-password" \
   > "$OUT/service.log" 2>&1 &
 PID=$!
@@ -222,7 +223,7 @@ PY
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' + uncommitted changes'); jar $(date -u -r target/logwarden.jar '+%H:%M UTC')"
   echo "- load average before: $LOAD_BEFORE; after: $LOAD_AFTER"
   echo "- input: $WHAT"
-  echo "- service: default configuration, -Xmx$HEAP${JAVA_OPTS:+, JAVA_OPTS=$JAVA_OPTS}, inbox polled every $POLL; peak heap in use (GC log): ${PEAK:-0} MB"
+  echo "- service: default configuration, -Xmx$HEAP${JAVA_OPTS:+, JAVA_OPTS=$JAVA_OPTS}, inbox watched and polled every ${POLL:-2 s (default)}; peak heap in use (GC log): ${PEAK:-0} MB"
   echo "- cold file: $WARM_UP_NOTE"
   echo "- service read (its JSON reports): $READING"
   [[ -n ${WALL[analyze]:-} ]] && echo "- analyze: $(tail -1 "$OUT/analyze.err" | sed 's/^logwarden: //'), $(grep -o 'header changed at line' "$OUT/analyze.err" | wc -l) header changes (stderr in $OUT/analyze.err); peak heap in use (GC log) ${APEAK:-0} MB"

@@ -9,6 +9,7 @@ import io.logwarden.config.IngestProperties;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Scope;
 
 /** Builds the readers from {@code logwarden.ingest.*}; a bad user format or override stops start-up, naming it. */
 @Configuration(proxyBeanMethods = false)
@@ -27,5 +28,12 @@ class IngestConfiguration {
     @Bean
     LogFileReader logFileReader(IngestSettings settings, FormatRegistry formats, Clock clock) {
         return new LogFileReader(settings, formats, clock);
+    }
+
+    /** The inbox route's scheduler ({@code scheduler: "#inboxWatch"}): a new one for every {@code file:} endpoint. */
+    @Bean
+    @Scope("prototype")
+    InboxWatchScheduler inboxWatch() {
+        return new InboxWatchScheduler();
     }
 }
