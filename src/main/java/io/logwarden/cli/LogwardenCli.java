@@ -1,5 +1,11 @@
 package io.logwarden.cli;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+
 import io.logwarden.detect.OfflineDetection;
 import io.logwarden.detect.TemplateMiner;
 import io.logwarden.ingest.FormatRegistry;
@@ -30,7 +36,7 @@ public final class LogwardenCli {
         // Libraries that log (Hibernate Validator, Smile) would otherwise meet logback's default: DEBUG on stdout,
         // mixed into the JSON lines. The command line logs warnings to stderr only.
         if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "io/logwarden/cli/logback-cli.xml");
+            logWarningsToStderr();
         }
         // hawtio-system brings commons-logging.jar, whose discovery would find spring-jcl and print a notice about it;
         // naming the factory skips the discovery and sends commons-logging to SLF4J (no effect without that jar).
@@ -42,6 +48,31 @@ public final class LogwardenCli {
         PrintStream out = System.out;
         System.setOut(System.err);
         System.exit(run(args, out, System.err));
+    }
+
+    /**
+     * Logging for the command line, set in code: logback's XML configurator (Joran and a SAX parser) would cost a
+     * third of a second of start-up, a tenth of a million-line {@code analyze}. A {@code -Dlogback.configurationFile}
+     * given by the user is left to logback.
+     */
+    private static void logWarningsToStderr() {
+        if (!(org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return;
+        }
+        context.reset();
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("logwarden: %level %logger{20}: %msg%n");
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
+        stderr.setContext(context);
+        stderr.setName("stderr");
+        stderr.setTarget("System.err");
+        stderr.setEncoder(encoder);
+        stderr.start();
+        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.WARN);
+        root.addAppender(stderr);
     }
 
     /** Runs a command; returns the exit code. {@code out} gets the JSON lines (flushed at the end), {@code err} the rest. */
