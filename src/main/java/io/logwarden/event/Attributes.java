@@ -9,98 +9,110 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * An event's attributes as a reader fills them: an open-addressing table (names, values and the names' hash codes in
- * three small arrays, probed linearly) that keeps the order the fields were put in, a later value for the same name
- * replacing the earlier one. A format makes one per line, so this is a {@code HashMap} without its nodes: one
- * allocation of a few arrays, and a look-up of an absent name (most look-ups: detection asks for fields a format may
- * not have) usually ends at the first empty slot.
+ * An event's attributes as a reader fills them: names and values side by side in one array, in the order they were
+ * first put, a later value for the same name replacing the earlier one. A format makes one per line, so this is a
+ * {@code LinkedHashMap} without its nodes: one small array (for an nginx line's twelve fields, a third of the bytes
+ * of a hashed table). Most look-ups are for names the event does not have (detection asks for fields a format may
+ * not have): a 64-bit mask of the names' hash codes answers those without reading the array. Present names are found
+ * by a scan, comparing identity and then the names' cached hash codes; past {@value #INDEXED} names a hashed index of
+ * the positions is kept instead.
  *
  * <p>Not thread-safe while it is filled; an event's map is only read after that. Null names are not allowed.
  */
 public final class Attributes extends AbstractMap<String, String> {
 
-    private String[] keys;
-    private String[] values;
-    private int[] hashes;
-    /** Slots in the order their names were first put. */
-    private int[] order;
+    /** Above this many names, look-ups go through {@link #index} instead of a scan. */
+    static final int INDEXED = 16;
+
+    /** name, value, name, value... */
+    private Object[] entries;
     private int size;
+    /** Bit {@code hash & 63} is set for the hash of every name put. */
+    private long mask;
+    /** Open addressing over positions + 1 (0: empty), only with more than {@link #INDEXED} names. */
+    private int[] index;
 
-    /** @param expected how many fields the format usually puts (the table grows beyond it) */
+    /** @param expected how many fields the format usually puts (the array grows beyond it) */
     public Attributes(int expected) {
-        // a power of two with room for the expected fields at three quarters full
-        int slots = Integer.highestOneBit(Math.max(2, (expected * 4 + 2) / 3) * 2 - 1);
-        allocate(slots);
+        entries = new Object[2 * Math.max(1, expected)];
     }
 
-    private void allocate(int slots) {
-        keys = new String[slots];
-        values = new String[slots];
-        hashes = new int[slots];
-        order = new int[slots * 3 / 4 + 1];
+    private static long bit(int h) {
+        return 1L << (h ^ (h >>> 16)); // shifts use the low six bits
     }
 
-    private static int spread(int h) {
-        return h ^ (h >>> 16);
+    private String key(int i) {
+        return (String) entries[2 * i];
     }
 
-    private int slot(Object key, int h) {
-        int mask = keys.length - 1;
-        for (int i = spread(h) & mask; ; i = (i + 1) & mask) {
-            String k = keys[i];
-            if (k == null || (hashes[i] == h && (k == key || k.equals(key)))) return i;
+    /** The position of {@code key} among the entries, or -1. */
+    private int find(Object key) {
+        if (!(key instanceof String name)) return -1;
+        int h = name.hashCode();
+        if ((mask & bit(h)) == 0) return -1;
+        if (index != null) return indexed(name, h);
+        Object[] e = entries;
+        for (int i = 0, n = size; i < n; i++) {
+            Object k = e[2 * i];
+            if (k == name || (k.hashCode() == h && k.equals(name))) return i;
         }
+        return -1;
+    }
+
+    private int indexed(String name, int h) {
+        int[] table = index;
+        int m = table.length - 1;
+        for (int s = (h ^ (h >>> 16)) & m; ; s = (s + 1) & m) {
+            int at = table[s] - 1;
+            if (at < 0) return -1;
+            String k = key(at);
+            if (k == name || (k.hashCode() == h && k.equals(name))) return at;
+        }
+    }
+
+    private void reindex() {
+        if (size <= INDEXED) {
+            index = null;
+            return;
+        }
+        int slots = Integer.highestOneBit(size * 2 - 1) * 2; // at most half full
+        int[] table = new int[slots];
+        int m = slots - 1;
+        for (int i = 0; i < size; i++) {
+            int h = key(i).hashCode();
+            int s = (h ^ (h >>> 16)) & m;
+            while (table[s] != 0) s = (s + 1) & m;
+            table[s] = i + 1;
+        }
+        index = table;
     }
 
     @Override
     public String put(String key, String value) {
         Objects.requireNonNull(key, "attribute name");
-        int h = key.hashCode();
-        int i = slot(key, h);
-        if (keys[i] != null) {
-            String old = values[i];
-            values[i] = value;
+        int i = find(key);
+        if (i >= 0) {
+            String old = (String) entries[2 * i + 1];
+            entries[2 * i + 1] = value;
             return old;
         }
-        if (size + 1 > keys.length * 3 / 4) {
-            grow();
-            i = slot(key, h);
+        if (2 * size == entries.length) {
+            entries = java.util.Arrays.copyOf(entries, entries.length * 2);
         }
-        keys[i] = key;
-        values[i] = value;
-        hashes[i] = h;
-        order[size++] = i;
+        entries[2 * size] = key;
+        entries[2 * size + 1] = value;
+        size++;
+        mask |= bit(key.hashCode());
+        if (size > INDEXED && (index == null || size * 2 > index.length)) {
+            reindex();
+        } else if (index != null) {
+            int h = key.hashCode();
+            int m = index.length - 1;
+            int s = (h ^ (h >>> 16)) & m;
+            while (index[s] != 0) s = (s + 1) & m;
+            index[s] = size;
+        }
         return null;
-    }
-
-    private void grow() {
-        rebuild(keys.length * 2, null);
-    }
-
-    /** Puts the entries into a table of {@code slots}, in their order, leaving out {@code without}'s slot (or none). */
-    private void rebuild(int slots, Integer without) {
-        String[] oldKeys = keys;
-        String[] oldValues = values;
-        int[] oldOrder = order;
-        int n = size;
-        allocate(slots);
-        size = 0;
-        for (int j = 0; j < n; j++) {
-            int s = oldOrder[j];
-            if (without != null && s == without) continue;
-            int h = oldKeys[s].hashCode();
-            int i = slot(oldKeys[s], h);
-            keys[i] = oldKeys[s];
-            values[i] = oldValues[s];
-            hashes[i] = h;
-            order[size++] = i;
-        }
-    }
-
-    private int find(Object key) {
-        if (key == null || size == 0) return -1;
-        int i = slot(key, key.hashCode());
-        return keys[i] == null ? -1 : i;
     }
 
     /** Removes a name (rare: a format moving a value elsewhere); the others keep their order. */
@@ -108,15 +120,24 @@ public final class Attributes extends AbstractMap<String, String> {
     public String remove(Object key) {
         int i = find(key);
         if (i < 0) return null;
-        String old = values[i];
-        rebuild(keys.length, i);
+        String old = (String) entries[2 * i + 1];
+        System.arraycopy(entries, 2 * i + 2, entries, 2 * i, 2 * (size - i - 1));
+        size--;
+        entries[2 * size] = null;
+        entries[2 * size + 1] = null;
+        long m = 0;
+        for (int j = 0; j < size; j++) {
+            m |= bit(key(j).hashCode());
+        }
+        mask = m;
+        reindex();
         return old;
     }
 
     @Override
     public String get(Object key) {
         int i = find(key);
-        return i < 0 ? null : values[i];
+        return i < 0 ? null : (String) entries[2 * i + 1];
     }
 
     @Override
@@ -127,7 +148,7 @@ public final class Attributes extends AbstractMap<String, String> {
     @Override
     public String getOrDefault(Object key, String defaultValue) {
         int i = find(key);
-        return i < 0 ? defaultValue : values[i];
+        return i < 0 ? defaultValue : (String) entries[2 * i + 1];
     }
 
     @Override
@@ -156,8 +177,8 @@ public final class Attributes extends AbstractMap<String, String> {
                     @Override
                     public Map.Entry<String, String> next() {
                         if (next >= size) throw new NoSuchElementException();
-                        int s = order[next++];
-                        return new AbstractMap.SimpleImmutableEntry<>(keys[s], values[s]);
+                        int at = next++;
+                        return new AbstractMap.SimpleImmutableEntry<>(key(at), (String) entries[2 * at + 1]);
                     }
                 };
             }
@@ -174,7 +195,7 @@ public final class Attributes extends AbstractMap<String, String> {
         StringBuilder sb = new StringBuilder("{");
         for (int j = 0; j < size; j++) {
             if (j > 0) sb.append(", ");
-            sb.append(keys[order[j]]).append('=').append(values[order[j]]);
+            sb.append(key(j)).append('=').append(entries[2 * j + 1]);
         }
         return sb.append('}').toString();
     }
