@@ -31,7 +31,7 @@ final class Influencers {
 
     Influencers(List<String> fields) {
         this.fields = fields;
-        this.names = fields.toArray(new String[0]);
+        this.names = fields.stream().map(String::intern).toArray(String[]::new); // the formats' literal names
         this.kinds = new Kind[names.length];
         for (int i = 0; i < names.length; i++) {
             kinds[i] = switch (names[i]) {

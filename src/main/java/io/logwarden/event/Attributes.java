@@ -14,8 +14,8 @@ import java.util.Set;
  * {@code LinkedHashMap} without its nodes: one small array (for an nginx line's twelve fields, a third of the bytes
  * of a hashed table). Most look-ups are for names the event does not have (detection asks for fields a format may
  * not have): a 64-bit mask of the names' hash codes answers those without reading the array. Present names are found
- * by a scan, comparing identity and then the names' cached hash codes; past {@value #INDEXED} names a hashed index of
- * the positions is kept instead.
+ * by a scan, comparing identity first (formats put literal names; callers ask with literals or interned names), then
+ * contents; past {@value #INDEXED} names a hashed index of the positions is kept instead.
  *
  * <p>Not thread-safe while it is filled; an event's map is only read after that. Null names are not allowed.
  */
@@ -51,10 +51,14 @@ public final class Attributes extends AbstractMap<String, String> {
         int h = name.hashCode();
         if ((mask & bit(h)) == 0) return -1;
         if (index != null) return indexed(name, h);
+        // Formats put literal names, and callers ask with literals or interned names: identity finds most.
         Object[] e = entries;
-        for (int i = 0, n = size; i < n; i++) {
-            Object k = e[2 * i];
-            if (k == name || (k.hashCode() == h && k.equals(name))) return i;
+        int n = size;
+        for (int i = 0; i < n; i++) {
+            if (e[2 * i] == name) return i;
+        }
+        for (int i = 0; i < n; i++) {
+            if (name.equals(e[2 * i])) return i;
         }
         return -1;
     }
