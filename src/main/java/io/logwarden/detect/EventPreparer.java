@@ -60,7 +60,7 @@ public final class EventPreparer {
         long[] hashes = new long[n];
         int[] sizes = new int[n];
         int[] spanAt = new int[n];
-        List<String[]>[] values = new List[n];
+        String[][] values = new String[n][];
         int[] spans = spanPool.poll();
         if (spans == null) spans = new int[Math.min(n * 16 * Masker.SPAN, POOLED_SPAN_INTS)];
         int used = 0;

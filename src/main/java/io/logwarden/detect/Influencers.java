@@ -46,9 +46,20 @@ final class Influencers {
         }
     }
 
-    /** The influencer field values of one event: {field, value} pairs. */
-    List<String[]> valuesOf(LogEvent event, boolean error) {
-        List<String[]> values = null;
+    /** An event without influencer values. */
+    static final String[] NO_VALUES = new String[0];
+
+    /** The influencer field names, in the order of {@link #valuesOf}'s values. */
+    String[] names() {
+        return names;
+    }
+
+    /**
+     * The influencer field values of one event: the value of field {@code names()[i]} at {@code i}, null where the
+     * event has none (an empty array when it has none at all). One array an event, no pairs.
+     */
+    String[] valuesOf(LogEvent event, boolean error) {
+        String[] values = null;
         Map<String, String> attributes = event.attributes();
         for (int i = 0; i < names.length; i++) {
             String value = switch (kinds[i]) {
@@ -62,23 +73,26 @@ final class Influencers {
                 case ATTRIBUTE -> attributes.get(names[i]);
             };
             if (value != null && !value.isEmpty() && !"-".equals(value)) {
-                if (values == null) values = new ArrayList<>(4);
-                values.add(new String[] {names[i], value});
+                if (values == null) values = new String[names.length];
+                value.hashCode(); // cached in the String: the counting thread's map look-ups then skip hashing it
+                values[i] = value;
             }
         }
-        return values == null ? List.of() : values;
+        return values == null ? NO_VALUES : values;
     }
 
-    /** Counts an event's values into the input-wide totals, the baseline of every share. */
-    void count(List<String[]> values) {
+    /** Counts an event's values ({@link #valuesOf}) into the input-wide totals, the baseline of every share. */
+    void count(String[] values) {
         events++;
-        for (String[] fv : values) {
-            Map<String, long[]> byValue = totals.computeIfAbsent(fv[0], k -> new HashMap<>());
-            long[] c = byValue.get(fv[1]);
+        for (int i = 0; i < values.length; i++) {
+            String value = values[i];
+            if (value == null) continue;
+            Map<String, long[]> byValue = totals.computeIfAbsent(names[i], k -> new HashMap<>());
+            long[] c = byValue.get(value);
             if (c != null) {
                 c[0]++;
             } else if (byValue.size() < MAX_VALUES) {
-                byValue.put(fv[1], new long[] {1});
+                byValue.put(value, new long[] {1});
             }
         }
     }

@@ -224,7 +224,7 @@ public final class JobDetection implements JobContext {
         batch.release();
     }
 
-    private void observe(LogEvent event, Template template, List<String[]> preparedValues) {
+    private void observe(LogEvent event, Template template, String[] preparedValues) {
         String id = template.id();
         Instant ts = event.timestamp();
         events++;
@@ -265,12 +265,12 @@ public final class JobDetection implements JobContext {
             slot.auth = authTemplates.computeIfAbsent(id, k -> AuthFailures.isAuthFailureText(template.pattern()));
         }
         boolean auth = slot.auth || AuthFailures.isAuthFailureStatus(event);
-        List<String[]> values = preparedValues != null ? preparedValues : influencers.valuesOf(event, error);
+        String[] values = preparedValues != null ? preparedValues : influencers.valuesOf(event, error);
         influencers.count(values);
         novelty.observe(event, id, ts, values);
         WindowStats window = series.windowFor(ts.toEpochMilli());
         if (window != null) {
-            window.add(id, event, error, auth, values);
+            window.add(id, event, error, auth, influencers.names(), values);
             if (error) {
                 for (String name : ExceptionSignatures.of(event.message())) {
                     window.addException(name);

@@ -55,7 +55,8 @@ final class Novelty {
         return rareNotReported;
     }
 
-    void observe(LogEvent event, String templateId, Instant ts, List<String[]> influencerValues) {
+    /** @param influencerValues the event's {@link Influencers#valuesOf values}, by field */
+    void observe(LogEvent event, String templateId, Instant ts, String[] influencerValues) {
         if (known.contains(templateId)) {
             return;
         }
@@ -64,7 +65,7 @@ final class Novelty {
             c = new Candidate(templateId, ts);
             candidates.put(templateId, c);
         }
-        c.add(event, ts, influencerValues, settings.maxEvidence());
+        c.add(event, ts, influencers.names(), influencerValues, settings.maxEvidence());
     }
 
     /**
@@ -206,7 +207,7 @@ final class Novelty {
             this.last = first;
         }
 
-        void add(LogEvent event, Instant ts, List<String[]> influencerValues, int maxEvidence) {
+        void add(LogEvent event, Instant ts, String[] fields, String[] influencerValues, int maxEvidence) {
             int rank = severityRank(event.level());
             if (worst == null || rank > severityRank(worst)) {
                 worst = event.level(); // a worse level starts the count again
@@ -228,8 +229,10 @@ final class Novelty {
             if (firstRef == null && event.ref() != null) firstRef = event.ref().toString();
             if (example == null) example = Evidence.of(event, id);
             if (occurrences <= INFLUENCER_SAMPLE) {
-                for (String[] fv : influencerValues) {
-                    values.computeIfAbsent(fv[0], k -> new TopValues(8)).add(fv[1]);
+                for (int i = 0; i < influencerValues.length; i++) {
+                    if (influencerValues[i] != null) {
+                        values.computeIfAbsent(fields[i], k -> new TopValues(8)).add(influencerValues[i]);
+                    }
                 }
             }
         }

@@ -21,7 +21,7 @@ public final class PreparedBatch extends AbstractList<LogEvent> implements Rando
     private final LogEvent[] events;
     private final String[] rejections;
     private final Tokens tokens;
-    private final List<String[]>[] values;
+    private final String[][] values;
     /** Positions of this view's events in the arrays; null for the whole batch. */
     private final int[] view;
     private final int size;
@@ -32,7 +32,7 @@ public final class PreparedBatch extends AbstractList<LogEvent> implements Rando
     record Tokens(String[] texts, String[] paths, long[] hashes, int[] sizes, int[] spanAt, int[] spans) {
     }
 
-    PreparedBatch(EventPreparer owner, LogEvent[] events, String[] rejections, Tokens tokens, List<String[]>[] values) {
+    PreparedBatch(EventPreparer owner, LogEvent[] events, String[] rejections, Tokens tokens, String[][] values) {
         this.owner = owner;
         this.events = events;
         this.rejections = rejections;
@@ -103,7 +103,7 @@ public final class PreparedBatch extends AbstractList<LogEvent> implements Rando
         return into;
     }
 
-    List<String[]> values(int index) {
+    String[] values(int index) {
         return values[at(index)];
     }
 

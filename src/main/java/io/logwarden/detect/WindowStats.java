@@ -55,7 +55,8 @@ final class WindowStats {
         }
     }
 
-    void add(String templateId, LogEvent event, boolean error, boolean authFailure, List<String[]> influencers) {
+    /** @param fields the influencer fields, {@code values} the event's values of them (null: none) */
+    void add(String templateId, LogEvent event, boolean error, boolean authFailure, String[] fields, String[] values) {
         events++;
         levels[event.level().ordinal()]++;
         TemplateCount c = templates.get(templateId);
@@ -89,10 +90,12 @@ final class WindowStats {
         if (bad && c.badExample == null && examples) {
             c.badExample = event;
         }
-        for (String[] fv : influencers) {
-            allValues.computeIfAbsent(fv[0], k -> new TopValues(VALUES_PER_FIELD)).add(fv[1]);
+        for (int i = 0; i < values.length; i++) {
+            String value = values[i];
+            if (value == null) continue;
+            allValues.computeIfAbsent(fields[i], k -> new TopValues(VALUES_PER_FIELD)).add(value);
             if (bad) {
-                badValues.computeIfAbsent(fv[0], k -> new TopValues(VALUES_PER_FIELD)).add(fv[1]);
+                badValues.computeIfAbsent(fields[i], k -> new TopValues(VALUES_PER_FIELD)).add(value);
             }
         }
     }
