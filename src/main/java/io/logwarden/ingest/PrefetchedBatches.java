@@ -28,7 +28,7 @@ import java.util.function.UnaryOperator;
  */
 public final class PrefetchedBatches implements Iterator<List<LogEvent>>, Closeable {
 
-    static final int AHEAD = 4;
+    static final int AHEAD = 2;
 
     /** A batch read, and the step run on it once, by whichever thread claims it. */
     private static final class Item {
