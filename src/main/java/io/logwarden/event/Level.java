@@ -50,6 +50,24 @@ public enum Level {
             WARN, WARN, WARN, WARN, ERROR, ERROR, ERROR, ERROR, ERROR, ERROR, FATAL, FATAL, FATAL, FATAL, FATAL, FATAL,
             FATAL, FATAL, FATAL
     };
+    /** {@link #WORDS} by length, with their levels. */
+    private static final String[][] BY_LENGTH = new String[14][];
+    private static final Level[][] LEVELS_BY_LENGTH = new Level[14][];
+
+    static {
+        for (int len = 0; len < BY_LENGTH.length; len++) {
+            java.util.List<String> words = new java.util.ArrayList<>();
+            java.util.List<Level> levels = new java.util.ArrayList<>();
+            for (int i = 0; i < WORDS.length; i++) {
+                if (WORDS[i].length() == len) {
+                    words.add(WORDS[i]);
+                    levels.add(WORD_LEVELS[i]);
+                }
+            }
+            BY_LENGTH[len] = words.toArray(new String[0]);
+            LEVELS_BY_LENGTH[len] = levels.toArray(new Level[0]);
+        }
+    }
 
     /**
      * {@link #parse(String)} of {@code text[start, end)}, without making a String of it (a
@@ -57,12 +75,26 @@ public enum Level {
      */
     public static Level parse(String text, int start, int end) {
         int len = end - start;
-        for (int i = 0; i < WORDS.length; i++) {
-            String w = WORDS[i];
-            if (w.length() == len && text.regionMatches(true, start, w, 0, len)) {
-                return WORD_LEVELS[i];
+        if (len <= 0 || len >= BY_LENGTH.length) {
+            return UNKNOWN;
+        }
+        // only the words of that length whose first letter matches are compared whole (two at most)
+        char first = text.charAt(start);
+        String[] words = BY_LENGTH[len];
+        for (int i = 0; i < words.length; i++) {
+            String w = words[i];
+            if (sameIgnoringCase(first, w.charAt(0)) && text.regionMatches(true, start, w, 0, len)) {
+                return LEVELS_BY_LENGTH[len][i];
             }
         }
         return UNKNOWN;
+    }
+
+    /** One character of {@link String#regionMatches(boolean, int, String, int, int)} ignoring case. */
+    private static boolean sameIgnoringCase(char a, char b) {
+        if (a == b) return true;
+        char ua = Character.toUpperCase(a);
+        char ub = Character.toUpperCase(b);
+        return ua == ub || Character.toLowerCase(ua) == Character.toLowerCase(ub);
     }
 }
