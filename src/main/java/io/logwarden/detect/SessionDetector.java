@@ -257,8 +257,8 @@ public final class SessionDetector {
             median[j] = SessionForest.median(col);
         }
         List<SessionRelations.Invariant> invariants = SessionRelations.mine(counts, share, vocab, n, config.invariantSupport, config.invariantHold);
-        IsolationForest forest = SessionForest.fit(rows, config.trees, config.sampleSize, config.seed);
-        double[] scores = SessionForest.scores(forest, rows);
+        SessionForest forest = SessionForest.fit(rows, config.trees, config.sampleSize, config.seed);
+        double[] scores = forest.scores(rows);
         double forestMedian = SessionForest.median(scores);
         // 0.5 is the neutral score of Liu et al.: as isolated as an average unsuccessful search in a
         // binary search tree of the sample size. Regular logs score most sessions far below it.
@@ -353,7 +353,8 @@ public final class SessionDetector {
                 dense[j] = e.getValue()[0];
             }
         }
-        double forestScore = m.forest.score(features(dense, s));
+        double[] row = features(dense, s);
+        double forestScore = m.compact != null ? m.compact.score(row) : m.forest.score(row);
         boolean forestHigh = forestScore > m.forestCut;
         if (forestHigh) {
             strongScore = Math.max(strongScore, 75 + 24 * (forestScore - m.forestCut) / Math.max(1e-9, 1 - m.forestCut));
@@ -538,13 +539,16 @@ public final class SessionDetector {
         final boolean[] errorLike;
         final double[] median;
         final List<SessionRelations.Invariant> invariants;
+        /** Smile's forest, in models stored before {@link #compact}; else null. */
         final IsolationForest forest;
+        /** The forest (null in models stored before it). */
+        final SessionForest compact;
         final double forestMedian;
         final double forestCut;
         final HashMap<String, Integer> index = new HashMap<>();
 
         Model(Config config, int sessions, String[] vocab, String[] patterns, double[] share, boolean[] errorLike,
-                double[] median, List<SessionRelations.Invariant> invariants, IsolationForest forest, double forestMedian,
+                double[] median, List<SessionRelations.Invariant> invariants, SessionForest forest, double forestMedian,
                 double forestCut) {
             this.config = config;
             this.sessions = sessions;
@@ -554,7 +558,8 @@ public final class SessionDetector {
             this.errorLike = errorLike;
             this.median = median;
             this.invariants = new ArrayList<>(invariants);
-            this.forest = forest;
+            this.forest = null;
+            this.compact = forest;
             this.forestMedian = forestMedian;
             this.forestCut = forestCut;
             for (int i = 0; i < vocab.length; i++) {

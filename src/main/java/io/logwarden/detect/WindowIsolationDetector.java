@@ -109,8 +109,8 @@ public final class WindowIsolationDetector {
             median[j] = b.median();
             spread[j] = b.spread();
         }
-        IsolationForest forest = SessionForest.fit(rows, trees, sampleSize, seed);
-        double[] scores = SessionForest.scores(forest, rows);
+        SessionForest forest = SessionForest.fit(rows, trees, sampleSize, seed);
+        double[] scores = forest.scores(rows);
         state = new State(features, median, spread, forest, SessionForest.median(scores),
                 SessionForest.robustCut(scores, cutMads, 0.01), n);
     }
@@ -118,7 +118,8 @@ public final class WindowIsolationDetector {
     /** Isolation Forest score in (0, 1]; near 1 = anomalous, about 0.5 or less = ordinary. */
     public double score(WindowCounts window) {
         State s = fitted();
-        return s.forest.score(logRow(raw(window, s.index, s.features.length)));
+        double[] row = logRow(raw(window, s.index, s.features.length));
+        return s.compact != null ? s.compact.score(row) : s.forest.score(row);
     }
 
     /** {@link #score} of each window, worked out on the available cores. */
@@ -128,7 +129,7 @@ public final class WindowIsolationDetector {
         for (int i = 0; i < rows.length; i++) {
             rows[i] = logRow(raw(windows.get(i), s.index, s.features.length));
         }
-        return SessionForest.scores(s.forest, rows);
+        return s.compact != null ? s.compact.scores(rows) : SessionForest.scores(s.forest, rows);
     }
 
     /** True when {@link #score} is above {@link #cut()}. */
@@ -250,18 +251,22 @@ public final class WindowIsolationDetector {
         final String[] features;
         final double[] median;
         final double[] spread;
+        /** Smile's forest, in models stored before {@link #compact}; else null. */
         final IsolationForest forest;
+        /** The forest (null in models stored before it). */
+        final SessionForest compact;
         final double medianScore;
         final double cut;
         final int windows;
         final HashMap<String, Integer> index = new HashMap<>();
 
-        State(String[] features, double[] median, double[] spread, IsolationForest forest, double medianScore,
+        State(String[] features, double[] median, double[] spread, SessionForest forest, double medianScore,
                 double cut, int windows) {
             this.features = features;
             this.median = median;
             this.spread = spread;
-            this.forest = forest;
+            this.forest = null;
+            this.compact = forest;
             this.medianScore = medianScore;
             this.cut = cut;
             this.windows = windows;
