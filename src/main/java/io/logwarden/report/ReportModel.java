@@ -47,6 +47,14 @@ public class ReportModel {
 
     public Map<String, Object> build(DetectionResult result, @Header(ExchangeHeaders.JOB_ID) long jobId) {
         Job job = jobs.find(jobId).orElseThrow(() -> new IllegalStateException("job " + jobId + " does not exist"));
+        return document(result, job, quarantine.firstForJob(jobId, QUARANTINE_SAMPLES));
+    }
+
+    /**
+     * The report document of a job and its first quarantined records, from nothing stored: the start-up warm-up makes
+     * one for a job of generated lines, so that the first real report does not wait for its code to be compiled.
+     */
+    public Map<String, Object> document(DetectionResult result, Job job, List<QuarantineRepository.Entry> quarantined) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schemaVersion", SCHEMA_VERSION);
         doc.put("generatedAt", clock.instant().toString());
@@ -57,7 +65,7 @@ public class ReportModel {
         doc.put("anomalies", anomalies(result.anomalies()));
         doc.put("checks", checks(result));
         doc.put("enrichment", enrichment(result.anomalies()));
-        doc.put("quarantine", quarantine(jobId, job.eventsQuarantined()));
+        doc.put("quarantine", quarantine(job.eventsQuarantined(), quarantined));
         return doc;
     }
 
@@ -303,11 +311,12 @@ public class ReportModel {
         return m;
     }
 
-    private Map<String, Object> quarantine(long jobId, long count) {
+    /** The quarantine section of a job: its count and the first quarantined records. */
+    private static Map<String, Object> quarantine(long count, List<QuarantineRepository.Entry> first) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("count", count);
         List<Map<String, Object>> samples = new ArrayList<>();
-        for (QuarantineRepository.Entry e : quarantine.firstForJob(jobId, QUARANTINE_SAMPLES)) {
+        for (QuarantineRepository.Entry e : first) {
             Map<String, Object> em = new LinkedHashMap<>();
             em.put("ref", e.line() > 0 ? e.origin() + ":" + e.line() : e.origin());
             em.put("reason", e.reason());

@@ -14,6 +14,9 @@ import org.springframework.stereotype.Component;
 @Component("reportView")
 public class ReportView {
 
+    /** The HTML report's template, as the report-html route names it. */
+    public static final String TEMPLATE = "templates/report.ftlh";
+
     static final int WIDTH = 960;
     static final int HEIGHT = 160;
 
