@@ -21,7 +21,8 @@ import java.util.function.UnaryOperator;
  * <p>Each batch also goes through a step that either thread may run ({@code onEitherThread}: in the service,
  * validation and the per-event part of detection that needs no job state), once, by whichever thread would otherwise
  * wait: the consumer runs it on the batch it takes (or, while the reader runs it on that one, on the next batch
- * waiting), and the reader, finding the queue full, runs it on a waiting batch instead of blocking. So the work
+ * waiting), and the reader, finding the queue full, runs it on the batch it has just read, then on waiting ones,
+ * instead of blocking. So the work
  * balances itself over the two cores whichever side is slower on the input at hand.
  *
  * <p>Consumed by one thread (the splitter); the reading thread is its own.
@@ -127,10 +128,17 @@ public final class PrefetchedBatches implements Iterator<List<LogEvent>>, Closea
         }
     }
 
-    /** Queues a batch; while the queue is full, prepares waiting batches rather than block. */
+    /**
+     * Queues a batch; while the queue is full, prepares batches rather than block: first this one, just read (its
+     * events are still in this core's cache), then waiting ones.
+     */
     private void put(Item item) throws InterruptedException {
         while (!closed) {
             if (queue.offer(item)) return;
+            if (item.unclaimed()) {
+                item.run(onEitherThread);
+                continue;
+            }
             Item waiting = firstUnclaimed();
             if (waiting != null) {
                 waiting.run(onEitherThread);
