@@ -24,7 +24,8 @@
 # kept between runs, /tmp/logwarden-pipeline-inputs); PORT (18080); POLL (inbox poll interval; the service's default, 2 s, when unset: files are picked up when they
 # arrive anyway, from the operating system's notification);
 # BENCH_DATA (../shared/bench-data); REFERENCE (../shared/reference, holds drain3/); TIMEOUT (s per drop, 1800);
-# SKIP_ANALYZE=1, SKIP_DRAIN3=1; WAIT_WARM_UP (1: the cold file waits for the start-up warm-up; 0: not); WARM_RUNS (3: warm files dropped after the cold one, the median is reported). Give another OUT, INPUTS and PORT to run beside another copy of this script.
+# SKIP_ANALYZE=1, SKIP_DRAIN3=1; WAIT_WARM_UP (1: the cold file waits for the start-up warm-up; 0: not); WARM_RUNS (5: warm files dropped after the cold one, the median is reported; a service keeps getting faster over its
+# first few files as the JIT compiler recompiles with what it has seen). Give another OUT, INPUTS and PORT to run beside another copy of this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then set -- hdfs "$1"; fi
@@ -117,7 +118,7 @@ if [[ ${WAIT_WARM_UP:-1} == 1 && ${JAVA_OPTS:-} != *warm-up=false* ]]; then
   WARM_UP_NOTE="dropped once the start-up warm-up was over: $(grep -oE 'Warm-up (done|stopped|given up)[^;]*' "$OUT/service.log" | head -1 | cut -c1-160)"
 fi
 
-# Drop the file 1 + WARM_RUNS (3) times: the first run is a cold JVM (classes loading, JIT compiling), the next ones
+# Drop the file 1 + WARM_RUNS (5) times: the first run is a cold JVM (classes loading, JIT compiling), the next ones
 # a warm service, which is what a long-running service sees from its second file on. Each is timed from the rename
 # into the inbox until both reports exist.
 declare -A WALL CPU RSS REPORT JOB
@@ -151,7 +152,7 @@ drop() {
   find "$OUT/data/processed" -name "$name" -delete   # the processed copy is not needed (1.4 GB at 10 M lines)
 }
 drop cold
-WARM_RUNS=${WARM_RUNS:-3}
+WARM_RUNS=${WARM_RUNS:-5}
 for i in $(seq "$WARM_RUNS"); do drop "warm$i"; done
 # "warm" is the median of the warm drops (a shared machine moves single runs)
 WALL[warm]=$(printf '%s\n' $(for i in $(seq "$WARM_RUNS"); do echo "${WALL[warm$i]}"; done) | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
