@@ -259,7 +259,7 @@ public class PipelineWarmUp {
 
     /**
      * Logs of the kinds most files are: a header layout to infer, an nginx access log, syslog, an application log with
-     * stack traces. Their messages hold the token shapes real logs have (numbers, addresses with ports, paths with and
+     * stack traces, an Apache error log, a log4j layout with threads in brackets. Their messages hold the token shapes real logs have (numbers, addresses with ports, paths with and
      * without ids and queries, key=value pairs, brackets, quotes, qualified names, hex and UUID ids, durations, lists),
      * at every level: code the compiler has seen take only some branches is compiled again when a file takes another,
      * which is what made a first file slow.
@@ -271,10 +271,15 @@ public class PipelineWarmUp {
         Path access = dir.resolve("access.log");
         Path syslog = dir.resolve("syslog.log");
         Path app = dir.resolve("app.log");
+        Path apacheError = dir.resolve("apache-error.log");
+        Path log4j = dir.resolve("log4j.log");
         DateTimeFormatter compact = DateTimeFormatter.ofPattern("yyMMdd HHmmss", Locale.ROOT);
         DateTimeFormatter nginx = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss", Locale.ROOT);
         DateTimeFormatter rfc3164 = DateTimeFormatter.ofPattern("MMM dd HH:mm:ss", Locale.ROOT);
         DateTimeFormatter iso = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT);
+        DateTimeFormatter isoComma = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS", Locale.ROOT);
+        DateTimeFormatter apache = DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss yyyy", Locale.ROOT);
+        String[] apacheLevels = {"notice", "notice", "error", "warn", "info"};
         String[] levels = {"INFO", "INFO", "INFO", "DEBUG", "WARN", "ERROR"};
         String[] paths = {"/", "/api/v2/items/", "/api/orders/", "/static/app.3f9c1e.js", "/admin/login", "/healthz",
                 "/search?q=", "/mnt/data/part-"};
@@ -284,7 +289,9 @@ public class PipelineWarmUp {
         try (Writer l = Files.newBufferedWriter(layout, StandardCharsets.UTF_8);
              Writer a = Files.newBufferedWriter(access, StandardCharsets.UTF_8);
              Writer s = Files.newBufferedWriter(syslog, StandardCharsets.UTF_8);
-             Writer p = Files.newBufferedWriter(app, StandardCharsets.UTF_8)) {
+             Writer p = Files.newBufferedWriter(app, StandardCharsets.UTF_8);
+             Writer e = Files.newBufferedWriter(apacheError, StandardCharsets.UTF_8);
+             Writer j = Files.newBufferedWriter(log4j, StandardCharsets.UTF_8)) {
             for (int i = 0; i < LINES; i++) {
                 LocalDateTime t = t0.plusNanos(i * 25_000_000L);
                 String level = levels[random.nextInt(levels.length)];
@@ -310,6 +317,11 @@ public class PipelineWarmUp {
                 } + "\n");
                 p.write(iso.format(t) + " " + level + " [worker-" + random.nextInt(8) + "] com.example.orders.Service"
                         + random.nextInt(4) + " - " + message(random) + "\n");
+                e.write("[" + apache.format(t) + "] [" + apacheLevels[random.nextInt(apacheLevels.length)] + "] "
+                        + (random.nextBoolean() ? "[client " + address(random) + "] " : "") + message(random) + "\n");
+                j.write(isoComma.format(t) + " " + level + " [" + (random.nextBoolean() ? "main" : "IPC Server handler "
+                        + random.nextInt(10) + " on " + (8000 + random.nextInt(100))) + "] org.example.store.Node"
+                        + random.nextInt(5) + ": " + message(random) + "\n");
                 if ("ERROR".equals(level) && random.nextInt(4) == 0) {
                     p.write("java.sql.SQLTransientConnectionException: pool-" + random.nextInt(3) + " - Connection is not"
                             + " available, request timed out after " + random.nextInt(30_000) + "ms.\n"
@@ -319,7 +331,7 @@ public class PipelineWarmUp {
                 }
             }
         }
-        return List.of(layout, access, syslog, app);
+        return List.of(layout, access, syslog, app, apacheError, log4j);
     }
 
     private static String address(Random random) {
