@@ -6,6 +6,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +33,10 @@ import java.util.zip.ZipException;
 public final class LineSource implements Closeable {
 
     private static final int MIN_BUFFER = 1 << 20;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
     private static final int BINARY_PROBE_BYTES = 8192;
     private static final double MAX_CONTROL_SHARE = 0.10;
     /** What {@link #nextLine()} returns for an ASCII line, which then spans [spanFrom, spanTo) of the buffer. */
@@ -314,7 +321,24 @@ public final class LineSource implements Closeable {
         int scan = pos;
         int high = 0; // the bytes OR'ed together: negative when the line holds a non-ASCII byte
         while (true) {
-            for (int i = scan; i < limit; i++) {
+            int i = scan;
+            // eight bytes at a time: the first '\n' of a word and whether a byte before it is above ASCII
+            for (; i + 8 <= limit; i += 8) {
+                long w = (long) LONGS.get(buf, i);
+                long x = w ^ NEWLINES;
+                long found = (x - ONES) & ~x & HIGH_BITS; // lowest set bit: the first '\n' (exact for the first)
+                if (found != 0) {
+                    int k = Long.numberOfTrailingZeros(found) >>> 3;
+                    long before = k == 0 ? 0 : w & (-1L >>> (64 - 8 * k));
+                    if ((before & HIGH_BITS) != 0) high = -1;
+                    i += k;
+                    String line = ended(high, i > pos && buf[i - 1] == '\r' ? i - 1 : i);
+                    pos = i + 1;
+                    return line;
+                }
+                if ((w & HIGH_BITS) != 0) high = -1;
+            }
+            for (; i < limit; i++) {
                 byte b = buf[i];
                 if (b == '\n') {
                     String line = ended(high, i > pos && buf[i - 1] == '\r' ? i - 1 : i);

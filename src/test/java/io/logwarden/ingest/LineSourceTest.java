@@ -49,6 +49,33 @@ class LineSourceTest {
     }
 
     @Test
+    void findsEveryLineEndAndEveryNonAsciiByteWhereverTheyFallInAWord() throws IOException {
+        // lines are scanned eight bytes at a time: short lines, line ends and non-ASCII bytes at every offset
+        Random random = new Random(8);
+        String[] pieces = {"a", "b", "Z", " ", "\t", "7", "\u00e9", "\u20ac", "\uD83D\uDE00", "\u007f", "~"};
+        for (int round = 0; round < 50; round++) {
+            StringBuilder text = new StringBuilder();
+            List<String> expected = new ArrayList<>();
+            int n = 100 + random.nextInt(200);
+            for (int i = 0; i < n; i++) {
+                StringBuilder line = new StringBuilder();
+                int length = random.nextInt(random.nextInt(4) == 0 ? 40 : 12);
+                boolean ascii = random.nextBoolean();
+                for (int k = 0; k < length; k++) {
+                    line.append(pieces[random.nextInt(ascii ? 6 : pieces.length)]);
+                }
+                text.append(line).append(random.nextInt(3) == 0 ? "\r\n" : "\n");
+                expected.add(line.toString());
+            }
+            LineSource source = new LineSource(new ChoppyStream(text.toString().getBytes(StandardCharsets.UTF_8), random), MAX, false);
+            for (int i = 0; i < n; i++) {
+                assertThat(source.next()).as("round %d line %d", round, i + 1).isEqualTo(expected.get(i));
+            }
+            assertThat(source.next()).isNull();
+        }
+    }
+
+    @Test
     void cutsOversizeLinesAtACharacterBoundaryAndReadsALastLineWithoutNewline() throws IOException {
         String euro = "\u20ac".repeat(200); // 600 bytes, 3 per character
         LineSource source = new LineSource(new ByteArrayInputStream((euro + "\nlast").getBytes(StandardCharsets.UTF_8)), MAX, false);
