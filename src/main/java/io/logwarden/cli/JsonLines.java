@@ -9,6 +9,8 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 
 /** One JSON object per line, UTF-8, buffered: flushed by {@link #flush()}, never closing the stream it writes to. */
 final class JsonLines {
@@ -29,6 +31,18 @@ final class JsonLines {
         } catch (IOException e) {
             throw new UncheckedIOException("writing the output", e);
         }
+    }
+
+    /** Loads the JSON library's writing code (maps, lists, records), so that the first real line does not wait. */
+    static void warmUp() {
+        try {
+            new ObjectMapper().writeValueAsString(Map.of("line", new Sample("text", 1, List.of(0.5))));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Sample(String text, long count, List<Double> scores) {
     }
 
     void flush() {

@@ -36,6 +36,10 @@ public final class LogwardenCli {
         // Libraries that log (Hibernate Validator, Smile) would otherwise meet logback's default: DEBUG on stdout,
         // mixed into the JSON lines. The command line logs warnings to stderr only.
         if (System.getProperty("logback.configurationFile") == null) {
+            // SLF4J's provider named: it need not search the class path (a hundred and fifty jars) for one
+            if (System.getProperty("slf4j.provider") == null) {
+                System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
+            }
             logWarningsToStderr();
         }
         // hawtio-system brings commons-logging.jar, whose discovery would find spring-jcl and print a notice about it;
@@ -75,6 +79,23 @@ public final class LogwardenCli {
         root.addAppender(stderr);
     }
 
+    /**
+     * Loads and starts the JSON library (the output's writer and the formats' reader) on another core while the
+     * settings are bound on this one: each takes about a quarter of a second of a fresh JVM's start-up.
+     */
+    private static void loadJsonAside() {
+        Thread loader = new Thread(() -> {
+            try {
+                JsonLines.warmUp();
+                Class.forName(FormatRegistry.class.getName());
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // only a head start: the command loads what it needs itself
+            }
+        }, "logwarden-load-json");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
     /** Runs a command; returns the exit code. {@code out} gets the JSON lines (flushed at the end), {@code err} the rest. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         try {
@@ -105,6 +126,9 @@ public final class LogwardenCli {
                     templates.run(arguments.files().get(0), input);
                 }
                 return 0;
+            }
+            if (arguments.command().equals(Arguments.ANALYZE)) {
+                loadJsonAside();
             }
             Settings settings = arguments.config() == null ? Settings.defaults() : Settings.load(arguments.config());
             LogInput input = new LogInput(settings, arguments.format(), clock);
