@@ -39,6 +39,9 @@ public final class LogwardenCli {
             // SLF4J's provider named: it need not search the class path (a hundred and fifty jars) for one
             if (System.getProperty("slf4j.provider") == null) {
                 System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
+                if (System.getProperty("slf4j.internal.verbosity") == null) {
+                    System.setProperty("slf4j.internal.verbosity", "WARN"); // not "attempting to load provider ..."
+                }
             }
             logWarningsToStderr();
         }
