@@ -21,7 +21,7 @@ import org.springframework.validation.annotation.Validated;
  * @param failed         where a file goes when its job failed, with a {@code .reason} file beside it
  * @param pollInterval   how often the inbox is polled
  * @param batchSize      events per exchange: the pipeline works on batches, never one exchange per line (a file's
- *                       batches also end at a quarter million characters of lines, so long lines make smaller ones)
+ *                       batches also end at 128 characters of lines per event of it, so long lines make smaller ones)
  * @param maxLineBytes   longer lines are cut and quarantined
  * @param sampleLines    lines read to detect a file's format
  * @param minFormatShare share of sampled lines a format or inferred layout must parse to be chosen; below it the

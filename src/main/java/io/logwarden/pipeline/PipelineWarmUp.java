@@ -282,7 +282,7 @@ public class PipelineWarmUp {
         String[] apacheLevels = {"notice", "notice", "error", "warn", "info"};
         String[] levels = {"INFO", "INFO", "INFO", "DEBUG", "WARN", "ERROR"};
         String[] paths = {"/", "/api/v2/items/", "/api/orders/", "/static/app.3f9c1e.js", "/admin/login", "/healthz",
-                "/search?q=", "/mnt/data/part-"};
+                "/search?q=", "/mnt/data/part-", "/search?q=shoes&page=next"};
         String[] statuses = {"200", "200", "200", "200", "304", "301", "401", "403", "404", "500", "502", "503"};
         String[] agents = {"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
                 "curl/8.5.0", "Mozilla/5.0+(compatible; UptimeRobot/2.0; http://www.uptimerobot.com/)", "-"};
@@ -343,7 +343,7 @@ public class PipelineWarmUp {
     private static String message(Random random) {
         long id = random.nextLong() & 0xffffffffffL;
         String ip = address(random);
-        return switch (random.nextInt(12)) {
+        return switch (random.nextInt(13)) {
             case 0 -> "Receiving block blk_-" + id + " src: /" + ip + ":" + random.nextInt(65_536) + " dest: /" + ip + ":50010";
             case 1 -> "BLOCK* NameSystem.addStoredBlock: blockMap updated: " + ip + ":50010 is added to blk_" + id
                     + " size " + random.nextInt(67_108_864);
@@ -362,6 +362,11 @@ public class PipelineWarmUp {
             case 9 -> "Heartbeat from worker-" + random.nextInt(20) + " at " + ip + " (load " + random.nextInt(4) + "."
                     + random.nextInt(99) + ", mem " + random.nextInt(100) + "%)";
             case 10 -> "Configuration key 'spark.executor.memory' = '" + random.nextInt(16) + "g' <default>";
+            // a long message (more tokens than a batch's first guess holds) with a path whose query has no digit
+            case 11 -> "Slow request GET /search?q=shoes&sort=price from " + ip + " took " + random.nextInt(9000)
+                    + " ms: parse 1 ms, auth 2 ms, cache miss on products, query plan seq scan on orders, rows "
+                    + random.nextInt(99_999) + ", sort on disk, render " + random.nextInt(99) + " ms, gzip on, status 200,"
+                    + " bytes " + random.nextInt(999_999) + ", upstream " + ip + ":8080, retries 0, trace " + Long.toHexString(id);
             default -> "Task " + random.nextInt(1000) + " finished: " + random.nextInt(10) + " of " + random.nextInt(10)
                     + " stages done, " + random.nextInt(1000) + " records written to s3://bucket/out/part-" + random.nextInt(99);
         };
