@@ -8,6 +8,25 @@ public final class LogText {
     private LogText() {
     }
 
+    private static final java.util.regex.Pattern URL_USER_INFO =
+            java.util.regex.Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://[^/\\s:@]+):[^/\\s@]+@");
+    private static final java.util.regex.Pattern SECRET_PARAMETER = java.util.regex.Pattern.compile(
+            "(?i)([?&;][\\w.-]*(?:key|token|secret|passw|pwd|auth|signature|sig|credential|session)[\\w.-]*=)[^&#\\s\"']+");
+
+    /**
+     * A text (an error message, a reason) with the secrets of the URLs in it masked: the password of a
+     * {@code user:password@} part, and the values of query parameters named like secrets ({@code api_key},
+     * {@code access_token}, {@code client_secret}, {@code X-Amz-Signature}, {@code password}...) become {@code ***}.
+     * Job errors, logs and the dashboard show source URLs; a key given in a URL must not end up there.
+     */
+    public static String maskSecrets(String text) {
+        if (text == null || text.indexOf('=') < 0 && text.indexOf('@') < 0) {
+            return text;
+        }
+        String masked = URL_USER_INFO.matcher(text).replaceAll("$1:***@");
+        return SECRET_PARAMETER.matcher(masked).replaceAll("$1***");
+    }
+
     /** {@code \n}, {@code \r}, {@code \t}, other control and format characters as {@code \\uXXXX}; a backslash doubled. */
     public static String escape(String text) {
         if (text == null) {

@@ -101,7 +101,8 @@ public class JobLifecycle {
         }
         // A step that knew better (the REST retries: which page, how many attempts) left the reason already.
         String known = exchange.getIn().getHeader(ExchangeHeaders.FAILURE_REASON, String.class);
-        String reason = known != null ? known : reason(error);
+        // a source's URL may carry a key (?api_key=...): the reason is stored, logged and shown, so it is masked
+        String reason = LogText.maskSecrets(known != null ? known : reason(error));
         String endpoint = exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class);
         if (endpoint != null && endpoint.startsWith("sql:")) {
             // The driver's own message ("relation x does not exist") is what people act on; the query is theirs.

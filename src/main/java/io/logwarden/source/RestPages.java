@@ -1,5 +1,6 @@
 package io.logwarden.source;
 
+import io.logwarden.event.LogText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -150,7 +151,7 @@ public class RestPages {
                     + cursor.url);
         }
         if (!cursor.asked.add(cursor.url)) {
-            throw new IngestException("pagination loop: " + cursor.url + " was asked for twice in one run"
+            throw new IngestException("pagination loop: " + LogText.maskSecrets(cursor.url) + " was asked for twice in one run"
                     + " (the API returned a cursor or next link it had already given)");
         }
         // The source's own headers (an API key); Authorization is set by the route.
@@ -167,13 +168,13 @@ public class RestPages {
         try {
             page = json.readTree(body == null ? "" : body);
         } catch (JsonProcessingException e) {
-            throw new IngestException("page " + cursor.pages + " (" + url + ") is not JSON: " + e.getOriginalMessage()
+            throw new IngestException("page " + cursor.pages + " (" + LogText.maskSecrets(url) + ") is not JSON: " + e.getOriginalMessage()
                     + "; it starts with: " + abbreviate(body));
         }
         String path = cursor.source.recordsPath();
         JsonNode records = path.isBlank() ? page : RecordMapper.at(page, path);
         if (records == null || !records.isArray()) {
-            throw new IngestException("page " + cursor.pages + " (" + url + ") has no records array at '"
+            throw new IngestException("page " + cursor.pages + " (" + LogText.maskSecrets(url) + ") has no records array at '"
                     + (path.isBlank() ? "$" : path) + "' (records-path)");
         }
         List<LogEvent> batch = new ArrayList<>(records.size());

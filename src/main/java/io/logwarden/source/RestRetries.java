@@ -1,5 +1,6 @@
 package io.logwarden.source;
 
+import io.logwarden.event.LogText;
 import io.logwarden.event.ExchangeHeaders;
 import io.logwarden.ingest.IngestException;
 import java.time.Duration;
@@ -36,7 +37,7 @@ public class RestRetries implements Predicate {
             return false; // not a request's failure (a page that is not JSON, a pagination loop): no retry
         }
         exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
-        String url = cursor.getUrl();
+        String url = LogText.maskSecrets(cursor.getUrl()); // for messages: a key in the URL is not shown
         String problem;
         Duration retryAfter = null;
         if (error instanceof HttpOperationFailedException http) {

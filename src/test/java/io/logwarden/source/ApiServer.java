@@ -203,7 +203,7 @@ final class ApiServer {
                 {"no-key", "/nokey", "none", "items", "10"},
                 {"since", "/since?after={since}", "none", "", "10"},
                 {"uuids", "/uuids?after={since}", "none", "", "10"},
-                {"busy", "/busy", "none", "", "10"},
+                {"busy", "/busy?api_key=s3cr3t-in-query", "none", "", "10"},
                 {"later", "/later", "none", "", "10"},
                 {"slow", "/slow", "none", "", "10"},
         };

@@ -118,6 +118,8 @@ class RestSourceTest extends SourcesTestSupport {
         assertThat(job.status()).isEqualTo(Job.FAILED);
         assertThat(job.error()).contains("after 3 attempts", "HTTP 503");
         assertThat(API.calls("/busy")).as("max-retries 2: one request and two retries, no hidden ones").isEqualTo(3);
+        // the source's URL carries its key: the stored reason names the URL without it
+        assertThat(job.error()).contains("/busy?api_key=***").doesNotContain("s3cr3t");
     }
 
     @Test
