@@ -294,12 +294,17 @@ public class PipelineWarmUp {
              Writer j = Files.newBufferedWriter(log4j, StandardCharsets.UTF_8)) {
             for (int i = 0; i < LINES; i++) {
                 LocalDateTime t = t0.plusNanos(i * 25_000_000L);
+                // each kind in another month (month lengths, day counts and year guesses take their other branches)
+                LocalDateTime t2 = t.minusMonths(2);
+                LocalDateTime t5 = t.minusMonths(5);
+                LocalDateTime t7 = t.minusMonths(7);
+                LocalDateTime t10 = t.minusMonths(10);
                 String level = levels[random.nextInt(levels.length)];
                 l.write(compact.format(t) + " " + (100 + random.nextInt(60)) + " " + level + " dfs.Component$Part"
                         + random.nextInt(6) + ": " + message(random) + "\n");
                 String status = statuses[random.nextInt(statuses.length)];
                 String path = paths[random.nextInt(paths.length)];
-                a.write(address(random) + " - " + (random.nextInt(8) == 0 ? "admin" : "-") + " [" + nginx.format(t)
+                a.write(address(random) + " - " + (random.nextInt(8) == 0 ? "admin" : "-") + " [" + nginx.format(t2)
                         + " +0000] \"" + (random.nextInt(5) == 0 ? "POST " : "GET ") + path
                         + (path.endsWith("/") || path.endsWith("=") || path.endsWith("-") ? random.nextInt(100_000) : "")
                         + " HTTP/1.1\" " + status + " " + random.nextInt(50_000) + " \""
@@ -307,7 +312,7 @@ public class PipelineWarmUp {
                         + "\" 0." + random.nextInt(999) + (random.nextInt(6) == 0 ? " - -" : " 0." + random.nextInt(999)
                         + " 127.0.0.1:" + (8080 + random.nextInt(3))) + "\n");
                 String user = "u" + random.nextInt(50);
-                s.write(rfc3164.format(t) + " host" + random.nextInt(3) + " " + switch (random.nextInt(4)) {
+                s.write(rfc3164.format(t5) + " host" + random.nextInt(3) + " " + switch (random.nextInt(4)) {
                     case 0 -> "sshd[" + (1000 + random.nextInt(9000)) + "]: Failed password for invalid user " + user
                             + " from " + address(random) + " port " + random.nextInt(60000) + " ssh2";
                     case 1 -> "sshd[" + (1000 + random.nextInt(9000)) + "]: Accepted publickey for " + user + " from "
@@ -317,9 +322,9 @@ public class PipelineWarmUp {
                 } + "\n");
                 p.write(iso.format(t) + " " + level + " [worker-" + random.nextInt(8) + "] com.example.orders.Service"
                         + random.nextInt(4) + " - " + message(random) + "\n");
-                e.write("[" + apache.format(t) + "] [" + apacheLevels[random.nextInt(apacheLevels.length)] + "] "
+                e.write("[" + apache.format(t7) + "] [" + apacheLevels[random.nextInt(apacheLevels.length)] + "] "
                         + (random.nextBoolean() ? "[client " + address(random) + "] " : "") + message(random) + "\n");
-                j.write(isoComma.format(t) + " " + level + " [" + (random.nextBoolean() ? "main" : "IPC Server handler "
+                j.write(isoComma.format(t10) + " " + level + " [" + (random.nextBoolean() ? "main" : "IPC Server handler "
                         + random.nextInt(10) + " on " + (8000 + random.nextInt(100))) + "] org.example.store.Node"
                         + random.nextInt(5) + ": " + message(random) + "\n");
                 if ("ERROR".equals(level) && random.nextInt(4) == 0) {
@@ -361,7 +366,9 @@ public class PipelineWarmUp {
                     + random.nextInt(512) + "M), " + random.nextInt(99) + "." + random.nextInt(999) + " ms";
             case 9 -> "Heartbeat from worker-" + random.nextInt(20) + " at " + ip + " (load " + random.nextInt(4) + "."
                     + random.nextInt(99) + ", mem " + random.nextInt(100) + "%)";
-            case 10 -> "Configuration key 'spark.executor.memory' = '" + random.nextInt(16) + "g' <default>";
+            case 10 -> random.nextBoolean() ? "Configuration key 'spark.executor.memory' = '" + random.nextInt(16) + "g' <default>"
+                    : "{\"user\": \"u" + random.nextInt(99) + "\", \"roles\": [\"admin\"]} -> (" + random.nextInt(9) + ";"
+                    + random.nextInt(9) + ") <" + ip + ">, 'quoted " + random.nextInt(99) + "', [a, b]: done";
             // a long message (more tokens than a batch's first guess holds) with a path whose query has no digit
             case 11 -> "Slow request GET /search?q=shoes&sort=price from " + ip + " took " + random.nextInt(9000)
                     + " ms: parse 1 ms, auth 2 ms, cache miss on products, query plan seq scan on orders, rows "
