@@ -18,12 +18,13 @@ import smile.math.MathEx;
  * <p>The trees are the ones Smile 3.1.1's {@link IsolationTree} grows at extension level 0 from the same sample and
  * seed, score for score ({@code SessionForestTest} compares them): the same draws from Smile's generator in the same
  * order (a uniform and a Gaussian for every feature at every node, then a permutation), so the same feature and cut
- * at every node (each tree's Gaussian draws starting afresh: see below). Smile stores each cut as a hyperplane over every feature, all but one of its slopes zero, and finds
- * the side of a row with a dot product over every feature, at every node, when growing and when scoring; a window of
- * the mixed benchmark has 3,600 template features. Here a node keeps its one feature, slope and bias, and a row's
- * side is one multiplication: the same product, since the other terms of Smile's sum are zeros (features are
- * finite). Why not {@code IsolationForest.fit(data, ntrees, maxDepth, subsample, extensionLevel)}: in 3.1.1 it checks
- * {@code subsample} but grows every tree on all rows.
+ * at every node (each tree's Gaussian draws starting afresh: see below). Smile stores each cut as a hyperplane over
+ * every feature, all but one of its slopes zero, and finds the side of a row with a dot product over every feature,
+ * at every node, when growing and when scoring; a window of the mixed benchmark has 3,600 template features. Here a
+ * node keeps its one feature, slope and bias, and a row's side is one multiplication: the same product, since the
+ * other terms of Smile's sum are zeros (features are finite). Why not
+ * {@code IsolationForest.fit(data, ntrees, maxDepth, subsample, extensionLevel)}: in 3.1.1 it checks {@code subsample}
+ * but grows every tree on all rows.
  *
  * <p>Deterministic for a given seed: each tree seeds Smile's generator ({@code MathEx.setSeed}, the calling thread's
  * own) and starts its Gaussian draws afresh, so the trees grow on all cores and come out the same on any thread.

@@ -148,7 +148,7 @@ public class RestPages {
         cursor.attempts = 0;
         if (cursor.pages > cursor.source.maxPages()) {
             throw new IngestException("more than " + cursor.source.maxPages() + " pages in one run (max-pages); stopped at "
-                    + cursor.url);
+                    + LogText.maskSecrets(cursor.url));
         }
         if (!cursor.asked.add(cursor.url)) {
             throw new IngestException("pagination loop: " + LogText.maskSecrets(cursor.url) + " was asked for twice in one run"
@@ -198,7 +198,8 @@ public class RestPages {
         }
         String thisPage = records.size() + ":" + firstKey + ":" + lastKey;
         if (records.size() > 0 && thisPage.equals(cursor.previousPage)) {
-            throw new IngestException("pagination loop: page " + cursor.pages + " (" + url + ") returned the same records"
+            throw new IngestException("pagination loop: page " + cursor.pages + " (" + LogText.maskSecrets(url)
+                    + ") returned the same records"
                     + " as the page before it (the API repeats its cursor, or ignores the paging parameters)");
         }
         cursor.previousPage = thisPage;
