@@ -353,8 +353,7 @@ public final class SessionDetector {
                 dense[j] = e.getValue()[0];
             }
         }
-        double[] row = features(dense, s);
-        double forestScore = m.compact != null ? m.compact.score(row) : m.forest.score(row);
+        double forestScore = SessionForest.score(m.compact, m.forest, features(dense, s));
         boolean forestHigh = forestScore > m.forestCut;
         if (forestHigh) {
             strongScore = Math.max(strongScore, 75 + 24 * (forestScore - m.forestCut) / Math.max(1e-9, 1 - m.forestCut));

@@ -279,10 +279,19 @@ final class SessionForest implements Serializable {
         return scores;
     }
 
-    /** Smile's forest's score of every row (models stored before the forest was kept compactly). */
-    static double[] scores(IsolationForest forest, double[][] rows) {
+    /**
+     * A stored model's score of a row: by its {@code forest}, or, in a model stored before the forest was kept
+     * compactly (then {@code forest} is null), by Smile's forest it holds instead.
+     */
+    static double score(SessionForest forest, IsolationForest stored, double[] row) {
+        return forest != null ? forest.score(row) : stored.score(row);
+    }
+
+    /** {@link #score(SessionForest, IsolationForest, double[])} of every row, worked out on the available cores. */
+    static double[] scores(SessionForest forest, IsolationForest stored, double[][] rows) {
+        if (forest != null) return forest.scores(rows);
         double[] scores = new double[rows.length];
-        IntStream.range(0, rows.length).parallel().forEach(i -> scores[i] = forest.score(rows[i]));
+        IntStream.range(0, rows.length).parallel().forEach(i -> scores[i] = stored.score(rows[i]));
         return scores;
     }
 

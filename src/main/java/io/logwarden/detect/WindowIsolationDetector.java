@@ -118,8 +118,7 @@ public final class WindowIsolationDetector {
     /** Isolation Forest score in (0, 1]; near 1 = anomalous, about 0.5 or less = ordinary. */
     public double score(WindowCounts window) {
         State s = fitted();
-        double[] row = logRow(raw(window, s.index, s.features.length));
-        return s.compact != null ? s.compact.score(row) : s.forest.score(row);
+        return SessionForest.score(s.compact, s.forest, logRow(raw(window, s.index, s.features.length)));
     }
 
     /** {@link #score} of each window, worked out on the available cores. */
@@ -129,7 +128,7 @@ public final class WindowIsolationDetector {
         for (int i = 0; i < rows.length; i++) {
             rows[i] = logRow(raw(windows.get(i), s.index, s.features.length));
         }
-        return s.compact != null ? s.compact.scores(rows) : SessionForest.scores(s.forest, rows);
+        return SessionForest.scores(s.compact, s.forest, rows);
     }
 
     /** True when {@link #score} is above {@link #cut()}. */

@@ -54,6 +54,12 @@ public record IngestSettings(
                 jsonFields, userFormats);
     }
 
+    /** These settings with batches of {@code size} events. */
+    public IngestSettings withBatchSize(int size) {
+        return new IngestSettings(maxLineBytes, size, sampleLines, minFormatShare, defaultZone, fileFormatOverrides,
+                jsonFields, userFormats);
+    }
+
     /** 64 KiB lines, batches of 2000, 200 sample lines, 60% share, UTC, no overrides, usual JSON names, no user formats. */
     public static IngestSettings defaults() {
         return new IngestSettings(DEFAULT_MAX_LINE_BYTES, 2000, 200, 0.6, ZoneId.of("UTC"),

@@ -85,17 +85,13 @@ public class PipelineWarmUp {
     private final CamelContext camel;
     private final ObjectMapper json;
     private final Clock clock;
-    /** The last generated file's detection result, for the report warm-up. */
-    private DetectionResult lastResult;
 
     public PipelineWarmUp(IngestProperties ingest, DetectProperties detect, IngestSettings settings,
                           FormatRegistry formats, BatchPreparation preparation, Clock clock, ReportModel reportModel,
                           ReportView reportView, CamelContext camel, ObjectMapper json) {
         this.ingest = ingest;
         this.detect = detect;
-        this.reader = new LogFileReader(new IngestSettings(settings.maxLineBytes(), BATCH, settings.sampleLines(),
-                settings.minFormatShare(), settings.defaultZone(), settings.fileFormatOverrides(), settings.jsonFields(),
-                settings.userFormats()), formats, clock);
+        this.reader = new LogFileReader(settings.withBatchSize(BATCH), formats, clock);
         this.preparation = preparation;
         this.reportModel = reportModel;
         this.reportView = reportView;
@@ -154,19 +150,20 @@ public class PipelineWarmUp {
             List<Path> files = write(dir);
             long previous = Long.MAX_VALUE;
             int rounds = 0;
+            DetectionResult last = null; // the last generated file's, for the report
             while (rounds < MAX_ROUNDS && !stopping) {
                 long roundStart = System.nanoTime();
                 OfflineDetection detection = new OfflineDetection(detect.settings());
                 for (Path file : files) {
-                    if (!stopping) run(file, detection);
+                    if (!stopping) last = run(file, detection);
                 }
                 rounds++;
                 long took = System.nanoTime() - roundStart;
                 if (took > previous * 0.9) break;
                 previous = took;
             }
-            if (!stopping && lastResult != null) {
-                reports(lastResult);
+            if (!stopping && last != null) {
+                reports(last);
             }
             long settled = stopping ? 0 : settle();
             long millis = (System.nanoTime() - start) / 1_000_000 - settled;
@@ -211,7 +208,8 @@ public class PipelineWarmUp {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    private void run(Path file, OfflineDetection detection) throws IOException {
+    /** Reads a generated file as a job would; its detection result, or null when stopped. */
+    private DetectionResult run(Path file, OfflineDetection detection) throws IOException {
         OfflineDetection.Job job = detection.start(file.getFileName().toString());
         try (EventBatches batches = reader.open(file, file.getFileName().toString());
              PrefetchedBatches prefetched = new PrefetchedBatches(batches, preparation.step())) {
@@ -221,7 +219,7 @@ public class PipelineWarmUp {
                 job.observe(batch);
             }
         }
-        if (!stopping) lastResult = job.finish(10);
+        return stopping ? null : job.finish(10);
     }
 
     /**
