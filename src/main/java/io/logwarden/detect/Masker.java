@@ -445,17 +445,39 @@ final class Masker {
         return false;
     }
 
+    private static final byte OPENING = 1;
+    private static final byte CLOSING = 2;
+    private static final byte KEY = 4;
+    /**
+     * The classes of the ASCII characters. Looked up without a branch: code compiled while messages held only some
+     * brackets and quotes is not thrown away when a message brings another (that cost a first file a recompilation of
+     * the tokenizer each time).
+     */
+    private static final byte[] CHAR_CLASS = new byte[128];
+
+    static {
+        for (char c : "([{\"'<".toCharArray()) CHAR_CLASS[c] |= OPENING;
+        for (char c : ")]}\"',;:>".toCharArray()) CHAR_CLASS[c] |= CLOSING;
+        for (char c = 'a'; c <= 'z'; c++) CHAR_CLASS[c] |= KEY;
+        for (char c = 'A'; c <= 'Z'; c++) CHAR_CLASS[c] |= KEY;
+        for (char c : "_-.".toCharArray()) CHAR_CLASS[c] |= KEY;
+    }
+
+    /** {@code c}'s classes: those of its ASCII entry, none for other characters ({@code c - 128 >> 31} is all ones below 128). */
+    private static int charClass(char c) {
+        return CHAR_CLASS[c & 127] & ((c - 128) >> 31);
+    }
+
     private static boolean isOpening(char c) {
-        return c == '(' || c == '[' || c == '{' || c == '"' || c == '\'' || c == '<';
+        return (charClass(c) & OPENING) != 0;
     }
 
     private static boolean isClosing(char c) {
-        return c == ')' || c == ']' || c == '}' || c == '"' || c == '\'' || c == ',' || c == ';'
-                || c == ':' || c == '>';
+        return (charClass(c) & CLOSING) != 0;
     }
 
     private static boolean isKeyChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '-' || c == '.';
+        return (charClass(c) & KEY) != 0;
     }
 
     private void grow() {

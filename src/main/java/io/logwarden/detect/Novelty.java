@@ -167,15 +167,24 @@ final class Novelty {
                 + (t.exception ? ", with an exception" : "") + ".";
     }
 
+    /** {@link #severityRank} by ordinal: a table, so code compiled before a level first shows up keeps working. */
+    private static final int[] SEVERITY_RANK = new int[Level.values().length];
+
+    static {
+        for (Level level : Level.values()) {
+            SEVERITY_RANK[level.ordinal()] = switch (level) {
+                case FATAL -> 5;
+                case ERROR -> 4;
+                case WARN -> 3;
+                case INFO -> 2;
+                case DEBUG, TRACE -> 1;
+                case UNKNOWN -> 0;
+            };
+        }
+    }
+
     static int severityRank(Level level) {
-        return switch (level) {
-            case FATAL -> 5;
-            case ERROR -> 4;
-            case WARN -> 3;
-            case INFO -> 2;
-            case DEBUG, TRACE -> 1;
-            case UNKNOWN -> 0;
-        };
+        return SEVERITY_RANK[level.ordinal()];
     }
 
     static boolean looksLikeException(String message) {

@@ -70,19 +70,29 @@ final class SessionForest implements Serializable {
         int depth = Math.max(1, (int) Math.ceil(Math.log(psi) / Math.log(2)));
         Random random = new Random(seed);
         int[] index = new int[n];
+        for (int i = 0; i < n; i++) {
+            index[i] = i;
+        }
+        int[] swapped = new int[psi];
         List<double[][]> samples = new ArrayList<>(trees);
         long[] seeds = new long[trees];
         for (int t = 0; t < trees; t++) {
-            for (int i = 0; i < n; i++) {
-                index[i] = i;
-            }
             double[][] sample = new double[psi][];
             for (int i = 0; i < psi; i++) { // partial Fisher-Yates: psi rows without replacement
                 int j = i + random.nextInt(n - i);
+                swapped[i] = j;
                 int tmp = index[i];
                 index[i] = index[j];
                 index[j] = tmp;
                 sample[i] = rows[index[i]];
+            }
+            // the swaps undone in reverse order: every tree draws from 0..n-1 in order, as if the index were made
+            // afresh (that was trees x n writes: a whole second on a million sessions)
+            for (int i = psi - 1; i >= 0; i--) {
+                int j = swapped[i];
+                int tmp = index[i];
+                index[i] = index[j];
+                index[j] = tmp;
             }
             samples.add(sample);
             seeds[t] = random.nextLong();

@@ -32,9 +32,29 @@ public final class Attributes extends AbstractMap<String, String> {
     /** Open addressing over positions + 1 (0: empty), only with more than {@link #INDEXED} names. */
     private int[] index;
 
+    /**
+     * No attributes, shared by every event without any; read-only (a put throws, as on {@code Map.of()}). Every
+     * event's map is then an {@code Attributes}: the look-ups on the hot path see one class, and a first file whose
+     * format puts none does not make the compiled code that reads them start over.
+     */
+    public static final Attributes NONE = new Attributes(new Object[0]);
+
     /** @param expected how many fields the format usually puts (the array grows beyond it) */
     public Attributes(int expected) {
         entries = new Object[2 * Math.max(1, expected)];
+    }
+
+    private Attributes(Object[] entries) {
+        this.entries = entries; // only NONE: empty, never grown
+    }
+
+    /** {@code map} as attributes: itself when it is one, {@link #NONE} when empty or null, else a copy in its order. */
+    public static Attributes of(Map<String, String> map) {
+        if (map instanceof Attributes a) return a;
+        if (map == null || map.isEmpty()) return NONE;
+        Attributes copy = new Attributes(map.size());
+        map.forEach(copy::put);
+        return copy;
     }
 
     private static long bit(int h) {
@@ -101,6 +121,7 @@ public final class Attributes extends AbstractMap<String, String> {
             return old;
         }
         if (2 * size == entries.length) {
+            if (entries.length == 0) throw new UnsupportedOperationException("no attributes can be put in Attributes.NONE");
             entries = java.util.Arrays.copyOf(entries, entries.length * 2);
         }
         entries[2 * size] = key;

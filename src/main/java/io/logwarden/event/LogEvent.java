@@ -14,7 +14,8 @@ import java.util.Map;
  * @param service    service, program or logger name; may be null
  * @param host       host name or client address; may be null
  * @param message    the free text that template mining works on
- * @param attributes other fields (status, latency, bytes, pid, request id, ...), never null
+ * @param attributes other fields (status, latency, bytes, pid, request id, ...), never null: always {@link Attributes}
+ *                   (another map given is copied, in its order)
  * @param raw        the original text as read, multi-line events included
  * @param ref        where it came from
  */
@@ -30,7 +31,7 @@ public record LogEvent(
         SourceRef ref) {
 
     public LogEvent {
-        attributes = attributes == null ? Map.of() : attributes;
+        attributes = Attributes.of(attributes); // one map class for every event (none: Attributes.NONE)
         level = level == null ? Level.UNKNOWN : level;
     }
 

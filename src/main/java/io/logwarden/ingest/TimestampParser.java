@@ -351,12 +351,16 @@ public final class TimestampParser {
         return era * 146_097 + doe - 719_468;
     }
 
+    /** Days in months 1..12 of a common year (index 0 unused). */
+    private static final int[] DAYS_IN_MONTH = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+    /**
+     * Days in month {@code m} (1..12) of year {@code y}. A table, not a switch: compiled code that has only met some
+     * months is not thrown away when a file brings another one.
+     */
     static int daysInMonth(int y, int m) {
-        switch (m) {
-            case 2: return (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28;
-            case 4: case 6: case 9: case 11: return 30;
-            default: return 31;
-        }
+        boolean leap = (y & 3) == 0 & (y % 100 != 0 | y % 400 == 0);
+        return DAYS_IN_MONTH[m] + (m == 2 & leap ? 1 : 0);
     }
 
     /** Month from a three-letter English abbreviation at {@code i} (any case), 1..12, or -1. */

@@ -65,6 +65,8 @@ public class PipelineWarmUp {
 
     /** Lines per generated file, per round: enough calls for the compiler to compile the per-line code. */
     static final int LINES = 40_000;
+    /** Lines of the generated log whose messages mix every token shape (slow to mine: nearly each is a template). */
+    static final int VARIED_LINES = 4_000;
     /** Rounds at most; it stops earlier once a round is no faster than the one before (the code is compiled). */
     static final int MAX_ROUNDS = 4;
     /** How long the compiler may go on compiling what the rounds queued, at most. */
@@ -256,11 +258,13 @@ public class PipelineWarmUp {
     }
 
     /**
-     * Logs of the kinds most files are: a header layout to infer, an nginx access log, syslog, an application log with
-     * stack traces, an Apache error log, a log4j layout with threads in brackets. Their messages hold the token shapes real logs have (numbers, addresses with ports, paths with and
-     * without ids and queries, key=value pairs, brackets, quotes, qualified names, hex and UUID ids, durations, lists),
-     * at every level: code the compiler has seen take only some branches is compiled again when a file takes another,
-     * which is what made a first file slow.
+     * Logs of the kinds most files are: a header layout to infer (changing seven times in the file), an nginx access log,
+     * syslog, an application log with stack traces, an Apache error log, a log4j layout with threads in brackets, and a
+     * shorter one of ISO-stamped lines around a leap day whose long messages mix every token shape (non-ASCII text,
+     * address-like numbers, IPv6, Windows paths, tabs) at every level word. Their messages hold the token shapes real
+     * logs have (numbers, addresses with ports, paths with and without ids and queries, key=value pairs, brackets,
+     * quotes, qualified names, hex and UUID ids, durations, lists), at every level: code the compiler has seen take only
+     * some branches is compiled again when a file takes another, which is what made a first file slow.
      */
     static List<Path> write(Path dir) throws IOException {
         Random random = new Random(15);
@@ -271,12 +275,23 @@ public class PipelineWarmUp {
         Path app = dir.resolve("app.log");
         Path apacheError = dir.resolve("apache-error.log");
         Path log4j = dir.resolve("log4j.log");
+        Path varied = dir.resolve("varied.log");
         DateTimeFormatter compact = DateTimeFormatter.ofPattern("yyMMdd HHmmss", Locale.ROOT);
         DateTimeFormatter nginx = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss", Locale.ROOT);
         DateTimeFormatter rfc3164 = DateTimeFormatter.ofPattern("MMM dd HH:mm:ss", Locale.ROOT);
         DateTimeFormatter iso = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT);
         DateTimeFormatter isoComma = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS", Locale.ROOT);
         DateTimeFormatter apache = DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss yyyy", Locale.ROOT);
+        DateTimeFormatter isoZulu = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT);
+        // a leap day from the hour before it: days past the 28th, February, a leap year
+        LocalDateTime leap = LocalDateTime.of(2024, 2, 28, 23, 30);
+        String[] variedLevels = {"INFO", "INFO", "INFO", "WARN", "ERROR", "DEBUG", "TRACE", "FATAL", "WARNING", "info",
+                "error", "Notice", "CRITICAL"};
+        DateTimeFormatter slashed = DateTimeFormatter.ofPattern("yy/MM/dd HH:mm:ss", Locale.ROOT);
+        DateTimeFormatter monthDay = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss.SSS", Locale.ROOT);
+        DateTimeFormatter dotted = DateTimeFormatter.ofPattern("yyyy.MM.dd HH:mm:ss", Locale.ROOT);
+        DateTimeFormatter dayFirst = DateTimeFormatter.ofPattern("dd.MM.yyyy HH:mm:ss", Locale.ROOT);
+        DateTimeFormatter numeric = DateTimeFormatter.ofPattern("yyyyMMdd-HH:mm:ss:SSS", Locale.ROOT);
         String[] apacheLevels = {"notice", "notice", "error", "warn", "info"};
         String[] levels = {"INFO", "INFO", "INFO", "DEBUG", "WARN", "ERROR"};
         String[] paths = {"/", "/api/v2/items/", "/api/orders/", "/static/app.3f9c1e.js", "/admin/login", "/healthz",
@@ -289,7 +304,8 @@ public class PipelineWarmUp {
              Writer s = Files.newBufferedWriter(syslog, StandardCharsets.UTF_8);
              Writer p = Files.newBufferedWriter(app, StandardCharsets.UTF_8);
              Writer e = Files.newBufferedWriter(apacheError, StandardCharsets.UTF_8);
-             Writer j = Files.newBufferedWriter(log4j, StandardCharsets.UTF_8)) {
+             Writer j = Files.newBufferedWriter(log4j, StandardCharsets.UTF_8);
+             Writer v = Files.newBufferedWriter(varied, StandardCharsets.UTF_8)) {
             for (int i = 0; i < LINES; i++) {
                 LocalDateTime t = t0.plusNanos(i * 25_000_000L);
                 // each kind in another month (month lengths, day counts and year guesses take their other branches)
@@ -298,8 +314,21 @@ public class PipelineWarmUp {
                 LocalDateTime t7 = t.minusMonths(7);
                 LocalDateTime t10 = t.minusMonths(10);
                 String level = levels[random.nextInt(levels.length)];
-                l.write(compact.format(t) + " " + (100 + random.nextInt(60)) + " " + level + " dfs.Component$Part"
-                        + random.nextInt(6) + ": " + message(random) + "\n");
+                // the header layout changes seven times (concatenated or rotated logs): each section is inferred
+                // anew, and the layout code meets eight timestamp shapes, as a file of mixed origins makes it
+                l.write(switch (8 * i / LINES) {
+                    case 0 -> compact.format(t) + " " + (100 + random.nextInt(60)) + " " + level + " dfs.Component$Part"
+                            + random.nextInt(6);
+                    case 1 -> slashed.format(t) + " " + level + " executor.Executor" + random.nextInt(4);
+                    case 2 -> monthDay.format(t) + "  " + (1000 + random.nextInt(900)) + "  " + (2000 + random.nextInt(900))
+                            + " " + level.charAt(0) + " Manager" + random.nextInt(5);
+                    case 3 -> isoComma.format(t) + " - " + level + "  [Worker-" + random.nextInt(9) + ":Quorum@"
+                            + (700 + random.nextInt(99)) + "]";
+                    case 4 -> dotted.format(t) + " R0" + random.nextInt(8) + "-M1 RAS KERNEL " + level;
+                    case 5 -> dayFirst.format(t) + " " + level + " [job-" + random.nextInt(9) + "] Scheduler";
+                    case 6 -> numeric.format(t) + " " + level + " Step" + random.nextInt(4);
+                    default -> t.toEpochSecond(ZoneOffset.UTC) + " " + level + " node-" + random.nextInt(16);
+                } + ": " + message(random) + "\n");
                 String status = statuses[random.nextInt(statuses.length)];
                 String path = paths[random.nextInt(paths.length)];
                 a.write(address(random) + " - " + (random.nextInt(8) == 0 ? "admin" : "-") + " [" + nginx.format(t2)
@@ -325,6 +354,13 @@ public class PipelineWarmUp {
                 j.write(isoComma.format(t10) + " " + level + " [" + (random.nextBoolean() ? "main" : "IPC Server handler "
                         + random.nextInt(10) + " on " + (8000 + random.nextInt(100))) + "] org.example.store.Node"
                         + random.nextInt(5) + ": " + message(random) + "\n");
+                if (i < VARIED_LINES) {
+                    // now and then a line stamped before the one above it, as a log of several threads has
+                    v.write(isoZulu.format(leap.plusNanos(i * 150_000_000L - (i % 50 == 49 ? 2_000_000_000L : 0))) + " "
+                            + variedLevels[random.nextInt(variedLevels.length)] + " [" + (random.nextBoolean() ? "main"
+                            : "pool-" + random.nextInt(4) + "-thread-" + random.nextInt(9)) + "] io.example.Varied"
+                            + random.nextInt(3) + " - " + varied(random) + "\n");
+                }
                 if ("ERROR".equals(level) && random.nextInt(4) == 0) {
                     p.write("java.sql.SQLTransientConnectionException: pool-" + random.nextInt(3) + " - Connection is not"
                             + " available, request timed out after " + random.nextInt(30_000) + "ms.\n"
@@ -334,7 +370,8 @@ public class PipelineWarmUp {
                 }
             }
         }
-        return List.of(layout, access, syslog, app, apacheError, log4j);
+        // the varied one first: the branches it takes are then in the profile the compiler first compiles with
+        return List.of(varied, layout, access, syslog, app, apacheError, log4j);
     }
 
     private static String address(Random random) {
@@ -375,6 +412,33 @@ public class PipelineWarmUp {
             default -> "Task " + random.nextInt(1000) + " finished: " + random.nextInt(10) + " of " + random.nextInt(10)
                     + " stages done, " + random.nextInt(1000) + " records written to s3://bucket/out/part-" + random.nextInt(99);
         };
+    }
+
+    /** Token shapes real messages hold, rarer kinds included. */
+    private static final String[] SHAPES = {"7", "1234", "123456789012", "12.5", "1234.5678", "10.1.2.3", "10.1.2.3:8080",
+            "1234.1.1.1", "1.2.3", "1.2.3.4.5", "v2.10.1234", "0x1f3a", "deadbeef", "/var/lib/x/1234", "/a",
+            "http://h.example:8080/p/1?q=2&r=x", "k=12", "user=bob", "'x'", "\"y 2\"", "[12]", "(a)", "{b}", "<c>",
+            "error", "Exception:", "java.lang.IllegalStateException", "café", "naïve", "日本語", "Ünïcödé", "-", "--",
+            "...", "#", "@", "%", "&", "bob@example.com", "12:34:56", "2026-11-30", "150ms", "2.5s", "a_b-c.d",
+            "CamelCase42", "ÄÖÜ-1", "tab\there", "x;y", "a,b", "n=1,m=2", "::1", "fe80::1%eth0", "[::1]:443", "50%",
+            "$HOME", "~/x", "C:\\tmp\\x", "#42", "@user", "+1", "-3", "1e-9", "NaN", "null", "true", "GET", "/api/v1/x?id=7",
+            "<*>", "(/10.0.0.1:50010)", "org.example.a.b.C$D", "[main]", "\"/p/1\"", "'/etc/x.conf',", "=5)", "(", ")", "[",
+            "]", "<", ">", "\"", "'", "{", "}", "=WARN", "<error>", "level=ERROR", "[Error]", "CRITICAL:", "Warning>",
+            "10.0.0.", "1.2.3.4a", "a1.2.3.4", "999.1.1.1:1", "v2", "V1.2", "v3.", "v.9", "v12x", "vv1"};
+
+    /** A message of many tokens of mixed shapes: branches one kind of log never takes, taken. */
+    private static String varied(Random random) {
+        StringBuilder m = new StringBuilder();
+        int tokens = 3 + random.nextInt(60);
+        if (random.nextInt(4) == 0) { // a request line first: a method, then a path
+            m.append(random.nextBoolean() ? "GET" : "DELETE").append(' ').append(random.nextBoolean() ? "/api/v1/x?id=7" : "/a/b");
+        }
+        for (int t = 0; t < tokens; t++) {
+            if (m.length() > 0) m.append(random.nextInt(12) == 0 ? ", " : " ");
+            String shape = SHAPES[random.nextInt(SHAPES.length)];
+            m.append(random.nextInt(4) == 0 ? shape.replace('1', (char) ('0' + random.nextInt(10))) : shape);
+        }
+        return m.toString();
     }
 
     private static void delete(Path dir) {

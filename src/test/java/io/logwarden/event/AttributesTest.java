@@ -44,4 +44,25 @@ class AttributesTest {
         assertThatThrownBy(() -> new Attributes(2).put(null, "x")).isInstanceOf(NullPointerException.class);
         assertThat(new Attributes(2).get(null)).isNull();
     }
+
+    @Test
+    void everyEventHoldsAttributesAnotherMapIsCopiedInItsOrderAndNoneIsReadOnly() {
+        Map<String, String> given = new LinkedHashMap<>();
+        given.put("zeta", "1");
+        given.put("alpha", null);
+        given.put("mid", "3");
+        LogEvent event = new LogEvent("s", null, null, null, null, "m", given, "m", null);
+        assertThat(event.attributes()).isInstanceOf(Attributes.class).isEqualTo(given);
+        assertThat(event.attributes().keySet()).containsExactly("zeta", "alpha", "mid");
+        Attributes own = new Attributes(2);
+        own.put("a", "b");
+        assertThat(new LogEvent("s", null, null, null, null, "m", own, "m", null).attributes()).isSameAs(own);
+
+        assertThat(new LogEvent("s", null, null, null, null, "m", null, "m", null).attributes()).isSameAs(Attributes.NONE);
+        assertThat(Attributes.of(Map.of())).isSameAs(Attributes.NONE).isEmpty();
+        assertThat(Attributes.NONE.get("a")).isNull();
+        assertThat(Attributes.NONE.remove("a")).isNull();
+        assertThatThrownBy(() -> Attributes.NONE.put("a", "b")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(Attributes.NONE).isEmpty();
+    }
 }

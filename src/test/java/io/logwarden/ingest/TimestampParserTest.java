@@ -101,4 +101,14 @@ class TimestampParserTest {
         org.assertj.core.api.Assertions.assertThat(line.substring(0, end)).isEqualTo("2026-01-15 10:00:00.123 CET");
         org.assertj.core.api.Assertions.assertThat(TimestampParser.isoEnd("2026-01-15 10:00:00 INFO main", 0)).isEqualTo(19);
     }
+
+    @Test
+    void daysInMonthAgreeWithTheCalendarOverCenturiesOfLeapYears() {
+        for (int year = 1583; year <= 2600; year++) {
+            for (int month = 1; month <= 12; month++) {
+                assertThat(TimestampParser.daysInMonth(year, month)).as("%d-%02d", year, month)
+                        .isEqualTo(java.time.YearMonth.of(year, month).lengthOfMonth());
+            }
+        }
+    }
 }
