@@ -120,7 +120,7 @@ final class LayoutFormat implements LogFormat {
         if (timestamp == null) return null;
         p = layout.bracketed() ? end + 1 : end;
 
-        Map<String, String> attributes = new Attributes(4);
+        Map<String, String> attributes = new Attributes(fieldNames.length); // every field the layout can put: never grown
         if (layout.leadingFields() > 0) {
             int q = skipSpaces(line, 0);
             for (int i = 0; i < layout.leadingFields(); i++) {

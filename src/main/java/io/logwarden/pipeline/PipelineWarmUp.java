@@ -5,6 +5,8 @@ import io.logwarden.config.IngestProperties;
 import io.logwarden.detect.OfflineDetection;
 import io.logwarden.detect.PreparedBatch;
 import io.logwarden.ingest.EventBatches;
+import io.logwarden.ingest.FormatDetector;
+import io.logwarden.ingest.UnknownFormatException;
 import io.logwarden.ingest.FormatRegistry;
 import io.logwarden.ingest.IngestSettings;
 import io.logwarden.ingest.LogFileReader;
@@ -69,6 +71,9 @@ public class PipelineWarmUp {
     static final int VARIED_LINES = 4_000;
     /** Rounds at most; it stops earlier once a round is no faster than the one before (the code is compiled). */
     static final int MAX_ROUNDS = 4;
+    /** Format detections run on samples of the generated logs, and the lines of each sample. */
+    static final int DETECTIONS = 600;
+    static final int DETECTION_SAMPLE = 200;
     /** How long the compiler may go on compiling what the rounds queued, at most. */
     static final long SETTLE_MILLIS = 3_000;
 
@@ -81,6 +86,7 @@ public class PipelineWarmUp {
     private final IngestProperties ingest;
     private final DetectProperties detect;
     private final LogFileReader reader;
+    private final FormatDetector detector;
     private final BatchPreparation preparation;
     private final ReportModel reportModel;
     private final ReportView reportView;
@@ -94,6 +100,7 @@ public class PipelineWarmUp {
         this.ingest = ingest;
         this.detect = detect;
         this.reader = new LogFileReader(settings.withBatchSize(BATCH), formats, clock);
+        this.detector = new FormatDetector(formats, Map.of(), settings.minFormatShare());
         this.preparation = preparation;
         this.reportModel = reportModel;
         this.reportView = reportView;
@@ -150,6 +157,7 @@ public class PipelineWarmUp {
             dir = Files.createTempDirectory("logwarden-warm-up");
             folder = dir;
             List<Path> files = write(dir);
+            detectFormats(files);
             long previous = Long.MAX_VALUE;
             int rounds = 0;
             DetectionResult last = null; // the last generated file's, for the report
@@ -185,6 +193,36 @@ public class PipelineWarmUp {
         } finally {
             delete(dir);
             state = outcome; // once its files are gone
+        }
+    }
+
+    /**
+     * Runs format detection on samples of the generated logs, each alone and two by two, a line of one after a line of
+     * the other, as a file's start and each change of its header layout run it: every format tried on every kind of
+     * line, the layout inference on lines it must refuse too. A file runs it a few times only, too few for the
+     * compiler, which then compiled it again at each new kind of line; run here {@value #DETECTIONS} times.
+     */
+    private void detectFormats(List<Path> files) throws IOException {
+        List<List<String>> samples = new java.util.ArrayList<>();
+        for (Path file : files) {
+            try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+                samples.add(lines.limit(DETECTION_SAMPLE).toList());
+            }
+        }
+        for (int round = 0; round < DETECTIONS && !stopping; ) {
+            for (int a = 0; a < samples.size() && round < DETECTIONS; a++) {
+                for (int b = a; b < samples.size() && round < DETECTIONS; b++, round++) {
+                    List<String> sample = new java.util.ArrayList<>(samples.get(a));
+                    if (b != a) {
+                        for (int i = 0; i < sample.size(); i += 2) sample.set(i, samples.get(b).get(i % samples.get(b).size()));
+                    }
+                    try {
+                        detector.detect("warm-up-" + a + "-" + b + ".log", sample);
+                    } catch (UnknownFormatException e) {
+                        // a mixture no format reads: refused, as such a file would be
+                    }
+                }
+            }
         }
     }
 
@@ -278,7 +316,7 @@ public class PipelineWarmUp {
         Path varied = dir.resolve("varied.log");
         DateTimeFormatter compact = DateTimeFormatter.ofPattern("yyMMdd HHmmss", Locale.ROOT);
         DateTimeFormatter nginx = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss", Locale.ROOT);
-        DateTimeFormatter rfc3164 = DateTimeFormatter.ofPattern("MMM dd HH:mm:ss", Locale.ROOT);
+        DateTimeFormatter rfc3164 = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ROOT); // "Jun  4", as syslog pads
         DateTimeFormatter iso = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS", Locale.ROOT);
         DateTimeFormatter isoComma = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss,SSS", Locale.ROOT);
         DateTimeFormatter apache = DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss yyyy", Locale.ROOT);
@@ -327,7 +365,9 @@ public class PipelineWarmUp {
                     case 4 -> dotted.format(t) + " R0" + random.nextInt(8) + "-M1 RAS KERNEL " + level;
                     case 5 -> dayFirst.format(t) + " " + level + " [job-" + random.nextInt(9) + "] Scheduler";
                     case 6 -> numeric.format(t) + " " + level + " Step" + random.nextInt(4);
-                    default -> t.toEpochSecond(ZoneOffset.UTC) + " " + level + " node-" + random.nextInt(16);
+                    // no level column: the level is looked for in the message
+                    default -> t.toEpochSecond(ZoneOffset.UTC) + " node-" + random.nextInt(16)
+                            + (random.nextInt(3) == 0 ? ": " + LEVEL_WORDS[random.nextInt(LEVEL_WORDS.length)] : "");
                 } + ": " + message(random) + "\n");
                 String status = statuses[random.nextInt(statuses.length)];
                 String path = paths[random.nextInt(paths.length)];
@@ -339,12 +379,15 @@ public class PipelineWarmUp {
                         + "\" 0." + random.nextInt(999) + (random.nextInt(6) == 0 ? " - -" : " 0." + random.nextInt(999)
                         + " 127.0.0.1:" + (8080 + random.nextInt(3))) + "\n");
                 String user = "u" + random.nextInt(50);
-                s.write(rfc3164.format(t5) + " host" + random.nextInt(3) + " " + switch (random.nextInt(4)) {
+                // days with one digit, then two
+                s.write(rfc3164.format(t5.withDayOfMonth(2 * i < LINES ? 4 : 14)) + " host" + random.nextInt(3) + " " + switch (random.nextInt(5)) {
                     case 0 -> "sshd[" + (1000 + random.nextInt(9000)) + "]: Failed password for invalid user " + user
                             + " from " + address(random) + " port " + random.nextInt(60000) + " ssh2";
                     case 1 -> "sshd[" + (1000 + random.nextInt(9000)) + "]: Accepted publickey for " + user + " from "
                             + address(random) + " port " + random.nextInt(60000) + " ssh2: RSA SHA256:" + Long.toHexString(random.nextLong());
                     case 2 -> "CRON[" + random.nextInt(9000) + "]: (root) CMD (/usr/lib/sa/sa1 1 1)";
+                    case 3 -> "app[" + (1000 + random.nextInt(9000)) + "]: " + LEVEL_WORDS[random.nextInt(LEVEL_WORDS.length)]
+                            + " " + message(random);
                     default -> "kernel: [" + random.nextInt(99_999) + "." + random.nextInt(999_999) + "] " + message(random);
                 } + "\n");
                 p.write(iso.format(t) + " " + level + " [worker-" + random.nextInt(8) + "] com.example.orders.Service"
@@ -355,11 +398,14 @@ public class PipelineWarmUp {
                         + random.nextInt(10) + " on " + (8000 + random.nextInt(100))) + "] org.example.store.Node"
                         + random.nextInt(5) + ": " + message(random) + "\n");
                 if (i < VARIED_LINES) {
-                    // now and then a line stamped before the one above it, as a log of several threads has
-                    v.write(isoZulu.format(leap.plusNanos(i * 150_000_000L - (i % 50 == 49 ? 2_000_000_000L : 0))) + " "
+                    // now and then a line stamped before the one above it, as a log of several threads has (the
+                    // second one before the first, a repeated message before its first time)
+                    boolean late = i == 1 || i % 50 == 49;
+                    v.write(isoZulu.format(leap.plusNanos(i * 150_000_000L - (late ? 10_000_000_000L : 0))) + " "
                             + variedLevels[random.nextInt(variedLevels.length)] + " [" + (random.nextBoolean() ? "main"
                             : "pool-" + random.nextInt(4) + "-thread-" + random.nextInt(9)) + "] io.example.Varied"
-                            + random.nextInt(3) + " - " + varied(random) + "\n");
+                            + random.nextInt(3) + " - " + (i % 50 >= 48 ? "late heartbeat from worker-" + random.nextInt(9)
+                            : varied(random)) + "\n");
                 }
                 if ("ERROR".equals(level) && random.nextInt(4) == 0) {
                     p.write("java.sql.SQLTransientConnectionException: pool-" + random.nextInt(3) + " - Connection is not"
@@ -414,6 +460,10 @@ public class PipelineWarmUp {
         };
     }
 
+    /** Level words as messages write them, marked or not. */
+    private static final String[] LEVEL_WORDS = {"ERROR:", "warning:", "[error]", "<crit>", "level=info", "FATAL", "Notice:",
+            "[WARN]", "DEBUG"};
+
     /** Token shapes real messages hold, rarer kinds included. */
     private static final String[] SHAPES = {"7", "1234", "123456789012", "12.5", "1234.5678", "10.1.2.3", "10.1.2.3:8080",
             "1234.1.1.1", "1.2.3", "1.2.3.4.5", "v2.10.1234", "0x1f3a", "deadbeef", "/var/lib/x/1234", "/a",
@@ -429,9 +479,10 @@ public class PipelineWarmUp {
     /** A message of many tokens of mixed shapes: branches one kind of log never takes, taken. */
     private static String varied(Random random) {
         StringBuilder m = new StringBuilder();
-        int tokens = 3 + random.nextInt(60);
-        if (random.nextInt(4) == 0) { // a request line first: a method, then a path
-            m.append(random.nextBoolean() ? "GET" : "DELETE").append(' ').append(random.nextBoolean() ? "/api/v1/x?id=7" : "/a/b");
+        int tokens = random.nextInt(8) == 0 ? 1 : 3 + random.nextInt(60);
+        if (random.nextInt(4) == 0) { // a request line first: a method (or a word like one), then a path
+            m.append(new String[] {"GET", "DELETE", "FETCH"}[random.nextInt(3)]).append(' ')
+                    .append(random.nextBoolean() ? "/api/v1/x?id=7" : "/a/b");
         }
         for (int t = 0; t < tokens; t++) {
             if (m.length() > 0) m.append(random.nextInt(12) == 0 ? ", " : " ");
