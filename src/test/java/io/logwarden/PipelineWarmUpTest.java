@@ -26,10 +26,13 @@ class PipelineWarmUpTest extends ServiceTestSupport {
             Thread.sleep(100);
         }
         assertThat(warmUp.state()).isIn(PipelineWarmUp.State.DONE, PipelineWarmUp.State.STOPPED);
-        assertThat(warmUp.lines()).isPositive();
         assertThat(warmUp.folder()).as("the warm-up's folder of generated logs").isNotNull();
         assertThat(warmUp.folder()).doesNotExist();
-        if (warmUp.state() == PipelineWarmUp.State.DONE) {
+        if (warmUp.state() == PipelineWarmUp.State.STOPPED) {
+            // a job of another test in this context stopped it, maybe before it had read anything
+            assertThat(jobs.recent(1)).as("the job that stopped the warm-up").isNotEmpty();
+        } else {
+            assertThat(warmUp.lines()).isPositive();
             assertThat(warmUp.reportRendered()).as("a generated report rendered, into nothing").isTrue();
         }
         assertThat(jobs.find(0)).as("no job stored for the warm-up").isEmpty();
