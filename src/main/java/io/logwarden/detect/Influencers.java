@@ -25,6 +25,8 @@ final class Influencers {
     private final Kind[] kinds;
     private final String[] names;
     private final Map<String, Map<String, long[]>> totals = new HashMap<>();
+    /** {@code totals} of field {@code names[i]} at {@code i}, once it has a value: no look-up by name per event. */
+    private final Map<String, long[]>[] totalsAt;
     private long events;
 
     private enum Kind { PATH, SERVICE, HOST, EXCEPTION, ADDRESS, UPSTREAM, ATTRIBUTE }
@@ -33,6 +35,9 @@ final class Influencers {
         this.fields = fields;
         this.names = fields.stream().map(String::intern).toArray(String[]::new); // the formats' literal names
         this.kinds = new Kind[names.length];
+        @SuppressWarnings("unchecked")
+        Map<String, long[]>[] at = new Map[names.length];
+        this.totalsAt = at;
         for (int i = 0; i < names.length; i++) {
             kinds[i] = switch (names[i]) {
                 case "path" -> Kind.PATH;
@@ -87,7 +92,11 @@ final class Influencers {
         for (int i = 0; i < values.length; i++) {
             String value = values[i];
             if (value == null) continue;
-            Map<String, long[]> byValue = totals.computeIfAbsent(names[i], k -> new HashMap<>());
+            Map<String, long[]> byValue = totalsAt[i];
+            if (byValue == null) {
+                byValue = totals.computeIfAbsent(names[i], k -> new HashMap<>());
+                totalsAt[i] = byValue;
+            }
             long[] c = byValue.get(value);
             if (c != null) {
                 c[0]++;

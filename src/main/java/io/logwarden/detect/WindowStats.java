@@ -35,6 +35,14 @@ final class WindowStats {
     final Map<String, TopValues> allValues = new HashMap<>(8);
     final Map<String, TopValues> badValues = new HashMap<>(8);
     private boolean examples = true;
+    /**
+     * {@code allValues} and {@code badValues} of field {@code fields[i]} at {@code i}, for the {@code fields} array
+     * {@link #add} was last given (the job's influencer names, one array): no look-up by name per event. The maps stay
+     * what is read, merged and stored.
+     */
+    private String[] fieldsAt;
+    private TopValues[] allAt;
+    private TopValues[] badAt;
 
     WindowStats(long index) {
         this.index = index;
@@ -90,12 +98,28 @@ final class WindowStats {
         if (bad && c.badExample == null && examples) {
             c.badExample = event;
         }
+        if (values.length == 0) return;
+        if (fields != fieldsAt) {
+            fieldsAt = fields;
+            allAt = new TopValues[fields.length];
+            badAt = new TopValues[fields.length];
+        }
         for (int i = 0; i < values.length; i++) {
             String value = values[i];
             if (value == null) continue;
-            allValues.computeIfAbsent(fields[i], k -> new TopValues(VALUES_PER_FIELD)).add(value);
+            TopValues all = allAt[i];
+            if (all == null) {
+                all = allValues.computeIfAbsent(fields[i], k -> new TopValues(VALUES_PER_FIELD));
+                allAt[i] = all;
+            }
+            all.add(value);
             if (bad) {
-                badValues.computeIfAbsent(fields[i], k -> new TopValues(VALUES_PER_FIELD)).add(value);
+                TopValues b = badAt[i];
+                if (b == null) {
+                    b = badValues.computeIfAbsent(fields[i], k -> new TopValues(VALUES_PER_FIELD));
+                    badAt[i] = b;
+                }
+                b.add(value);
             }
         }
     }
