@@ -6,11 +6,11 @@ import io.logwarden.detect.OfflineDetection;
 import io.logwarden.detect.PreparedBatch;
 import io.logwarden.ingest.EventBatches;
 import io.logwarden.ingest.FormatDetector;
-import io.logwarden.ingest.UnknownFormatException;
 import io.logwarden.ingest.FormatRegistry;
 import io.logwarden.ingest.IngestSettings;
 import io.logwarden.ingest.LogFileReader;
 import io.logwarden.ingest.PrefetchedBatches;
+import io.logwarden.ingest.UnknownFormatException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import freemarker.template.Template;
 import freemarker.template.TemplateException;
@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -203,25 +204,25 @@ public class PipelineWarmUp {
      * compiler, which then compiled it again at each new kind of line; run here {@value #DETECTIONS} times.
      */
     private void detectFormats(List<Path> files) throws IOException {
-        List<List<String>> samples = new java.util.ArrayList<>();
+        List<List<String>> samples = new ArrayList<>();
         for (Path file : files) {
             try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
                 samples.add(lines.limit(DETECTION_SAMPLE).toList());
             }
         }
-        for (int round = 0; round < DETECTIONS && !stopping; ) {
-            for (int a = 0; a < samples.size() && round < DETECTIONS; a++) {
-                for (int b = a; b < samples.size() && round < DETECTIONS; b++, round++) {
-                    List<String> sample = new java.util.ArrayList<>(samples.get(a));
-                    if (b != a) {
-                        for (int i = 0; i < sample.size(); i += 2) sample.set(i, samples.get(b).get(i % samples.get(b).size()));
-                    }
-                    try {
-                        detector.detect("warm-up-" + a + "-" + b + ".log", sample);
-                    } catch (UnknownFormatException e) {
-                        // a mixture no format reads: refused, as such a file would be
-                    }
-                }
+        int n = samples.size();
+        for (int round = 0; round < DETECTIONS && !stopping; round++) {
+            int pair = round % (n * (n + 1) / 2); // (a, b) with a <= b, in order
+            int a = 0;
+            while (pair >= n - a) pair -= n - a++;
+            int b = a + pair;
+            List<String> sample = new ArrayList<>(samples.get(a));
+            List<String> other = samples.get(b);
+            for (int i = 0; b != a && i < sample.size(); i += 2) sample.set(i, other.get(i % other.size()));
+            try {
+                detector.detect("warm-up-" + a + "-" + b + ".log", sample);
+            } catch (UnknownFormatException e) {
+                // a mixture no format reads: refused, as such a file would be
             }
         }
     }
