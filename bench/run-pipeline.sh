@@ -20,6 +20,8 @@
 # "METHOD path protocol status", the message the service's nginx-access format mines.
 # Needs: ./mvnw -DskipTests package first (target/logwarden.jar); python3 with the Debian packages python3-cachetools
 # and python3-jsonpickle (installed if missing, as vs-drain3.sh does); /usr/bin/time.
+# The service runs as README's jar command runs it: SERVICE_JVM (default -XX:+UseParallelGC, the collector README, the
+# Docker image and ./mvnw spring-boot:run give it; SERVICE_JVM= runs it on the JVM's default collector).
 # Environment: JAVA_OPTS adds JVM options to the service (e.g. JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/p.jfr,
 # settings=profile"); HEAP (512m); OUT (/tmp/logwarden-pipeline-bench, wiped); INPUTS (where generated inputs are
 # kept between runs, /tmp/logwarden-pipeline-inputs); PORT (18080); POLL (inbox poll interval; the service's default, 2 s, when unset: files are picked up when they
@@ -83,7 +85,8 @@ BYTES=$(stat -c %s "$INPUT")
 echo "input: $INPUT ($LINES lines, $((BYTES / 1000000)) MB)"
 
 # The service with its default settings; only the folders, the port and the poll interval are given.
-java -Xmx"$HEAP" -Xlog:gc:file="$OUT/gc.log" ${JAVA_OPTS:-} -jar target/logwarden.jar \
+SERVICE_JVM=${SERVICE_JVM--XX:+UseParallelGC}
+java -Xmx"$HEAP" -Xlog:gc:file="$OUT/gc.log" $SERVICE_JVM ${JAVA_OPTS:-} -jar target/logwarden.jar \
   --server.port="$PORT" \
   --logwarden.ingest.inbox="$OUT/data/inbox" --logwarden.ingest.processed="$OUT/data/processed" \
   --logwarden.ingest.failed="$OUT/data/failed" --logwarden.report.dir="$OUT/data/reports" \
@@ -228,7 +231,7 @@ PY
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' + uncommitted changes'); jar $(date -u -r target/logwarden.jar '+%H:%M UTC')"
   echo "- load average before: $LOAD_BEFORE; after: $LOAD_AFTER"
   echo "- input: $WHAT"
-  echo "- service: default configuration, -Xmx$HEAP${JAVA_OPTS:+, JAVA_OPTS=$JAVA_OPTS}, inbox watched and polled every ${POLL:-2 s (default)}; peak heap in use (GC log): ${PEAK:-0} MB"
+  echo "- service: default configuration, -Xmx$HEAP, ${SERVICE_JVM:-default collector (G1)}${JAVA_OPTS:+, JAVA_OPTS=$JAVA_OPTS}, inbox watched and polled every ${POLL:-2 s (default)}; peak heap in use (GC log): ${PEAK:-0} MB"
   echo "- cold file: $WARM_UP_NOTE"
   echo "- service read (its JSON reports): $READING"
   [[ -n ${WALL[analyze]:-} ]] && echo "- analyze: $(tail -1 "$OUT/analyze.err" | sed 's/^logwarden: //'), $(grep -o 'header changed at line' "$OUT/analyze.err" | wc -l) header changes (stderr in $OUT/analyze.err); peak heap in use (GC log) ${APEAK:-0} MB"
