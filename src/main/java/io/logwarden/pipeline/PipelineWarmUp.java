@@ -298,7 +298,7 @@ public class PipelineWarmUp {
 
     /**
      * Logs of the kinds most files are: a header layout to infer (changing seven times in the file), an nginx access log,
-     * syslog, an application log with stack traces, an Apache error log, a log4j layout with threads in brackets, and a
+     * syslog, an application log (it and three others with stack traces), an Apache error log, a log4j layout with threads in brackets, and a
      * shorter one of ISO-stamped lines around a leap day whose long messages mix every token shape (non-ASCII text,
      * address-like numbers, IPv6, Windows paths, tabs) at every level word. Their messages hold the token shapes real
      * logs have (numbers, addresses with ports, paths with and without ids and queries, key=value pairs, brackets,
@@ -409,11 +409,17 @@ public class PipelineWarmUp {
                             : varied(random)) + "\n");
                 }
                 if ("ERROR".equals(level) && random.nextInt(4) == 0) {
-                    p.write("java.sql.SQLTransientConnectionException: pool-" + random.nextInt(3) + " - Connection is not"
-                            + " available, request timed out after " + random.nextInt(30_000) + "ms.\n"
+                    String trace = "java.sql.SQLTransientConnectionException: pool-" + random.nextInt(3) + " - Connection"
+                            + " is not available, request timed out after " + random.nextInt(30_000) + "ms.\n"
                             + "\tat com.zaxxer.hikari.pool.HikariPool.createTimeoutException(HikariPool.java:696)\n"
                             + "\tat com.example.orders.Service.create(Service.java:" + random.nextInt(400) + ")\n"
-                            + "Caused by: java.net.ConnectException: Connection refused\n\t... 12 more\n");
+                            + "Caused by: java.net.ConnectException: Connection refused\n\t... 12 more\n";
+                    // continuation lines under the line just written, in logs of four formats (each folds them)
+                    p.write(trace);
+                    l.write(trace);
+                    j.write(trace);
+                    e.write(trace);
+                    if (i < VARIED_LINES) v.write(trace);
                 }
             }
         }
@@ -463,7 +469,7 @@ public class PipelineWarmUp {
 
     /** Level words as messages write them, marked or not. */
     private static final String[] LEVEL_WORDS = {"ERROR:", "warning:", "[error]", "<crit>", "level=info", "FATAL", "Notice:",
-            "[WARN]", "DEBUG"};
+            "[WARN]", "DEBUG", "Überlauf:", "échec"};
 
     /** Token shapes real messages hold, rarer kinds included. */
     private static final String[] SHAPES = {"7", "1234", "123456789012", "12.5", "1234.5678", "10.1.2.3", "10.1.2.3:8080",
