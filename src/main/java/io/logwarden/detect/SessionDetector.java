@@ -547,7 +547,7 @@ public final class SessionDetector {
         final HashMap<String, Integer> index = new HashMap<>();
 
         Model(Config config, int sessions, String[] vocab, String[] patterns, double[] share, boolean[] errorLike,
-                double[] median, List<SessionRelations.Invariant> invariants, SessionForest forest, double forestMedian,
+                double[] median, List<SessionRelations.Invariant> invariants, SessionForest compact, double forestMedian,
                 double forestCut) {
             this.config = config;
             this.sessions = sessions;
@@ -558,7 +558,7 @@ public final class SessionDetector {
             this.median = median;
             this.invariants = new ArrayList<>(invariants);
             this.forest = null;
-            this.compact = forest;
+            this.compact = compact;
             this.forestMedian = forestMedian;
             this.forestCut = forestCut;
             for (int i = 0; i < vocab.length; i++) {

@@ -3,6 +3,7 @@ package io.logwarden.detect;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -53,12 +54,12 @@ final class SessionForest implements Serializable {
     private SessionForest(int sampleSize, int[] roots, Nodes nodes) {
         this.c = factor(sampleSize);
         this.roots = roots;
-        this.feature = java.util.Arrays.copyOf(nodes.feature, nodes.size);
-        this.slope = java.util.Arrays.copyOf(nodes.slope, nodes.size);
-        this.bias = java.util.Arrays.copyOf(nodes.bias, nodes.size);
-        this.left = java.util.Arrays.copyOf(nodes.left, nodes.size);
-        this.right = java.util.Arrays.copyOf(nodes.right, nodes.size);
-        this.length = java.util.Arrays.copyOf(nodes.length, nodes.size);
+        this.feature = Arrays.copyOf(nodes.feature, nodes.size);
+        this.slope = Arrays.copyOf(nodes.slope, nodes.size);
+        this.bias = Arrays.copyOf(nodes.bias, nodes.size);
+        this.left = Arrays.copyOf(nodes.left, nodes.size);
+        this.right = Arrays.copyOf(nodes.right, nodes.size);
+        this.length = Arrays.copyOf(nodes.length, nodes.size);
     }
 
     static SessionForest fit(double[][] rows, int trees, int sampleSize, long seed) {
@@ -252,12 +253,12 @@ final class SessionForest implements Serializable {
         private int add() {
             if (size == feature.length) {
                 int grown = size * 2;
-                feature = java.util.Arrays.copyOf(feature, grown);
-                slope = java.util.Arrays.copyOf(slope, grown);
-                bias = java.util.Arrays.copyOf(bias, grown);
-                left = java.util.Arrays.copyOf(left, grown);
-                right = java.util.Arrays.copyOf(right, grown);
-                length = java.util.Arrays.copyOf(length, grown);
+                feature = Arrays.copyOf(feature, grown);
+                slope = Arrays.copyOf(slope, grown);
+                bias = Arrays.copyOf(bias, grown);
+                left = Arrays.copyOf(left, grown);
+                right = Arrays.copyOf(right, grown);
+                length = Arrays.copyOf(length, grown);
             }
             return size++;
         }
@@ -284,9 +285,7 @@ final class SessionForest implements Serializable {
 
     /** The forest's score of every row, worked out on the available cores. */
     double[] scores(double[][] rows) {
-        double[] scores = new double[rows.length];
-        IntStream.range(0, rows.length).parallel().forEach(i -> scores[i] = score(rows[i]));
-        return scores;
+        return scores(this, null, rows);
     }
 
     /**
@@ -299,9 +298,8 @@ final class SessionForest implements Serializable {
 
     /** {@link #score(SessionForest, IsolationForest, double[])} of every row, worked out on the available cores. */
     static double[] scores(SessionForest forest, IsolationForest stored, double[][] rows) {
-        if (forest != null) return forest.scores(rows);
         double[] scores = new double[rows.length];
-        IntStream.range(0, rows.length).parallel().forEach(i -> scores[i] = stored.score(rows[i]));
+        IntStream.range(0, rows.length).parallel().forEach(i -> scores[i] = score(forest, stored, rows[i]));
         return scores;
     }
 

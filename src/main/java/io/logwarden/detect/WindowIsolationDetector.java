@@ -259,13 +259,13 @@ public final class WindowIsolationDetector {
         final int windows;
         final HashMap<String, Integer> index = new HashMap<>();
 
-        State(String[] features, double[] median, double[] spread, SessionForest forest, double medianScore,
+        State(String[] features, double[] median, double[] spread, SessionForest compact, double medianScore,
                 double cut, int windows) {
             this.features = features;
             this.median = median;
             this.spread = spread;
             this.forest = null;
-            this.compact = forest;
+            this.compact = compact;
             this.medianScore = medianScore;
             this.cut = cut;
             this.windows = windows;

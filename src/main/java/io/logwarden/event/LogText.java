@@ -1,5 +1,7 @@
 package io.logwarden.event;
 
+import java.util.regex.Pattern;
+
 /** Text from outside (file names, record keys) made safe for one log line: control characters escaped, long text cut. */
 public final class LogText {
 
@@ -8,9 +10,9 @@ public final class LogText {
     private LogText() {
     }
 
-    private static final java.util.regex.Pattern URL_USER_INFO =
-            java.util.regex.Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://[^/\\s:@]+):[^/\\s@]+@");
-    private static final java.util.regex.Pattern SECRET_PARAMETER = java.util.regex.Pattern.compile(
+    private static final Pattern URL_USER_INFO =
+            Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://[^/\\s:@]+):[^/\\s@]+@");
+    private static final Pattern SECRET_PARAMETER = Pattern.compile(
             "(?i)([?&;][\\w.-]*(?:key|token|secret|passw|pwd|auth|signature|sig|credential|session)[\\w.-]*=)[^&#\\s\"']+");
 
     /**

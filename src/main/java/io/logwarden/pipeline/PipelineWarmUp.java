@@ -204,23 +204,24 @@ public class PipelineWarmUp {
      * compiler, which then compiled it again at each new kind of line; run here {@value #DETECTIONS} times.
      */
     private void detectFormats(List<Path> files) throws IOException {
-        List<List<String>> samples = new ArrayList<>();
+        List<List<String>> heads = new ArrayList<>();
         for (Path file : files) {
             try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
-                samples.add(lines.limit(DETECTION_SAMPLE).toList());
+                heads.add(lines.limit(DETECTION_SAMPLE).toList());
             }
         }
-        int n = samples.size();
+        List<List<String>> samples = new ArrayList<>(); // each log's head, then each pair's, every other line the second's
+        for (int a = 0; a < heads.size(); a++) {
+            for (int b = a; b < heads.size(); b++) {
+                List<String> sample = new ArrayList<>(heads.get(a));
+                List<String> other = heads.get(b);
+                for (int i = 0; b != a && i < sample.size(); i += 2) sample.set(i, other.get(i % other.size()));
+                samples.add(sample);
+            }
+        }
         for (int round = 0; round < DETECTIONS && !stopping; round++) {
-            int pair = round % (n * (n + 1) / 2); // (a, b) with a <= b, in order
-            int a = 0;
-            while (pair >= n - a) pair -= n - a++;
-            int b = a + pair;
-            List<String> sample = new ArrayList<>(samples.get(a));
-            List<String> other = samples.get(b);
-            for (int i = 0; b != a && i < sample.size(); i += 2) sample.set(i, other.get(i % other.size()));
             try {
-                detector.detect("warm-up-" + a + "-" + b + ".log", sample);
+                detector.detect("warm-up.log", samples.get(round % samples.size()));
             } catch (UnknownFormatException e) {
                 // a mixture no format reads: refused, as such a file would be
             }
