@@ -7,7 +7,7 @@
 # ../shared/tools/vs-drain3.sh runs it) mining the same messages, both timed with /usr/bin/time. Ends with one
 # summary block for bench/RESULTS.md.
 #
-# Usage: bench/run-pipeline.sh [INPUT] [LINES]     INPUT: hdfs (default) | mixed | nginx | postgres; LINES default 1000000
+# Usage: bench/run-pipeline.sh [INPUT] [LINES]     INPUT: hdfs (default) | mixed | nginx | postgres | spring; LINES default 1000000
 #        bench/run-pipeline.sh hdfs 10000000        the memory check (10 M lines, 1.4 GB)
 #        bench/run-pipeline.sh LINES                 = hdfs LINES (the old usage)
 #   hdfs   bench-data's HDFS_20k_head.log repeated, stamps shifted per copy (RepeatedLog.java)
@@ -16,6 +16,8 @@
 #   nginx  the real nginx-10min access log of bench/real-logs repeated, stamps shifted, clients and ids re-drawn
 #          per copy (NginxAccessLog.java)
 #   postgres  the real PostgreSQL log of bench/real-logs repeated, stamps shifted per copy
+#   spring    the real Spring Boot application log of bench/real-logs (app-new-error, with stack traces), moved to 2020,
+#          repeated, stamps shifted per copy
 # Drain3 mines, per line: hdfs and mixed the Content column (the text after the header); nginx
 # "METHOD path protocol status", the message the service's nginx-access format mines.
 # Needs: ./mvnw -DskipTests package first (target/logwarden.jar); python3 with the Debian packages python3-cachetools
@@ -34,7 +36,7 @@ cd "$(dirname "$0")/.."
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then set -- hdfs "$1"; fi
 KIND=${1:-hdfs}
 LINES=${2:-1000000}
-[[ $KIND =~ ^(hdfs|mixed|nginx|postgres)$ ]] || { echo "usage: bench/run-pipeline.sh [hdfs|mixed|nginx|postgres] [LINES]" >&2; exit 2; }
+[[ $KIND =~ ^(hdfs|mixed|nginx|postgres|spring)$ ]] || { echo "usage: bench/run-pipeline.sh [hdfs|mixed|nginx|postgres|spring] [LINES]" >&2; exit 2; }
 [[ $LINES =~ ^[1-9][0-9]*$ ]] || { echo "LINES must be a positive number, not '$LINES'" >&2; exit 2; }
 HEAP=${HEAP:-512m}
 export BENCH_DATA=${BENCH_DATA:-../shared/bench-data}
@@ -71,6 +73,13 @@ case $KIND in
   postgres) GEN=$SRC/RepeatedLog.java
          GEN_ARGS=(RepeatedLog bench/real-logs/logs/postgres.log "$LINES" "$INPUT" "$MESSAGES" "yyyy-MM-dd HH:mm:ss.SSS")
          WHAT="the real PostgreSQL 15 log of bench/real-logs repeated, stamps shifted per copy (an input this round did not tune on); Drain3 mines the text after the first ': '" ;;
+  spring) GEN=$SRC/RepeatedLog.java
+         # moved six years back first: its 325 copies span a week, which from 2026-11-29 on would run into the future
+         # (quarantined as such: more than the allowed skew ahead of the clock)
+         [[ -s $INPUTS/app-new-error.2020.log ]] || gzip -dc bench/real-logs/logs/app-new-error.log.gz \
+           | sed 's/^2026-/2020-/' > "$INPUTS/app-new-error.2020.log"
+         GEN_ARGS=(RepeatedLog "$INPUTS/app-new-error.2020.log" "$LINES" "$INPUT" "$MESSAGES" "yyyy-MM-dd HH:mm:ss.SSS")
+         WHAT="the real Spring Boot application log of bench/real-logs (app-new-error.log.gz) repeated, stamps shifted per copy (an input this round did not look at); Drain3 mines the text after the first ': '" ;;
   nginx) GEN=$SRC/NginxAccessLog.java
          GEN_ARGS=(NginxAccessLog bench/real-logs/logs/nginx-10min.access.log.gz "$LINES" "$INPUT" "$MESSAGES")
          WHAT="real nginx-10min access log repeated, stamps shifted, clients and path ids re-drawn per copy; Drain3 mines 'METHOD path protocol status'" ;;
