@@ -366,6 +366,31 @@ class ReadModelTest {
     }
 
     @Test
+    void quarantinedRecordsAreKeptAsReadWhateverTheyHold() {
+        long job = jobs.start("raw", "file", "raw.log", null);
+        List<String> raws = List.of("tab\there", "back\\slash \\N \\t", "line\nbreak\r\nand CR\r", "\\N", "", "NUL\0in",
+                "non-ASCII é ü 漢字 🙂", "x".repeat(300_000), "trailing backslash \\");
+        List<QuarantineRepository.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            String raw = raws.get(i % raws.size());
+            entries.add(new QuarantineRepository.Entry("raw", i % 2 == 0 ? null : "dir\\raw\t1.log", i,
+                    "reason\\" + i % 3, raw));
+        }
+        QuarantineRepository repository = new QuarantineRepository(new JdbcTemplate(ds));
+        repository.saveAll(job, entries);
+        repository.saveAll(job, List.of());
+        List<QuarantineRepository.Entry> read = repository.firstForJob(job, 5_000);
+        List<QuarantineRepository.Entry> expected = entries.stream()
+                .map(e -> new QuarantineRepository.Entry(e.source(), e.origin(), e.line(), e.reason(), e.raw().replace('\0', '\uFFFD')))
+                .toList();
+        assertThat(read).isEqualTo(expected);
+        // A batch that fails writes none of its records, and names why.
+        assertThatThrownBy(() -> repository.saveAll(999_999, List.of(new QuarantineRepository.Entry("raw", null, 1, "r", "x"))))
+                .hasMessageContaining("quarantine");
+        assertThat(repository.firstForJob(999_999, 10)).isEmpty();
+    }
+
+    @Test
     void apiKeysAreStoredHashedShownOnceAndRevokedAtOnce() {
         ApiKeyService keys = new ApiKeyService(JdbcClient.create(ds));
         ApiKeyService.CreatedKey created = keys.create("  ci  ", "write", "admin");
