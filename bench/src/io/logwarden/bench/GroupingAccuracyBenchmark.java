@@ -25,7 +25,7 @@ import java.util.Set;
  * line's predicted group is the final template it belongs to (following merges).
  *
  * <p>System properties for exploration only (the reported table uses none): {@code
- * miner.similarity}, {@code miner.depth}, {@code miner.maxChildren}, {@code miner.cacheSize},
+ * miner.similarity}, {@code miner.depth}, {@code miner.maxChildren}, {@code miner.maxLeafTemplates}, {@code miner.cacheSize},
  * {@code ga.show=<Dataset>} prints the wrongly grouped templates of one dataset.
  */
 public final class GroupingAccuracyBenchmark {
@@ -179,6 +179,9 @@ public final class GroupingAccuracyBenchmark {
         }
         if ((v = System.getProperty("miner.maxChildren")) != null) {
             b.maxChildren(Integer.parseInt(v));
+        }
+        if ((v = System.getProperty("miner.maxLeafTemplates")) != null) {
+            b.maxLeafTemplates(Integer.parseInt(v));
         }
         return b;
     }

@@ -59,7 +59,8 @@ public record DetectProperties(
         return new DetectionSettings(window, targetWindows, lateness, baselineWindows, minBaselineWindows,
                 historyEvents, sensitivity, minCount, minRatio, maxEvidence, List.copyOf(influencers),
                 new DetectionSettings.SeverityThresholds(severity.critical(), severity.high(), severity.medium()),
-                new DetectionSettings.Miner(miner.depth(), miner.similarity(), miner.maxChildren()), Map.copyOf(masks),
+                new DetectionSettings.Miner(miner.depth(), miner.similarity(), miner.maxChildren(),
+                        miner.maxLeafTemplates()), Map.copyOf(masks),
                 new DetectionSettings.Forest(forest.enabled(), forest.minWindows(), forest.retrainAfter(),
                         forest.trees(), forest.cutMads()),
                 new DetectionSettings.Sessions(sessions.key(), sessions.field(), sessions.retrainAfter(),
@@ -107,6 +108,7 @@ public record DetectProperties(
     public record Miner(
             @Min(3) @DefaultValue("4") int depth,
             @DecimalMin("0.0") @DecimalMax("1.0") @DefaultValue("0.75") double similarity,
-            @Min(2) @DefaultValue("100") int maxChildren) {
+            @Min(2) @DefaultValue("100") int maxChildren,
+            @Min(1) @DefaultValue("100") int maxLeafTemplates) {
     }
 }

@@ -46,7 +46,7 @@ public record DetectionSettings(
     /** The documented defaults. */
     public static DetectionSettings defaults() {
         return new DetectionSettings(null, 40, Duration.ofMinutes(1), 60, 5, 1000, 4.0, 5, 3.0, 5,
-                DEFAULT_INFLUENCERS, new SeverityThresholds(90, 75, 50), new Miner(4, 0.75, 100), Map.of(),
+                DEFAULT_INFLUENCERS, new SeverityThresholds(90, 75, 50), new Miner(4, 0.75, 100, 100), Map.of(),
                 new Forest(true, 30, Duration.ofDays(1), 100, 3.0), new Sessions("", "", Duration.ofDays(1), 50));
     }
 
@@ -93,6 +93,6 @@ public record DetectionSettings(
     public record SeverityThresholds(double critical, double high, double medium) {
     }
 
-    public record Miner(int depth, double similarity, int maxChildren) {
+    public record Miner(int depth, double similarity, int maxChildren, int maxLeafTemplates) {
     }
 }

@@ -129,7 +129,8 @@ public final class JobDetection implements JobContext {
         TemplateMiner.Builder builder = TemplateMiner.builder()
                 .depth(settings.miner().depth())
                 .similarity(settings.miner().similarity())
-                .maxChildren(settings.miner().maxChildren());
+                .maxChildren(settings.miner().maxChildren())
+                .maxLeafTemplates(settings.miner().maxLeafTemplates());
         settings.masks().forEach(builder::mask);
         return builder;
     }

@@ -1,6 +1,7 @@
 package io.logwarden.detect;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -39,8 +40,9 @@ import java.util.regex.Pattern;
  *       always does, a word only where the template generalised words before ("word slots"), so a
  *       template of masked numbers does not take in every word message of its length. The best
  *       candidate wins (ties go to the template with more parameters) if its share is at least
- *       {@code similarity}. Counting {@code <*>} as agreement is the main change from Drain: a
- *       template with many parameters is not penalised, so the threshold can be high (0.75) and
+ *       {@code similarity}. A candidate is left as soon as it can no longer reach the threshold or the
+ *       best so far, so a leaf of many templates costs a token or two per template. Counting
+ *       {@code <*>} as agreement is the main change from Drain: a template with many parameters is not penalised, so the threshold can be high (0.75) and
  *       still not split groups, and a high threshold keeps templates that differ in one constant
  *       word apart. Tokens whose punctuation frames differ ({@code key=} with and without a value,
  *       {@code (x)} and {@code WORD(x)}; see {@code sameFrame}) never agree, and a parameter keeps
@@ -53,14 +55,21 @@ import java.util.regex.Pattern;
  *       leaves differ in a leading token), so the miner never merges:
  *       {@link Template#previousIds()} is empty for templates mined here and carries merge
  *       history that arrives through {@link #restore}.</li>
+ *   <li><b>Full leaves</b>: a leaf holds at most {@code maxLeafTemplates} templates (100). Past that, a message
+ *       that matches none of them joins the leaf's overflow template (its leading tokens, then {@code <*>}
+ *       everywhere), which is consulted only after the leaf's templates: text that hardly repeats (free text,
+ *       random words) would otherwise make a template of every message, each compared with every later message
+ *       of its leaf (Drain's cost grows that way). Real logs come nowhere near it: the busiest leaf of the mixed
+ *       Loghub input holds 5 templates.</li>
  * </ol>
  *
  * <h2>Defaults</h2>
- * depth 4 (two token levels), similarity 0.75, maxChildren 100, signature cache of 65,536 entries
- * (cleared when full), no user masks. One setting for all sources, chosen on one half of the ten
+ * depth 4 (two token levels), similarity 0.75, maxChildren 100, maxLeafTemplates 100, signature
+ * cache of 65,536 entries (cleared when full), no user masks. One setting for all sources, chosen on one half of the ten
  * Loghub-2k datasets and checked on the other: average grouping accuracy 0.990 on the half it was
  * chosen on, 0.911 on the other (Drain tuned per dataset: 0.938 and 0.839); see {@code bench/RESULTS.md}. Templates are not evicted: memory grows with the
- * number of distinct templates (hundreds to a few thousand per source in practice), not with volume.
+ * number of distinct templates (hundreds to a few thousand per source in practice, and bounded per leaf), not with
+ * volume.
  *
  * <h2>Ids</h2>
  * {@code "T" + n}, with n a per-miner sequence starting at 1. A template keeps its id when its
@@ -81,12 +90,15 @@ public final class TemplateMiner {
     public static final double DEFAULT_SIMILARITY = 0.75;
     /** Default children per tree node before tokens overflow into the wildcard branch. */
     public static final int DEFAULT_MAX_CHILDREN = 100;
+    /** Default templates per tree leaf before messages that match none join the most similar one. */
+    public static final int DEFAULT_MAX_LEAF_TEMPLATES = 100;
 
     private static final String WILDCARD = Masker.WILDCARD;
 
     private final int depth;
     private final double similarity;
     private final int maxChildren;
+    private final int maxLeafTemplates;
     private final List<Masker.UserMask> masks;
     /** The buffers {@link #add(String)} and {@link #match} prepare messages in. */
     private final PreparedMessage own;
@@ -102,6 +114,7 @@ public final class TemplateMiner {
         this.depth = b.depth;
         this.similarity = b.similarity;
         this.maxChildren = b.maxChildren;
+        this.maxLeafTemplates = b.maxLeafTemplates;
         this.masks = List.copyOf(b.masks.values());
         this.own = new PreparedMessage(masks);
         this.cache = b.cacheSize > 0 ? new SignatureCache(b.cacheSize) : null;
@@ -146,7 +159,11 @@ public final class TemplateMiner {
 
     /** The slow path: tree search, then join (generalising the differing positions) or create. */
     private Template place(LengthGroup group, String[] tokens) {
-        Template best = search(group, tokens);
+        Node leaf = leaf(group, tokens);
+        Template best = leaf == null ? null : search(leaf, tokens);
+        if (best == null && leaf != null && leaf.templates != null && leaf.templates.size() >= maxLeafTemplates) {
+            best = overflow(group, leaf, tokens);
+        }
         if (best != null) {
             best.count++;
             generalise(best, tokens);
@@ -226,9 +243,9 @@ public final class TemplateMiner {
             Template t = new Template(s.id(), tokens, s.count(), s.previousIds());
             // a snapshot does not say why a position is a parameter: words are taken to be welcome there
             t.wordSlots = new boolean[tokens.length];
-            java.util.Arrays.fill(t.wordSlots, true);
+            Arrays.fill(t.wordSlots, true);
             LengthGroup group = miner.groups.computeIfAbsent(tokens.length, n -> new LengthGroup());
-            miner.insert(group, t, tokens);
+            miner.insert(group, t, tokens, miner.isOverflow(tokens));
             maxSeq = Math.max(maxSeq, sequenceOf(s.id()));
             for (String prev : s.previousIds()) {
                 maxSeq = Math.max(maxSeq, sequenceOf(prev));
@@ -244,6 +261,8 @@ public final class TemplateMiner {
     private static final class Node {
         Map<String, Node> children;
         List<Template> templates;
+        /** The template of a full leaf's messages that match none of its templates (see {@code overflow}). */
+        Template overflow;
 
         Node child(String token) {
             return children == null ? null : children.get(token);
@@ -266,22 +285,76 @@ public final class TemplateMiner {
         final List<Template> all = new ArrayList<>();
     }
 
-    private Template search(LengthGroup group, String[] tokens) {
+    /** The leaf a message's leading tokens lead to (null: none yet). */
+    private Node leaf(LengthGroup group, String[] tokens) {
         Node node = group.root;
         int levels = Math.min(depth - 2, tokens.length);
         for (int i = 0; i < levels && node != null; i++) {
             Node next = node.child(routeKey(tokens[i]));
             node = next != null ? next : node.child(WILDCARD);
         }
-        return node == null || node.templates == null ? null : bestMatch(node.templates, tokens);
+        return node;
     }
 
-    private Template bestMatch(List<Template> candidates, String[] tokens) {
+    /** The leaf's template the message joins: the most similar above the threshold, else the leaf's overflow. */
+    private Template search(Node leaf, String[] tokens) {
+        Template best = leaf.templates == null ? null : bestMatch(leaf.templates, tokens, needed(tokens.length));
+        return best != null ? best : leaf.overflow;
+    }
+
+    /**
+     * The template that takes a full leaf's messages that match none of its templates, made the first time: the
+     * leaf's leading tokens, then parameters that welcome words. Free text that hardly repeats would otherwise make
+     * a template of every message, and each later message would be compared with all of them. It is kept apart
+     * from the leaf's templates, so that it never takes a message one of them matches.
+     */
+    private Template overflow(LengthGroup group, Node leaf, String[] message) {
+        if (leaf.overflow == null) {
+            String[] tokens = new String[message.length];
+            Arrays.fill(tokens, WILDCARD);
+            Node node = group.root;
+            for (int i = 0, levels = Math.min(depth - 2, message.length); i < levels; i++) {
+                String key = routeKey(message[i]);
+                Node next = node.child(key);
+                if (next == null) {
+                    key = WILDCARD;
+                    next = node.child(WILDCARD);
+                }
+                tokens[i] = key; // the token that led here, or the wildcard branch's <*>
+                node = next;
+            }
+            Template t = new Template("T" + nextSequence, tokens, 0, List.of());
+            nextSequence++;
+            t.wordSlots = new boolean[tokens.length];
+            Arrays.fill(t.wordSlots, true);
+            leaf.overflow = t;
+            group.all.add(t);
+            templates.put(t.id(), t);
+        }
+        return leaf.overflow;
+    }
+
+    /** The fewest agreeing positions of {@code length} that reach {@code similarity}. */
+    private int needed(int length) {
+        int n = (int) Math.ceil(similarity * length);
+        while (n > 0 && (double) (n - 1) / length >= similarity) n--;
+        while (n <= length && (double) n / length < similarity) n++;
+        return n;
+    }
+
+    /**
+     * The candidate with the most agreeing positions, at least {@code needed} of them (ties go to the one with
+     * more parameters); null if none. A candidate is left as soon as it can no longer reach {@code needed} or the
+     * best so far: on a leaf of many templates most are left after a token or two.
+     */
+    private Template bestMatch(List<Template> candidates, String[] tokens, int needed) {
         Template best = null;
-        double bestSim = -1;
+        int bestSame = -1;
         int bestParams = -1;
         int endpoint = endpointPosition(tokens);
         for (Template t : candidates) {
+            // a candidate that cannot reach the best so far (a tie may still win on parameters) is left early
+            int needs = Math.max(needed, bestSame);
             String[] tt = t.tokens;
             if (endpoint >= 0 && !tt[endpoint].equals(tokens[endpoint])) {
                 continue; // another endpoint is another template, however similar the rest
@@ -300,25 +373,28 @@ public final class TemplateMiner {
                     }
                     if ((t.wordSlots != null && t.wordSlots[i]) || tokens[i].contains(WILDCARD)) {
                         same++;
+                    } else if (same + tt.length - 1 - i < needs) {
+                        same = -1;
+                        break;
                     }
                 } else if (a.equals(tokens[i])) {
                     same++;
-                } else if (!sameFrame(a, tokens[i])) {
+                } else if (same + tt.length - 1 - i < needs || !sameFrame(a, tokens[i])) {
                     same = -1; // split at punctuation, the two would differ in length: never one template
-                    break;
+                    break;     // (or too few positions left to agree)
                 }
             }
-            if (same < 0) {
+            if (same < needs) {
                 continue;
             }
-            double sim = tt.length == 0 ? 1.0 : (double) same / tt.length;
-            if (sim > bestSim || (sim == bestSim && params > bestParams)) {
+            // one length per leaf: more agreeing positions is a higher similarity
+            if (same > bestSame || (same == bestSame && params > bestParams)) {
                 best = t;
-                bestSim = sim;
+                bestSame = same;
                 bestParams = params;
             }
         }
-        return bestSim >= similarity ? best : null;
+        return best;
     }
 
     /**
@@ -351,8 +427,8 @@ public final class TemplateMiner {
         if (a.isEmpty() || b.isEmpty()) {
             return a.isEmpty() == b.isEmpty();
         }
-        boolean wa = wordRun(a, 0, a.length()) > 0;
-        boolean wb = wordRun(b, 0, b.length()) > 0;
+        boolean wa = startsWord(a);
+        boolean wb = startsWord(b);
         if (wa != wb || (!wa && a.charAt(0) != b.charAt(0))) {
             return false;
         }
@@ -365,6 +441,12 @@ public final class TemplateMiner {
     }
 
     /** The index of the {@code =} that ends a key at the start of the token, -1 if none (an {@code =} in a path or query). */
+    /** Whether a token starts with a word character or {@code <*>}: {@code wordRun(s, 0, length) > 0}, at once. */
+    private static boolean startsWord(String s) {
+        char c = s.charAt(0);
+        return Character.isLetterOrDigit(c) || c == '_' || (c == '<' && s.startsWith(WILDCARD));
+    }
+
     private static int keyEnd(String s) {
         for (int i = 0, n = s.length(); i < n; i++) {
             char c = s.charAt(i);
@@ -419,6 +501,16 @@ public final class TemplateMiner {
 
     /** Drain's tree insertion: leading tokens, parameters and overflow to the wildcard branch. */
     private void insert(LengthGroup group, Template t, String[] tokens) {
+        insert(group, t, tokens, false);
+    }
+
+    /**
+     * @param overflow the template is parameters after its leading tokens: it becomes its leaf's overflow template,
+     *                 if the leaf has none yet (a snapshot does not say which template was the overflow one; one of
+     *                 that shape takes the same messages either way, and must not take those the leaf's other
+     *                 templates match)
+     */
+    private void insert(LengthGroup group, Template t, String[] tokens, boolean overflow) {
         Node node = group.root;
         int levels = Math.min(depth - 2, tokens.length);
         for (int i = 0; i < levels; i++) {
@@ -438,12 +530,27 @@ public final class TemplateMiner {
             }
             node = next;
         }
+        if (overflow && node.overflow == null) {
+            node.overflow = t;
+            group.all.add(t);
+            templates.put(t.id(), t);
+            return;
+        }
         if (node.templates == null) {
             node.templates = new ArrayList<>(2);
         }
         node.templates.add(t);
         group.all.add(t);
         templates.put(t.id(), t);
+    }
+
+    /** Whether a restored pattern has an overflow template's shape: parameters after the leading tokens. */
+    private boolean isOverflow(String[] tokens) {
+        int levels = Math.min(depth - 2, tokens.length);
+        for (int i = levels; i < tokens.length; i++) {
+            if (tokens[i] != WILDCARD) return false;
+        }
+        return tokens.length > levels;
     }
 
     private static String routeKey(String token) {
@@ -540,6 +647,7 @@ public final class TemplateMiner {
         private int depth = DEFAULT_DEPTH;
         private double similarity = DEFAULT_SIMILARITY;
         private int maxChildren = DEFAULT_MAX_CHILDREN;
+        private int maxLeafTemplates = DEFAULT_MAX_LEAF_TEMPLATES;
         private int cacheSize = 1 << 16;
         private final Map<String, Masker.UserMask> masks = new LinkedHashMap<>();
         private boolean namedMasks = false;
@@ -571,6 +679,20 @@ public final class TemplateMiner {
                 throw new IllegalArgumentException("maxChildren must be >= 2: " + maxChildren);
             }
             this.maxChildren = maxChildren;
+            return this;
+        }
+
+        /**
+         * Templates a tree leaf holds before a message that matches none of them joins the most similar one
+         * (generalising it) instead of making another; default 100. Bounds the work per message on text that
+         * hardly repeats (free text, random words), where every message would otherwise become a template that
+         * every later one is compared with.
+         */
+        public Builder maxLeafTemplates(int maxLeafTemplates) {
+            if (maxLeafTemplates < 1) {
+                throw new IllegalArgumentException("maxLeafTemplates must be >= 1: " + maxLeafTemplates);
+            }
+            this.maxLeafTemplates = maxLeafTemplates;
             return this;
         }
 
@@ -613,6 +735,7 @@ public final class TemplateMiner {
             copy.depth = depth;
             copy.similarity = similarity;
             copy.maxChildren = maxChildren;
+            copy.maxLeafTemplates = maxLeafTemplates;
             copy.cacheSize = cacheSize;
             copy.masks.putAll(resolved);
             return new TemplateMiner(copy);

@@ -46,6 +46,7 @@ class TemplatesCommandTest {
         assertThat(miner.depth()).isEqualTo(TemplateMiner.DEFAULT_DEPTH);
         assertThat(miner.similarity()).isEqualTo(TemplateMiner.DEFAULT_SIMILARITY);
         assertThat(miner.maxChildren()).isEqualTo(TemplateMiner.DEFAULT_MAX_CHILDREN);
+        assertThat(miner.maxLeafTemplates()).isEqualTo(TemplateMiner.DEFAULT_MAX_LEAF_TEMPLATES);
         assertThat(bound.detect().masks()).isEmpty();
     }
 

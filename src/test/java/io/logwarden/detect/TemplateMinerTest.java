@@ -355,4 +355,60 @@ class TemplateMinerTest {
         assertThat(snap.get(0).count()).isEqualTo(1);
         assertThatThrownBy(() -> snap.get(0).previousIds().add("x")).isInstanceOf(UnsupportedOperationException.class);
     }
+
+    @Test
+    void aFullLeafSendsMessagesThatMatchNoneToTheMostSimilarTemplate() {
+        // Free text that hardly repeats: every message would become a template of the leaf (length 6, first two
+        // tokens overflowing to the wildcard branch), and each later message would be compared with all of them.
+        java.util.Random random = new java.util.Random(7);
+        String[] words = new String[5_000];
+        for (int i = 0; i < words.length; i++) {
+            StringBuilder w = new StringBuilder();
+            for (int k = 0, n = 4 + random.nextInt(5); k < n; k++) w.append((char) ('a' + random.nextInt(26)));
+            words[i] = w.toString();
+        }
+        TemplateMiner capped = TemplateMiner.builder().maxChildren(4).maxLeafTemplates(50).build();
+        TemplateMiner uncapped = TemplateMiner.builder().maxChildren(4).maxLeafTemplates(1_000_000).build();
+        for (int i = 0; i < 3_000; i++) {
+            StringBuilder line = new StringBuilder();
+            for (int k = 0; k < 6; k++) line.append(k == 0 ? "" : " ").append(words[random.nextInt(words.length)]);
+            Template t = capped.add(line.toString());
+            assertThat(t.tokens).hasSize(6);
+            uncapped.add(line.toString());
+        }
+        // leaves of up to 50 templates and one overflow template each (the first tokens took a few children first)
+        assertThat(capped.templates().size()).isBetween(50, 300);
+        assertThat(uncapped.templates().size()).isGreaterThan(2_900);
+        assertThat(capped.templates()).anySatisfy(t -> {
+            assertThat(t.pattern()).matches("\\S+ \\S+ <\\*> <\\*> <\\*> <\\*>");
+            assertThat(t.count()).isGreaterThan(1_000);
+        });
+        // every message still lands in a template that covers it
+        assertThat(capped.templates().stream().mapToLong(Template::count).sum()).isEqualTo(3_000);
+    }
+
+    @Test
+    void aFullLeafHasOneOverflowTemplateForWhatMatchesNoneOfItsTemplates() {
+        TemplateMiner m = TemplateMiner.builder().maxLeafTemplates(2).build();
+        Template started = m.add("job alpha started on node north");
+        Template failed = m.add("job alpha failed on disk east"); // 3 of 6 positions agree: below 0.75
+        assertThat(failed).isNotSameAs(started);
+        // the leaf (6 tokens, "job alpha") is full: a message that matches neither goes to its overflow template
+        Template paused = m.add("job alpha paused on operator west");
+        assertThat(paused).isNotIn(started, failed);
+        assertThat(paused.pattern()).isEqualTo("job alpha <*> <*> <*> <*>");
+        assertThat(m.add("job alpha resumed by operator south")).isSameAs(paused);
+        assertThat(paused.count()).isEqualTo(2);
+        // the leaf's templates still take what they match: the overflow one never wins a tie
+        assertThat(m.add("job alpha failed on disk west")).isSameAs(failed);
+        assertThat(failed.pattern()).isEqualTo("job alpha failed on disk <*>");
+        assertThat(m.add("job alpha started on node north")).isSameAs(started);
+        assertThat(m.templates()).hasSize(3);
+        // restored, the overflow template is the leaf's overflow again
+        TemplateMiner restored = TemplateMiner.restore(TemplateMiner.builder().maxLeafTemplates(2), m.snapshot());
+        assertThat(restored.add("job alpha started on node north").id()).isEqualTo(started.id());
+        assertThat(restored.add("job alpha halted at gate east").id()).isEqualTo(paused.id());
+        assertThat(restored.templates()).hasSize(3);
+        assertThatThrownBy(() -> TemplateMiner.builder().maxLeafTemplates(0)).isInstanceOf(IllegalArgumentException.class);
+    }
 }
