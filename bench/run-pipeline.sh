@@ -7,7 +7,7 @@
 # ../shared/tools/vs-drain3.sh runs it) mining the same messages, both timed with /usr/bin/time. Ends with one
 # summary block for bench/RESULTS.md.
 #
-# Usage: bench/run-pipeline.sh [INPUT] [LINES]     INPUT: hdfs (default) | mixed | nginx | postgres | spring; LINES default 1000000
+# Usage: bench/run-pipeline.sh [INPUT] [LINES]     INPUT: hdfs (default) | mixed | nginx | postgres | spring | freetext; LINES default 1000000
 #        bench/run-pipeline.sh hdfs 10000000        the memory check (10 M lines, 1.4 GB)
 #        bench/run-pipeline.sh LINES                 = hdfs LINES (the old usage)
 #   hdfs   bench-data's HDFS_20k_head.log repeated, stamps shifted per copy (RepeatedLog.java)
@@ -18,6 +18,9 @@
 #   postgres  the real PostgreSQL log of bench/real-logs repeated, stamps shifted per copy
 #   spring    the real Spring Boot application log of bench/real-logs (app-new-error, with stack traces), moved to 2020,
 #          repeated, stamps shifted per copy
+#   freetext  Spring Boot lines whose messages are 3-12 random words out of 50,000 (FreeTextLog.java): messages that
+#          share no template, a miner's worst case. Drain3 then grows one cluster per message and slows as it goes:
+#          it mines the first D3_LINES (50,000) messages only, and its figure is scaled per line
 # Drain3 mines, per line: hdfs and mixed the Content column (the text after the header); nginx
 # "METHOD path protocol status", the message the service's nginx-access format mines.
 # Needs: ./mvnw -DskipTests package first (target/logwarden.jar); python3 with the Debian packages python3-cachetools
@@ -36,7 +39,7 @@ cd "$(dirname "$0")/.."
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then set -- hdfs "$1"; fi
 KIND=${1:-hdfs}
 LINES=${2:-1000000}
-[[ $KIND =~ ^(hdfs|mixed|nginx|postgres|spring)$ ]] || { echo "usage: bench/run-pipeline.sh [hdfs|mixed|nginx|postgres|spring] [LINES]" >&2; exit 2; }
+[[ $KIND =~ ^(hdfs|mixed|nginx|postgres|spring|freetext)$ ]] || { echo "usage: bench/run-pipeline.sh [hdfs|mixed|nginx|postgres|spring|freetext] [LINES]" >&2; exit 2; }
 [[ $LINES =~ ^[1-9][0-9]*$ ]] || { echo "LINES must be a positive number, not '$LINES'" >&2; exit 2; }
 HEAP=${HEAP:-512m}
 export BENCH_DATA=${BENCH_DATA:-../shared/bench-data}
@@ -58,7 +61,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 rm -rf "$OUT" && mkdir -p "$OUT/classes" "$OUT/data/inbox" "$OUT/data/reports" "$INPUTS"
 SRC=bench/src/io/logwarden/bench
-javac -d "$OUT/classes" $SRC/{BenchData,RepeatedLog,MixedLoghubLog,NginxAccessLog}.java
+javac -d "$OUT/classes" $SRC/{BenchData,RepeatedLog,MixedLoghubLog,NginxAccessLog,FreeTextLog}.java
 
 # The input and its messages (one per line, for Drain3), kept in $INPUTS and made again when the generator changed.
 INPUT="$INPUTS/$KIND-$LINES.log"
@@ -80,6 +83,10 @@ case $KIND in
            | sed 's/^2026-/2020-/' > "$INPUTS/app-new-error.2020.log"
          GEN_ARGS=(RepeatedLog "$INPUTS/app-new-error.2020.log" "$LINES" "$INPUT" "$MESSAGES" "yyyy-MM-dd HH:mm:ss.SSS")
          WHAT="the real Spring Boot application log of bench/real-logs (app-new-error.log.gz) repeated, stamps shifted per copy (an input this round did not look at); Drain3 mines the text after the first ': '" ;;
+  freetext) GEN=$SRC/FreeTextLog.java
+         GEN_ARGS=(FreeTextLog "$LINES" "$INPUT" "$MESSAGES")
+         D3_LINES=${D3_LINES:-50000}
+         WHAT="Spring Boot lines whose messages are 3-12 random words out of 50,000 (FreeTextLog.java, fixed seed): no two share a template; Drain3 mines the first $D3_LINES messages (it slows as its clusters grow), its wall scaled per line" ;;
   nginx) GEN=$SRC/NginxAccessLog.java
          GEN_ARGS=(NginxAccessLog bench/real-logs/logs/nginx-10min.access.log.gz "$LINES" "$INPUT" "$MESSAGES")
          WHAT="real nginx-10min access log repeated, stamps shifted, clients and path ids re-drawn per copy; Drain3 mines 'METHOD path protocol status'" ;;
@@ -219,16 +226,22 @@ with open(sys.argv[1], encoding="utf-8") as f:
     for line in f: tm.add_log_message(line.rstrip("\n"))
 print(len(tm.drain.clusters), "clusters", file=sys.stderr)
 PY
-  timed drain3 "$PY" "$OUT/drain3_run.py" "$MESSAGES"
+  D3_INPUT=$MESSAGES
+  if [[ -n ${D3_LINES:-} ]]; then D3_INPUT=$OUT/drain3.messages; head -n "$D3_LINES" "$MESSAGES" > "$D3_INPUT"; fi
+  timed drain3 "$PY" "$OUT/drain3_run.py" "$D3_INPUT"
 fi
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # The summary block.
 row() {  # LABEL KEY [CPU/RSS note]
-  python3 - "$1" "${WALL[$2]}" "$LINES" "$BYTES" "${WALL[drain3]:-}" "${3:-}" <<'PY'
+  python3 - "$1" "${WALL[$2]}" "$LINES" "$BYTES" "${WALL[drain3]:-}" "${3:-}" "${D3_LINES:-$LINES}" "$2" <<'PY'
 import sys
 label, wall, n, b, d3, note = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
-ratio = f"{float(d3) / wall:.2f}" if d3 else "-"
+d3n, key = min(int(sys.argv[7]), n), sys.argv[8]
+# Drain3 on fewer messages (freetext): its time per message against this run's
+ratio = f"{float(d3) / d3n * n / wall:.2f}" if d3 and key != "drain3" else ("-" if not d3 else "1.00")
+if key == "drain3":
+    b, n = b * d3n // n, d3n
 print(f"| {label} | {wall:.2f} s | {n / wall:,.0f} | {b / wall / 1e6:.1f} | {ratio} | {note} |")
 PY
 }
@@ -254,6 +267,6 @@ PY
   done
   row "service, warm: median of the $WARM_RUNS warm files" warm "${CPU[warm]} s CPU; the job alone ${JOB[warm]} s = $(python3 -c "import sys; print(f'{int(sys.argv[1]) / float(sys.argv[2]):,.0f}')" "$LINES" "${JOB[warm]}") lines/s"
   [[ -n ${WALL[analyze]:-} ]] && row "\`java -Xmx$HEAP -jar target/logwarden.jar analyze FILE\`" analyze "${CPU[analyze]} s CPU, ${RSS[analyze]} MB"
-  [[ -n ${WALL[drain3]:-} ]] && row "Drain3 alone (defaults, no output) on the same messages" drain3 "${CPU[drain3]} s CPU, ${RSS[drain3]} MB"
+  [[ -n ${WALL[drain3]:-} ]] && row "Drain3 alone (defaults, no output) on the same messages${D3_LINES:+ (the first $D3_LINES)}" drain3 "${CPU[drain3]} s CPU, ${RSS[drain3]} MB"
   true
 } | tee "$OUT/summary.md"
