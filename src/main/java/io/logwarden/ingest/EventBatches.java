@@ -154,18 +154,25 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
         }
     }
 
-    /** Reads up to {@code n} non-blank lines for detection; they are replayed afterwards. */
+    /**
+     * Reads up to {@code n} non-blank lines for detection; they are replayed afterwards. Lines over the length limit
+     * count towards {@code n} but are left out of the sample, unless no other line came: a file of nothing but
+     * over-long lines is then detected on their beginnings (which is where a line's header is) instead of being
+     * taken for an empty one, and is never held whole in memory for the sake of a sample.
+     */
     List<String> readSample(int n) throws IOException {
         List<String> sample = new ArrayList<>(Math.min(n, 1024));
-        while (sample.size() < n) {
+        List<String> cut = new ArrayList<>();
+        int taken = 0;
+        while (taken < n) {
             String line = lines.next();
             if (line == null) break;
             replay.add(new SampledLine(line, lines.lineNumber(), lines.lastLineBytes(), lines.lastOversize()));
-            if (!line.isBlank() && !lines.lastOversize()) {
-                sample.add(line);
-            }
+            if (line.isBlank()) continue;
+            taken++;
+            (lines.lastOversize() ? cut : sample).add(line);
         }
-        return sample;
+        return sample.isEmpty() ? cut : sample;
     }
 
     void start(LogFormat format) {

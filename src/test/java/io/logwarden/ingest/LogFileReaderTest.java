@@ -179,6 +179,32 @@ class LogFileReaderTest {
     }
 
     @Test
+    void readsAFileOfNothingButOverLongLinesFlaggingEach() throws IOException {
+        Path file = dir.resolve("payloads.log");
+        int count = 300; // more than the detection sample
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (int i = 0; i < count; i++) {
+                out.write(("2026-01-15 10:00:%02d,000 INFO [main] com.shop.Api - payload ".formatted(i % 60))
+                        .getBytes(StandardCharsets.UTF_8));
+                out.write("k=v ".repeat(20_000).getBytes(StandardCharsets.UTF_8));
+                out.write('\n');
+            }
+        }
+        List<LogEvent> events;
+        try (EventBatches batches = reader.open(file, "app")) {
+            events = drain(batches);
+            assertThat(batches.summary().oversizeLines()).isEqualTo(count);
+        }
+        assertThat(events).hasSize(count);
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.attributes()).containsEntry("size.error",
+                    "line " + e.ref().line() + " is 80059 bytes, over the 65536-byte limit");
+            assertThat(e.timestamp()).isNotNull();
+            assertThat(e.level()).isEqualTo(Level.INFO);
+        });
+    }
+
+    @Test
     void replacesInvalidUtf8AndCountsTheLines() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write("2026-01-15 10:00:00,000 INFO [main] a.B - caf\u00e9 ok\n".getBytes(StandardCharsets.UTF_8));
