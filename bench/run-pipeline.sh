@@ -7,7 +7,7 @@
 # ../shared/tools/vs-drain3.sh runs it) mining the same messages, both timed with /usr/bin/time. Ends with one
 # summary block for bench/RESULTS.md.
 #
-# Usage: bench/run-pipeline.sh [INPUT] [LINES]     INPUT: hdfs (default) | mixed | nginx | postgres | spring | freetext; LINES default 1000000
+# Usage: bench/run-pipeline.sh [INPUT] [LINES]     INPUT: hdfs (default) | mixed | nginx | postgres | spring | freetext | future; LINES default 1000000
 #        bench/run-pipeline.sh hdfs 10000000        the memory check (10 M lines, 1.4 GB)
 #        bench/run-pipeline.sh LINES                 = hdfs LINES (the old usage)
 #   hdfs   bench-data's HDFS_20k_head.log repeated, stamps shifted per copy (RepeatedLog.java)
@@ -21,6 +21,8 @@
 #   freetext  Spring Boot lines whose messages are 3-12 random words out of 50,000 (FreeTextLog.java): messages that
 #          share no template, a miner's worst case. Drain3 then grows one cluster per message and slows as it goes:
 #          it mines the first D3_LINES (50,000) messages only, and its figure is scaled per line
+#   future    the spring input moved to 2030: every event is in the future, so every one is quarantined (stored with
+#          its reason in PostgreSQL): the pace of rejecting a file
 # Drain3 mines, per line: hdfs and mixed the Content column (the text after the header); nginx
 # "METHOD path protocol status", the message the service's nginx-access format mines.
 # Needs: ./mvnw -DskipTests package first (target/logwarden.jar); python3 with the Debian packages python3-cachetools
@@ -39,7 +41,7 @@ cd "$(dirname "$0")/.."
 if [[ ${1:-} =~ ^[0-9]+$ ]]; then set -- hdfs "$1"; fi
 KIND=${1:-hdfs}
 LINES=${2:-1000000}
-[[ $KIND =~ ^(hdfs|mixed|nginx|postgres|spring|freetext)$ ]] || { echo "usage: bench/run-pipeline.sh [hdfs|mixed|nginx|postgres|spring|freetext] [LINES]" >&2; exit 2; }
+[[ $KIND =~ ^(hdfs|mixed|nginx|postgres|spring|freetext|future)$ ]] || { echo "usage: bench/run-pipeline.sh [hdfs|mixed|nginx|postgres|spring|freetext|future] [LINES]" >&2; exit 2; }
 [[ $LINES =~ ^[1-9][0-9]*$ ]] || { echo "LINES must be a positive number, not '$LINES'" >&2; exit 2; }
 HEAP=${HEAP:-512m}
 export BENCH_DATA=${BENCH_DATA:-../shared/bench-data}
@@ -83,6 +85,11 @@ case $KIND in
            | sed 's/^2026-/2020-/' > "$INPUTS/app-new-error.2020.log"
          GEN_ARGS=(RepeatedLog "$INPUTS/app-new-error.2020.log" "$LINES" "$INPUT" "$MESSAGES" "yyyy-MM-dd HH:mm:ss.SSS")
          WHAT="the real Spring Boot application log of bench/real-logs (app-new-error.log.gz) repeated, stamps shifted per copy (an input this round did not look at); Drain3 mines the text after the first ': '" ;;
+  future) GEN=$SRC/RepeatedLog.java
+         [[ -s $INPUTS/app-new-error.2030.log ]] || gzip -dc bench/real-logs/logs/app-new-error.log.gz \
+           | sed 's/^2026-/2030-/' > "$INPUTS/app-new-error.2030.log"
+         GEN_ARGS=(RepeatedLog "$INPUTS/app-new-error.2030.log" "$LINES" "$INPUT" "$MESSAGES" "yyyy-MM-dd HH:mm:ss.SSS")
+         WHAT="the spring input moved to 2030: every event more than the allowed skew ahead of the clock, so quarantined with its reason (stored in PostgreSQL)" ;;
   freetext) GEN=$SRC/FreeTextLog.java
          GEN_ARGS=(FreeTextLog "$LINES" "$INPUT" "$MESSAGES")
          D3_LINES=${D3_LINES:-50000}
