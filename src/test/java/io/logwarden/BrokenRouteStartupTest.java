@@ -7,6 +7,7 @@ import io.logwarden.config.RouteFileFailureAnalyzer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -40,5 +41,24 @@ class BrokenRouteStartupTest {
         assertThat(analysis).isNotNull();
         assertThat(analysis.getDescription()).contains(routes.resolve(fileName).toString(), problem, "line ");
         assertThat(analysis.getAction()).contains("Fix the route file");
+    }
+
+    @Test
+    void aMissingRoutesFolderSaysWhereTheServiceLooked() {
+        Path dir = TestDirs.create("no-routes");
+        Path missing = dir.resolve("elsewhere").resolve("routes");
+        Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(LogwardenApplication.class).run(
+                "--camel.main.routes-include-pattern=file:" + missing + "/sources/*.camel.yaml",
+                "--server.port=0",
+                "--logwarden.ingest.inbox=" + dir.resolve("inbox"),
+                "--logwarden.ingest.copy-samples=false",
+                "--logwarden.storage.embedded-dir=" + dir.resolve("postgres"),
+                "--logwarden.security.password-file=" + dir.resolve("admin-password")).close());
+
+        assertThat(failure).isNotNull();
+        FailureAnalysis analysis = new RouteFileFailureAnalyzer().analyze(failure);
+        assertThat(analysis).isNotNull();
+        assertThat(analysis.getDescription()).contains("The routes folder " + missing.resolve("sources"), "does not exist");
+        assertThat(analysis.getAction()).contains("Start it from the project root");
     }
 }

@@ -1,5 +1,6 @@
 package io.logwarden.config;
 
+import java.nio.file.NoSuchFileException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -8,6 +9,8 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 /**
  * Turns a route file that does not load into a start-up message that names the file and the problem, instead of
  * a page of stack trace. Camel puts the file, line and column in its YAML errors; this finds them in the causes.
+ * A routes folder that is not there (the service started from another directory than the one holding
+ * {@code routes/}) is said as such.
  */
 public class RouteFileFailureAnalyzer implements FailureAnalyzer {
 
@@ -15,6 +18,16 @@ public class RouteFileFailureAnalyzer implements FailureAnalyzer {
 
     @Override
     public FailureAnalysis analyze(Throwable rootFailure) {
+        for (Throwable t = rootFailure; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof NoSuchFileException missing && missing.getFile() != null) {
+                return new FailureAnalysis("The routes folder " + missing.getFile() + " does not exist: Logwarden reads"
+                        + " its routes (routes/), its configuration (config/) and its samples from the directory it is"
+                        + " started in, here " + System.getProperty("user.dir") + ".",
+                        "Start it from the project root (or the folder that holds routes/ and config/), or point"
+                                + " camel.main.routes-include-pattern at your route files.",
+                        missing);
+            }
+        }
         String file = null;
         String problem = null;
         Throwable source = null;
