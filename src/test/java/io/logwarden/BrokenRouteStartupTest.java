@@ -27,14 +27,7 @@ class BrokenRouteStartupTest {
         Path routes = Files.createDirectories(dir.resolve("routes"));
         Files.writeString(routes.resolve(fileName), yaml.replace("\\n", "\n"));
 
-        // Command-line arguments: they override application.yml, as a user's would.
-        Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(LogwardenApplication.class).run(
-                "--camel.main.routes-include-pattern=file:" + routes + "/*.camel.yaml",
-                "--server.port=0",
-                "--logwarden.ingest.inbox=" + dir.resolve("inbox"),
-                "--logwarden.ingest.copy-samples=false",
-                "--logwarden.storage.embedded-dir=" + dir.resolve("postgres"),
-                "--logwarden.security.password-file=" + dir.resolve("admin-password")).close());
+        Throwable failure = startUp(dir, routes + "/*.camel.yaml");
 
         assertThat(failure).isNotNull();
         FailureAnalysis analysis = new RouteFileFailureAnalyzer().analyze(failure);
@@ -47,18 +40,23 @@ class BrokenRouteStartupTest {
     void aMissingRoutesFolderSaysWhereTheServiceLooked() {
         Path dir = TestDirs.create("no-routes");
         Path missing = dir.resolve("elsewhere").resolve("routes");
-        Throwable failure = catchThrowable(() -> new SpringApplicationBuilder(LogwardenApplication.class).run(
-                "--camel.main.routes-include-pattern=file:" + missing + "/sources/*.camel.yaml",
-                "--server.port=0",
-                "--logwarden.ingest.inbox=" + dir.resolve("inbox"),
-                "--logwarden.ingest.copy-samples=false",
-                "--logwarden.storage.embedded-dir=" + dir.resolve("postgres"),
-                "--logwarden.security.password-file=" + dir.resolve("admin-password")).close());
+        Throwable failure = startUp(dir, missing + "/sources/*.camel.yaml");
 
         assertThat(failure).isNotNull();
         FailureAnalysis analysis = new RouteFileFailureAnalyzer().analyze(failure);
         assertThat(analysis).isNotNull();
         assertThat(analysis.getDescription()).contains("The routes folder " + missing.resolve("sources"), "does not exist");
         assertThat(analysis.getAction()).contains("Start it from the project root");
+    }
+
+    /** Starts the service on the given route files; what stopped it. Arguments override application.yml, as a user's would. */
+    private static Throwable startUp(Path dir, String routeFiles) {
+        return catchThrowable(() -> new SpringApplicationBuilder(LogwardenApplication.class).run(
+                "--camel.main.routes-include-pattern=file:" + routeFiles,
+                "--server.port=0",
+                "--logwarden.ingest.inbox=" + dir.resolve("inbox"),
+                "--logwarden.ingest.copy-samples=false",
+                "--logwarden.storage.embedded-dir=" + dir.resolve("postgres"),
+                "--logwarden.security.password-file=" + dir.resolve("admin-password")).close());
     }
 }
