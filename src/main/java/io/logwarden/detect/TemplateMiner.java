@@ -35,41 +35,41 @@ import java.util.regex.Pattern;
  *       so does any token once a node has {@code maxChildren} children). The leaf holds the
  *       candidate templates. Leading tokens are trusted to be constants, as in Drain: that keeps
  *       {@code "cupsd startup succeeded"} and {@code "sshd startup succeeded"} apart.</li>
- *   <li><b>Similarity</b>: share of positions where the template token equals the message token
- *       or the template already has {@code <*>} there and the message fits it: a masked value
- *       always does, a word only where the template generalised words before ("word slots"), so a
- *       template of masked numbers does not take in every word message of its length. The best
- *       candidate wins (ties go to the template with more parameters) if its share is at least
- *       {@code similarity}. A candidate is left as soon as it can no longer reach the threshold or the
- *       best so far, so a leaf of many templates costs a token or two per template. Counting
- *       {@code <*>} as agreement is the main change from Drain: a template with many parameters is not penalised, so the threshold can be high (0.75) and
- *       still not split groups, and a high threshold keeps templates that differ in one constant
- *       word apart. Tokens whose punctuation frames differ ({@code key=} with and without a value,
- *       {@code (x)} and {@code WORD(x)}; see {@code sameFrame}) never agree, and a parameter keeps
- *       the frame of the constant it replaced: split at punctuation, such messages would differ in
- *       length. A message that is an HTTP request line ({@code GET /path ...}) only joins a
- *       template of the same endpoint: the path is what the template is about.</li>
+ *   <li><b>Similarity</b>: share of positions where the template token equals the message token or the
+ *       template already has {@code <*>} there and the message fits it: a masked value always does, a word only
+ *       where the template generalised words before ("word slots"), so a template of masked numbers does not
+ *       take in every word message of its length. The best candidate wins (ties go to the template with more
+ *       parameters) if its share is at least {@code similarity}. A candidate is left as soon as it can no
+ *       longer reach the threshold or the best so far, so a leaf of many templates costs a token or two per
+ *       template. Counting {@code <*>} as agreement is the main change from Drain: a template with many
+ *       parameters is not penalised, so the threshold can be high (0.75) and still not split groups, and a high
+ *       threshold keeps templates that differ in one constant word apart. Tokens whose punctuation frames
+ *       differ ({@code key=} with and without a value, {@code (x)} and {@code WORD(x)}; see {@code sameFrame})
+ *       never agree, and a parameter keeps the frame of the constant it replaced: split at punctuation, such
+ *       messages would differ in length. A message that is an HTTP request line ({@code GET /path ...}) only
+ *       joins a template of the same endpoint: the path is what the template is about.</li>
  *   <li><b>Update</b>: positions where the message differs from the template become {@code <*>};
  *       the template keeps its id. Two templates never converge to the same pattern (in one
  *       leaf a message that fits a pattern scores 1.0 and joins it; templates in different
  *       leaves differ in a leading token), so the miner never merges:
  *       {@link Template#previousIds()} is empty for templates mined here and carries merge
- *       history that arrives through {@link #restore}.</li>
+ *       history that arrives through {@link #restore}. (A full leaf's overflow template may come to
+ *       read like one of its templates; it still never takes their messages.)</li>
  *   <li><b>Full leaves</b>: a leaf holds at most {@code maxLeafTemplates} templates (100). Past that, a message
- *       that matches none of them joins the leaf's overflow template (its leading tokens, then {@code <*>}
- *       everywhere), which is consulted only after the leaf's templates: text that hardly repeats (free text,
+ *       that matches none of them joins the leaf's overflow template (its leading tokens, then {@code <*>} in
+ *       every other position), which is consulted only after the leaf's templates: text that hardly repeats (free text,
  *       random words) would otherwise make a template of every message, each compared with every later message
  *       of its leaf (Drain's cost grows that way). Real logs come nowhere near it: the busiest leaf of the mixed
  *       Loghub input holds 5 templates.</li>
  * </ol>
  *
  * <h2>Defaults</h2>
- * depth 4 (two token levels), similarity 0.75, maxChildren 100, maxLeafTemplates 100, signature
- * cache of 65,536 entries (cleared when full), no user masks. One setting for all sources, chosen on one half of the ten
- * Loghub-2k datasets and checked on the other: average grouping accuracy 0.990 on the half it was
- * chosen on, 0.911 on the other (Drain tuned per dataset: 0.938 and 0.839); see {@code bench/RESULTS.md}. Templates are not evicted: memory grows with the
- * number of distinct templates (hundreds to a few thousand per source in practice, and bounded per leaf), not with
- * volume.
+ * depth 4 (two token levels), similarity 0.75, maxChildren 100, maxLeafTemplates 100, signature cache of 65,536
+ * entries (cleared when full), no user masks. One setting for all sources, chosen on one half of the ten
+ * Loghub-2k datasets and checked on the other: average grouping accuracy 0.990 on the half it was chosen on,
+ * 0.911 on the other (Drain tuned per dataset: 0.938 and 0.839); see {@code bench/RESULTS.md}. Templates are
+ * not evicted: memory grows with the number of distinct templates (hundreds to a few thousand per source in
+ * practice, and bounded per leaf), not with volume.
  *
  * <h2>Ids</h2>
  * {@code "T" + n}, with n a per-miner sequence starting at 1. A template keeps its id when its
@@ -90,7 +90,7 @@ public final class TemplateMiner {
     public static final double DEFAULT_SIMILARITY = 0.75;
     /** Default children per tree node before tokens overflow into the wildcard branch. */
     public static final int DEFAULT_MAX_CHILDREN = 100;
-    /** Default templates per tree leaf before messages that match none join the most similar one. */
+    /** Default templates per tree leaf before messages that match none of them join the leaf's overflow template. */
     public static final int DEFAULT_MAX_LEAF_TEMPLATES = 100;
 
     private static final String WILDCARD = Masker.WILDCARD;
@@ -440,13 +440,13 @@ public final class TemplateMiner {
         return (ea == a.length() - 1) == (eb == b.length() - 1) && sameShape(a, ea, b, eb);
     }
 
-    /** The index of the {@code =} that ends a key at the start of the token, -1 if none (an {@code =} in a path or query). */
     /** Whether a token starts with a word character or {@code <*>}: {@code wordRun(s, 0, length) > 0}, at once. */
     private static boolean startsWord(String s) {
         char c = s.charAt(0);
         return Character.isLetterOrDigit(c) || c == '_' || (c == '<' && s.startsWith(WILDCARD));
     }
 
+    /** The index of the {@code =} that ends a key at the start of the token, -1 if none (an {@code =} in a path or query). */
     private static int keyEnd(String s) {
         for (int i = 0, n = s.length(); i < n; i++) {
             char c = s.charAt(i);
