@@ -47,6 +47,9 @@ class BrokenRouteStartupTest {
         assertThat(analysis).isNotNull();
         assertThat(analysis.getDescription()).contains("The routes folder " + missing.resolve("sources"), "does not exist");
         assertThat(analysis.getAction()).contains("Start it from the project root");
+        // another missing file is not a missing routes folder
+        assertThat(new RouteFileFailureAnalyzer().analyze(new IllegalStateException(
+                new java.nio.file.NoSuchFileException("/etc/logwarden/keystore.p12")))).isNull();
     }
 
     /** Starts the service on the given route files; what stopped it. Arguments override application.yml, as a user's would. */

@@ -19,7 +19,7 @@ public class RouteFileFailureAnalyzer implements FailureAnalyzer {
     @Override
     public FailureAnalysis analyze(Throwable rootFailure) {
         for (Throwable t = rootFailure; t != null && t.getCause() != t; t = t.getCause()) {
-            if (t instanceof NoSuchFileException missing && missing.getFile() != null) {
+            if (t instanceof NoSuchFileException missing && missing.getFile() != null && fromRoutesCollector(missing)) {
                 return new FailureAnalysis("The routes folder " + missing.getFile() + " does not exist: Logwarden reads"
                         + " its routes (routes/), its configuration (config/) and its samples from the directory it is"
                         + " started in, here " + System.getProperty("user.dir") + ".",
@@ -52,5 +52,16 @@ public class RouteFileFailureAnalyzer implements FailureAnalyzer {
                 "Fix the route file (every route needs an id; see README, section Routes), or move it out of the"
                         + " routes folder, then start again.",
                 source);
+    }
+
+    /** Whether Camel's route loader threw it (another missing file is not a missing routes folder). */
+    private static boolean fromRoutesCollector(Throwable t) {
+        for (StackTraceElement frame : t.getStackTrace()) {
+            String name = frame.getClassName();
+            if (name.startsWith("org.apache.camel.main.") && name.contains("RoutesCollector")) {
+                return true;
+            }
+        }
+        return false;
     }
 }
