@@ -287,11 +287,22 @@ public final class TemplateMiner {
 
     /** The leaf a message's leading tokens lead to (null: none yet). */
     private Node leaf(LengthGroup group, String[] tokens) {
+        return leaf(group, tokens, null);
+    }
+
+    /** {@link #leaf(LengthGroup, String[])}, writing into {@code keys} (when given) the key taken at each level. */
+    private Node leaf(LengthGroup group, String[] tokens, String[] keys) {
         Node node = group.root;
         int levels = Math.min(depth - 2, tokens.length);
         for (int i = 0; i < levels && node != null; i++) {
-            Node next = node.child(routeKey(tokens[i]));
-            node = next != null ? next : node.child(WILDCARD);
+            String key = routeKey(tokens[i]);
+            Node next = node.child(key);
+            if (next == null) {
+                key = WILDCARD;
+                next = node.child(WILDCARD);
+            }
+            if (keys != null) keys[i] = key;
+            node = next;
         }
         return node;
     }
@@ -312,17 +323,7 @@ public final class TemplateMiner {
         if (leaf.overflow == null) {
             String[] tokens = new String[message.length];
             Arrays.fill(tokens, WILDCARD);
-            Node node = group.root;
-            for (int i = 0, levels = Math.min(depth - 2, message.length); i < levels; i++) {
-                String key = routeKey(message[i]);
-                Node next = node.child(key);
-                if (next == null) {
-                    key = WILDCARD;
-                    next = node.child(WILDCARD);
-                }
-                tokens[i] = key; // the token that led here, or the wildcard branch's <*>
-                node = next;
-            }
+            leaf(group, message, tokens); // the tokens that led to the leaf, or the wildcard branch's <*>
             Template t = new Template("T" + nextSequence, tokens, 0, List.of());
             nextSequence++;
             t.wordSlots = new boolean[tokens.length];

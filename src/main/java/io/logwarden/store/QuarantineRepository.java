@@ -20,7 +20,7 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class QuarantineRepository {
 
-    static final String COPY = "copy quarantine (job_id, source, origin, line, reason, raw) from stdin (format binary)";
+    private static final String COPY = "copy quarantine (job_id, source, origin, line, reason, raw) from stdin (format binary)";
     /** COPY's binary header: its signature, then no flags and no header extension. */
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
     /** Bytes gathered before they are handed to the connection. */
