@@ -156,7 +156,9 @@ class DashboardBrowserTest extends ServiceTestSupport {
                 Files.write(SHOTS.resolve(name + ".png"), Base64.getDecoder().decode(shot.path("data").asText()));
                 return;
             } catch (IllegalStateException e) {
-                if (attempt == 5 || !String.valueOf(e.getMessage()).contains("0 width")) {
+                // the reason is in the cause: send() wraps Chromium's error in "DevTools … failed"
+                String reason = e.getMessage() + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
+                if (attempt == 5 || !reason.contains("0 width")) {
                     throw e;
                 }
                 Thread.sleep(200);
