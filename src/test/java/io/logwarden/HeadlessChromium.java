@@ -45,7 +45,7 @@ final class HeadlessChromium implements AutoCloseable {
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--user-data-dir=" + profile, "--remote-debugging-address=127.0.0.1",
                 "--remote-debugging-port=0", "--window-size=1400,1000", "about:blank"));
-        process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        process = ChildJvm.sharingTmp(new ProcessBuilder(command)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         Path portFile = profile.resolve("DevToolsActivePort");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -49,7 +49,7 @@ class ReportBrowserTest extends ServiceTestSupport {
         List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--user-data-dir=" + profile, "--dump-dom", page.toUri().toString()));
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = ChildJvm.sharingTmp(new ProcessBuilder(command)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String dom = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("chromium finished").isTrue();
         return dom;

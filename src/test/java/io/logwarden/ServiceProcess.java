@@ -29,8 +29,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     static ServiceProcess start(Path dir, String name, String... extraArgs) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(ChildJvm.command(List.of("-Xmx512m", "-XX:TieredStopAtLevel=1"),
                 "io.logwarden.LogwardenApplication",
                 "--server.port=0",
                 "--server.address=127.0.0.1",

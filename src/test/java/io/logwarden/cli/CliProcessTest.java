@@ -3,6 +3,7 @@ package io.logwarden.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logwarden.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,9 +27,8 @@ class CliProcessTest {
     void analyzePrintsJsonLinesAndOnlyItsOwnDiagnostics() throws Exception {
         Path out = dir.resolve("out.jsonl");
         Path err = dir.resolve("err.txt");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.logwarden.LogwardenApplication",
-                "analyze", "samples/app.log")
+        Process process = new ProcessBuilder(ChildJvm.command(List.of("-Xmx256m"),
+                "io.logwarden.LogwardenApplication", "analyze", "samples/app.log"))
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .start();

@@ -3,6 +3,7 @@ package io.logwarden.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.logwarden.ChildJvm;
 import io.logwarden.TestDirs;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -26,8 +27,8 @@ class EmbeddedPostgresServerTest {
         Path dir = TestDirs.create("pg-leftover");
         Path data = dir.resolve("postgres");
         Path password = dir.resolve("postgres-password");
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Child.class.getName(), data.toString(), password.toString())
+        Process child = new ProcessBuilder(ChildJvm.command(List.of(), Child.class.getName(),
+                data.toString(), password.toString()))
                 .redirectErrorStream(true).start();
         String ready;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
