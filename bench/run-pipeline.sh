@@ -34,7 +34,7 @@
 # kept between runs, /tmp/logwarden-pipeline-inputs); PORT (18080); POLL (inbox poll interval; the service's default, 2 s, when unset: files are picked up when they
 # arrive anyway, from the operating system's notification);
 # BENCH_DATA (../shared/bench-data); REFERENCE (../shared/reference, holds drain3/); TIMEOUT (s per drop, 1800);
-# SKIP_ANALYZE=1, SKIP_DRAIN3=1; WAIT_WARM_UP (1: the cold file waits for the start-up warm-up; 0: not); WARM_RUNS (5: warm files dropped after the cold one, the median is reported; a service keeps getting faster over its
+# SKIP_ANALYZE=1, SKIP_DRAIN3=1; GENERATE_ONLY=1 (make the input in $INPUTS and stop); WAIT_WARM_UP (1: the cold file waits for the start-up warm-up; 0: not); WARM_RUNS (5: warm files dropped after the cold one, the median is reported; a service keeps getting faster over its
 # first few files as the JIT compiler recompiles with what it has seen). Give another OUT, INPUTS and PORT to run beside another copy of this script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -106,6 +106,8 @@ if [[ ! -s $INPUT || ! -s $MESSAGES || $GEN -nt $INPUT || $SRC/BenchData.java -n
 fi
 BYTES=$(stat -c %s "$INPUT")
 echo "input: $INPUT ($LINES lines, $((BYTES / 1000000)) MB)"
+# bench/run-kafka.sh reads the same inputs: it only needs them made
+[[ ${GENERATE_ONLY:-0} == 1 ]] && exit 0
 
 # The service with its default settings; only the folders, the port and the poll interval are given.
 SERVICE_JVM=${SERVICE_JVM--XX:+UseParallelGC}
