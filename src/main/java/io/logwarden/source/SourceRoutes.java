@@ -15,6 +15,8 @@ import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,15 +25,23 @@ import org.springframework.stereotype.Component;
  * runs started by hand) and {@code source-kafka-<name>}. The templates hold what a run does and can be edited like
  * any route; this class only feeds them the configuration, because the sources are a validated list in
  * {@code application.yml}, not one {@code templatedRoute} per source in YAML.
+ *
+ * <p>A source whose route cannot be made (a template edited into something Camel refuses: an unknown bean, a bad
+ * expression) stops start-up, naming the source, the template and Camel's reason ({@link SourceRouteException}),
+ * once every other source has been tried (all such problems are told at once). Camel calls this after its own
+ * start and only logs what it throws: without this, the service ran on without the source, and without the sources
+ * configured after it.
  */
 @Component
-class SourceRoutes implements CamelContextConfiguration {
+class SourceRoutes implements CamelContextConfiguration, ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(SourceRoutes.class);
 
     private final SourcesProperties props;
     private final DataSource own;
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
+    /** Sources whose route could not be made, told by {@link #run} when start-up is over. */
+    private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     SourceRoutes(SourcesProperties props, DataSource own) {
         this.props = props;
@@ -59,12 +69,12 @@ class SourceRoutes implements CamelContextConfiguration {
             p.put("pageSize", String.valueOf(s.pageSize()));
             p.put("lag", s.lag().toMillis() + "ms");
             p.put("start", s.start().toString());
-            addWithRunNow(camel, "source-sql", "source-sql-" + s.name(), s.name(), trigger("source-sql-" + s.name(), s.schedule()), p);
+            addWithRunNow(camel, "SQL", "source-sql", "source-sql-" + s.name(), s.name(), trigger("source-sql-" + s.name(), s.schedule()), p);
         }
         for (SourcesProperties.Rest s : props.rest()) {
             Map<String, String> p = new LinkedHashMap<>();
             p.put("start", s.start().toString());
-            addWithRunNow(camel, "source-rest", "source-rest-" + s.name(), s.name(), trigger("source-rest-" + s.name(), s.schedule()), p);
+            addWithRunNow(camel, "REST", "source-rest", "source-rest-" + s.name(), s.name(), trigger("source-rest-" + s.name(), s.schedule()), p);
         }
         for (SourcesProperties.Kafka s : props.kafka()) {
             Map<String, String> p = new LinkedHashMap<>();
@@ -78,27 +88,45 @@ class SourceRoutes implements CamelContextConfiguration {
             p.put("maxPollRecords", String.valueOf(s.maxPollRecords()));
             p.put("pollTimeoutMs", String.valueOf(s.pollTimeout().toMillis()));
             // The Kafka template's endpoint is its own: kafka:{{topics}} with its options.
-            add(camel, "source-kafka", "source-kafka-" + s.name(), s.name(), null, p);
+            add(camel, "Kafka", "source-kafka", "source-kafka-" + s.name(), s.name(), null, p);
         }
     }
 
-    private static void addWithRunNow(CamelContext camel, String template, String routeId, String name, String trigger,
-                                      Map<String, String> parameters) {
-        add(camel, template, routeId, name, trigger, parameters);
-        add(camel, template, runNow(routeId), name, "direct:" + runNow(routeId), parameters);
+    /** Stops start-up when a source's route could not be made: a source must not be silently missing. */
+    @Override
+    public void run(ApplicationArguments args) {
+        if (!failures.isEmpty()) {
+            throw new SourceRouteException(failures);
+        }
     }
 
-    private static void add(CamelContext camel, String template, String routeId, String name, String trigger,
-                            Map<String, String> parameters) {
-        TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, template)
-                .routeId(routeId)
-                .parameter("name", name);
-        if (trigger != null) {
-            builder.parameter("trigger", trigger);
+    private void addWithRunNow(CamelContext camel, String kind, String template, String routeId, String name,
+                               String trigger, Map<String, String> parameters) {
+        if (add(camel, kind, template, routeId, name, trigger, parameters)) {
+            add(camel, kind, template, runNow(routeId), name, "direct:" + runNow(routeId), parameters);
         }
-        parameters.forEach(builder::parameter);
-        builder.add();
+    }
+
+    private boolean add(CamelContext camel, String kind, String template, String routeId, String name, String trigger,
+                        Map<String, String> parameters) {
+        try {
+            TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, template)
+                    .routeId(routeId)
+                    .parameter("name", name);
+            if (trigger != null) {
+                builder.parameter("trigger", trigger);
+            }
+            parameters.forEach(builder::parameter);
+            builder.add();
+        } catch (RuntimeException e) {
+            String failure = kind + " source '" + name + "': route template " + template + " did not make route "
+                    + routeId + ": " + SourceRouteException.reason(e);
+            log.error("{}", failure);
+            failures.add(failure);
+            return false;
+        }
         log.info("Source route {} started ({})", routeId, trigger == null ? parameters : trigger);
+        return true;
     }
 
     /**
