@@ -1,5 +1,6 @@
 package io.logwarden.source;
 
+import io.logwarden.event.LogText;
 import java.util.List;
 
 /**
@@ -20,7 +21,10 @@ public class SourceRouteException extends IllegalStateException {
         return failures;
     }
 
-    /** The deepest message of a failure: Camel wraps the reason (an unknown bean, a bad expression) several times. */
+    /**
+     * The deepest message of a failure (Camel wraps the reason, an unknown bean or a bad expression, several times), on
+     * one line, with the secrets of any endpoint URL in it masked.
+     */
     static String reason(Throwable failure) {
         String reason = failure.toString();
         for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
@@ -28,6 +32,6 @@ public class SourceRouteException extends IllegalStateException {
                 reason = t.getMessage().strip();
             }
         }
-        return reason.replaceAll("\\s*\\R\\s*", " ");
+        return LogText.maskSecrets(reason.replaceAll("\\s*\\R\\s*", " "));
     }
 }
