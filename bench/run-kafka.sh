@@ -32,9 +32,9 @@ SERVICE_JVM=${SERVICE_JVM--XX:+UseParallelGC}
 
 rm -rf "$OUT" && mkdir -p "$OUT/classes" "$OUT/data"
 # The input, made as bench/run-pipeline.sh makes it (and kept in $INPUTS).
-INPUTS=$INPUTS GENERATE_ONLY=1 SKIP_DRAIN3=1 OUT="$OUT/generate" bench/run-pipeline.sh "$KIND" "$LINES" | grep -v '^$' || true
+INPUTS=$INPUTS GENERATE_ONLY=1 SKIP_DRAIN3=1 OUT="$OUT/generate" bench/run-pipeline.sh "$KIND" "$LINES" \
+  || { echo "bench/run-pipeline.sh could not make the $KIND input" >&2; exit 1; }
 INPUT="$INPUTS/$KIND-$LINES.log"
-[ -s "$INPUT" ] || { echo "no input $INPUT" >&2; exit 1; }
 
 ./mvnw -B -ntp -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
 CP=$(cat "$OUT/classpath.txt")

@@ -45,7 +45,7 @@ LINES=${2:-1000000}
 [[ $LINES =~ ^[1-9][0-9]*$ ]] || { echo "LINES must be a positive number, not '$LINES'" >&2; exit 2; }
 HEAP=${HEAP:-512m}
 export BENCH_DATA=${BENCH_DATA:-../shared/bench-data}
-REFERENCE=$(cd "${REFERENCE:-../shared/reference}" && pwd)
+REFERENCE=${REFERENCE:-../shared/reference}
 OUT=${OUT:-/tmp/logwarden-pipeline-bench}
 INPUTS=${INPUTS:-/tmp/logwarden-pipeline-inputs}
 PORT=${PORT:-18080}
@@ -56,6 +56,7 @@ PY=/usr/bin/python3
 [ -x /usr/bin/time ] || { echo "/usr/bin/time is needed (Debian package time)" >&2; exit 2; }
 if [[ ${SKIP_DRAIN3:-0} != 1 ]]; then
   [ -d "$REFERENCE/drain3" ] || { echo "no drain3 in $REFERENCE" >&2; exit 2; }
+  REFERENCE=$(cd "$REFERENCE" && pwd)
   $PY -c 'import cachetools, jsonpickle' 2>/dev/null || {
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-cachetools python3-jsonpickle >/dev/null; }
 fi
