@@ -242,8 +242,7 @@ public final class TemplateMiner {
             String[] tokens = splitPattern(s.pattern());
             Template t = new Template(s.id(), tokens, s.count(), s.previousIds());
             // a snapshot does not say why a position is a parameter: words are taken to be welcome there
-            t.wordSlots = new boolean[tokens.length];
-            Arrays.fill(t.wordSlots, true);
+            welcomeWords(t);
             LengthGroup group = miner.groups.computeIfAbsent(tokens.length, n -> new LengthGroup());
             miner.insert(group, t, tokens, miner.isOverflow(tokens));
             maxSeq = Math.max(maxSeq, sequenceOf(s.id()));
@@ -326,13 +325,16 @@ public final class TemplateMiner {
             leaf(group, message, tokens); // the tokens that led to the leaf, or the wildcard branch's <*>
             Template t = new Template("T" + nextSequence, tokens, 0, List.of());
             nextSequence++;
-            t.wordSlots = new boolean[tokens.length];
-            Arrays.fill(t.wordSlots, true);
-            leaf.overflow = t;
-            group.all.add(t);
-            templates.put(t.id(), t);
+            welcomeWords(t);
+            insert(group, t, tokens, true); // the same keys lead to the same leaf
         }
         return leaf.overflow;
+    }
+
+    /** Every parameter position of the template takes words too ({@code wordSlots}). */
+    private static void welcomeWords(Template t) {
+        t.wordSlots = new boolean[t.tokens.length];
+        Arrays.fill(t.wordSlots, true);
     }
 
     /** The fewest agreeing positions of {@code length} that reach {@code similarity}. */
@@ -533,14 +535,12 @@ public final class TemplateMiner {
         }
         if (overflow && node.overflow == null) {
             node.overflow = t;
-            group.all.add(t);
-            templates.put(t.id(), t);
-            return;
+        } else {
+            if (node.templates == null) {
+                node.templates = new ArrayList<>(2);
+            }
+            node.templates.add(t);
         }
-        if (node.templates == null) {
-            node.templates = new ArrayList<>(2);
-        }
-        node.templates.add(t);
         group.all.add(t);
         templates.put(t.id(), t);
     }
@@ -684,10 +684,10 @@ public final class TemplateMiner {
         }
 
         /**
-         * Templates a tree leaf holds before a message that matches none of them joins the most similar one
-         * (generalising it) instead of making another; default 100. Bounds the work per message on text that
-         * hardly repeats (free text, random words), where every message would otherwise become a template that
-         * every later one is compared with.
+         * Templates a tree leaf holds before a message that matches none of them joins the leaf's overflow template
+         * (its leading tokens, then parameters) instead of making another; default 100. Bounds the work per message
+         * on text that hardly repeats (free text, random words), where every message would otherwise become a
+         * template that every later one is compared with.
          */
         public Builder maxLeafTemplates(int maxLeafTemplates) {
             if (maxLeafTemplates < 1) {
