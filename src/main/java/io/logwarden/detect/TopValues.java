@@ -1,7 +1,8 @@
 package io.logwarden.detect;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,25 +11,40 @@ import java.util.Map;
  * total/capacity times is always kept, and its count is over-estimated by at most the smallest kept count. Exact
  * while a field has at most {@code capacity} distinct values, which is the usual case within one window.
  *
+ * <p>The kept values are a few parallel arrays scanned in full (a capacity is a few dozen at most): a value is found by
+ * its cached hash, and an eviction overwrites the evicted value's slot, so counting allocates nothing once a slot is
+ * taken. Where counts tie (which value an eviction drops, which one {@link #top} lists first, the order of
+ * {@link #entries}), the kept values are in the order a {@code HashMap} sized for the capacity iterates them: by
+ * hash bucket, then by arrival within a bucket. That was this class's map until it became arrays, so what it keeps
+ * and reports did not change (except when nine kept values share a bucket, where that map would have resized).
+ *
  * <p>Not thread-safe.
  */
 final class TopValues {
 
     private final int capacity;
-    private final Map<String, long[]> counts; // value -> {count, overestimate}
+    /** The bucket mask of a {@code HashMap} created with the initial capacity this class's map had. */
+    private final int mask;
+    private String[] values;
+    private int[] hashes;
+    private long[] counts;
+    private long[] errors;
+    /** Bucket in the high bits, arrival number in the low ones: the order of ties (see the class comment). */
+    private long[] order;
+    private int size;
+    private long arrivals;
     private long total;
-    /**
-     * The smallest kept count and how many kept values have it, when {@link #minKnown}: an eviction then stops at the
-     * first value with that count instead of scanning them all (the same value the full scan picks: the first
-     * smallest in the map's order).
-     */
-    private long min;
-    private int atMin;
-    private boolean minKnown;
 
     TopValues(int capacity) {
+        if (capacity < 1) throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
         this.capacity = capacity;
-        this.counts = new HashMap<>(Math.min(capacity, 16) * 2);
+        this.mask = Integer.highestOneBit(Math.min(capacity, 16) * 2 - 1) * 2 - 1;
+        int initial = Math.min(capacity, 8); // most fields have a few values in a window: grown when needed
+        this.values = new String[initial];
+        this.hashes = new int[initial];
+        this.counts = new long[initial];
+        this.errors = new long[initial];
+        this.order = new long[initial];
     }
 
     void add(String value) {
@@ -38,72 +54,95 @@ final class TopValues {
     /** Adds a value counted elsewhere (a stored window read back). */
     void add(String value, long n, long error) {
         total += n;
-        long[] c = counts.get(value);
-        if (c != null) {
-            if (n != 0 && minKnown && c[0] == min && --atMin == 0) minKnown = false;
-            c[0] += n;
-            c[1] += error;
+        int h = value.hashCode();
+        int at = find(value, h);
+        if (at >= 0) {
+            counts[at] += n;
+            errors[at] += error;
             return;
         }
-        if (counts.size() < capacity) {
-            counts.put(value, new long[] {n, error});
-            if (counts.size() == 1 || (minKnown && n < min)) {
-                min = n;
-                atMin = 1;
-                minKnown = true;
-            } else if (minKnown && n == min) {
-                atMin++;
-            }
+        if (size < capacity) {
+            if (size == values.length) grow();
+            put(size++, value, h, n, error);
             return;
         }
-        String smallest = null;
-        long least = Long.MAX_VALUE;
-        if (minKnown) {
-            for (Map.Entry<String, long[]> e : counts.entrySet()) {
-                if (e.getValue()[0] == min) {
-                    least = min;
-                    smallest = e.getKey();
-                    break;
-                }
+        // Evict the smallest count, the first in the order of ties; the new value's count is the evicted one's plus n.
+        int smallest = 0;
+        for (int i = 1; i < size; i++) {
+            if (counts[i] < counts[smallest] || (counts[i] == counts[smallest] && order[i] < order[smallest])) {
+                smallest = i;
             }
-        } else {
-            int at = 0;
-            for (Map.Entry<String, long[]> e : counts.entrySet()) {
-                long k = e.getValue()[0];
-                if (k < least) {
-                    least = k;
-                    smallest = e.getKey();
-                    at = 1;
-                } else if (k == least) {
-                    at++;
-                }
-            }
-            min = least;
-            atMin = at;
-            minKnown = true;
         }
-        counts.remove(smallest);
-        // the new value's count is least + n: above the smallest, unless n is 0 (it takes the evicted one's place)
-        if (n != 0 && --atMin == 0) minKnown = false;
-        counts.put(value, new long[] {least + n, least + error});
+        long least = counts[smallest];
+        put(smallest, value, h, least + n, least + error);
+    }
+
+    private int find(String value, int h) {
+        int[] hs = hashes;
+        for (int i = 0, n = size; i < n; i++) {
+            if (hs[i] == h) {
+                String kept = values[i];
+                if (kept == value || kept.equals(value)) return i;
+            }
+        }
+        return -1;
+    }
+
+    private void grow() {
+        int length = Math.min(capacity, values.length * 2);
+        values = Arrays.copyOf(values, length);
+        hashes = Arrays.copyOf(hashes, length);
+        counts = Arrays.copyOf(counts, length);
+        errors = Arrays.copyOf(errors, length);
+        order = Arrays.copyOf(order, length);
+    }
+
+    private void put(int slot, String value, int h, long count, long error) {
+        values[slot] = value;
+        hashes[slot] = h;
+        counts[slot] = count;
+        errors[slot] = error;
+        order[slot] = ((long) ((h ^ (h >>> 16)) & mask) << 48) | arrivals++;
     }
 
     /** Adds another summary of the same field (a later window merged into this one). */
     void merge(TopValues other) {
-        for (Map.Entry<String, long[]> e : other.counts.entrySet()) {
-            add(e.getKey(), e.getValue()[0], e.getValue()[1]);
+        long kept = 0;
+        for (int i : other.inOrder()) {
+            add(other.values[i], other.counts[i], other.errors[i]);
+            kept += other.counts[i];
         }
-        total += other.total - other.counts.values().stream().mapToLong(c -> c[0]).sum();
+        total += other.total - kept;
     }
 
-    /** Every kept value with its count and over-estimate, for storage. */
+    /** The slots in the order of ties (an insertion sort: a few dozen slots at most). */
+    private int[] inOrder() {
+        int[] slots = new int[size];
+        for (int i = 0; i < size; i++) {
+            int j = i;
+            while (j > 0 && order[slots[j - 1]] > order[i]) {
+                slots[j] = slots[j - 1];
+                j--;
+            }
+            slots[j] = i;
+        }
+        return slots;
+    }
+
+    /** Every kept value with its count and over-estimate ({@code {count, error}}), in the order of ties, for storage. */
     Map<String, long[]> entries() {
-        return counts;
+        Map<String, long[]> entries = new LinkedHashMap<>();
+        for (int i : inOrder()) {
+            entries.put(values[i], new long[] {counts[i], errors[i]});
+        }
+        return entries;
     }
 
     /** Events counted beyond the kept values' counts (evicted ones), for storage. */
     long untracked() {
-        return total - counts.values().stream().mapToLong(c -> c[0]).sum();
+        long kept = 0;
+        for (int i = 0; i < size; i++) kept += counts[i];
+        return total - kept;
     }
 
     void addUntracked(long n) {
@@ -116,14 +155,16 @@ final class TopValues {
 
     /** The kept count of a value (0 when not kept). */
     long count(String value) {
-        long[] c = counts.get(value);
-        return c == null ? 0 : c[0];
+        int at = find(value, value.hashCode());
+        return at < 0 ? 0 : counts[at];
     }
 
-    /** Kept values with their counts, largest first. */
+    /** Kept values with their counts, largest first (ties in the order of ties). */
     List<Map.Entry<String, Long>> top(int n) {
-        List<Map.Entry<String, Long>> list = new ArrayList<>(counts.size());
-        counts.forEach((k, v) -> list.add(Map.entry(k, v[0])));
+        List<Map.Entry<String, Long>> list = new ArrayList<>(size);
+        for (int i : inOrder()) {
+            list.add(Map.entry(values[i], counts[i]));
+        }
         list.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
         return list.size() > n ? list.subList(0, n) : list;
     }

@@ -3,13 +3,14 @@ package io.logwarden.detect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Space-Saving with the smallest count remembered evicts exactly what the plain version evicts (the first smallest in
- * the map's order), so the values and counts it keeps are the same.
+ * Space-Saving in arrays evicts exactly what the plain version over a {@code HashMap} evicts (the first smallest in
+ * the map's order), so the values and counts it keeps are the same, and so is the order ties are listed in.
  */
 class TopValuesTest {
 
@@ -57,14 +58,43 @@ class TopValuesTest {
             Plain plain = new Plain(capacity);
             for (int i = 0; i < 3_000; i++) {
                 // skewed: a few values often, many rarely; now and then a merged count (a stored window read back)
-                String value = "v" + (random.nextBoolean() ? random.nextInt(5) : random.nextInt(distinct));
+                String value = (round % 2 == 0 ? "v" : "127.0.0.") // short and longer values, many sharing a bucket
+                        + (random.nextBoolean() ? random.nextInt(5) : random.nextInt(distinct));
                 long n = random.nextInt(20) == 0 ? random.nextInt(4) : 1;
                 long error = n > 1 ? random.nextInt(2) : 0;
                 fast.add(value, n, error);
                 plain.add(value, n, error);
             }
-            assertThat(fast.entries().keySet()).isEqualTo(plain.counts.keySet());
+            assertThat(List.copyOf(fast.entries().keySet())).as("order").isEqualTo(List.copyOf(plain.counts.keySet()));
             plain.counts.forEach((value, c) -> assertThat(fast.entries().get(value)).as(value).containsExactly(c[0], c[1]));
+        }
+    }
+
+    @Test
+    void topListsTiesInTheMapsOrderAndMergeKeepsTheTotal() {
+        Random random = new Random(5);
+        for (int round = 0; round < 200; round++) {
+            TopValues a = new TopValues(WindowStats.VALUES_PER_FIELD);
+            TopValues b = new TopValues(WindowStats.VALUES_PER_FIELD);
+            Plain plain = new Plain(WindowStats.VALUES_PER_FIELD);
+            Map<String, Long> perValue = new HashMap<>();
+            for (int i = 0; i < 200; i++) {
+                String value = "/api/items/" + random.nextInt(60);
+                (i < 100 ? a : b).add(value);
+                perValue.merge(value, 1L, Long::sum);
+            }
+            // the plain merge: b's entries into a's, in b's order, as TopValues.merge does
+            Plain plainB = new Plain(WindowStats.VALUES_PER_FIELD);
+            b.entries().forEach((v, c) -> plainB.add(v, c[0], c[1]));
+            a.entries().forEach((v, c) -> plain.add(v, c[0], c[1]));
+            plainB.counts.forEach((v, c) -> plain.add(v, c[0], c[1]));
+            a.merge(b);
+            assertThat(a.total()).isEqualTo(200);
+            assertThat(List.copyOf(a.entries().keySet())).isEqualTo(List.copyOf(plain.counts.keySet()));
+            List<String> plainTop = plain.counts.entrySet().stream()
+                    .sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0])).limit(5).map(Map.Entry::getKey).toList();
+            assertThat(a.top(5).stream().map(Map.Entry::getKey).toList()).isEqualTo(plainTop);
+            assertThat(a.untracked()).isEqualTo(200 - a.entries().values().stream().mapToLong(c -> c[0]).sum());
         }
     }
 }
