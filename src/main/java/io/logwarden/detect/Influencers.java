@@ -2,6 +2,7 @@ package io.logwarden.detect;
 
 import io.logwarden.event.LogEvent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -24,12 +25,20 @@ final class Influencers {
     /** How each field's value is found, decided once rather than per event. */
     private final Kind[] kinds;
     private final String[] names;
+    /** Whether a kind reads the client attribute (looked up once an event, not once a kind). */
+    private final boolean readsClient;
     private final Map<String, Map<String, long[]>> totals = new HashMap<>();
     /** {@code totals} of field {@code names[i]} at {@code i}, once it has a value: no look-up by name per event. */
     private final Map<String, long[]>[] totalsAt;
+    /**
+     * The last value counted per field and its total, when it is counted: readers hand out one String for a value that
+     * repeats from line to line, so most events of a field with few values count without a map look-up.
+     */
+    private final String[] lastValue;
+    private final long[][] lastCount;
     private long events;
 
-    private enum Kind { PATH, SERVICE, HOST, EXCEPTION, ADDRESS, UPSTREAM, ATTRIBUTE }
+    private enum Kind { CLIENT, PATH, SERVICE, HOST, EXCEPTION, ADDRESS, UPSTREAM, ATTRIBUTE }
 
     Influencers(List<String> fields) {
         this.fields = fields;
@@ -38,8 +47,11 @@ final class Influencers {
         @SuppressWarnings("unchecked")
         Map<String, long[]>[] at = new Map[names.length];
         this.totalsAt = at;
+        this.lastValue = new String[names.length];
+        this.lastCount = new long[names.length][];
         for (int i = 0; i < names.length; i++) {
             kinds[i] = switch (names[i]) {
+                case "client" -> Kind.CLIENT;
                 case "path" -> Kind.PATH;
                 case "service" -> Kind.SERVICE;
                 case "host" -> Kind.HOST;
@@ -49,6 +61,7 @@ final class Influencers {
                 default -> Kind.ATTRIBUTE;
             };
         }
+        this.readsClient = Arrays.stream(kinds).anyMatch(k -> k == Kind.CLIENT || k == Kind.HOST || k == Kind.ADDRESS);
     }
 
     /** An event without influencer values. */
@@ -66,15 +79,20 @@ final class Influencers {
     String[] valuesOf(LogEvent event, boolean error) {
         String[] values = null;
         Map<String, String> attributes = event.attributes();
+        String client = readsClient ? attributes.get("client") : null; // read once for the kinds that need it
         for (int i = 0; i < names.length; i++) {
             String value = switch (kinds[i]) {
+                case CLIENT -> client;
                 case PATH -> path(attributes.get("path"));
                 case SERVICE -> event.service() != null ? event.service() : attributes.get("service");
-                case HOST -> event.host() != null && !event.host().equals(attributes.get("client"))
-                        ? event.host() : attributes.get("host");
+                case HOST -> event.host() != null && !event.host().equals(client) ? event.host() : attributes.get("host");
                 case EXCEPTION -> error ? firstException(event.message()) : null;
-                case ADDRESS -> attributes.containsKey("client") ? null : address(event.message());
-                case UPSTREAM -> upstream(attributes.getOrDefault("upstream", attributes.get("upstream_addr")));
+                case ADDRESS -> client != null || attributes.containsKey("client") ? null : address(event.message());
+                case UPSTREAM -> {
+                    String upstream = attributes.get("upstream");
+                    yield upstream(upstream != null || attributes.containsKey("upstream") ? upstream
+                            : attributes.get("upstream_addr"));
+                }
                 case ATTRIBUTE -> attributes.get(names[i]);
             };
             if (value != null && !value.isEmpty() && !"-".equals(value)) {
@@ -97,11 +115,19 @@ final class Influencers {
                 byValue = totals.computeIfAbsent(names[i], k -> new HashMap<>());
                 totalsAt[i] = byValue;
             }
+            if (value == lastValue[i]) { // the same String as the field's last value (a status, an upstream)
+                lastCount[i][0]++;
+                continue;
+            }
             long[] c = byValue.get(value);
             if (c != null) {
                 c[0]++;
             } else if (byValue.size() < MAX_VALUES) {
-                byValue.put(value, new long[] {1});
+                byValue.put(value, c = new long[] {1});
+            }
+            if (c != null) {
+                lastValue[i] = value;
+                lastCount[i] = c;
             }
         }
     }
