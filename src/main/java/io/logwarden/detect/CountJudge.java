@@ -44,6 +44,11 @@ final class CountJudge {
     private final JobContext context;
     private final Map<String, Draft> active = new HashMap<>();
     private final List<Draft> finished = new ArrayList<>();
+    /** At most this many counts (8 bytes each) are read ahead for {@link #templateSeries}. */
+    static final long MAX_SERIES_CELLS = 2_000_000;
+    /** The pool {@link #series} was read from (the windows of an input that is its own baseline), by identity. */
+    private List<WindowStats> seriesPool;
+    private Map<String, long[]> series;
 
     CountJudge(DetectionSettings settings, JobContext context) {
         this.settings = settings;
@@ -80,6 +85,7 @@ final class CountJudge {
         RobustBaseline leadBaseline = null;
         Map<String, Long> spiking = new LinkedHashMap<>();
         long[] series = new long[pool.size()];
+        Map<String, long[]> byTemplate = rolling ? null : templateSeries(pool);
         for (Map.Entry<String, WindowStats.TemplateCount> e : window.templates.entrySet()) {
             WindowStats.TemplateCount c = e.getValue();
             if (c.count < settings.minCount()
@@ -88,11 +94,13 @@ final class CountJudge {
                 continue; // too small to matter, or already told by a burst
             }
             String id = e.getKey();
+            long[] counts = byTemplate == null ? null : byTemplate.get(id);
             int n = 0;
             boolean everSeen = false;
-            for (WindowStats past : pool) {
+            for (int p = 0, size = pool.size(); p < size; p++) {
+                WindowStats past = pool.get(p);
                 if (past.index >= runStart && past.index <= window.index) continue;
-                long v = past.count(id);
+                long v = counts != null ? counts[p] : past.count(id);
                 everSeen |= v > 0;
                 series[n++] = v;
             }
@@ -116,6 +124,36 @@ final class CountJudge {
             d.template = lead;
             d.extend(window, spiking.get(lead), leadBaseline, spiking, false);
         }
+    }
+
+    /**
+     * Each judged template's count in every window of {@code pool}, by the window's position: an input that is its own
+     * baseline judges every window against the same pool, so its counts are read once, not once a window and template.
+     * Only templates that reach the minimum count in some window are judged; null (look the counts up) when their
+     * series would take more than {@link #MAX_SERIES_CELLS} counts.
+     */
+    private Map<String, long[]> templateSeries(List<WindowStats> pool) {
+        if (pool == seriesPool) return series;
+        seriesPool = pool;
+        series = null;
+        int size = pool.size();
+        Map<String, long[]> byTemplate = new HashMap<>();
+        for (WindowStats w : pool) {
+            for (Map.Entry<String, WindowStats.TemplateCount> e : w.templates.entrySet()) {
+                if (e.getValue().count >= settings.minCount() && !byTemplate.containsKey(e.getKey())) {
+                    if ((long) (byTemplate.size() + 1) * size > MAX_SERIES_CELLS) return null;
+                    byTemplate.put(e.getKey(), new long[size]);
+                }
+            }
+        }
+        for (int p = 0; p < size; p++) {
+            for (Map.Entry<String, WindowStats.TemplateCount> e : pool.get(p).templates.entrySet()) {
+                long[] counts = byTemplate.get(e.getKey());
+                if (counts != null) counts[p] = e.getValue().count;
+            }
+        }
+        series = byTemplate;
+        return series;
     }
 
     /** Judges one per-window count against the baseline; true when it is unusual (and drafted). */
