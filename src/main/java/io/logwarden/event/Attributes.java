@@ -120,6 +120,16 @@ public final class Attributes extends AbstractMap<String, String> {
             entries[2 * i + 1] = value;
             return old;
         }
+        add(key, value);
+        return null;
+    }
+
+    /**
+     * Appends a name the caller knows is not there yet (a reader putting its fields, each once): {@link #put} without
+     * looking the name up first. A name added twice would be there twice, so callers that may repeat one use put.
+     */
+    public void add(String key, String value) {
+        Objects.requireNonNull(key, "attribute name");
         if (2 * size == entries.length) {
             if (entries.length == 0) throw new UnsupportedOperationException("no attributes can be put in Attributes.NONE");
             entries = java.util.Arrays.copyOf(entries, entries.length * 2);
@@ -137,7 +147,6 @@ public final class Attributes extends AbstractMap<String, String> {
             while (index[s] != 0) s = (s + 1) & m;
             index[s] = size;
         }
-        return null;
     }
 
     /** Removes a name (rare: a format moving a value elsewhere); the others keep their order. */

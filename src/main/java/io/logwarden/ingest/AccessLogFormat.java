@@ -6,7 +6,6 @@ import io.logwarden.event.LogEvent;
 import io.logwarden.event.SourceRef;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.Map;
 
 /**
  * HTTP access logs in the NCSA common and combined layouts, which Apache and nginx share:
@@ -79,7 +78,7 @@ final class AccessLogFormat implements LogFormat {
         while (bytesEnd < n && line.charAt(bytesEnd) != ' ') bytesEnd++;
         if (bytesEnd == p || !isBytes(line, p, bytesEnd)) return null;
 
-        Map<String, String> attributes = new Attributes(12);
+        Attributes attributes = new Attributes(12);
         String referer = null;
         String agent = null;
         p = bytesEnd;
@@ -106,21 +105,22 @@ final class AccessLogFormat implements LogFormat {
         }
         if (nginx && agent == null) return null;
 
+        // These names are not among those trailing() puts: they are added without a look-up.
         String request = line.substring(reqStart, reqEnd);
         String statusText = statuses.of(line, reqEnd + 2, reqEnd + 5);
         int sp1 = request.indexOf(' ');
         int sp2 = sp1 < 0 ? -1 : request.indexOf(' ', sp1 + 1);
         if (sp1 > 0) {
-            attributes.put("method", methods.of(request, 0, sp1));
-            attributes.put("path", request.substring(sp1 + 1, sp2 < 0 ? request.length() : sp2));
-            if (sp2 > 0) attributes.put("protocol", protocols.of(request, sp2 + 1, request.length()));
+            attributes.add("method", methods.of(request, 0, sp1));
+            attributes.add("path", request.substring(sp1 + 1, sp2 < 0 ? request.length() : sp2));
+            if (sp2 > 0) attributes.add("protocol", protocols.of(request, sp2 + 1, request.length()));
         }
-        attributes.put("status", statusText);
-        attributes.put("bytes", line.charAt(reqEnd + 6) == '-' ? "0" : line.substring(reqEnd + 6, bytesEnd));
-        attributes.put("client", client);
-        if (!"-".equals(user)) attributes.put("user", user);
-        if (referer != null && !"-".equals(referer)) attributes.put("referer", referer);
-        if (agent != null && !"-".equals(agent)) attributes.put("agent", agent);
+        attributes.add("status", statusText);
+        attributes.add("bytes", line.charAt(reqEnd + 6) == '-' ? "0" : line.substring(reqEnd + 6, bytesEnd));
+        attributes.add("client", client);
+        if (!"-".equals(user)) attributes.add("user", user);
+        if (referer != null && !"-".equals(referer)) attributes.add("referer", referer);
+        if (agent != null && !"-".equals(agent)) attributes.add("agent", agent);
         String message = request.isEmpty() || "-".equals(request) ? "- " + statusText : request + " " + statusText;
         return new LogEvent(source, timestamp, Level.fromHttpStatus(status), null, client, message,
                 attributes, line, ref);
@@ -135,7 +135,8 @@ final class AccessLogFormat implements LogFormat {
     }
 
     // nginx extras after the agent: quoted values (forwarded-for first), then numbers (request time, upstream times).
-    private void trailing(String line, int p, int n, Map<String, String> attributes) {
+    // Each name is added once, except upstream (put: an odd line may hold two values that look like one).
+    private void trailing(String line, int p, int n, Attributes attributes) {
         int numbers = 0;
         int quoted = 0;
         int unquoted = 0;
@@ -150,7 +151,7 @@ final class AccessLogFormat implements LogFormat {
                 if (end < 0) end = n;
                 value = line.substring(p + 1, end);
                 if (quoted++ == 0 && !"-".equals(value)) {
-                    attributes.put("forwarded_for", value);
+                    attributes.add("forwarded_for", value); // the first quoted value only
                     value = null;
                 }
                 p = Math.min(end + 1, n);
@@ -163,10 +164,10 @@ final class AccessLogFormat implements LogFormat {
                     value = null;
                 } else if (isNumber(value) || "-".equals(value)) {
                     if (numbers == 0) {
-                        attributes.put("request_time", value);
+                        attributes.add("request_time", value);
                         value = null;
                     } else if (numbers == 1) {
-                        attributes.put("upstream_response_time", value);
+                        attributes.add("upstream_response_time", value);
                         value = null;
                     }
                     numbers++;
@@ -177,7 +178,7 @@ final class AccessLogFormat implements LogFormat {
                 rest = rest == null ? new StringBuilder(value) : rest.append(' ').append(value);
             }
         }
-        if (rest != null) attributes.put("trailing", rest.toString());
+        if (rest != null) attributes.add("trailing", rest.toString());
     }
 
     // host:port (or unix:/path), possibly a comma-separated list as nginx writes after a retry.

@@ -40,6 +40,30 @@ class AttributesTest {
     }
 
     @Test
+    void namesAddedWithoutALookUpAnswerAsPutOnes() {
+        Random random = new Random(11);
+        for (int round = 0; round < 500; round++) {
+            Attributes attributes = new Attributes(1 + random.nextInt(12));
+            Map<String, String> expected = new LinkedHashMap<>();
+            int names = 1 + random.nextInt(30); // past the indexed size too
+            for (int i = 0; i < names; i++) {
+                String value = random.nextInt(10) == 0 ? null : "v" + i;
+                if (random.nextBoolean()) attributes.add("k" + i, value); else attributes.put("k" + i, value);
+                expected.put("k" + i, value);
+            }
+            attributes.put("k0", "replaced");
+            expected.put("k0", "replaced");
+            for (int probe = 0; probe < 40; probe++) {
+                assertThat(attributes.get("k" + probe)).isEqualTo(expected.get("k" + probe));
+                assertThat(attributes.containsKey("k" + probe)).isEqualTo(expected.containsKey("k" + probe));
+            }
+            assertThat(attributes).isEqualTo(expected);
+            assertThat(new ArrayList<>(attributes.keySet())).containsExactlyElementsOf(expected.keySet());
+        }
+        assertThatThrownBy(() -> Attributes.NONE.add("a", "b")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void refusesANullName() {
         assertThatThrownBy(() -> new Attributes(2).put(null, "x")).isInstanceOf(NullPointerException.class);
         assertThat(new Attributes(2).get(null)).isNull();
