@@ -46,13 +46,20 @@ final class CountJudge {
     private final List<Draft> finished = new ArrayList<>();
     /** At most this many counts (8 bytes each) are read ahead for {@link #templateSeries}. */
     static final long MAX_SERIES_CELLS = 2_000_000;
-    /** The pool {@link #series} was read from (the windows of an input that is its own baseline), by identity. */
+    /** The pool {@link #poolSeries} was read from (the windows of an input that is its own baseline), by identity. */
     private List<WindowStats> seriesPool;
-    private Map<String, long[]> series;
+    private Map<String, long[]> poolSeries;
+    private final long maxSeriesCells;
 
     CountJudge(DetectionSettings settings, JobContext context) {
+        this(settings, context, MAX_SERIES_CELLS);
+    }
+
+    /** @param maxSeriesCells at most this many counts read ahead (0: every count looked up, as a test compares) */
+    CountJudge(DetectionSettings settings, JobContext context, long maxSeriesCells) {
         this.settings = settings;
         this.context = context;
+        this.maxSeriesCells = maxSeriesCells;
     }
 
     /**
@@ -130,18 +137,18 @@ final class CountJudge {
      * Each judged template's count in every window of {@code pool}, by the window's position: an input that is its own
      * baseline judges every window against the same pool, so its counts are read once, not once a window and template.
      * Only templates that reach the minimum count in some window are judged; null (look the counts up) when their
-     * series would take more than {@link #MAX_SERIES_CELLS} counts.
+     * series would take more than {@code maxSeriesCells} counts ({@link #MAX_SERIES_CELLS}: 16 MB).
      */
     private Map<String, long[]> templateSeries(List<WindowStats> pool) {
-        if (pool == seriesPool) return series;
+        if (pool == seriesPool) return poolSeries;
         seriesPool = pool;
-        series = null;
+        poolSeries = null;
         int size = pool.size();
         Map<String, long[]> byTemplate = new HashMap<>();
         for (WindowStats w : pool) {
             for (Map.Entry<String, WindowStats.TemplateCount> e : w.templates.entrySet()) {
                 if (e.getValue().count >= settings.minCount() && !byTemplate.containsKey(e.getKey())) {
-                    if ((long) (byTemplate.size() + 1) * size > MAX_SERIES_CELLS) return null;
+                    if ((long) (byTemplate.size() + 1) * size > maxSeriesCells) return null;
                     byTemplate.put(e.getKey(), new long[size]);
                 }
             }
@@ -152,8 +159,8 @@ final class CountJudge {
                 if (counts != null) counts[p] = e.getValue().count;
             }
         }
-        series = byTemplate;
-        return series;
+        poolSeries = byTemplate;
+        return poolSeries;
     }
 
     /** Judges one per-window count against the baseline; true when it is unusual (and drafted). */
