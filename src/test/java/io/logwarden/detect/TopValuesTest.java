@@ -77,11 +77,9 @@ class TopValuesTest {
             TopValues a = new TopValues(WindowStats.VALUES_PER_FIELD);
             TopValues b = new TopValues(WindowStats.VALUES_PER_FIELD);
             Plain plain = new Plain(WindowStats.VALUES_PER_FIELD);
-            Map<String, Long> perValue = new HashMap<>();
             for (int i = 0; i < 200; i++) {
                 String value = "/api/items/" + random.nextInt(60);
                 (i < 100 ? a : b).add(value);
-                perValue.merge(value, 1L, Long::sum);
             }
             // the plain merge: b's entries into a's, in b's order, as TopValues.merge does
             Plain plainB = new Plain(WindowStats.VALUES_PER_FIELD);
