@@ -5,7 +5,6 @@ import io.logwarden.event.Level;
 import io.logwarden.event.LogEvent;
 import io.logwarden.event.SourceRef;
 import java.time.Instant;
-import java.util.HashMap;
 
 /**
  * HTTP access logs in the NCSA common and combined layouts, which Apache and nginx share:

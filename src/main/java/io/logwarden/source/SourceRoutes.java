@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
@@ -41,7 +42,7 @@ class SourceRoutes implements CamelContextConfiguration, ApplicationRunner {
     private final DataSource own;
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
     /** Sources whose route could not be made, told by {@link #run} when start-up is over. */
-    private final List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> failures = new CopyOnWriteArrayList<>();
 
     SourceRoutes(SourcesProperties props, DataSource own) {
         this.props = props;
