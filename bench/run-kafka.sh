@@ -9,7 +9,7 @@
 #        bench/run-pipeline.sh with FORMAT set (a log format name: app, syslog, raw...); LINES default 1000000
 # Environment: MAX_POLL (the source's max-poll-records; unset: the default, 2000); PARTITIONS (1); HEAP (512m);
 # OUT (/tmp/logwarden-kafka-bench, wiped); INPUTS (as bench/run-pipeline.sh); PORT (18082); SERVICE_JVM
-# (-XX:+UseParallelGC, as README's jar command); JAVA_OPTS; TIMEOUT (s, 1800).
+# (-XX:+UseParallelGC -XX:NewRatio=1, as README's jar command); JAVA_OPTS; TIMEOUT (s, 1800).
 # Needs: ./mvnw -DskipTests package first (target/logwarden.jar); the test dependencies in the local Maven repository
 # (./mvnw verify fetched them; this resolves the class path with ./mvnw dependency:build-classpath).
 set -euo pipefail
@@ -27,7 +27,7 @@ INPUTS=${INPUTS:-/tmp/logwarden-pipeline-inputs}
 PORT=${PORT:-18082}
 PARTITIONS=${PARTITIONS:-1}
 TIMEOUT=${TIMEOUT:-1800}
-SERVICE_JVM=${SERVICE_JVM--XX:+UseParallelGC}
+SERVICE_JVM=${SERVICE_JVM--XX:+UseParallelGC -XX:NewRatio=1}
 [ -f target/logwarden.jar ] || { echo "build first: ./mvnw -DskipTests package" >&2; exit 2; }
 
 rm -rf "$OUT" && mkdir -p "$OUT/classes" "$OUT/data"

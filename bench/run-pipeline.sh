@@ -27,8 +27,9 @@
 # "METHOD path protocol status", the message the service's nginx-access format mines.
 # Needs: ./mvnw -DskipTests package first (target/logwarden.jar); python3 with the Debian packages python3-cachetools
 # and python3-jsonpickle (installed if missing, as vs-drain3.sh does); /usr/bin/time.
-# The service runs as README's jar command runs it: SERVICE_JVM (default -XX:+UseParallelGC, the collector README, the
-# Docker image and ./mvnw spring-boot:run give it; SERVICE_JVM= runs it on the JVM's default collector).
+# The service runs as README's jar command runs it: SERVICE_JVM (default -XX:+UseParallelGC -XX:NewRatio=1, the
+# collector and young generation README, the Docker image and ./mvnw spring-boot:run give it; SERVICE_JVM= runs it on
+# the JVM's defaults).
 # Environment: JAVA_OPTS adds JVM options to the service (e.g. JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/p.jfr,
 # settings=profile"); HEAP (512m); OUT (/tmp/logwarden-pipeline-bench, wiped); INPUTS (where generated inputs are
 # kept between runs, /tmp/logwarden-pipeline-inputs); PORT (18080); POLL (inbox poll interval; the service's default, 2 s, when unset: files are picked up when they
@@ -112,7 +113,7 @@ echo "input: $INPUT ($LINES lines, $((BYTES / 1000000)) MB)"
 [[ ${GENERATE_ONLY:-0} == 1 ]] && exit 0
 
 # The service with its default settings; only the folders, the port and the poll interval are given.
-SERVICE_JVM=${SERVICE_JVM--XX:+UseParallelGC}
+SERVICE_JVM=${SERVICE_JVM--XX:+UseParallelGC -XX:NewRatio=1}
 java -Xmx"$HEAP" -Xlog:gc:file="$OUT/gc.log" $SERVICE_JVM ${JAVA_OPTS:-} -jar target/logwarden.jar \
   --server.port="$PORT" \
   --logwarden.ingest.inbox="$OUT/data/inbox" --logwarden.ingest.processed="$OUT/data/processed" \
