@@ -1,5 +1,6 @@
 package io.logwarden.detect;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -316,8 +317,17 @@ final class Masker {
         };
     }
 
+    private static final char[][] HTTP_METHODS = {"GET".toCharArray(), "POST".toCharArray(), "PUT".toCharArray(),
+            "DELETE".toCharArray(), "HEAD".toCharArray(), "PATCH".toCharArray(), "OPTIONS".toCharArray(),
+            "CONNECT".toCharArray(), "TRACE".toCharArray()};
+
+    /** {@link #isHttpMethod(String)} of {@code t[s, e)}, without making a String of it (once per request line). */
     private static boolean isHttpMethod(char[] t, int s, int e) {
-        return e - s >= 3 && e - s <= 7 && t[s] >= 'A' && t[s] <= 'Z' && isHttpMethod(new String(t, s, e - s));
+        if (e - s < 3 || e - s > 7 || t[s] < 'A' || t[s] > 'Z') return false;
+        for (char[] method : HTTP_METHODS) {
+            if (Arrays.equals(method, 0, method.length, t, s, e)) return true;
+        }
+        return false;
     }
 
     /** Sets the masked span of a token that contains a digit: keep brackets and a key= prefix. */

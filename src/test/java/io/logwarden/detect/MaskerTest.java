@@ -41,6 +41,13 @@ class MaskerTest {
         assertThat(masked("reading /etc/hosts")).isEqualTo("reading <*>");
         assertThat(masked("included file: (/etc/xinetd.d/echo)")).isEqualTo("included file: (<*>)");
         assertThat(masked("GET /admin/login")).isEqualTo("GET /admin/login");
+        // every method keeps its endpoint; a word that only looks like one (capitals, 3-7 letters) does not
+        for (String method : new String[] {"POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "CONNECT", "TRACE"}) {
+            assertThat(masked(method + " /admin/login")).isEqualTo(method + " /admin/login");
+        }
+        assertThat(masked("FETCH /admin/login")).isEqualTo("FETCH <*>");
+        assertThat(masked("GETS /admin/login")).isEqualTo("GETS <*>");
+        assertThat(masked("GE /admin/login")).isEqualTo("GE <*>");
     }
 
     @Test
