@@ -17,14 +17,18 @@ import java.util.Set;
  * by a scan, comparing identity first (formats put literal names; callers ask with literals or interned names), then
  * contents; past {@value #INDEXED} names a hashed index of the positions is kept instead.
  *
- * <p>Not thread-safe while it is filled; an event's map is only read after that. Null names are not allowed.
+ * <p>A reader may add a value as a span of its line ({@link #addSpan}): the String is made when the value is first read,
+ * and a value nobody reads (an access log's user agent, usually) is never copied out of the line.
+ *
+ * <p>Not thread-safe while it is filled; an event's map is only read after that (by any thread: a span read by two at
+ * once becomes two equal Strings, one of which is kept). Null names are not allowed.
  */
 public final class Attributes extends AbstractMap<String, String> {
 
     /** Above this many names, look-ups go through {@link #index} instead of a scan. */
     static final int INDEXED = 16;
 
-    /** name, value, name, value... */
+    /** name, value, name, value...; a value is a String or a {@link Span} not read yet. */
     private Object[] entries;
     private int size;
     /** Bit {@code hash & 63} is set for the hash of every name put. */
@@ -63,6 +67,30 @@ public final class Attributes extends AbstractMap<String, String> {
 
     private String key(int i) {
         return (String) entries[2 * i];
+    }
+
+    /** A value kept as {@code text[from, to)} until it is read. */
+    private static final class Span {
+        final String text;
+        final int from;
+        final int to;
+
+        Span(String text, int from, int to) {
+            this.text = text;
+            this.from = from;
+            this.to = to;
+        }
+    }
+
+    /** The value at position {@code i}, made a String (and kept as one) if it was a span. */
+    private String value(int i) {
+        Object v = entries[2 * i + 1];
+        if (v instanceof Span span) {
+            String text = span.text.substring(span.from, span.to);
+            entries[2 * i + 1] = text;
+            return text;
+        }
+        return (String) v;
     }
 
     /** The position of {@code key} among the entries, or -1. */
@@ -116,7 +144,7 @@ public final class Attributes extends AbstractMap<String, String> {
         Objects.requireNonNull(key, "attribute name");
         int i = find(key);
         if (i >= 0) {
-            String old = (String) entries[2 * i + 1];
+            String old = value(i);
             entries[2 * i + 1] = value;
             return old;
         }
@@ -129,6 +157,21 @@ public final class Attributes extends AbstractMap<String, String> {
      * looking the name up first. A name added twice would be there twice, so callers that may repeat one use put.
      */
     public void add(String key, String value) {
+        append(key, value);
+    }
+
+    /**
+     * {@link #add} of the value {@code text.substring(from, to)}, made only when it is first read: for a value readers
+     * seldom need (a user agent), which then costs neither a copy nor a String per line.
+     */
+    public void addSpan(String key, String text, int from, int to) {
+        if (from < 0 || to > text.length() || from > to) {
+            throw new IndexOutOfBoundsException("span [" + from + ", " + to + ") of a text of " + text.length());
+        }
+        append(key, new Span(text, from, to));
+    }
+
+    private void append(String key, Object value) {
         Objects.requireNonNull(key, "attribute name");
         if (2 * size == entries.length) {
             if (entries.length == 0) throw new UnsupportedOperationException("no attributes can be put in Attributes.NONE");
@@ -154,7 +197,7 @@ public final class Attributes extends AbstractMap<String, String> {
     public String remove(Object key) {
         int i = find(key);
         if (i < 0) return null;
-        String old = (String) entries[2 * i + 1];
+        String old = value(i);
         System.arraycopy(entries, 2 * i + 2, entries, 2 * i, 2 * (size - i - 1));
         size--;
         entries[2 * size] = null;
@@ -171,7 +214,7 @@ public final class Attributes extends AbstractMap<String, String> {
     @Override
     public String get(Object key) {
         int i = find(key);
-        return i < 0 ? null : (String) entries[2 * i + 1];
+        return i < 0 ? null : value(i);
     }
 
     @Override
@@ -182,7 +225,7 @@ public final class Attributes extends AbstractMap<String, String> {
     @Override
     public String getOrDefault(Object key, String defaultValue) {
         int i = find(key);
-        return i < 0 ? defaultValue : (String) entries[2 * i + 1];
+        return i < 0 ? defaultValue : value(i);
     }
 
     @Override
@@ -212,7 +255,7 @@ public final class Attributes extends AbstractMap<String, String> {
                     public Map.Entry<String, String> next() {
                         if (next >= size) throw new NoSuchElementException();
                         int at = next++;
-                        return new AbstractMap.SimpleImmutableEntry<>(key(at), (String) entries[2 * at + 1]);
+                        return new AbstractMap.SimpleImmutableEntry<>(key(at), value(at));
                     }
                 };
             }
@@ -229,7 +272,7 @@ public final class Attributes extends AbstractMap<String, String> {
         StringBuilder sb = new StringBuilder("{");
         for (int j = 0; j < size; j++) {
             if (j > 0) sb.append(", ");
-            sb.append(key(j)).append('=').append(entries[2 * j + 1]);
+            sb.append(key(j)).append('=').append(value(j));
         }
         return sb.append('}').toString();
     }

@@ -78,8 +78,11 @@ final class AccessLogFormat implements LogFormat {
         if (bytesEnd == p || !isBytes(line, p, bytesEnd)) return null;
 
         Attributes attributes = new Attributes(12);
-        String referer = null;
-        String agent = null;
+        // the referer and the agent as spans of the line: seldom read, made Strings only when they are
+        int refFrom = -1;
+        int refTo = -1;
+        int agentFrom = -1;
+        int agentTo = -1;
         p = bytesEnd;
         if (p < n) {
             // combined: "referer" "agent"
@@ -90,8 +93,10 @@ final class AccessLogFormat implements LogFormat {
                 }
                 int agentEnd = closingQuote(line, refEnd + 3);
                 if (agentEnd < 0) return null;
-                referer = line.substring(p + 2, refEnd);
-                agent = line.substring(refEnd + 3, agentEnd);
+                refFrom = p + 2;
+                refTo = refEnd;
+                agentFrom = refEnd + 3;
+                agentTo = agentEnd;
                 p = agentEnd + 1;
             } else if (!isBlank(line, p, n)) {
                 return null;
@@ -102,7 +107,7 @@ final class AccessLogFormat implements LogFormat {
                 trailing(line, p + 1, n, attributes);
             }
         }
-        if (nginx && agent == null) return null;
+        if (nginx && agentFrom < 0) return null;
 
         // These names are not among those trailing() puts: they are added without a look-up.
         String request = line.substring(reqStart, reqEnd);
@@ -115,11 +120,15 @@ final class AccessLogFormat implements LogFormat {
             if (sp2 > 0) attributes.add("protocol", protocols.of(request, sp2 + 1, request.length()));
         }
         attributes.add("status", statusText);
-        attributes.add("bytes", line.charAt(reqEnd + 6) == '-' ? "0" : line.substring(reqEnd + 6, bytesEnd));
+        if (line.charAt(reqEnd + 6) == '-') {
+            attributes.add("bytes", "0");
+        } else {
+            attributes.addSpan("bytes", line, reqEnd + 6, bytesEnd);
+        }
         attributes.add("client", client);
         if (!"-".equals(user)) attributes.add("user", user);
-        if (referer != null && !"-".equals(referer)) attributes.add("referer", referer);
-        if (agent != null && !"-".equals(agent)) attributes.add("agent", agent);
+        if (refFrom >= 0 && !isDash(line, refFrom, refTo)) attributes.addSpan("referer", line, refFrom, refTo);
+        if (agentFrom >= 0 && !isDash(line, agentFrom, agentTo)) attributes.addSpan("agent", line, agentFrom, agentTo);
         String message = request.isEmpty() || "-".equals(request) ? "- " + statusText : request + " " + statusText;
         return new LogEvent(source, timestamp, Level.fromHttpStatus(status), null, client, message,
                 attributes, line, ref);
@@ -218,6 +227,11 @@ final class AccessLogFormat implements LogFormat {
             else if (c != '.' && c != ',' && c != ':') return false; // upstream lists: "0.010, 0.020" or "0.1 : 0.2"
         }
         return digit;
+    }
+
+    /** Whether {@code s[from, to)} is "-", a field's "none". */
+    private static boolean isDash(String s, int from, int to) {
+        return to - from == 1 && s.charAt(from) == '-';
     }
 
     private static boolean isBlank(String s, int from, int to) {

@@ -64,6 +64,47 @@ class AttributesTest {
     }
 
     @Test
+    void valuesAddedAsSpansAnswerAsTheirTextInEveryWay() {
+        Random random = new Random(13);
+        String line = "203.0.113.9 - - [01/Jan/2026:00:00:00 +0000] \"GET / HTTP/1.1\" 200 512 \"-\" \"curl/8.5.0\"";
+        for (int round = 0; round < 500; round++) {
+            Attributes attributes = new Attributes(1 + random.nextInt(12));
+            Map<String, String> expected = new LinkedHashMap<>();
+            int names = 1 + random.nextInt(30); // past the indexed size too
+            for (int i = 0; i < names; i++) {
+                int from = random.nextInt(line.length());
+                int to = from + random.nextInt(line.length() - from + 1);
+                if (random.nextBoolean()) {
+                    attributes.addSpan("k" + i, line, from, to);
+                } else {
+                    attributes.add("k" + i, line.substring(from, to));
+                }
+                expected.put("k" + i, line.substring(from, to));
+            }
+            // read in another order than added, some not at all before the whole-map checks, one replaced, one removed
+            for (int probe = 0; probe < 20; probe++) {
+                String name = "k" + random.nextInt(40);
+                assertThat(attributes.get(name)).isEqualTo(expected.get(name));
+                assertThat(attributes.getOrDefault(name, "none")).isEqualTo(expected.getOrDefault(name, "none"));
+            }
+            String replaced = "k" + random.nextInt(names);
+            assertThat(attributes.put(replaced, "new")).isEqualTo(expected.put(replaced, "new"));
+            String removed = "k" + random.nextInt(names);
+            assertThat(attributes.remove(removed)).isEqualTo(expected.remove(removed));
+            assertThat(attributes.toString()).isEqualTo(expected.toString());
+            assertThat(attributes).isEqualTo(expected).hasSameHashCodeAs(expected);
+            assertThat(new ArrayList<>(attributes.values())).containsExactlyElementsOf(expected.values());
+        }
+        Attributes one = new Attributes(1);
+        one.addSpan("agent", line, line.length() - 11, line.length() - 1);
+        String agent = one.get("agent");
+        assertThat(agent).isEqualTo("curl/8.5.0");
+        assertThat(one.get("agent")).as("made once, then kept").isSameAs(agent);
+        assertThatThrownBy(() -> one.addSpan("x", line, 5, line.length() + 1)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> one.addSpan("x", line, 5, 4)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void refusesANullName() {
         assertThatThrownBy(() -> new Attributes(2).put(null, "x")).isInstanceOf(NullPointerException.class);
         assertThat(new Attributes(2).get(null)).isNull();
