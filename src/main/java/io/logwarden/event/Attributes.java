@@ -165,10 +165,26 @@ public final class Attributes extends AbstractMap<String, String> {
      * seldom need (a user agent), which then costs neither a copy nor a String per line.
      */
     public void addSpan(String key, String text, int from, int to) {
+        append(key, span(text, from, to));
+    }
+
+    /** {@link #put} of the value {@code text.substring(from, to)}, made only when it is first read (see {@link #addSpan}). */
+    public void putSpan(String key, String text, int from, int to) {
+        Objects.requireNonNull(key, "attribute name");
+        Span span = span(text, from, to);
+        int i = find(key);
+        if (i >= 0) {
+            entries[2 * i + 1] = span;
+        } else {
+            append(key, span);
+        }
+    }
+
+    private static Span span(String text, int from, int to) {
         if (from < 0 || to > text.length() || from > to) {
             throw new IndexOutOfBoundsException("span [" + from + ", " + to + ") of a text of " + text.length());
         }
-        append(key, new Span(text, from, to));
+        return new Span(text, from, to);
     }
 
     private void append(String key, Object value) {

@@ -120,12 +120,14 @@ final class LayoutFormat implements LogFormat {
         if (timestamp == null) return null;
         p = layout.bracketed() ? end + 1 : end;
 
-        Map<String, String> attributes = new Attributes(fieldNames.length); // every field the layout can put: never grown
+        // Every field the layout can put (never grown). Fields detection does not read by default (a pid, a thread) are
+        // spans of the line, made Strings only when read.
+        Attributes attributes = new Attributes(fieldNames.length);
         if (layout.leadingFields() > 0) {
             int q = skipSpaces(line, 0);
             for (int i = 0; i < layout.leadingFields(); i++) {
                 int e = line.indexOf(' ', q);
-                attributes.put(fieldNames[i], line.substring(q, e));
+                attributes.putSpan(fieldNames[i], line, q, e);
                 q = skipSpaces(line, e);
             }
         }
@@ -158,12 +160,16 @@ final class LayoutFormat implements LogFormat {
                 }
                 case PID, TID -> {
                     if (!digits(line, start, tokenEnd)) yield false;
-                    attributes.put(column.kind().word, line.substring(start, tokenEnd));
+                    attributes.putSpan(column.kind().word, line, start, tokenEnd);
                     yield true;
                 }
                 case THREAD -> {
                     if (tokenEnd - start < 2 || line.charAt(start) != '[' || line.charAt(tokenEnd - 1) != ']') yield false;
-                    attributes.put(threads++ == 0 ? "thread" : "context", line.substring(start + 1, tokenEnd - 1).trim());
+                    int from = start + 1;
+                    int to = tokenEnd - 1;
+                    while (from < to && line.charAt(from) <= ' ') from++; // as String.trim()
+                    while (to > from && line.charAt(to - 1) <= ' ') to--;
+                    attributes.putSpan(threads++ == 0 ? "thread" : "context", line, from, to);
                     yield true;
                 }
                 case COMPONENT -> {
@@ -180,7 +186,7 @@ final class LayoutFormat implements LogFormat {
                     yield true;
                 }
                 case FIELD -> {
-                    attributes.put(fieldNames[fields++], line.substring(start, tokenEnd));
+                    attributes.putSpan(fieldNames[fields++], line, start, tokenEnd);
                     yield true;
                 }
                 case SEPARATOR -> line.startsWith(column.literal(), start) && tokenEnd - start == column.literal().length();
@@ -205,11 +211,11 @@ final class LayoutFormat implements LogFormat {
     }
 
     // "sshd[24200]" -> sshd with pid 24200; "crond(pam_unix)[2915]" -> crond(pam_unix); "dfs.DataNode$PacketResponder" as is.
-    private static String component(String line, int start, int end, Map<String, String> attributes) {
+    private static String component(String line, int start, int end, Attributes attributes) {
         if (end > start && line.charAt(end - 1) == ']') {
             int open = line.lastIndexOf('[', end - 1);
             if (open > start && digits(line, open + 1, end - 1)) {
-                attributes.put("pid", line.substring(open + 1, end - 1));
+                attributes.putSpan("pid", line, open + 1, end - 1);
                 return line.substring(start, open);
             }
         }

@@ -74,12 +74,21 @@ class AttributesTest {
             for (int i = 0; i < names; i++) {
                 int from = random.nextInt(line.length());
                 int to = from + random.nextInt(line.length() - from + 1);
-                if (random.nextBoolean()) {
-                    attributes.addSpan("k" + i, line, from, to);
-                } else {
-                    attributes.add("k" + i, line.substring(from, to));
+                switch (random.nextInt(3)) {
+                    case 0 -> {
+                        attributes.addSpan("k" + i, line, from, to);
+                        expected.put("k" + i, line.substring(from, to));
+                    }
+                    case 1 -> {
+                        attributes.add("k" + i, line.substring(from, to));
+                        expected.put("k" + i, line.substring(from, to));
+                    }
+                    default -> { // a new name, or one already there (replaced in its place)
+                        String name = "k" + random.nextInt(i + 1);
+                        attributes.putSpan(name, line, from, to);
+                        expected.put(name, line.substring(from, to));
+                    }
                 }
-                expected.put("k" + i, line.substring(from, to));
             }
             // read in another order than added, some not at all before the whole-map checks, one replaced, one removed
             for (int probe = 0; probe < 20; probe++) {

@@ -162,6 +162,15 @@ class LayoutInferenceTest {
     }
 
     @Test
+    void aThreadPaddedInItsBracketsIsReadTrimmedAndPidsAndFieldsAsWritten() throws IOException {
+        Read r = read("padded.log", 20, i -> String.format("2011-02-03-04.05.%02d.123456 [  tx%d ] ERROR lock timeout", i, i));
+        assertThat(r.format).isEqualTo("inferred: <timestamp:yyyy-MM-dd-HH.mm.ss.SSSSSS> [<thread>] <level> <message>");
+        assertThat(r.events.get(1).attributes()).containsEntry("thread", "tx1");
+        assertThat(r.events.get(1).message()).isEqualTo("lock timeout");
+        r.allTimed();
+    }
+
+    @Test
     void epochMillisAndDashedAndDottedAndDayFirstStamps() throws IOException {
         Read millis = read("ms.log", 20, i -> (1700000000000L + i * 250L) + " WARN queue depth " + i);
         assertThat(millis.format).isEqualTo("inferred: <timestamp:epoch-millis> <level> <message>");
