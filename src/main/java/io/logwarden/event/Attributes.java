@@ -80,13 +80,17 @@ public final class Attributes extends AbstractMap<String, String> {
             this.from = from;
             this.to = to;
         }
+
+        String value() {
+            return text.substring(from, to);
+        }
     }
 
     /** The value at position {@code i}, made a String (and kept as one) if it was a span. */
     private String value(int i) {
         Object v = entries[2 * i + 1];
         if (v instanceof Span span) {
-            String text = span.text.substring(span.from, span.to);
+            String text = span.value();
             entries[2 * i + 1] = text;
             return text;
         }
@@ -141,15 +145,21 @@ public final class Attributes extends AbstractMap<String, String> {
 
     @Override
     public String put(String key, String value) {
+        Object old = store(key, value);
+        return old instanceof Span span ? span.value() : (String) old;
+    }
+
+    /** Replaces the value of {@code key} in place, or appends it; the value it had (a String, a Span or null). */
+    private Object store(String key, Object value) {
         Objects.requireNonNull(key, "attribute name");
         int i = find(key);
-        if (i >= 0) {
-            String old = value(i);
-            entries[2 * i + 1] = value;
-            return old;
+        if (i < 0) {
+            append(key, value);
+            return null;
         }
-        add(key, value);
-        return null;
+        Object old = entries[2 * i + 1];
+        entries[2 * i + 1] = value;
+        return old;
     }
 
     /**
@@ -170,14 +180,7 @@ public final class Attributes extends AbstractMap<String, String> {
 
     /** {@link #put} of the value {@code text.substring(from, to)}, made only when it is first read (see {@link #addSpan}). */
     public void putSpan(String key, String text, int from, int to) {
-        Objects.requireNonNull(key, "attribute name");
-        Span span = span(text, from, to);
-        int i = find(key);
-        if (i >= 0) {
-            entries[2 * i + 1] = span;
-        } else {
-            append(key, span);
-        }
+        store(key, span(text, from, to));
     }
 
     private static Span span(String text, int from, int to) {

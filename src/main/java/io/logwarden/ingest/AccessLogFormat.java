@@ -212,7 +212,7 @@ final class AccessLogFormat implements LogFormat {
     }
 
     private static boolean isBytes(String s, int from, int to) {
-        if (to - from == 1 && s.charAt(from) == '-') return true;
+        if (isDash(s, from, to)) return true;
         for (int i = from; i < to; i++) {
             if (!TimestampParser.isDigit(s.charAt(i))) return false;
         }
