@@ -337,6 +337,21 @@ class ApiTest extends ServiceTestSupport {
         assertThat(metrics).contains("logwarden_llm_calls_total{outcome=\"answered\"}");
         assertThat(metrics).containsPattern("camel_exchanges_total\\{.*routeId=\"source-files\"} [1-9]");
         assertThat(metrics).containsPattern("camel_route_policy_seconds_count\\{.*routeId=\"analyze\"");
+        assertThat(metrics).containsPattern("camel_exchanges_failed_total\\{.*routeId=\"analyze\"");
+        assertThat(metrics).contains("logwarden_jobs_running 0.0"); // the job has ended
+
+        // Every series the Grafana dashboard shipped in docker/ plots is one the service exports.
+        JsonNode dashboard = json.readTree(Path.of("docker/grafana/dashboards/logwarden.json").toFile());
+        Set<String> plotted = new HashSet<>();
+        for (JsonNode expr : dashboard.findValues("expr")) {
+            java.util.regex.Matcher name = java.util.regex.Pattern.compile("\\b(?:logwarden|camel|jvm|http|hikaricp)_\\w+")
+                    .matcher(expr.asText());
+            while (name.find()) plotted.add(name.group());
+        }
+        assertThat(plotted).contains("logwarden_jobs_running", "camel_exchanges_total").hasSizeGreaterThan(10);
+        for (String series : plotted) {
+            assertThat(metrics).as("the dashboard plots " + series).containsPattern("(?m)^" + series + "[{ ]");
+        }
     }
 
     @Test

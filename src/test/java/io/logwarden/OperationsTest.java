@@ -63,6 +63,14 @@ class OperationsTest extends ServiceTestSupport {
         HttpResponse<String> stats = get("/actuator/jolokia/read/org.apache.camel:context=logwarden,type=routes,"
                 + "name=%22analyze%22/ExchangesTotal", true);
         assertThat(stats.body()).contains("\"status\":200", "\"value\":");
+
+        // Hawtio's route diagrams show each step's counts: the processors are managed, with their statistics.
+        HttpResponse<String> steps = get("/actuator/jolokia/search/org.apache.camel:context=logwarden,type=processors,*",
+                true);
+        assertThat(steps.body()).contains("\"status\":200", "type=processors");
+        HttpResponse<String> level = get("/actuator/jolokia/read/org.apache.camel:context=logwarden,type=context,"
+                + "name=%22logwarden%22/ManagementStatisticsLevel", true);
+        assertThat(level.body()).contains("\"status\":200", "\"value\":\"Default\"");
     }
 
     @Test

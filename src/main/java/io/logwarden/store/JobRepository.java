@@ -28,6 +28,13 @@ public class JobRepository {
     @org.springframework.beans.factory.annotation.Autowired(required = false)
     public void setMetrics(LogwardenMetrics metrics) {
         this.metrics = metrics;
+        metrics.jobsRunning(this::running);
+    }
+
+    /** Jobs of this instance that are running now (the partial index {@code jobs_running} answers it). */
+    public long running() {
+        return jdbc.sql("select count(*) from jobs where status = 'running' and instance = :instance")
+                .param("instance", INSTANCE).query(Long.class).single();
     }
 
     private void ended(String status, java.util.Optional<Double> seconds) {

@@ -1,10 +1,12 @@
 package io.logwarden.store;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -14,7 +16,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * calls are stored (once the surrounding transaction commits, so a rolled-back write is not counted):
  * {@code logwarden_events_read_total}, {@code logwarden_events_quarantined_total},
  * {@code logwarden_anomalies_total{severity,detector,source}}, {@code logwarden_jobs_total{status}},
- * {@code logwarden_job_duration_seconds{status}} and {@code logwarden_llm_calls_total{outcome}}.
+ * {@code logwarden_job_duration_seconds{status}} and {@code logwarden_llm_calls_total{outcome}}; and, read when
+ * Prometheus scrapes, {@code logwarden_jobs_running}.
  */
 @Component
 public class LogwardenMetrics {
@@ -64,6 +67,12 @@ public class LogwardenMetrics {
                         .register(registry).record(Duration.ofMillis(Math.round(seconds * 1000)));
             }
         });
+    }
+
+    /** The jobs this instance runs now, as {@code running} counts them (read at each scrape). */
+    public void jobsRunning(Supplier<Number> running) {
+        Gauge.builder("logwarden.jobs.running", running).description("Jobs this instance is running now")
+                .strongReference(true).register(registry);
     }
 
     public void llmCall(String outcome) {

@@ -115,6 +115,16 @@ class ReadModelTest {
     }
 
     @Test
+    void theRunningJobsGaugeCountsThisInstancesRunningJobs() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        JobRepository counted = new JobRepository(JdbcClient.create(ds));
+        counted.setMetrics(new LogwardenMetrics(registry));
+        // job1 succeeded, job2 is still running
+        assertThat(registry.get("logwarden.jobs.running").gauge().value()).isEqualTo(1.0);
+    }
+
+    @Test
     void cursorPagesVisitEveryAnomalyOnceInOrderWhateverTheSort() {
         for (AnomalySort sort : AnomalySort.values()) {
             List<AnomalySummary> seen = new ArrayList<>();
