@@ -3,6 +3,7 @@ package io.logwarden.detect;
 import io.logwarden.event.Level;
 import io.logwarden.event.LogEvent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ final class CountJudge {
     static final long MAX_SERIES_CELLS = 2_000_000;
     /** The pool {@link #poolSeries} was read from (the windows of an input that is its own baseline), by identity. */
     private List<WindowStats> seriesPool;
-    private Map<String, long[]> poolSeries;
+    private Map<String, Series> poolSeries;
     private final long maxSeriesCells;
 
     CountJudge(DetectionSettings settings, JobContext context) {
@@ -92,7 +93,15 @@ final class CountJudge {
         RobustBaseline leadBaseline = null;
         Map<String, Long> spiking = new LinkedHashMap<>();
         long[] series = new long[pool.size()];
-        Map<String, long[]> byTemplate = rolling ? null : templateSeries(pool);
+        Map<String, Series> byTemplate = rolling ? null : templateSeries(pool);
+        // Where the window itself is in the pool, when it is the only window its baseline leaves out (no run goes on).
+        int self = -1;
+        if (byTemplate != null) {
+            for (int p = 0, size = pool.size(), left = 0; p < size; p++) {
+                long index = pool.get(p).index;
+                if (index >= runStart && index <= window.index) self = ++left == 1 ? p : -1;
+            }
+        }
         for (Map.Entry<String, WindowStats.TemplateCount> e : window.templates.entrySet()) {
             WindowStats.TemplateCount c = e.getValue();
             if (c.count < settings.minCount()
@@ -101,20 +110,32 @@ final class CountJudge {
                 continue; // too small to matter, or already told by a burst
             }
             String id = e.getKey();
-            long[] counts = byTemplate == null ? null : byTemplate.get(id);
-            int n = 0;
-            boolean everSeen = false;
-            for (int p = 0, size = pool.size(); p < size; p++) {
-                WindowStats past = pool.get(p);
-                if (past.index >= runStart && past.index <= window.index) continue;
-                long v = counts != null ? counts[p] : past.count(id);
-                everSeen |= v > 0;
-                series[n++] = v;
+            Series read = byTemplate == null ? null : byTemplate.get(id);
+            RobustBaseline baseline;
+            if (read != null && self >= 0) {
+                long[] sorted = read.sorted();
+                long own = read.counts()[self];
+                int last = sorted.length - 1;
+                if (last == 0 || sorted[last] == 0 || (own > 0 && sorted[last - 1] == 0)) {
+                    continue; // absent from the whole baseline (as below)
+                }
+                baseline = RobustBaseline.ofSortedWithout(sorted, own);
+            } else {
+                long[] counts = read == null ? null : read.counts();
+                int n = 0;
+                boolean everSeen = false;
+                for (int p = 0, size = pool.size(); p < size; p++) {
+                    WindowStats past = pool.get(p);
+                    if (past.index >= runStart && past.index <= window.index) continue;
+                    long v = counts != null ? counts[p] : past.count(id);
+                    everSeen |= v > 0;
+                    series[n++] = v;
+                }
+                if (!everSeen) {
+                    continue; // absent from the whole baseline: rare, which novelty judges, not spiking
+                }
+                baseline = RobustBaseline.of(series, n);
             }
-            if (!everSeen) {
-                continue; // absent from the whole baseline: rare, which novelty judges, not spiking
-            }
-            RobustBaseline baseline = RobustBaseline.of(series, n);
             if (isUnusual(c.count, baseline, rolling)) {
                 spiking.put(id, c.count);
                 double ratio = c.count / Math.max(baseline.median(), 1);
@@ -134,12 +155,20 @@ final class CountJudge {
     }
 
     /**
-     * Each judged template's count in every window of {@code pool}, by the window's position: an input that is its own
-     * baseline judges every window against the same pool, so its counts are read once, not once a window and template.
-     * Only templates that reach the minimum count in some window are judged; null (look the counts up) when their
-     * series would take more than {@code maxSeriesCells} counts ({@link #MAX_SERIES_CELLS}: 16 MB).
+     * One template's count in every window of a pool, by the window's position, and the same counts sorted: the
+     * baseline of each window is then the sorted counts without the window's own ({@link RobustBaseline#ofSortedWithout}),
+     * not a series copied and sorted once a window and template.
      */
-    private Map<String, long[]> templateSeries(List<WindowStats> pool) {
+    private record Series(long[] counts, long[] sorted) {
+    }
+
+    /**
+     * Each judged template's counts over {@code pool} ({@link Series}): an input that is its own baseline judges every
+     * window against the same pool, so its counts are read and sorted once, not once a window and template. Only
+     * templates that reach the minimum count in some window are judged; null (look the counts up) when their series
+     * would take more than {@code maxSeriesCells} counts, both copies ({@link #MAX_SERIES_CELLS}: 16 MB).
+     */
+    private Map<String, Series> templateSeries(List<WindowStats> pool) {
         if (pool == seriesPool) return poolSeries;
         seriesPool = pool;
         poolSeries = null;
@@ -148,7 +177,7 @@ final class CountJudge {
         for (WindowStats w : pool) {
             for (Map.Entry<String, WindowStats.TemplateCount> e : w.templates.entrySet()) {
                 if (e.getValue().count >= settings.minCount() && !byTemplate.containsKey(e.getKey())) {
-                    if ((long) (byTemplate.size() + 1) * size > maxSeriesCells) return null;
+                    if ((long) (byTemplate.size() + 1) * size * 2 > maxSeriesCells) return null;
                     byTemplate.put(e.getKey(), new long[size]);
                 }
             }
@@ -159,7 +188,13 @@ final class CountJudge {
                 if (counts != null) counts[p] = e.getValue().count;
             }
         }
-        poolSeries = byTemplate;
+        Map<String, Series> read = new HashMap<>(byTemplate.size() * 2);
+        byTemplate.forEach((id, counts) -> {
+            long[] sorted = counts.clone();
+            Arrays.sort(sorted);
+            read.put(id, new Series(counts, sorted));
+        });
+        poolSeries = read;
         return poolSeries;
     }
 
