@@ -97,10 +97,15 @@ final class CountJudge {
         // Where the window itself is in the pool, when it is the only window its baseline leaves out (no run goes on).
         int self = -1;
         if (byTemplate != null) {
-            for (int p = 0, size = pool.size(), left = 0; p < size; p++) {
+            int left = 0;
+            for (int p = 0, size = pool.size(); p < size; p++) {
                 long index = pool.get(p).index;
-                if (index >= runStart && index <= window.index) self = ++left == 1 ? p : -1;
+                if (index >= runStart && index <= window.index) {
+                    left++;
+                    self = p;
+                }
             }
+            if (left != 1) self = -1;
         }
         for (Map.Entry<String, WindowStats.TemplateCount> e : window.templates.entrySet()) {
             WindowStats.TemplateCount c = e.getValue();
