@@ -310,21 +310,19 @@ final class Masker {
     }
 
     /** The methods of an HTTP request line ({@code GET /path HTTP/1.1}), whose path names an endpoint. */
-    static boolean isHttpMethod(String token) {
-        return switch (token) {
-            case "GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "CONNECT", "TRACE" -> true;
-            default -> false;
-        };
-    }
+    private static final List<String> HTTP_METHODS =
+            List.of("GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "CONNECT", "TRACE");
+    /** {@link #HTTP_METHODS} as characters, for tokens that are spans of a message. */
+    private static final char[][] HTTP_METHOD_CHARS = HTTP_METHODS.stream().map(String::toCharArray).toArray(char[][]::new);
 
-    private static final char[][] HTTP_METHODS = {"GET".toCharArray(), "POST".toCharArray(), "PUT".toCharArray(),
-            "DELETE".toCharArray(), "HEAD".toCharArray(), "PATCH".toCharArray(), "OPTIONS".toCharArray(),
-            "CONNECT".toCharArray(), "TRACE".toCharArray()};
+    static boolean isHttpMethod(String token) {
+        return HTTP_METHODS.contains(token);
+    }
 
     /** {@link #isHttpMethod(String)} of {@code t[s, e)}, without making a String of it (once per request line). */
     private static boolean isHttpMethod(char[] t, int s, int e) {
         if (e - s < 3 || e - s > 7 || t[s] < 'A' || t[s] > 'Z') return false;
-        for (char[] method : HTTP_METHODS) {
+        for (char[] method : HTTP_METHOD_CHARS) {
             if (Arrays.equals(method, 0, method.length, t, s, e)) return true;
         }
         return false;

@@ -70,17 +70,7 @@ public final class Attributes extends AbstractMap<String, String> {
     }
 
     /** A value kept as {@code text[from, to)} until it is read. */
-    private static final class Span {
-        final String text;
-        final int from;
-        final int to;
-
-        Span(String text, int from, int to) {
-            this.text = text;
-            this.from = from;
-            this.to = to;
-        }
-
+    private record Span(String text, int from, int to) {
         String value() {
             return text.substring(from, to);
         }
