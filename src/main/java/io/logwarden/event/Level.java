@@ -54,6 +54,12 @@ public enum Level {
     private static final String[][] BY_LENGTH = new String[14][];
     private static final Level[][] LEVELS_BY_LENGTH = new Level[14][];
 
+    /** Letters a {@link #letterKey} holds: five bits each in a positive long. */
+    private static final int KEY_LETTERS = 12;
+    /** The {@link #letterKey}s of the {@link #WORDS} of at most {@link #KEY_LETTERS} letters, sorted, and their levels. */
+    private static final long[] WORD_KEYS;
+    private static final Level[] KEY_LEVELS;
+
     static {
         for (int len = 0; len < BY_LENGTH.length; len++) {
             java.util.List<String> words = new java.util.ArrayList<>();
@@ -67,6 +73,37 @@ public enum Level {
             BY_LENGTH[len] = words.toArray(new String[0]);
             LEVELS_BY_LENGTH[len] = levels.toArray(new Level[0]);
         }
+        java.util.TreeMap<Long, Level> keys = new java.util.TreeMap<>();
+        for (int i = 0; i < WORDS.length; i++) {
+            if (WORDS[i].length() <= KEY_LETTERS) keys.put(letterKey(WORDS[i], 0, WORDS[i].length()), WORD_LEVELS[i]);
+        }
+        WORD_KEYS = keys.keySet().stream().mapToLong(Long::longValue).toArray();
+        KEY_LEVELS = keys.values().toArray(new Level[0]);
+    }
+
+    /**
+     * A word of ASCII letters, lower-cased, five bits a letter ({@code a} is 1): two words get the same key exactly when
+     * they are the same ignoring case.
+     */
+    private static long letterKey(String text, int start, int end) {
+        long key = 0;
+        for (int i = start; i < end; i++) {
+            key = key << 5 | ((text.charAt(i) | 0x20) - ('a' - 1));
+        }
+        return key;
+    }
+
+    /**
+     * {@link #parse(String, int, int)} of a word made of ASCII letters only ({@code A-Z}, {@code a-z}), as readers
+     * looking for a level word in free text call it on most words of a message: one search in a sorted table of
+     * numbers instead of comparisons ignoring case. Any other character in the word gives a meaningless answer.
+     */
+    public static Level parseLetters(String text, int start, int end) {
+        int len = end - start;
+        if (len <= 0) return UNKNOWN;
+        if (len > KEY_LETTERS) return parse(text, start, end);
+        int at = java.util.Arrays.binarySearch(WORD_KEYS, letterKey(text, start, end));
+        return at < 0 ? UNKNOWN : KEY_LEVELS[at];
     }
 
     /**

@@ -37,7 +37,7 @@ final class LevelWords {
             char after = i < text.length() ? text.charAt(i) : ' ';
             boolean marked = before == '[' || before == '<' || before == '=' || after == ':' || after == ']' || after == '>';
             if (upper || marked) {
-                Level level = Level.parse(text.substring(start, i));
+                Level level = Level.parseLetters(text, start, i);
                 if (level != Level.UNKNOWN) {
                     return level;
                 }

@@ -77,4 +77,38 @@ class LevelTest {
             }
         }
     }
+
+    @Test
+    void wordsOfLettersFoundInTheTableAsByComparingEveryWord() {
+        Random random = new Random(12);
+        List<String> words = new ArrayList<>();
+        for (String w : WORDS) {
+            words.add(w);
+            words.add(w.toUpperCase(java.util.Locale.ROOT));
+            for (int i = 0; i < 8; i++) {
+                StringBuilder mixed = new StringBuilder();
+                for (char c : w.toCharArray()) mixed.append(random.nextBoolean() ? Character.toUpperCase(c) : c);
+                words.add(mixed.toString());
+                words.add(mixed.substring(1)); // near misses: a letter short, a letter more
+                words.add(mixed + "s");
+            }
+        }
+        String letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = 1 + random.nextInt(i % 2 == 0 ? 5 : 15); k > 0; k--) {
+                sb.append(letters.charAt(random.nextInt(letters.length())));
+            }
+            words.add(sb.toString());
+        }
+        int known = 0;
+        for (String word : words) {
+            String text = "[" + word + "]";
+            Level expected = reference(text, 1, text.length() - 1);
+            assertThat(Level.parseLetters(text, 1, text.length() - 1)).as(word).isEqualTo(expected);
+            if (expected != Level.UNKNOWN) known++;
+        }
+        assertThat(known).as("words that name a level").isGreaterThan(600);
+        assertThat(Level.parseLetters("x", 0, 0)).isEqualTo(Level.UNKNOWN);
+    }
 }
