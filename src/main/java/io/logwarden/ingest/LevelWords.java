@@ -35,8 +35,7 @@ final class LevelWords {
             if (len < 3 || len > 9) continue;
             char before = start > 0 ? text.charAt(start - 1) : ' ';
             char after = i < text.length() ? text.charAt(i) : ' ';
-            boolean marked = before == '[' || before == '<' || before == '=' || after == ':' || after == ']' || after == '>';
-            if (upper || marked) {
+            if (upper || (marks(before) & BEFORE | marks(after) & AFTER) != 0) {
                 Level level = Level.parseLetters(text, start, i);
                 if (level != Level.UNKNOWN) {
                     return level;
@@ -44,6 +43,25 @@ final class LevelWords {
             }
         }
         return null;
+    }
+
+    private static final byte BEFORE = 1;
+    private static final byte AFTER = 2;
+    /**
+     * The characters that mark a word as a level, before it ({@code [}, {@code <}, {@code =}) or after it ({@code :},
+     * {@code ]}, {@code >}). Looked up without a branch per character: code compiled while messages held only some
+     * of them is not thrown away when a message brings another (a recompilation of the format that reads it).
+     */
+    private static final byte[] MARKS = new byte[128];
+
+    static {
+        for (char c : "[<=".toCharArray()) MARKS[c] |= BEFORE;
+        for (char c : ":]>".toCharArray()) MARKS[c] |= AFTER;
+    }
+
+    /** {@code c}'s marks: those of its ASCII entry, none for other characters ({@code c - 128 >> 31} is all ones below 128). */
+    private static int marks(char c) {
+        return MARKS[c & 127] & ((c - 128) >> 31);
     }
 
     private static boolean isLetter(char c) {

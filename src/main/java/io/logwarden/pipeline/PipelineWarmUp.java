@@ -68,6 +68,9 @@ public class PipelineWarmUp {
 
     /** Lines per generated file, per round: enough calls for the compiler to compile the per-line code. */
     static final int LINES = 40_000;
+    /** Where the application log's incident starts and how many of its lines it spans (a minute, every other line). */
+    static final int BURST_FROM = LINES / 2;
+    static final int BURST_LINES = 2_400;
     /** Lines of the generated log whose messages mix every token shape (slow to mine: nearly each is a template). */
     static final int VARIED_LINES = 4_000;
     /** Rounds at most; it stops earlier once a round is no faster than the one before (the code is compiled). */
@@ -394,6 +397,11 @@ public class PipelineWarmUp {
                 } + "\n");
                 p.write(iso.format(t) + " " + level + " [worker-" + random.nextInt(8) + "] com.example.orders.Service"
                         + random.nextInt(4) + " - " + message(random) + "\n");
+                if (i >= BURST_FROM && i < BURST_FROM + BURST_LINES && i % 2 == 0) {
+                    // an incident over several windows: the judges follow a finding from one window to the next
+                    p.write(iso.format(t) + " ERROR [worker-1] com.example.orders.Payments - payment gateway timed out"
+                            + " after 30000 ms (order " + random.nextInt(99_999) + ")\n");
+                }
                 e.write("[" + apache.format(t7) + "] [" + apacheLevels[random.nextInt(apacheLevels.length)] + "] "
                         + (random.nextBoolean() ? "[client " + address(random) + "] " : "") + message(random) + "\n");
                 j.write(isoComma.format(t10) + " " + level + " [" + (random.nextBoolean() ? "main" : "IPC Server handler "
@@ -482,7 +490,9 @@ public class PipelineWarmUp {
             "$HOME", "~/x", "C:\\tmp\\x", "#42", "@user", "+1", "-3", "1e-9", "NaN", "null", "true", "GET", "/api/v1/x?id=7",
             "<*>", "(/10.0.0.1:50010)", "org.example.a.b.C$D", "[main]", "\"/p/1\"", "'/etc/x.conf',", "=5)", "(", ")", "[",
             "]", "<", ">", "\"", "'", "{", "}", "=WARN", "<error>", "level=ERROR", "[Error]", "CRITICAL:", "Warning>",
-            "10.0.0.", "1.2.3.4a", "a1.2.3.4", "999.1.1.1:1", "v2", "V1.2", "v3.", "v.9", "v12x", "vv1"};
+            "10.0.0.", "1.2.3.4a", "a1.2.3.4", "999.1.1.1:1", "v2", "V1.2", "v3.", "v.9", "v12x", "vv1",
+            // paths whose segments look like versions, or nearly ("/v2/<id>/servers", "/vm-12/", "/v1.2/", "/v3./")
+            "/v2/64fadb57/servers/detail", "/vm-12/disk", "/v1.2/items/7", "/V3/x/9", "/v3./a/1", "/v.9/b/2", "/v12x/c/3"};
 
     /** A message of many tokens of mixed shapes: branches one kind of log never takes, taken. */
     private static String varied(Random random) {

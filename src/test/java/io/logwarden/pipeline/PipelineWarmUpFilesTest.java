@@ -2,6 +2,10 @@ package io.logwarden.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.logwarden.detect.Anomaly;
+import io.logwarden.detect.DetectionResult;
+import io.logwarden.detect.DetectionSettings;
+import io.logwarden.detect.OfflineDetection;
 import io.logwarden.event.LogEvent;
 import io.logwarden.ingest.EventBatches;
 import io.logwarden.ingest.FormatRegistry;
@@ -10,6 +14,7 @@ import io.logwarden.ingest.LogFileReader;
 import io.logwarden.ingest.ReadSummary;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,5 +58,30 @@ class PipelineWarmUpFilesTest {
                 }
             }
         }
+    }
+
+    /**
+     * The application log holds an incident over several windows, so that the warm-up runs the judges' code that
+     * follows a finding from one window to the next: compiled without it, that code was thrown away and compiled
+     * again (a fifth of a second of the compiler) in the first file with such an incident.
+     */
+    @Test
+    void theApplicationLogHasAnIncidentOverSeveralWindows() throws Exception {
+        Clock clock = Clock.systemUTC();
+        IngestSettings settings = IngestSettings.defaults();
+        LogFileReader reader = new LogFileReader(settings, new FormatRegistry(settings, clock), clock);
+        Path app = PipelineWarmUp.write(dir).stream().filter(f -> f.getFileName().toString().equals("app.log"))
+                .findFirst().orElseThrow();
+        OfflineDetection.Job job = new OfflineDetection(DetectionSettings.defaults()).start("app.log");
+        try (EventBatches batches = reader.open(app, "app.log")) {
+            while (batches.hasNext()) {
+                for (LogEvent e : batches.next()) job.observe(e);
+            }
+        }
+        DetectionResult result = job.finish(10);
+        Duration window = Duration.ofSeconds(result.windowSeconds());
+        assertThat(result.anomalies()).as("anomalies over more than one %s window", window)
+                .anyMatch(a -> (a.title().contains("Payments") || a.title().contains("payment gateway timed out"))
+                        && Duration.between(a.windowStart(), a.windowEnd()).compareTo(window) > 0);
     }
 }
