@@ -148,7 +148,8 @@ final class AccessLogFormat implements LogFormat {
         int numbers = 0;
         int quoted = 0;
         int unquoted = 0;
-        StringBuilder rest = null;
+        String rest = null; // what no name was found for: usually one value ("-" where no upstream answered)
+        StringBuilder more = null;
         while (p < n) {
             while (p < n && line.charAt(p) == ' ') p++;
             if (p >= n) break;
@@ -183,10 +184,15 @@ final class AccessLogFormat implements LogFormat {
                 p = end;
             }
             if (value != null) {
-                rest = rest == null ? new StringBuilder(value) : rest.append(' ').append(value);
+                if (rest == null) {
+                    rest = value;
+                } else {
+                    if (more == null) more = new StringBuilder(rest);
+                    more.append(' ').append(value);
+                }
             }
         }
-        if (rest != null) attributes.add("trailing", rest.toString());
+        if (rest != null) attributes.add("trailing", more == null ? rest : more.toString());
     }
 
     // host:port (or unix:/path), possibly a comma-separated list as nginx writes after a retry.

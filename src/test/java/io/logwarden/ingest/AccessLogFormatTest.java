@@ -63,6 +63,19 @@ class AccessLogFormatTest {
     }
 
     @Test
+    void keepsTrailingValuesWithoutANameInOrder() {
+        String head = "10.0.0.5 - - [15/Mar/2026:10:00:01 +0000] \"GET /static/a.js HTTP/1.1\" 200 153 \"-\" \"curl/8.0\" ";
+        // a static file: no upstream answered, so its time and address are "-"
+        LogEvent none = nginx.parse(head + "0.000 - -", "web", ref);
+        assertThat(none.attributes()).containsEntry("request_time", "0.000").containsEntry("upstream_response_time", "-")
+                .containsEntry("trailing", "-").doesNotContainKey("upstream");
+        LogEvent more = nginx.parse(head + "0.004 0.003 10.0.0.9:8080 \"a b\" \"c\" tail1 tail2", "web", ref);
+        assertThat(more.attributes()).containsEntry("upstream", "10.0.0.9:8080").containsEntry("forwarded_for", "a b")
+                .containsEntry("trailing", "c tail1 tail2");
+        assertThat(nginx.parse(head + "0.004 0.003 10.0.0.9:8080", "web", ref).attributes()).doesNotContainKey("trailing");
+    }
+
+    @Test
     void keepsMalformedRequestLinesAsMessages() {
         String line = "198.51.100.7 - - [15/Mar/2026:10:00:01 +0000] \"\\x16\\x03\\x01\" 400 157 \"-\" \"-\"";
         LogEvent e = nginx.parse(line, "web", ref);
