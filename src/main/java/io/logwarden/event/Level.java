@@ -115,6 +115,9 @@ public enum Level {
         if (len <= 0 || len >= BY_LENGTH.length) {
             return UNKNOWN;
         }
+        if (len <= KEY_LETTERS && isLetters(text, start, end)) {
+            return parseLetters(text, start, end); // a level column's word, as most are: looked up, not compared
+        }
         // only the words of that length whose first letter matches are compared whole (two at most)
         char first = text.charAt(start);
         String[] words = BY_LENGTH[len];
@@ -125,6 +128,14 @@ public enum Level {
             }
         }
         return UNKNOWN;
+    }
+
+    /** Whether {@code text[start, end)} is ASCII letters only ({@code (c | 0x20) - 'a'} is below 26 for those alone). */
+    private static boolean isLetters(String text, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if ((char) ((text.charAt(i) | 0x20) - 'a') >= 26) return false;
+        }
+        return true;
     }
 
     /** One character of {@link String#regionMatches(boolean, int, String, int, int)} ignoring case. */
