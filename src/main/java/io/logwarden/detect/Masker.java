@@ -1,5 +1,6 @@
 package io.logwarden.detect;
 
+import io.logwarden.event.AsciiClasses;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -456,24 +457,17 @@ final class Masker {
     private static final byte OPENING = 1;
     private static final byte CLOSING = 2;
     private static final byte KEY = 4;
-    /**
-     * The classes of the ASCII characters. Looked up without a branch: code compiled while messages held only some
-     * brackets and quotes is not thrown away when a message brings another (that cost a first file a recompilation of
-     * the tokenizer each time).
-     */
+    /** The classes of the ASCII characters (see {@link AsciiClasses}: a recompilation of the tokenizer was the cost). */
     private static final byte[] CHAR_CLASS = new byte[128];
 
     static {
-        for (char c : "([{\"'<".toCharArray()) CHAR_CLASS[c] |= OPENING;
-        for (char c : ")]}\"',;:>".toCharArray()) CHAR_CLASS[c] |= CLOSING;
-        for (char c = 'a'; c <= 'z'; c++) CHAR_CLASS[c] |= KEY;
-        for (char c = 'A'; c <= 'Z'; c++) CHAR_CLASS[c] |= KEY;
-        for (char c : "_-.".toCharArray()) CHAR_CLASS[c] |= KEY;
+        AsciiClasses.mark(CHAR_CLASS, "([{\"'<", OPENING);
+        AsciiClasses.mark(CHAR_CLASS, ")]}\"',;:>", CLOSING);
+        AsciiClasses.mark(CHAR_CLASS, AsciiClasses.LETTERS + "_-.", KEY);
     }
 
-    /** {@code c}'s classes: those of its ASCII entry, none for other characters ({@code c - 128 >> 31} is all ones below 128). */
     private static int charClass(char c) {
-        return CHAR_CLASS[c & 127] & ((c - 128) >> 31);
+        return AsciiClasses.of(CHAR_CLASS, c);
     }
 
     private static boolean isOpening(char c) {

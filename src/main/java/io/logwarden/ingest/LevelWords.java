@@ -1,5 +1,6 @@
 package io.logwarden.ingest;
 
+import io.logwarden.event.AsciiClasses;
 import io.logwarden.event.Level;
 
 /**
@@ -49,19 +50,17 @@ final class LevelWords {
     private static final byte AFTER = 2;
     /**
      * The characters that mark a word as a level, before it ({@code [}, {@code <}, {@code =}) or after it ({@code :},
-     * {@code ]}, {@code >}). Looked up without a branch per character: code compiled while messages held only some
-     * of them is not thrown away when a message brings another (a recompilation of the format that reads it).
+     * {@code ]}, {@code >}), looked up without a branch per character (see {@link AsciiClasses}).
      */
     private static final byte[] MARKS = new byte[128];
 
     static {
-        for (char c : "[<=".toCharArray()) MARKS[c] |= BEFORE;
-        for (char c : ":]>".toCharArray()) MARKS[c] |= AFTER;
+        AsciiClasses.mark(MARKS, "[<=", BEFORE);
+        AsciiClasses.mark(MARKS, ":]>", AFTER);
     }
 
-    /** {@code c}'s marks: those of its ASCII entry, none for other characters ({@code c - 128 >> 31} is all ones below 128). */
     private static int marks(char c) {
-        return MARKS[c & 127] & ((c - 128) >> 31);
+        return AsciiClasses.of(MARKS, c);
     }
 
     private static boolean isLetter(char c) {

@@ -1,5 +1,6 @@
 package io.logwarden.ingest;
 
+import io.logwarden.event.AsciiClasses;
 import io.logwarden.event.Level;
 import io.logwarden.event.LogEvent;
 import io.logwarden.event.SourceRef;
@@ -102,21 +103,14 @@ final class LogfmtFormat implements LogFormat {
         return null;
     }
 
-    /**
-     * The characters of a key: letters, digits and {@code _.-@/}. Looked up without a branch per kind of character: code
-     * compiled while keys held only some of them is not thrown away when a line brings another.
-     */
+    /** The characters of a key: letters, digits and {@code _.-@/}, looked up without a branch (see {@link AsciiClasses}). */
     private static final byte[] KEY_CHARS = new byte[128];
 
     static {
-        for (char c = 0; c < 128; c++) {
-            boolean key = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "_.-@/".indexOf(c) >= 0;
-            KEY_CHARS[c] = (byte) (key ? 1 : 0);
-        }
+        AsciiClasses.mark(KEY_CHARS, AsciiClasses.LETTERS + AsciiClasses.DIGITS + "_.-@/", 1);
     }
 
-    /** Its ASCII entry, none for other characters ({@code c - 128 >> 31} is all ones below 128). */
     private static boolean isKeyChar(char c) {
-        return (KEY_CHARS[c & 127] & ((c - 128) >> 31)) != 0;
+        return AsciiClasses.of(KEY_CHARS, c) != 0;
     }
 }
