@@ -15,9 +15,8 @@ import java.util.Set;
  * of a hashed table). Most look-ups are for names the event does not have (detection asks for fields a format may
  * not have): two 64-bit masks of bits of the names' hash codes answer most of those without reading the array (one
  * mask alone let a name such as {@code service} through on every nginx line, its bit being {@code bytes}'s). Present
- * names are found
- * by a scan, comparing identity first (formats put literal names; callers ask with literals or interned names), then
- * contents; past {@value #INDEXED} names a hashed index of the positions is kept instead.
+ * names are found by a scan, comparing identity first (formats put literal names; callers ask with literals or
+ * interned names), then contents; past {@value #INDEXED} names a hashed index of the positions is kept instead.
  *
  * <p>A reader may add a value as a span of its line ({@link #addSpan}): the String is made when the value is first read,
  * and a value nobody reads (an access log's user agent, usually) is never copied out of the line.
