@@ -12,7 +12,9 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,11 +43,17 @@ import smile.anomaly.IsolationForest;
  */
 public final class WindowIsolationDetector {
 
-    /** The counts of one window. Keys of {@code templates} are template ids. */
+    /**
+     * The counts of one window. Keys of {@code templates} are template ids. Read-only copies of one class each, whatever
+     * their size: {@code Map.copyOf} gives a window of one template another class than a window of many, and code
+     * compiled on windows of many was thrown away (the forest's training compiled again) at the first window of one.
+     */
     public record WindowCounts(Map<String, Long> templates, Map<Level, Long> levels) {
         public WindowCounts {
-            templates = Map.copyOf(templates);
-            levels = Map.copyOf(levels);
+            templates = Collections.unmodifiableMap(new HashMap<>(templates));
+            EnumMap<Level, Long> byLevel = new EnumMap<>(Level.class);
+            byLevel.putAll(levels);
+            levels = Collections.unmodifiableMap(byLevel);
         }
     }
 

@@ -225,6 +225,20 @@ class SessionDetectorTest {
         }
 
         @Test
+        void countsAreReadOnlyCopiesOfOneClassWhateverTheirSize() {
+            var one = new WindowIsolationDetector.WindowCounts(Map.of("T1", 3L), Map.of());
+            var many = new WindowIsolationDetector.WindowCounts(Map.of("T1", 3L, "T2", 4L, "T3", 5L),
+                    Map.of(Level.INFO, 7L, Level.ERROR, 5L));
+            var none = new WindowIsolationDetector.WindowCounts(Map.of(), Map.of(Level.WARN, 1L));
+            // the forest's code is compiled for the classes it meets: a window of one must not bring another
+            assertThat(one.templates().getClass()).isEqualTo(many.templates().getClass()).isEqualTo(none.templates().getClass());
+            assertThat(one.levels().getClass()).isEqualTo(many.levels().getClass()).isEqualTo(none.levels().getClass());
+            assertThat(many.templates()).isEqualTo(Map.of("T1", 3L, "T2", 4L, "T3", 5L));
+            assertThatThrownBy(() -> one.templates().put("T9", 1L)).isInstanceOf(UnsupportedOperationException.class);
+            assertThatThrownBy(() -> one.levels().put(Level.INFO, 1L)).isInstanceOf(UnsupportedOperationException.class);
+        }
+
+        @Test
         void scoringBeforeFittingFails() {
             assertThatThrownBy(() -> WindowIsolationDetector.builder().build().score(window(1, 1, 0)))
                     .isInstanceOf(IllegalStateException.class);
