@@ -1,5 +1,6 @@
 package io.logwarden.detect;
 
+import io.logwarden.event.AsciiClasses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -61,9 +62,14 @@ final class ExceptionSignatures {
         return first;
     }
 
-    /** What a name can be made of: {@code [\w$.]}. */
+    /** What a name can be made of: {@code [\w$.]}, looked up without a branch (see {@link AsciiClasses}). */
+    private static final byte[] NAME_CHARS = new byte[128];
+
+    static {
+        AsciiClasses.mark(NAME_CHARS, AsciiClasses.LETTERS + AsciiClasses.DIGITS + "_$.", 1);
+    }
+
     private static boolean isNameChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '$'
-                || c == '.';
+        return AsciiClasses.of(NAME_CHARS, c) != 0;
     }
 }

@@ -72,6 +72,12 @@ public final class Attributes extends AbstractMap<String, String> {
         return 1L << ((h >>> 6) ^ (h >>> 22));
     }
 
+    /** Sets the bits of a name's hash in the masks. */
+    private void mark(int h) {
+        mask |= bit(h);
+        mask2 |= bit2(h);
+    }
+
     private String key(int i) {
         return (String) entries[2 * i];
     }
@@ -196,8 +202,7 @@ public final class Attributes extends AbstractMap<String, String> {
         entries[2 * size] = key;
         entries[2 * size + 1] = value;
         size++;
-        mask |= bit(key.hashCode());
-        mask2 |= bit2(key.hashCode());
+        mark(key.hashCode());
         if (size > INDEXED && (index == null || size * 2 > index.length)) {
             reindex();
         } else if (index != null) {
@@ -219,14 +224,11 @@ public final class Attributes extends AbstractMap<String, String> {
         size--;
         entries[2 * size] = null;
         entries[2 * size + 1] = null;
-        long m = 0;
-        long m2 = 0;
+        mask = 0;
+        mask2 = 0;
         for (int j = 0; j < size; j++) {
-            m |= bit(key(j).hashCode());
-            m2 |= bit2(key(j).hashCode());
+            mark(key(j).hashCode());
         }
-        mask = m;
-        mask2 = m2;
         reindex();
         return old;
     }
