@@ -8,7 +8,6 @@ import io.logwarden.detect.SessionVerdict;
 import io.logwarden.detect.Template;
 import io.logwarden.detect.TemplateMiner;
 import io.logwarden.event.LogEvent;
-import io.logwarden.config.ValidationProperties;
 import io.logwarden.detect.PreparedBatch;
 import io.logwarden.ingest.EventBatches;
 import io.logwarden.ingest.PrefetchedBatches;
@@ -58,8 +57,8 @@ final class AnalyzeCommand {
 
     /** Anomalies per time window; returns the exit code (1 when a file could not be read, the others still are). */
     int windows(List<Path> files) {
-        OfflineDetection detection = new OfflineDetection(settings.detect().settings());
-        EventChecks checks = new EventChecks(settings.validation().rules());
+        OfflineDetection detection = new OfflineDetection(settings.detect());
+        EventChecks checks = new EventChecks(settings.validation());
         int anomalies = 0;
         for (Path file : files) {
             OfflineDetection.Job job = detection.start(LogInput.sourceOf(file));
@@ -79,9 +78,9 @@ final class AnalyzeCommand {
 
     /** One verdict per session; returns the exit code. */
     int sessions(List<Path> files, Pattern sessionKey) {
-        TemplateMiner miner = OfflineDetection.minerConfig(settings.detect().settings()).build();
+        TemplateMiner miner = OfflineDetection.minerConfig(settings.detect()).build();
         SessionDetector detector = SessionDetector.builder().sessionKey(sessionKey).build();
-        ValidationProperties v = settings.validation();
+        EventChecks.Rules v = settings.validation();
         List<String> required = new ArrayList<>(v.requiredFields());
         required.remove("timestamp");
         EventChecks checks = new EventChecks(new EventChecks.Rules(required, v.maxMessageBytes(), v.maxFutureSkew(), v.oldest()));

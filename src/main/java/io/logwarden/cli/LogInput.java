@@ -27,7 +27,7 @@ final class LogInput {
      *               {@code --config} file's user formats)
      */
     LogInput(Settings settings, String format, Clock clock) throws CliError {
-        this(ingestOf(settings), format, clock);
+        this(settings.ingest(), format, clock);
     }
 
     /**
@@ -50,14 +50,6 @@ final class LogInput {
             this.reader = new LogFileReader(read, registry, clock);
         } catch (IllegalArgumentException e) {
             throw CliError.input("bad logwarden.ingest.file-formats: " + e.getMessage());
-        }
-    }
-
-    private static IngestSettings ingestOf(Settings settings) throws CliError {
-        try {
-            return settings.ingestSettings(null);
-        } catch (IllegalArgumentException e) {
-            throw CliError.input("bad ingest settings: " + e.getMessage());
         }
     }
 

@@ -137,7 +137,7 @@ public final class LogwardenCli {
             LogInput input = new LogInput(settings, arguments.format(), clock);
             LogInput.checkExist(arguments.files());
             if (arguments.command().equals(Arguments.TEMPLATES)) {
-                new TemplatesCommand(OfflineDetection.minerConfig(settings.detect().settings()), out, err)
+                new TemplatesCommand(OfflineDetection.minerConfig(settings.detect()), out, err)
                         .run(arguments.files().get(0), input);
                 return 0;
             }

@@ -3,7 +3,9 @@ package io.logwarden.cli;
 import io.logwarden.config.DetectProperties;
 import io.logwarden.config.IngestProperties;
 import io.logwarden.config.ValidationProperties;
+import io.logwarden.detect.DetectionSettings;
 import io.logwarden.ingest.IngestSettings;
+import io.logwarden.validate.EventChecks;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -28,19 +30,26 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.FileSystemResource;
 
 /**
- * The service's {@code logwarden.*} settings without a Spring context: the same {@code @ConfigurationProperties}
- * records, bound by Spring's {@link Binder} from nothing (so the defaults stay in their {@code @DefaultValue}s) or
- * from an {@code application.yml} read by Spring's own YAML loader (so a file means the same here as in the
- * service).
+ * The service's {@code logwarden.*} settings without a Spring context, as the plain settings the reading, checking
+ * and detection classes take. From a file, they are the same {@code @ConfigurationProperties} records the service
+ * binds, bound by Spring's {@link Binder} from an {@code application.yml} read by Spring's own YAML loader (so a file
+ * means the same here as in the service). Without a file, they are the plain classes' defaults: binding nothing would
+ * give the same (checked by {@code CliTest}) but loads Spring's binder and conversion service, a third to half of a
+ * second of a command's start-up.
  */
-record Settings(IngestProperties ingest, ValidationProperties validation, DetectProperties detect) {
+record Settings(IngestSettings ingest, EventChecks.Rules validation, DetectionSettings detect) {
 
     /** Templates listed in a detection result's statistics; the command line prints none of them. */
     static final int TOP_TEMPLATES = 15;
 
     /** The built-in defaults. */
     static Settings defaults() {
-        return bind(new Binder(List.of(new MapConfigurationPropertySource())));
+        return new Settings(IngestSettings.defaults(), EventChecks.Rules.defaults(), DetectionSettings.defaults());
+    }
+
+    /** The defaults as the service binds them when nothing is configured: what {@link #defaults()} must equal. */
+    static Settings boundDefaults() throws CliError {
+        return of(bind(new Binder(List.of(new MapConfigurationPropertySource()))));
     }
 
     /**
@@ -62,7 +71,7 @@ record Settings(IngestProperties ingest, ValidationProperties validation, Detect
         List<PropertySource<?>> placeholders = new ArrayList<>(documents);
         placeholders.add(new SystemEnvironmentPropertySource("environment", Map.copyOf(System.getenv())));
         Iterable<ConfigurationPropertySource> sources = ConfigurationPropertySources.from(documents);
-        Settings settings;
+        Properties settings;
         try {
             settings = bind(new Binder(sources, new PropertySourcesPlaceholdersResolver(placeholders)));
         } catch (BindException e) {
@@ -73,40 +82,24 @@ record Settings(IngestProperties ingest, ValidationProperties validation, Detect
             throw CliError.input(yaml + ": " + e.getMessage() + (cause == null ? "" : ": " + oneLine(cause.getMessage())));
         }
         settings.check(yaml);
-        return settings;
+        return of(settings);
     }
 
-    /**
-     * How files are read: the service's mapping of {@code logwarden.ingest.*}, with {@code forcedFormat} (a format
-     * name, or null to detect) overriding the configured file-name overrides for every file.
-     */
-    IngestSettings ingestSettings(String forcedFormat) {
-        IngestSettings settings = ingest.toSettings();
-        return forcedFormat == null ? settings : settings.withFileFormatOverrides(Map.of("*", forcedFormat));
+    private static Settings of(Properties bound) throws CliError {
+        IngestSettings ingest;
+        try {
+            ingest = bound.ingest().toSettings();
+        } catch (IllegalArgumentException e) {
+            throw CliError.input("bad ingest settings: " + e.getMessage()); // a user format's regex, a duplicate name
+        }
+        return new Settings(ingest, bound.validation().rules(), bound.detect().settings());
     }
 
-    private static Settings bind(Binder binder) {
-        return new Settings(
+    private static Properties bind(Binder binder) {
+        return new Properties(
                 binder.bindOrCreate("logwarden.ingest", IngestProperties.class),
                 binder.bindOrCreate("logwarden.validate", ValidationProperties.class),
                 binder.bindOrCreate("logwarden.detect", DetectProperties.class));
-    }
-
-    // Only for a user file: the defaults are valid, and Hibernate Validator costs a few hundred milliseconds.
-    private void check(Path yaml) throws CliError {
-        List<String> problems = new ArrayList<>();
-        try (ValidatorFactory factory = Validation.byDefaultProvider().configure()
-                .messageInterpolator(new org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator())
-                .buildValidatorFactory()) {
-            Validator validator = factory.getValidator();
-            collect(problems, "logwarden.ingest", validator.validate(ingest));
-            collect(problems, "logwarden.validate", validator.validate(validation));
-            collect(problems, "logwarden.detect", validator.validate(detect));
-            collect(problems, "logwarden.detect.miner", validator.validate(detect.miner()));
-        }
-        if (!problems.isEmpty()) {
-            throw CliError.input(yaml + ": " + String.join("; ", problems));
-        }
     }
 
     private static <T> void collect(List<String> problems, String prefix, Set<ConstraintViolation<T>> violations) {
@@ -122,5 +115,26 @@ record Settings(IngestProperties ingest, ValidationProperties validation, Detect
 
     private static String oneLine(String text) {
         return text == null ? "" : text.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+
+    /** The service's properties records, as bound from a file. */
+    private record Properties(IngestProperties ingest, ValidationProperties validation, DetectProperties detect) {
+
+        // Only for a user file: the defaults are valid, and Hibernate Validator costs a few hundred milliseconds.
+        void check(Path yaml) throws CliError {
+            List<String> problems = new ArrayList<>();
+            try (ValidatorFactory factory = Validation.byDefaultProvider().configure()
+                    .messageInterpolator(new org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator())
+                    .buildValidatorFactory()) {
+                Validator validator = factory.getValidator();
+                collect(problems, "logwarden.ingest", validator.validate(ingest));
+                collect(problems, "logwarden.validate", validator.validate(validation));
+                collect(problems, "logwarden.detect", validator.validate(detect));
+                collect(problems, "logwarden.detect.miner", validator.validate(detect.miner()));
+            }
+            if (!problems.isEmpty()) {
+                throw CliError.input(yaml + ": " + String.join("; ", problems));
+            }
+        }
     }
 }

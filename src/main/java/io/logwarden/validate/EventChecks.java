@@ -21,6 +21,12 @@ public final class EventChecks {
      */
     public record Rules(java.util.List<String> requiredFields, int maxMessageBytes, java.time.Duration maxFutureSkew,
                         java.time.Duration oldest) {
+
+        /** The documented defaults: a timestamp and a message, 64 KiB, a day ahead at most, no age limit. */
+        public static Rules defaults() {
+            return new Rules(java.util.List.of("timestamp", "message"), 65536, java.time.Duration.ofDays(1),
+                    java.time.Duration.ZERO);
+        }
     }
 
     private final Rules props;

@@ -126,15 +126,18 @@ class CliTest {
     }
 
     @Test
-    void defaultsAreThoseOfThePropertiesRecords() {
+    void defaultsAreThoseOfThePropertiesRecords() throws CliError {
         Settings settings = Settings.defaults();
+        // the defaults are not bound (Spring's binder is slow to start); binding nothing must give the same
+        assertThat(settings).isEqualTo(Settings.boundDefaults());
         assertThat(settings.detect().window()).isNull(); // chosen per source from its data
         assertThat(settings.detect().targetWindows()).isEqualTo(40);
         assertThat(settings.detect().miner().similarity()).isEqualTo(0.75);
         assertThat(settings.detect().masks()).isEmpty();
         assertThat(settings.validation().requiredFields()).containsExactly("timestamp", "message");
+        assertThat(settings.validation().maxMessageBytes()).isEqualTo(65536);
         assertThat(settings.ingest().sampleLines()).isEqualTo(200);
-        assertThat(settings.ingestSettings(null).minFormatShare()).isEqualTo(0.6);
+        assertThat(settings.ingest().minFormatShare()).isEqualTo(0.6);
     }
 
     // ------------------------------------------------------------------ analyze

@@ -3,7 +3,7 @@ package io.logwarden.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.logwarden.config.DetectProperties;
+import io.logwarden.detect.DetectionSettings;
 import io.logwarden.detect.TemplateMiner;
 import io.logwarden.ingest.IngestSettings;
 import java.io.ByteArrayOutputStream;
@@ -39,10 +39,10 @@ class TemplatesCommandTest {
     }
 
     @Test
-    void theLeanPathUsesTheServiceDefaults() {
-        Settings bound = Settings.defaults();
-        assertThat(bound.ingestSettings(null)).isEqualTo(IngestSettings.defaults());
-        DetectProperties.Miner miner = bound.detect().miner();
+    void theLeanPathUsesTheServiceDefaults() throws CliError {
+        Settings bound = Settings.boundDefaults();
+        assertThat(bound.ingest()).isEqualTo(IngestSettings.defaults());
+        DetectionSettings.Miner miner = bound.detect().miner();
         assertThat(miner.depth()).isEqualTo(TemplateMiner.DEFAULT_DEPTH);
         assertThat(miner.similarity()).isEqualTo(TemplateMiner.DEFAULT_SIMILARITY);
         assertThat(miner.maxChildren()).isEqualTo(TemplateMiner.DEFAULT_MAX_CHILDREN);
