@@ -12,6 +12,7 @@ import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -94,17 +95,18 @@ public final class WindowIsolationDetector {
         }
         Map<String, Integer> index = new LinkedHashMap<>();
         for (WindowCounts w : baseline) {
-            w.templates().keySet().stream().sorted().forEach(id -> index.putIfAbsent("template:" + id, index.size()));
+            w.templates().keySet().stream().sorted().forEach(id -> index.putIfAbsent(TEMPLATE + id, index.size()));
         }
         for (Level l : Level.values()) {
-            index.put("level:" + l.name(), index.size());
+            index.put(LEVEL + l.name(), index.size());
         }
         String[] features = index.keySet().toArray(String[]::new);
+        Slots slots = new Slots(features);
         int n = baseline.size();
         long[][] byFeature = new long[features.length][n];
         double[][] rows = new double[n][];
         for (int i = 0; i < n; i++) {
-            long[] raw = raw(baseline.get(i), index, features.length);
+            long[] raw = raw(baseline.get(i), slots, features.length);
             rows[i] = logRow(raw);
             for (int j = 0; j < features.length; j++) {
                 byFeature[j][i] = raw[j];
@@ -126,7 +128,7 @@ public final class WindowIsolationDetector {
     /** Isolation Forest score in (0, 1]; near 1 = anomalous, about 0.5 or less = ordinary. */
     public double score(WindowCounts window) {
         State s = fitted();
-        return SessionForest.score(s.compact, s.forest, logRow(raw(window, s.index, s.features.length)));
+        return SessionForest.score(s.compact, s.forest, logRow(raw(window, s.slots, s.features.length)));
     }
 
     /** {@link #score} of each window, worked out on the available cores. */
@@ -134,7 +136,7 @@ public final class WindowIsolationDetector {
         State s = fitted();
         double[][] rows = new double[windows.size()][];
         for (int i = 0; i < rows.length; i++) {
-            rows[i] = logRow(raw(windows.get(i), s.index, s.features.length));
+            rows[i] = logRow(raw(windows.get(i), s.slots, s.features.length));
         }
         return SessionForest.scores(s.compact, s.forest, rows);
     }
@@ -166,15 +168,15 @@ public final class WindowIsolationDetector {
     public List<Contribution> explain(WindowCounts window, int top) {
         State s = fitted();
         List<Contribution> out = new ArrayList<>();
-        long[] raw = raw(window, s.index, s.features.length);
+        long[] raw = raw(window, s.slots, s.features.length);
         for (int j = 0; j < s.features.length; j++) {
             if (raw[j] != s.median[j]) {
                 out.add(new Contribution(s.features[j], raw[j], s.median[j], (raw[j] - s.median[j]) / s.spread[j]));
             }
         }
         for (Map.Entry<String, Long> e : window.templates().entrySet()) {
-            if (!s.index.containsKey("template:" + e.getKey()) && e.getValue() > 0) {
-                out.add(new Contribution("template:" + e.getKey(), e.getValue(), 0, e.getValue()));
+            if (!s.slots.templates.containsKey(e.getKey()) && e.getValue() > 0) {
+                out.add(new Contribution(TEMPLATE + e.getKey(), e.getValue(), 0, e.getValue()));
             }
         }
         out.sort(Comparator.comparingDouble((Contribution c) -> -Math.abs(c.deviation())).thenComparing(Contribution::feature));
@@ -227,21 +229,51 @@ public final class WindowIsolationDetector {
         return state;
     }
 
-    private static long[] raw(WindowCounts w, Map<String, Integer> index, int size) {
+    private static final String TEMPLATE = "template:";
+    private static final String LEVEL = "level:";
+
+    /**
+     * A window's counts as a feature row. The slots are looked up by template id and level, not by the feature's
+     * name: no string is built per count, and the method stays small for the JIT compiler, which compiled the old
+     * one again in warm files (a tenth of a second each time, on a core the pipeline needs).
+     */
+    private static long[] raw(WindowCounts w, Slots slots, int size) {
         long[] raw = new long[size];
         for (Map.Entry<String, Long> e : w.templates().entrySet()) {
-            Integer j = index.get("template:" + e.getKey());
+            Integer j = slots.templates.get(e.getKey());
             if (j != null) {
                 raw[j] = e.getValue();
             }
         }
         for (Map.Entry<Level, Long> e : w.levels().entrySet()) {
-            Integer j = index.get("level:" + e.getKey().name());
-            if (j != null) {
+            int j = slots.levels[e.getKey().ordinal()];
+            if (j >= 0) {
                 raw[j] = e.getValue();
             }
         }
         return raw;
+    }
+
+    /** Where a window's counts go in a feature row: a template's slot by its id, a level's by its ordinal (-1: none). */
+    private static final class Slots {
+        final HashMap<String, Integer> templates = new HashMap<>();
+        final int[] levels = new int[Level.values().length];
+
+        Slots(String[] features) {
+            Arrays.fill(levels, -1);
+            for (int j = 0; j < features.length; j++) {
+                String f = features[j];
+                if (f.startsWith(TEMPLATE)) {
+                    templates.put(f.substring(TEMPLATE.length()), j);
+                } else if (f.startsWith(LEVEL)) {
+                    for (Level l : Level.values()) {
+                        if (f.length() == LEVEL.length() + l.name().length() && f.endsWith(l.name())) {
+                            levels[l.ordinal()] = j;
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private static double[] logRow(long[] raw) {
@@ -265,7 +297,8 @@ public final class WindowIsolationDetector {
         final double medianScore;
         final double cut;
         final int windows;
-        final HashMap<String, Integer> index = new HashMap<>();
+        /** Derived from the features; models stored before it also hold a map by feature name, read and dropped. */
+        private transient Slots slots;
 
         State(String[] features, double[] median, double[] spread, SessionForest compact, double medianScore,
                 double cut, int windows) {
@@ -277,9 +310,13 @@ public final class WindowIsolationDetector {
             this.medianScore = medianScore;
             this.cut = cut;
             this.windows = windows;
-            for (int j = 0; j < features.length; j++) {
-                index.put(features[j], j);
-            }
+            this.slots = new Slots(features);
+        }
+
+        @Serial
+        private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+            in.defaultReadObject();
+            slots = new Slots(features);
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -222,6 +223,30 @@ class SessionDetectorTest {
             var w = window(300, 20, 5);
             assertThat(loaded.score(w)).isEqualTo(d.score(w));
             assertThat(loaded.cut()).isEqualTo(d.cut());
+        }
+
+        @Test
+        void aModelStoredByAnEarlierVersionLoadsAndScoresAsItDid() throws Exception {
+            // Stored (10 trees, seed 42) by the code before feature slots, whose state also held a map by feature
+            // name; services keep such models in PostgreSQL across upgrades. The figures are what that code printed.
+            List<WindowIsolationDetector.WindowCounts> base = new ArrayList<>();
+            Random r = new Random(1);
+            for (int i = 0; i < 40; i++) {
+                base.add(new WindowIsolationDetector.WindowCounts(Map.of("T1", 100L + r.nextInt(10), "T2", 50L + r.nextInt(5)),
+                        Map.of(Level.INFO, 150L, Level.ERROR, (long) r.nextInt(3))));
+            }
+            var odd = new WindowIsolationDetector.WindowCounts(Map.of("T1", 5L, "T3", 90L), Map.of(Level.ERROR, 95L));
+            WindowIsolationDetector stored = WindowIsolationDetector.load(
+                    Path.of("src/test/resources/models/window-model-stored-by-0.1-ninth-round.bin"));
+            WindowIsolationDetector fitted = WindowIsolationDetector.builder().trees(10).build();
+            fitted.fit(base);
+            for (WindowIsolationDetector d : List.of(stored, fitted)) {
+                assertThat(d.score(odd)).isEqualTo(0.561310913482901);
+                assertThat(d.score(base.get(0))).isEqualTo(0.32352777156572377);
+                assertThat(d.cut()).isEqualTo(0.3919973979203401);
+                assertThat(d.explain(odd, 3)).extracting(WindowIsolationDetector.Contribution::feature)
+                        .containsExactly("template:T3", "level:ERROR", "level:INFO");
+            }
         }
 
         @Test
