@@ -1,11 +1,5 @@
 package io.logwarden.cli;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.ConsoleAppender;
-
 import io.logwarden.detect.OfflineDetection;
 import io.logwarden.detect.TemplateMiner;
 import io.logwarden.ingest.FormatRegistry;
@@ -34,16 +28,14 @@ public final class LogwardenCli {
     /** Runs a command in this process and exits with its code. */
     public static void main(String[] args) {
         // Libraries that log (Hibernate Validator, Smile) would otherwise meet logback's default: DEBUG on stdout,
-        // mixed into the JSON lines. The command line logs warnings to stderr only.
-        if (System.getProperty("logback.configurationFile") == null) {
-            // SLF4J's provider named: it need not search the class path (a hundred and fifty jars) for one
-            if (System.getProperty("slf4j.provider") == null) {
-                System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
-                if (System.getProperty("slf4j.internal.verbosity") == null) {
-                    System.setProperty("slf4j.internal.verbosity", "WARN"); // not "attempting to load provider ..."
-                }
+        // mixed into the JSON lines. The command line logs warnings to stderr only, configured in code (CliLogging).
+        // SLF4J's provider is named, so it need not search the class path (two hundred jars) for one either.
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", System.getProperty("logback.configurationFile") == null
+                    ? CliLogging.class.getName() : "ch.qos.logback.classic.spi.LogbackServiceProvider");
+            if (System.getProperty("slf4j.internal.verbosity") == null) {
+                System.setProperty("slf4j.internal.verbosity", "WARN"); // not "attempting to load provider ..."
             }
-            logWarningsToStderr();
         }
         // hawtio-system brings commons-logging.jar, whose discovery would find spring-jcl and print a notice about it;
         // naming the factory skips the discovery and sends commons-logging to SLF4J (no effect without that jar).
@@ -58,33 +50,8 @@ public final class LogwardenCli {
     }
 
     /**
-     * Logging for the command line, set in code: logback's XML configurator (Joran and a SAX parser) would cost a
-     * third of a second of start-up, a tenth of a million-line {@code analyze}. A {@code -Dlogback.configurationFile}
-     * given by the user is left to logback.
-     */
-    private static void logWarningsToStderr() {
-        if (!(org.slf4j.LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
-            return;
-        }
-        context.reset();
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(context);
-        encoder.setPattern("logwarden: %level %logger{20}: %msg%n");
-        encoder.start();
-        ConsoleAppender<ILoggingEvent> stderr = new ConsoleAppender<>();
-        stderr.setContext(context);
-        stderr.setName("stderr");
-        stderr.setTarget("System.err");
-        stderr.setEncoder(encoder);
-        stderr.start();
-        ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(Level.WARN);
-        root.addAppender(stderr);
-    }
-
-    /**
-     * Loads and starts the JSON library (the output's writer and the formats' reader) on another core while the
-     * settings are bound on this one: each takes about a quarter of a second of a fresh JVM's start-up.
+     * Loads and starts the JSON library (the output's writer and the formats' reader) on another core while this one
+     * sets the command up and opens the file: it takes about a quarter of a second of a fresh JVM's start-up.
      */
     private static void loadJsonAside() {
         Thread loader = new Thread(() -> {
