@@ -23,8 +23,8 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * configurators and configuration files ({@code logback-test.xml}, {@code logback.xml}, serialized models) through
  * the class path, each look-up a pass over the jar's two hundred nested jars, a tenth of a second or more of a
  * command's start-up, and then parse XML. The lines are laid out in code too: logback's pattern layout would first
- * register its sixty converters, each a lambda the JVM generates a class for. {@link LogwardenCli} names this provider unless the user gives
- * {@code -Dlogback.configurationFile} or {@code -Dslf4j.provider}.
+ * register its sixty converters, each a lambda the JVM generates a class for. {@link LogwardenCli} names this
+ * provider unless the user gives {@code -Dlogback.configurationFile} or {@code -Dslf4j.provider}.
  */
 public final class CliLogging implements SLF4JServiceProvider {
 

@@ -83,9 +83,8 @@ public final class LogwardenCli {
             }
             Clock clock = Clock.systemUTC();
             if (arguments.command().equals(Arguments.TEMPLATES) && arguments.config() == null) {
-                // Built-in defaults without binding the properties: Spring's binder and its logging cost a second
-                // or two of start-up, often more than mining the file. TemplatesCommandTest checks that these are
-                // the same defaults.
+                // Built-in defaults, with the miner's own (TemplatesCommandTest checks they are the service's), and
+                // for --format raw no reader of formats at all: raw lines are read by a thread of their own.
                 boolean raw = arguments.format().equals(Arguments.RAW);
                 LogInput input = raw ? null : new LogInput(IngestSettings.defaults(), arguments.format(), clock);
                 LogInput.checkExist(arguments.files());

@@ -234,8 +234,8 @@ public final class WindowIsolationDetector {
 
     /**
      * A window's counts as a feature row. The slots are looked up by template id and level, not by the feature's
-     * name: no string is built per count, and the method stays small for the JIT compiler, which compiled the old
-     * one again in warm files (a tenth of a second each time, on a core the pipeline needs).
+     * name: no string is built per count (a window of mixed logs holds hundreds of templates, and a job has hundreds
+     * of windows).
      */
     private static long[] raw(WindowCounts w, Slots slots, int size) {
         long[] raw = new long[size];
@@ -266,9 +266,10 @@ public final class WindowIsolationDetector {
                 if (f.startsWith(TEMPLATE)) {
                     templates.put(f.substring(TEMPLATE.length()), j);
                 } else if (f.startsWith(LEVEL)) {
+                    String name = f.substring(LEVEL.length());
                     for (Level l : Level.values()) {
-                        if (f.length() == LEVEL.length() + l.name().length() && f.endsWith(l.name())) {
-                            levels[l.ordinal()] = j;
+                        if (l.name().equals(name)) {
+                            levels[l.ordinal()] = j; // a level no longer known (an old model's) is left out
                         }
                     }
                 }
