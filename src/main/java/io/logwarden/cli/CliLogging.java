@@ -5,6 +5,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.pattern.TargetLengthBasedClassNameAbbreviator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.LogbackServiceProvider;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.ConsoleAppender;
@@ -72,7 +73,7 @@ public final class CliLogging implements SLF4JServiceProvider {
 
     @Override
     public String getRequestedApiVersion() {
-        return "2.0.99";
+        return LogbackServiceProvider.REQUESTED_API_VERSION; // the version logback's own provider asks for
     }
 
     /**

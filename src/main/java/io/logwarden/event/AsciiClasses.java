@@ -23,7 +23,10 @@ public final class AsciiClasses {
         }
     }
 
-    /** {@code c}'s class bits in {@code table}: its ASCII entry's, none for other characters ({@code c - 128 >> 31} is all ones below 128). */
+    /**
+     * {@code c}'s class bits in {@code table}: its ASCII entry's, none for other characters ({@code c - 128 >> 31} is
+     * all ones below 128).
+     */
     public static int of(byte[] table, char c) {
         return table[c & 127] & ((c - 128) >> 31);
     }
