@@ -42,7 +42,7 @@ public record IngestProperties(
         @NotNull @DefaultValue("data/processed") Path processed,
         @NotNull @DefaultValue("data/failed") Path failed,
         @NotNull @DefaultValue("2s") java.time.Duration pollInterval,
-        @Min(1) @DefaultValue("2000") int batchSize,
+        @Min(1) @DefaultValue("4000") int batchSize,
         @Min(256) @DefaultValue("65536") int maxLineBytes,
         @Min(1) @DefaultValue("200") int sampleLines,
         @DecimalMin("0.05") @DecimalMax("1.0") @DefaultValue("0.6") double minFormatShare,
