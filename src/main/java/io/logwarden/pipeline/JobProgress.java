@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * A job's running counts, written to the jobs table at most once a second (and when the job ends), not once per
- * batch: a million-line file is 500 batches, and watchers need a progress bar, not 500 updates.
+ * batch: a million-line file is 250 batches, and watchers need a progress bar, not 250 updates.
  */
 @Component
 public class JobProgress {
