@@ -58,6 +58,11 @@ final class Masker {
     int[] pathFrom = new int[64];
     int[] pathTo = new int[64];
     private final StringBuilder paths = new StringBuilder(256);
+    /**
+     * The masked paths of a message taken over by {@link #load} (read where they are, not copied into {@link #paths}),
+     * or null: then {@link #paths} holds them.
+     */
+    private String loadedPaths;
     /** 64-bit hash of the masked token sequence: the key of the miner's signature cache. */
     long hash;
     /** The text {@link #chars} holds (the message, folded or masked) when prepared from a String; else null. */
@@ -100,6 +105,7 @@ final class Masker {
 
     /** The masked path tokens' text, or null when the message has none. */
     String pathsText() {
+        if (loadedPaths != null) return loadedPaths;
         return paths.length() == 0 ? null : paths.toString();
     }
 
@@ -138,9 +144,7 @@ final class Masker {
         size = tokens;
         this.hash = hash;
         paths.setLength(0);
-        if (pathsText != null) {
-            paths.append(pathsText);
-        }
+        loadedPaths = pathsText;
     }
 
     /**
@@ -171,6 +175,7 @@ final class Masker {
 
     private void tokenize(int len) {
         paths.setLength(0);
+        loadedPaths = null;
         char[] t = chars;
         int n = 0;
         long h = 0xcbf29ce484222325L;
@@ -508,7 +513,7 @@ final class Masker {
 
     String token(int i) {
         if (pathFrom[i] >= 0) {
-            return paths.substring(pathFrom[i], pathTo[i]);
+            return loadedPaths != null ? loadedPaths.substring(pathFrom[i], pathTo[i]) : paths.substring(pathFrom[i], pathTo[i]);
         }
         int s = start[i];
         int e = end[i];
@@ -531,6 +536,9 @@ final class Masker {
             int len = pathTo[i] - from;
             if (tok.length() != len) {
                 return false;
+            }
+            if (loadedPaths != null) {
+                return loadedPaths.regionMatches(from, tok, 0, len);
             }
             for (int k = 0; k < len; k++) {
                 if (paths.charAt(from + k) != tok.charAt(k)) {

@@ -86,4 +86,35 @@ class MaskerTest {
         assertThat(b).isEqualTo(a);
         assertThat(c).isNotEqualTo(a);
     }
+
+    /**
+     * A message taken over from another masker ({@link Masker#load}, as the counting thread takes the reading thread's)
+     * gives the same masked tokens, and a masked path token equals exactly the template tokens the original's does:
+     * not one that differs in its last character or its length.
+     */
+    @Test
+    void aLoadedMessageComparesItsMaskedPathsAsTheOriginalDoes() {
+        String[] messages = {"GET /api/users/42/orders HTTP/1.1 200", "GET /api/items/12?expand=owner HTTP/1.1 200",
+            "Deleting /var/log/app/2026-11-29.log now and /var/log/app/7/x", "plain words only"};
+        String[] candidates = {"/api/users/<*>/orders", "/api/users/<*>/order", "/api/users/<*>/orderz",
+            "/api/items/<*>?<*>", "/api/items/<*>?<*", "/var/log/app/<*>", "/var/log/app/<*>/x", "/var/log/app/<*>/y",
+            "GET", "<*>", "now"};
+        Masker original = new Masker(List.of());
+        Masker loaded = new Masker(List.of());
+        for (String message : messages) {
+            original.prepare(message);
+            int[] spans = new int[original.size * Masker.SPAN];
+            original.exportSpans(spans, 0);
+            loaded.load(original.text(), original.size, original.hash, spans, 0, original.pathsText());
+            assertThat(loaded.tokens()).as(message).containsExactly(original.tokens());
+            assertThat(loaded.pathsText()).isEqualTo(original.pathsText());
+            for (int t = 0; t < original.size; t++) {
+                for (String candidate : candidates) {
+                    assertThat(loaded.tokenEquals(t, candidate)).as(message + " token " + t + " against " + candidate)
+                            .isEqualTo(original.tokenEquals(t, candidate))
+                            .isEqualTo(original.token(t).equals(candidate));
+                }
+            }
+        }
+    }
 }
