@@ -53,7 +53,8 @@ final class Masker {
     int[] maskEnd = new int[64];
     /**
      * For a path token, its masked text (literal segments kept) spans [pathFrom[i], pathTo[i]) of
-     * {@link #paths}; pathFrom[i] is -1 for other tokens. One buffer per message, reused: no allocation.
+     * {@link #paths} (of {@link #loadedPaths} for a message taken over by {@link #load}); pathFrom[i] is -1 for other
+     * tokens. One buffer per message, reused: no allocation.
      */
     int[] pathFrom = new int[64];
     int[] pathTo = new int[64];
