@@ -514,7 +514,8 @@ final class Masker {
 
     String token(int i) {
         if (pathFrom[i] >= 0) {
-            return loadedPaths != null ? loadedPaths.substring(pathFrom[i], pathTo[i]) : paths.substring(pathFrom[i], pathTo[i]);
+            CharSequence masked = loadedPaths != null ? loadedPaths : paths;
+            return masked.subSequence(pathFrom[i], pathTo[i]).toString();
         }
         int s = start[i];
         int e = end[i];

@@ -195,11 +195,13 @@ final class Novelty {
      */
     static boolean looksLikeException(String message) {
         int exception = message.indexOf("Exception");
-        if (exception >= 0 && (message.indexOf("Exception: ", exception) >= 0 || message.indexOf("Exception\n", exception) >= 0)) {
+        if (exception >= 0 && (message.indexOf("Exception: ", exception) >= 0
+                || message.indexOf("Exception\n", exception) >= 0)) {
             return true;
         }
         int lineBreak = message.indexOf('\n');
-        if (lineBreak >= 0 && (message.indexOf("\n\tat ", lineBreak) >= 0 || message.indexOf("\n    at ", lineBreak) >= 0)) {
+        if (lineBreak >= 0 && (message.indexOf("\n\tat ", lineBreak) >= 0
+                || message.indexOf("\n    at ", lineBreak) >= 0)) {
             return true;
         }
         return message.contains("Traceback (most recent call last)");

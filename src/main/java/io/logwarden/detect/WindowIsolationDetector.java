@@ -121,7 +121,7 @@ public final class WindowIsolationDetector {
         }
         SessionForest forest = SessionForest.fit(rows, trees, sampleSize, seed);
         double[] scores = forest.scores(rows);
-        state = new State(features, median, spread, forest, SessionForest.median(scores),
+        state = new State(features, slots, median, spread, forest, SessionForest.median(scores),
                 SessionForest.robustCut(scores, cutMads, 0.01), n);
     }
 
@@ -301,8 +301,9 @@ public final class WindowIsolationDetector {
         /** Derived from the features; models stored before it also hold a map by feature name, read and dropped. */
         private transient Slots slots;
 
-        State(String[] features, double[] median, double[] spread, SessionForest compact, double medianScore,
-                double cut, int windows) {
+        /** @param slots the features' slots (fitting has just derived them from the same features) */
+        State(String[] features, Slots slots, double[] median, double[] spread, SessionForest compact,
+                double medianScore, double cut, int windows) {
             this.features = features;
             this.median = median;
             this.spread = spread;
@@ -311,7 +312,7 @@ public final class WindowIsolationDetector {
             this.medianScore = medianScore;
             this.cut = cut;
             this.windows = windows;
-            this.slots = new Slots(features);
+            this.slots = slots;
         }
 
         @Serial
