@@ -36,7 +36,8 @@
 # arrive anyway, from the operating system's notification);
 # BENCH_DATA (../shared/bench-data); REFERENCE (../shared/reference, holds drain3/); TIMEOUT (s per drop, 1800);
 # SKIP_ANALYZE=1, SKIP_DRAIN3=1; GENERATE_ONLY=1 (make the input in $INPUTS and stop); WAIT_WARM_UP (1: the cold file waits for the start-up warm-up; 0: not); WARM_RUNS (5: warm files dropped after the cold one, the median is reported; a service keeps getting faster over its
-# first few files as the JIT compiler recompiles with what it has seen). Give another OUT, INPUTS and PORT to run beside another copy of this script.
+# first few files as the JIT compiler recompiles with what it has seen: with 10 or more, the median from file 7 on is
+# reported too). Give another OUT, INPUTS and PORT to run beside another copy of this script.
 set -euo pipefail
 export LC_NUMERIC=C   # $EPOCHREALTIME and awk read decimals with a point
 cd "$(dirname "$0")/.."
@@ -197,9 +198,19 @@ drop cold
 WARM_RUNS=${WARM_RUNS:-5}
 for i in $(seq "$WARM_RUNS"); do drop "warm$i"; done
 # "warm" is the median of the warm drops (a shared machine moves single runs)
-WALL[warm]=$(printf '%s\n' $(for i in $(seq "$WARM_RUNS"); do echo "${WALL[warm$i]}"; done) | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-JOB[warm]=$(printf '%s\n' $(for i in $(seq "$WARM_RUNS"); do echo "${JOB[warm$i]}"; done) | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-CPU[warm]=$(printf '%s\n' $(for i in $(seq "$WARM_RUNS"); do echo "${CPU[warm$i]}"; done) | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+median() {  # ARRAY FIRST: the median of ARRAY[warmFIRST] .. ARRAY[warm$WARM_RUNS]
+  local -n values=$1
+  local i
+  for i in $(seq "$2" "$WARM_RUNS"); do echo "${values[warm$i]}"; done | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+for a in WALL JOB CPU; do
+  declare -n arr=$a
+  arr[warm]=$(median "$a" 1)
+  # With ten warm files or more, also the median from the seventh file on: by then the compiler has compiled most of
+  # the code that runs once a file (judging, reports, storage), which a service's first few files still pay for.
+  (( WARM_RUNS >= 10 )) && arr[settled]=$(median "$a" 6)
+  unset -n arr
+done
 REPORT[warm]=${REPORT[warm1]}
 stop_service
 PEAK=$(grep -oE '[0-9]+M->[0-9]+M' "$OUT/gc.log" | cut -dM -f1 | sort -n | tail -1)
@@ -285,6 +296,7 @@ PY
     row "service, warm (file $((i + 1))), inbox to both reports" "warm$i" "${CPU[warm$i]} s CPU; the job alone ${JOB[warm$i]} s"
   done
   row "service, warm: median of the $WARM_RUNS warm files" warm "${CPU[warm]} s CPU; the job alone ${JOB[warm]} s = $(python3 -c "import sys; print(f'{int(sys.argv[1]) / float(sys.argv[2]):,.0f}')" "$LINES" "${JOB[warm]}") lines/s"
+  [[ -n ${WALL[settled]:-} ]] && row "service, warm and settled: median of files 7 to $((WARM_RUNS + 1))" settled "${CPU[settled]} s CPU; the job alone ${JOB[settled]} s = $(python3 -c "import sys; print(f'{int(sys.argv[1]) / float(sys.argv[2]):,.0f}')" "$LINES" "${JOB[settled]}") lines/s"
   [[ -n ${WALL[analyze]:-} ]] && row "\`java -Xmx$HEAP -jar target/logwarden.jar analyze FILE\`" analyze "${CPU[analyze]} s CPU, ${RSS[analyze]} MB"
   [[ -n ${WALL[drain3]:-} ]] && row "Drain3 alone (defaults, no output) on the same messages${D3_LINES:+ (the first $D3_LINES)}" drain3 "${CPU[drain3]} s CPU, ${RSS[drain3]} MB"
   true
