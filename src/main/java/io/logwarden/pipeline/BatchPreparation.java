@@ -28,4 +28,9 @@ public class BatchPreparation {
     public UnaryOperator<List<LogEvent>> step() {
         return batch -> detection.prepare(batch, validator.checksAt(clock.instant())::check);
     }
+
+    /** Starts the next file as a service's first job starts, with no prepared-token buffers kept (the warm-up's). */
+    void startAsFirstJob() {
+        detection.forgetPreparationBuffers();
+    }
 }

@@ -96,6 +96,11 @@ public class DetectionEngine {
         return preparer.prepare(events, check);
     }
 
+    /** See {@link EventPreparer#forgetBuffers()}. */
+    void forgetPreparationBuffers() {
+        preparer.forgetBuffers();
+    }
+
     /**
      * Judges the last windows, saves the source's templates and returns what the job found, with operators' rules
      * applied: suppressed anomalies marked, findings within an expected baseline left out.

@@ -256,6 +256,7 @@ public class PipelineWarmUp {
     /** Reads a generated file as a job would; its detection result, or null when stopped. */
     private DetectionResult run(Path file, OfflineDetection detection) throws IOException {
         OfflineDetection.Job job = detection.start(file.getFileName().toString());
+        preparation.startAsFirstJob();
         try (EventBatches batches = reader.open(file, file.getFileName().toString());
              PrefetchedBatches prefetched = new PrefetchedBatches(batches, preparation.step())) {
             while (!stopping && prefetched.hasNext()) {
