@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Batches read ahead come out whole and in the file's order, each prepared once, whichever thread prepared it: the
- * reader while the queue is full, the consumer while the reader is busy.
+ * reader prepares while the queue is full, the consumer whatever it takes before the reader has.
  */
 class PrefetchedBatchesTest {
 
@@ -32,7 +32,7 @@ class PrefetchedBatchesTest {
     Path dir;
 
     @Test
-    void everyBatchIsPreparedOnceAndArrivesInOrderFromEitherThread() throws Exception {
+    void everyBatchIsPreparedOnceAndArrivesInOrder() throws Exception {
         StringBuilder log = new StringBuilder();
         for (int i = 1; i <= LINES; i++) {
             log.append("2026-11-24T10:00:00.000Z INFO worker line ").append(i).append('\n');
@@ -70,7 +70,8 @@ class PrefetchedBatchesTest {
         }
         assertThat(prepared).hasSize(LINES / BATCH);
         assertThat(prepared.values()).allSatisfy(times -> assertThat(times.get()).isEqualTo(1));
-        assertThat(preparers).as("threads that prepared").contains(Thread.currentThread().getName())
+        // while the consumer is slow the queue stays full, so the reader prepares batches itself
+        assertThat(preparers).as("threads that prepared")
                 .anySatisfy(name -> assertThat(name).startsWith("logwarden-read-"));
     }
 
