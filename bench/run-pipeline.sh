@@ -3,7 +3,7 @@
 # configuration (no user format: the service recognises or infers the layout itself) and the heap capped (512 MB),
 # timed from the rename into the inbox until both reports exist, twice (a fresh service's first file = cold, then
 # warm); the peak heap is read from the GC log. In the same run, one after the other on the same file:
-# `java -Xmx512m -jar target/logwarden.jar analyze FILE` and Drain3 (the reference Python miner, defaults, run as
+# `java -Xmx512m $SERVICE_JVM -jar target/logwarden.jar analyze FILE` and Drain3 (the reference Python miner, defaults, run as
 # ../shared/tools/vs-drain3.sh runs it) mining the same messages, both timed with /usr/bin/time. Ends with one
 # summary block for bench/RESULTS.md.
 #
@@ -29,7 +29,7 @@
 # and python3-jsonpickle (installed if missing, as vs-drain3.sh does); /usr/bin/time.
 # The service runs as README's jar command runs it: SERVICE_JVM (default -XX:+UseParallelGC -XX:NewRatio=1, the
 # collector and young generation README, the Docker image and ./mvnw spring-boot:run give it; SERVICE_JVM= runs it on
-# the JVM's defaults).
+# the JVM's defaults). `analyze` runs with the same JVM options, which README recommends for it too.
 # Environment: JAVA_OPTS adds JVM options to the service (e.g. JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/p.jfr,
 # settings=profile"); HEAP (512m); OUT (/tmp/logwarden-pipeline-bench, wiped); INPUTS (where generated inputs are
 # kept between runs, /tmp/logwarden-pipeline-inputs); PORT (18080); POLL (inbox poll interval; the service's default, 2 s, when unset: files are picked up when they
@@ -240,7 +240,7 @@ timed() {  # NAME CMD...
   WALL[$name]=$w; CPU[$name]=$(awk -v u="$u" -v s="$s" 'BEGIN {printf "%.2f", u + s}'); RSS[$name]=$((rss / 1024))
 }
 if [[ ${SKIP_ANALYZE:-0} != 1 ]]; then
-  timed analyze java -Xmx"$HEAP" -Xlog:gc:file="$OUT/analyze-gc.log" -jar target/logwarden.jar analyze "$INPUT"
+  timed analyze java -Xmx"$HEAP" -Xlog:gc:file="$OUT/analyze-gc.log" $SERVICE_JVM -jar target/logwarden.jar analyze "$INPUT"
   APEAK=$(grep -oE '[0-9]+M->[0-9]+M' "$OUT/analyze-gc.log" | cut -dM -f1 | sort -n | tail -1)
 fi
 if [[ ${SKIP_DRAIN3:-0} != 1 ]]; then
@@ -297,7 +297,7 @@ PY
   done
   row "service, warm: median of the $WARM_RUNS warm files" warm "${CPU[warm]} s CPU; the job alone ${JOB[warm]} s = $(python3 -c "import sys; print(f'{int(sys.argv[1]) / float(sys.argv[2]):,.0f}')" "$LINES" "${JOB[warm]}") lines/s"
   [[ -n ${WALL[settled]:-} ]] && row "service, warm and settled: median of files 7 to $((WARM_RUNS + 1))" settled "${CPU[settled]} s CPU; the job alone ${JOB[settled]} s = $(python3 -c "import sys; print(f'{int(sys.argv[1]) / float(sys.argv[2]):,.0f}')" "$LINES" "${JOB[settled]}") lines/s"
-  [[ -n ${WALL[analyze]:-} ]] && row "\`java -Xmx$HEAP -jar target/logwarden.jar analyze FILE\`" analyze "${CPU[analyze]} s CPU, ${RSS[analyze]} MB"
+  [[ -n ${WALL[analyze]:-} ]] && row "\`java -Xmx$HEAP${SERVICE_JVM:+ $SERVICE_JVM} -jar target/logwarden.jar analyze FILE\`" analyze "${CPU[analyze]} s CPU, ${RSS[analyze]} MB"
   [[ -n ${WALL[drain3]:-} ]] && row "Drain3 alone (defaults, no output) on the same messages${D3_LINES:+ (the first $D3_LINES)}" drain3 "${CPU[drain3]} s CPU, ${RSS[drain3]} MB"
   true
 } | tee "$OUT/summary.md"
