@@ -149,7 +149,7 @@ public final class PrefetchedBatches implements Iterator<List<LogEvent>>, Closea
     }
 
     private Item firstUnclaimed() {
-        // A snapshot ({@value #AHEAD} items at most) rather than an iterator: the queue keeps a list of its live
+        // A snapshot (AHEAD items at most) rather than an iterator: the queue keeps a list of its live
         // iterators and tends it on every take, and that bookkeeping made the compiler redo put() in a service's
         // first file, whose queue is busier than the warm-up's.
         for (Object waiting : queue.toArray()) {
