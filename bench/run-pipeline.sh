@@ -275,6 +275,9 @@ if key == "drain3":
 print(f"| {label} | {wall:.2f} s | {n / wall:,.0f} | {b / wall / 1e6:.1f} | {ratio} | {note} |")
 PY
 }
+job_rate() {  # RUN: lines/s of the job alone
+  python3 -c "import sys; print(f'{int(sys.argv[1]) / float(sys.argv[2]):,.0f}')" "$LINES" "${JOB[$1]}"
+}
 {
   echo
   echo "### Whole pipeline, $KIND, $LINES lines ($((BYTES / 1000000)) MB): \`bench/run-pipeline.sh $KIND $LINES\`"
@@ -291,12 +294,12 @@ PY
   echo
   echo "| run | wall | lines/s | MB/s | Drain3 wall / this wall | CPU, peak RSS |"
   echo "|---|---|---|---|---|---|"
-  row "service, cold (first file of a fresh service), inbox to both reports" cold "${CPU[cold]} s CPU; the job alone ${JOB[cold]} s = $(python3 -c "import sys; print(f'{int(sys.argv[1]) / float(sys.argv[2]):,.0f}')" "$LINES" "${JOB[cold]}") lines/s"
+  row "service, cold (first file of a fresh service), inbox to both reports" cold "${CPU[cold]} s CPU; the job alone ${JOB[cold]} s = $(job_rate cold) lines/s"
   for i in $(seq "$WARM_RUNS"); do
     row "service, warm (file $((i + 1))), inbox to both reports" "warm$i" "${CPU[warm$i]} s CPU; the job alone ${JOB[warm$i]} s"
   done
-  row "service, warm: median of the $WARM_RUNS warm files" warm "${CPU[warm]} s CPU; the job alone ${JOB[warm]} s = $(python3 -c "import sys; print(f'{int(sys.argv[1]) / float(sys.argv[2]):,.0f}')" "$LINES" "${JOB[warm]}") lines/s"
-  [[ -n ${WALL[settled]:-} ]] && row "service, warm and settled: median of files 7 to $((WARM_RUNS + 1))" settled "${CPU[settled]} s CPU; the job alone ${JOB[settled]} s = $(python3 -c "import sys; print(f'{int(sys.argv[1]) / float(sys.argv[2]):,.0f}')" "$LINES" "${JOB[settled]}") lines/s"
+  row "service, warm: median of the $WARM_RUNS warm files" warm "${CPU[warm]} s CPU; the job alone ${JOB[warm]} s = $(job_rate warm) lines/s"
+  [[ -n ${WALL[settled]:-} ]] && row "service, warm and settled: median of files 7 to $((WARM_RUNS + 1))" settled "${CPU[settled]} s CPU; the job alone ${JOB[settled]} s = $(job_rate settled) lines/s"
   [[ -n ${WALL[analyze]:-} ]] && row "\`java -Xmx$HEAP${SERVICE_JVM:+ $SERVICE_JVM} -jar target/logwarden.jar analyze FILE\`" analyze "${CPU[analyze]} s CPU, ${RSS[analyze]} MB"
   [[ -n ${WALL[drain3]:-} ]] && row "Drain3 alone (defaults, no output) on the same messages${D3_LINES:+ (the first $D3_LINES)}" drain3 "${CPU[drain3]} s CPU, ${RSS[drain3]} MB"
   true
