@@ -19,7 +19,20 @@ final class LastStamp {
     /** The instant read last time when {@code line[from, to)} holds the same text; else null. */
     Instant get(String line, int from, int to) {
         Stamp seen = last;
-        return seen != null && RecentText.same(seen.text, line, from, to) ? seen.instant : null;
+        return seen != null && sameFromEnd(seen.text, line, from, to) ? seen.instant : null;
+    }
+
+    /**
+     * Whether {@code line[from, to)} holds the characters of {@code text}, compared from the end: consecutive stamps
+     * that differ mostly differ in their seconds, near the end, so a new stamp is told at once.
+     */
+    private static boolean sameFromEnd(String text, String line, int from, int to) {
+        int len = to - from;
+        if (text.length() != len) return false;
+        for (int i = len - 1; i >= 0; i--) {
+            if (line.charAt(from + i) != text.charAt(i)) return false;
+        }
+        return true;
     }
 
     /** Keeps {@code line[from, to)} and the instant read from it for the next line. */
