@@ -58,7 +58,9 @@ final class Masker {
      */
     int[] pathFrom = new int[64];
     int[] pathTo = new int[64];
-    private final StringBuilder paths = new StringBuilder(256);
+    private char[] paths = new char[256];
+    /** The characters of {@link #paths} in use. */
+    private int pathsLength;
     /**
      * The masked paths of a message taken over by {@link #load} (read where they are, not copied into {@link #paths}),
      * or null: then {@link #paths} holds them.
@@ -107,7 +109,7 @@ final class Masker {
     /** The masked path tokens' text, or null when the message has none. */
     String pathsText() {
         if (loadedPaths != null) return loadedPaths;
-        return paths.length() == 0 ? null : paths.toString();
+        return pathsLength == 0 ? null : new String(paths, 0, pathsLength);
     }
 
     /** Copies the token spans ({@link #SPAN} ints a token) into {@code into} from {@code at}; returns where they end. */
@@ -144,7 +146,7 @@ final class Masker {
         }
         size = tokens;
         this.hash = hash;
-        paths.setLength(0);
+        pathsLength = 0;
         loadedPaths = pathsText;
     }
 
@@ -175,7 +177,7 @@ final class Masker {
     }
 
     private void tokenize(int len) {
-        paths.setLength(0);
+        pathsLength = 0;
         loadedPaths = null;
         char[] t = chars;
         int n = 0;
@@ -217,9 +219,9 @@ final class Masker {
             pathFrom[n] = -1;
             boolean pathShaped = isPath(t, s, i);
             if (pathShaped && (digit || hasQuery(t, s, i))) {
-                pathFrom[n] = paths.length();
-                maskPath(paths, t, s, i);
-                pathTo[n] = paths.length();
+                pathFrom[n] = pathsLength;
+                maskPath(t, s, i);
+                pathTo[n] = pathsLength;
                 maskStart[n] = -1;
             } else if ((pathShaped && !(n == 1 && isHttpMethod(t, start[0], end[0])))
                     || (!digit && dots >= QUALIFIED_NAME_DOTS && isQualifiedName(t, s, i))) {
@@ -245,10 +247,7 @@ final class Masker {
             previousWholeValue = wholeValue;
             // hash the masked form: prefix, a marker for the value, suffix
             if (pathFrom[n] >= 0) {
-                StringBuilder path = paths;
-                for (int k = pathFrom[n], pe = pathTo[n]; k < pe; k++) {
-                    h = (h ^ path.charAt(k)) * FNV;
-                }
+                h = mix(h, paths, pathFrom[n], pathTo[n]);
             } else if (ms < 0) {
                 h = mix(h, t, s, i);
             } else {
@@ -398,7 +397,12 @@ final class Masker {
      * a query string becomes {@code ?<*>}.
      * {@code /api/users/42/orders?page=2} becomes {@code /api/users/<*>/orders?<*>}.
      */
-    static void maskPath(StringBuilder sb, char[] t, int s, int e) {
+    private void maskPath(char[] t, int s, int e) {
+        // a digit segment of one character becomes three (<*>): room for three times the path, and "?<*>"
+        int room = pathsLength + 3 * (e - s) + 4;
+        if (paths.length < room) paths = Arrays.copyOf(paths, Math.max(room, 2 * paths.length));
+        char[] out = paths;
+        int o = pathsLength;
         int end = e;
         while (end > s && isClosing(t[end - 1])) {
             end--;
@@ -413,27 +417,37 @@ final class Masker {
                     // keep opening brackets or quotes before a first segment ("(/x/1" or "\"/x/1")
                     int k = segment;
                     while (k < i && isOpening(t[k])) {
-                        k++;
+                        out[o++] = t[k++];
                     }
-                    sb.append(t, segment, k - segment).append(WILDCARD);
+                    o = wildcard(out, o);
                 } else {
-                    sb.append(t, segment, i - segment);
+                    System.arraycopy(t, segment, out, o, i - segment);
+                    o += i - segment;
                 }
                 if (i == end) {
                     break;
                 }
                 if (c == '?') {
-                    sb.append('?').append(WILDCARD);
+                    out[o++] = '?';
+                    o = wildcard(out, o);
                     break;
                 }
-                sb.append('/');
+                out[o++] = '/';
                 segment = i + 1;
                 digit = false;
             } else if (c >= '0' && c <= '9') {
                 digit = true;
             }
         }
-        sb.append(t, end, e - end);
+        System.arraycopy(t, end, out, o, e - end);
+        pathsLength = o + e - end;
+    }
+
+    private static int wildcard(char[] out, int o) {
+        out[o] = '<';
+        out[o + 1] = '*';
+        out[o + 2] = '>';
+        return o + 3;
     }
 
     /** {@code v1}, {@code v2}, {@code v10}, {@code v1.1}: a version tag in a URL, part of the endpoint. */
@@ -514,8 +528,8 @@ final class Masker {
 
     String token(int i) {
         if (pathFrom[i] >= 0) {
-            CharSequence masked = loadedPaths != null ? loadedPaths : paths;
-            return masked.subSequence(pathFrom[i], pathTo[i]).toString();
+            return loadedPaths != null ? loadedPaths.substring(pathFrom[i], pathTo[i])
+                    : new String(paths, pathFrom[i], pathTo[i] - pathFrom[i]);
         }
         int s = start[i];
         int e = end[i];
@@ -543,7 +557,7 @@ final class Masker {
                 return loadedPaths.regionMatches(from, tok, 0, len);
             }
             for (int k = 0; k < len; k++) {
-                if (paths.charAt(from + k) != tok.charAt(k)) {
+                if (paths[from + k] != tok.charAt(k)) {
                     return false;
                 }
             }

@@ -24,6 +24,26 @@ class MaskerTest {
     }
 
     @Test
+    void longPathsOfManyValuesAreMaskedWhole() {
+        // every one-character segment becomes three characters, over several paths in one message: the masked paths
+        // take more than three times the room the first path had
+        StringBuilder path = new StringBuilder();
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            path.append('/').append(i % 10);
+            expected.append("/<*>");
+        }
+        String p = path + "/end?x";
+        String e = expected + "/end?<*>";
+        Masker m = new Masker(List.of());
+        for (int round = 0; round < 2; round++) { // the second round reuses the grown room
+            m.prepare("copy " + p + " to " + p + " and (" + p + "),");
+            assertThat(String.join(" ", m.tokens())).isEqualTo("copy " + e + " to " + e + " and (" + e + "),");
+            assertThat(m.pathsText()).isEqualTo(e + e + "(" + e + "),");
+        }
+    }
+
+    @Test
     void queryStringsAreMaskedWithOrWithoutDigits() {
         assertThat(masked("GET /search?q=shoes&page=2 HTTP/1.1 200")).isEqualTo("GET /search?<*> <*>");
         assertThat(masked("GET /search?q=shoes HTTP/1.1 200")).isEqualTo("GET /search?<*> <*>");
