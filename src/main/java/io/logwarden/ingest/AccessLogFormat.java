@@ -167,19 +167,22 @@ final class AccessLogFormat implements LogFormat {
             } else {
                 end = line.indexOf(' ', p);
                 if (end < 0) end = n;
-                value = trailingValues[Math.min(unquoted++, trailingValues.length - 1)].of(line, p, end);
-                if (numbers >= 1 && isUpstream(value)) {
-                    attributes.put("upstream", value); // $upstream_addr: host:port, or a list of them
-                    value = null;
-                } else if (isNumber(value) || "-".equals(value)) {
+                RecentText recent = trailingValues[Math.min(unquoted++, trailingValues.length - 1)];
+                value = null;
+                if (numbers >= 1 && isUpstream(line, p, end)) {
+                    attributes.put("upstream", recent.of(line, p, end)); // $upstream_addr: host:port, or a list
+                } else if (isNumber(line, p, end) || isDash(line, p, end)) {
+                    // the times, read by nothing on the way: made Strings only if a report or a store reads them
                     if (numbers == 0) {
-                        attributes.add("request_time", value);
-                        value = null;
+                        attributes.addSpan("request_time", line, p, end);
                     } else if (numbers == 1) {
-                        attributes.add("upstream_response_time", value);
-                        value = null;
+                        attributes.addSpan("upstream_response_time", line, p, end);
+                    } else {
+                        value = recent.of(line, p, end);
                     }
                     numbers++;
+                } else {
+                    value = recent.of(line, p, end);
                 }
                 p = end;
             }
@@ -195,13 +198,14 @@ final class AccessLogFormat implements LogFormat {
         if (rest != null) attributes.add("trailing", more == null ? rest : more.toString());
     }
 
-    // host:port (or unix:/path), possibly a comma-separated list as nginx writes after a retry.
-    private static boolean isUpstream(String value) {
-        int colon = value.lastIndexOf(':');
-        if (value.startsWith("unix:")) return true;
-        if (colon <= 0 || colon == value.length() - 1) return false;
-        for (int i = colon + 1; i < value.length(); i++) {
-            if (!Character.isDigit(value.charAt(i))) return false;
+    // host:port (or unix:/path), possibly a comma-separated list as nginx writes after a retry: line[from, to).
+    private static boolean isUpstream(String line, int from, int to) {
+        if (line.startsWith("unix:", from)) return true;
+        int colon = to - 1;
+        while (colon > from && line.charAt(colon) != ':') colon--; // within the value: the line has others before it
+        if (colon <= from || colon == to - 1) return false;
+        for (int i = colon + 1; i < to; i++) {
+            if (!Character.isDigit(line.charAt(i))) return false;
         }
         return true;
     }
@@ -225,9 +229,9 @@ final class AccessLogFormat implements LogFormat {
         return true;
     }
 
-    private static boolean isNumber(String s) {
+    private static boolean isNumber(String s, int from, int to) {
         boolean digit = false;
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = from; i < to; i++) {
             char c = s.charAt(i);
             if (TimestampParser.isDigit(c)) digit = true;
             else if (c != '.' && c != ',' && c != ':') return false; // upstream lists: "0.010, 0.020" or "0.1 : 0.2"

@@ -73,6 +73,11 @@ class AccessLogFormatTest {
         assertThat(more.attributes()).containsEntry("upstream", "10.0.0.9:8080").containsEntry("forwarded_for", "a b")
                 .containsEntry("trailing", "c tail1 tail2");
         assertThat(nginx.parse(head + "0.004 0.003 10.0.0.9:8080", "web", ref).attributes()).doesNotContainKey("trailing");
+        assertThat(nginx.parse(head + "0.004 0.003 unix:/run/app.sock", "web", ref).attributes())
+                .containsEntry("upstream", "unix:/run/app.sock");
+        // an address is told by the port after its own last colon, not by the colons earlier in the line
+        assertThat(nginx.parse(head + "0.004 0.003 app: 8080", "web", ref).attributes())
+                .doesNotContainKey("upstream").containsEntry("trailing", "app: 8080");
     }
 
     @Test
