@@ -20,6 +20,9 @@ import org.springframework.validation.annotation.Validated;
  * @param processed      where a file goes once its job succeeded
  * @param failed         where a file goes when its job failed, with a {@code .reason} file beside it
  * @param pollInterval   how often the inbox is polled
+ * @param quietTime      how long a file must have been left unchanged before its job's results are kept: the inbox
+ *                       starts reading a file once it has been still for a moment, and the rest of this time is
+ *                       waited after reading (a file that changes meanwhile is read again by a new job)
  * @param batchSize      events per exchange: the pipeline works on batches, never one exchange per line (a file's
  *                       batches also end at 128 characters of lines per event of it, so long lines make smaller ones)
  * @param maxLineBytes   longer lines are cut and quarantined
@@ -42,6 +45,7 @@ public record IngestProperties(
         @NotNull @DefaultValue("data/processed") Path processed,
         @NotNull @DefaultValue("data/failed") Path failed,
         @NotNull @DefaultValue("2s") java.time.Duration pollInterval,
+        @NotNull @DefaultValue("100ms") java.time.Duration quietTime,
         @Min(1) @DefaultValue("4000") int batchSize,
         @Min(256) @DefaultValue("65536") int maxLineBytes,
         @Min(1) @DefaultValue("200") int sampleLines,

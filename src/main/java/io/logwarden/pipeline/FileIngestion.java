@@ -29,6 +29,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
@@ -118,8 +119,9 @@ public class FileIngestion {
 
     /**
      * Called once the batches are exhausted: records lines read and reading warnings on the job. A file whose size,
-     * modification time or identity (inode) changed while it was read fails its job with a
-     * {@link FileChangedException}: it is parked and analysed again by a new job.
+     * modification time or identity (inode) changed while it was read, or within the inbox's quiet time after its
+     * last change ({@link #changeBeforeQuiet}), fails its job with a {@link FileChangedException}: it is parked and
+     * analysed again by a new job.
      */
     public void summarize(Exchange exchange) throws IOException {
         long jobId = exchange.getIn().getHeader(ExchangeHeaders.JOB_ID, Long.class);
@@ -129,9 +131,8 @@ public class FileIngestion {
             return;
         }
         Path path = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class));
-        BasicFileAttributes after = Files.exists(path, LinkOption.NOFOLLOW_LINKS)
-                ? Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS) : null;
-        String change = before == null ? null : change(before, after);
+        String change = before == null ? null : changeBeforeQuiet(path, before, props.quietTime().toMillis(),
+                FileIngestion::sleep);
         if (change != null) {
             closeQuietly(batches);
             throw new FileChangedException("the file changed while it was read (" + change + "); it is analysed again"
@@ -144,6 +145,42 @@ public class FileIngestion {
             exchange.getIn().setHeader(ExchangeHeaders.WARNINGS, summary.warnings());
         }
         closeQuietly(batches);
+    }
+
+    /**
+     * How the file changed since {@code before} (null if it did not), once it has kept still for {@code quietMillis}.
+     * The inbox's read lock lets a file in after a short stillness (a copy in progress changes it every few
+     * milliseconds), so that reading starts at once; the rest of the quiet time is waited here, after reading and
+     * before anything of the job is kept, only by a file modified less than that long ago. The content read is then
+     * the content of a file that stayed unchanged for the whole quiet time, as if the lock had waited it all first.
+     * A modification time in the future waits the quiet time, no more.
+     */
+    static String changeBeforeQuiet(Path path, BasicFileAttributes before, long quietMillis, LongConsumer sleep)
+            throws IOException {
+        BasicFileAttributes after = attributes(path);
+        String change = change(before, after);
+        if (change != null) {
+            return change;
+        }
+        long age = System.currentTimeMillis() - after.lastModifiedTime().toMillis();
+        if (age >= quietMillis) {
+            return null;
+        }
+        sleep.accept(Math.min(quietMillis - age, quietMillis));
+        return change(before, attributes(path));
+    }
+
+    private static BasicFileAttributes attributes(Path path) throws IOException {
+        return Files.exists(path, LinkOption.NOFOLLOW_LINKS)
+                ? Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS) : null;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stopping: the file is checked once more, at once
+        }
     }
 
     static String change(BasicFileAttributes before, BasicFileAttributes after) {

@@ -1,0 +1,140 @@
+package io.logwarden.pipeline;
+
+import io.logwarden.config.IngestProperties;
+import java.io.File;
+import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.component.file.GenericFileEndpoint;
+import org.apache.camel.component.file.GenericFileExclusiveReadLockStrategy;
+import org.apache.camel.component.file.GenericFileOperations;
+import org.apache.camel.component.file.strategy.FileChangedExclusiveReadLockStrategy;
+import org.springframework.stereotype.Component;
+
+/**
+ * The inbox's read lock ({@code exclusiveReadLockStrategy: "#inboxReadLock"}): a file is read once it has stopped
+ * changing, as Camel's {@code changed} lock decides, with a minimum age that depends on the file's size when it was
+ * found.
+ *
+ * <ul>
+ *   <li>A file under {@link #EARLY_START_BYTES} is read once it has been left unchanged for the whole quiet time
+ *       ({@code logwarden.ingest.quiet-time}, 100 ms): reading it takes less than that, so starting sooner would
+ *       only mean waiting after reading instead.</li>
+ *   <li>A larger one is read once it has been still for {@link #BRIEF_STILLNESS_MILLIS} (a copy in progress changes
+ *       it every few milliseconds), and the rest of the quiet time goes by while it is read:
+ *       {@link FileIngestion#changeBeforeQuiet} keeps its results only if it was still unchanged once the quiet time
+ *       was over, and otherwise sends it round again, whole.</li>
+ * </ul>
+ * Either way a job's results come from a file left unchanged for the whole quiet time. A file still growing when it
+ * is found (a copy under way) is small then and waits the whole time. A file whose modification time is in the
+ * future (copied with its times from a machine whose clock is ahead) would never be old enough for Camel's minimum
+ * age: it is read once its size and time have not changed over one quiet time. Stateless between files, so routes
+ * watching other folders may share it.
+ */
+@Component("inboxReadLock")
+public class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File> {
+
+    /** From this size on (when found), reading takes longer than the quiet time, and starts early. */
+    static final long EARLY_START_BYTES = 8L << 20;
+    /** How long a large file must have been still before it is read. */
+    static final long BRIEF_STILLNESS_MILLIS = 30;
+    /** How often a file that is not yet still is looked at again. */
+    private static final long CHECK_INTERVAL_MILLIS = 10;
+    /** How long one poll waits for a file to become still before leaving it for the next poll. */
+    private static final long TIMEOUT_MILLIS = 10_000;
+
+    private final FileChangedExclusiveReadLockStrategy whole;
+    private final FileChangedExclusiveReadLockStrategy brief;
+    private final FileChangedExclusiveReadLockStrategy unchangedOverQuiet;
+
+    public InboxReadLock(IngestProperties props) {
+        long quiet = Math.max(1, props.quietTime().toMillis());
+        this.whole = stillFor(quiet, CHECK_INTERVAL_MILLIS);
+        this.brief = stillFor(Math.min(BRIEF_STILLNESS_MILLIS, quiet), CHECK_INTERVAL_MILLIS);
+        this.unchangedOverQuiet = stillFor(0, quiet); // no minimum age: the same size and time at two looks
+    }
+
+    private static FileChangedExclusiveReadLockStrategy stillFor(long minAge, long checkInterval) {
+        FileChangedExclusiveReadLockStrategy lock = new FileChangedExclusiveReadLockStrategy();
+        lock.setMinAge(minAge);
+        lock.setMinLength(0); // empty files too: their job fails with a reason instead of the file waiting forever
+        lock.setCheckInterval(checkInterval);
+        lock.setTimeout(TIMEOUT_MILLIS);
+        return lock;
+    }
+
+    /** The lock a file found at {@code length} bytes, last modified at {@code lastModified}, waits on. */
+    FileChangedExclusiveReadLockStrategy lockFor(long length, long lastModified, long now) {
+        if (lastModified > now) {
+            return unchangedOverQuiet;
+        }
+        return length >= EARLY_START_BYTES ? brief : whole;
+    }
+
+    @Override
+    public boolean acquireExclusiveReadLock(GenericFileOperations<File> operations, GenericFile<File> file,
+                                            Exchange exchange) throws Exception {
+        return lockFor(file.getFileLength(), file.getLastModified(), System.currentTimeMillis())
+                .acquireExclusiveReadLock(operations, file, exchange);
+    }
+
+    // The locks keep the same marker file per file and nothing else, so any of them releases it.
+
+    @Override
+    public void prepareOnStartup(GenericFileOperations<File> operations, GenericFileEndpoint<File> endpoint)
+            throws Exception {
+        whole.prepareOnStartup(operations, endpoint);
+    }
+
+    @Override
+    public void releaseExclusiveReadLockOnAbort(GenericFileOperations<File> operations, GenericFile<File> file,
+                                                Exchange exchange) throws Exception {
+        whole.releaseExclusiveReadLockOnAbort(operations, file, exchange);
+    }
+
+    @Override
+    public void releaseExclusiveReadLockOnRollback(GenericFileOperations<File> operations, GenericFile<File> file,
+                                                   Exchange exchange) throws Exception {
+        whole.releaseExclusiveReadLockOnRollback(operations, file, exchange);
+    }
+
+    @Override
+    public void releaseExclusiveReadLockOnCommit(GenericFileOperations<File> operations, GenericFile<File> file,
+                                                 Exchange exchange) throws Exception {
+        whole.releaseExclusiveReadLockOnCommit(operations, file, exchange);
+    }
+
+    @Override
+    public void setTimeout(long timeout) {
+        whole.setTimeout(timeout);
+        brief.setTimeout(timeout);
+        unchangedOverQuiet.setTimeout(timeout);
+    }
+
+    @Override
+    public void setCheckInterval(long checkInterval) {
+        whole.setCheckInterval(checkInterval);
+        brief.setCheckInterval(checkInterval);
+    }
+
+    @Override
+    public void setReadLockLoggingLevel(LoggingLevel level) {
+        whole.setReadLockLoggingLevel(level);
+        brief.setReadLockLoggingLevel(level);
+        unchangedOverQuiet.setReadLockLoggingLevel(level);
+    }
+
+    @Override
+    public void setMarkerFiler(boolean markerFile) {
+        whole.setMarkerFiler(markerFile);
+        brief.setMarkerFiler(markerFile);
+        unchangedOverQuiet.setMarkerFiler(markerFile);
+    }
+
+    @Override
+    public void setDeleteOrphanLockFiles(boolean deleteOrphanLockFiles) {
+        whole.setDeleteOrphanLockFiles(deleteOrphanLockFiles);
+        brief.setDeleteOrphanLockFiles(deleteOrphanLockFiles);
+        unchangedOverQuiet.setDeleteOrphanLockFiles(deleteOrphanLockFiles);
+    }
+}
