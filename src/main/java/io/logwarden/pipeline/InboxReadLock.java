@@ -2,6 +2,7 @@ package io.logwarden.pipeline;
 
 import io.logwarden.config.IngestProperties;
 import java.io.File;
+import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.component.file.GenericFile;
@@ -36,7 +37,11 @@ public class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>
 
     /** From this size on (when found), reading takes longer than the quiet time, and starts early. */
     static final long EARLY_START_BYTES = 8L << 20;
-    /** How long a large file must have been still before it is read. */
+    /**
+     * How long a large file must have been still before it is read: longer than a copy's pauses between writes, and
+     * three ticks of the coarsest file-system clocks (10 ms on a 100 Hz kernel), so that any write after reading began
+     * gives the file a later modification time, which the check after reading sees.
+     */
     static final long BRIEF_STILLNESS_MILLIS = 30;
     /** How often a file that is not yet still is looked at again. */
     private static final long CHECK_INTERVAL_MILLIS = 10;
@@ -46,12 +51,14 @@ public class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>
     private final FileChangedExclusiveReadLockStrategy whole;
     private final FileChangedExclusiveReadLockStrategy brief;
     private final FileChangedExclusiveReadLockStrategy unchangedOverQuiet;
+    private final List<FileChangedExclusiveReadLockStrategy> all;
 
     public InboxReadLock(IngestProperties props) {
         long quiet = Math.max(1, props.quietTime().toMillis());
         this.whole = stillFor(quiet, CHECK_INTERVAL_MILLIS);
         this.brief = stillFor(Math.min(BRIEF_STILLNESS_MILLIS, quiet), CHECK_INTERVAL_MILLIS);
         this.unchangedOverQuiet = stillFor(0, quiet); // no minimum age: the same size and time at two looks
+        this.all = List.of(whole, brief, unchangedOverQuiet);
     }
 
     private static FileChangedExclusiveReadLockStrategy stillFor(long minAge, long checkInterval) {
@@ -106,11 +113,10 @@ public class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>
 
     @Override
     public void setTimeout(long timeout) {
-        whole.setTimeout(timeout);
-        brief.setTimeout(timeout);
-        unchangedOverQuiet.setTimeout(timeout);
+        all.forEach(lock -> lock.setTimeout(timeout));
     }
 
+    /** The interval of the locks that wait for an age; the one for future times looks once a quiet time. */
     @Override
     public void setCheckInterval(long checkInterval) {
         whole.setCheckInterval(checkInterval);
@@ -119,22 +125,16 @@ public class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>
 
     @Override
     public void setReadLockLoggingLevel(LoggingLevel level) {
-        whole.setReadLockLoggingLevel(level);
-        brief.setReadLockLoggingLevel(level);
-        unchangedOverQuiet.setReadLockLoggingLevel(level);
+        all.forEach(lock -> lock.setReadLockLoggingLevel(level));
     }
 
     @Override
     public void setMarkerFiler(boolean markerFile) {
-        whole.setMarkerFiler(markerFile);
-        brief.setMarkerFiler(markerFile);
-        unchangedOverQuiet.setMarkerFiler(markerFile);
+        all.forEach(lock -> lock.setMarkerFiler(markerFile));
     }
 
     @Override
     public void setDeleteOrphanLockFiles(boolean deleteOrphanLockFiles) {
-        whole.setDeleteOrphanLockFiles(deleteOrphanLockFiles);
-        brief.setDeleteOrphanLockFiles(deleteOrphanLockFiles);
-        unchangedOverQuiet.setDeleteOrphanLockFiles(deleteOrphanLockFiles);
+        all.forEach(lock -> lock.setDeleteOrphanLockFiles(deleteOrphanLockFiles));
     }
 }

@@ -35,8 +35,7 @@ class FileIngestionQuietTimeTest {
 
     @Test
     void aFileLastChangedLongerAgoThanTheQuietTimeWaitsNothing() throws IOException {
-        Path file = write("old.log", "a line\n");
-        Files.setLastModifiedTime(file, FileTime.from(Instant.now().minus(Duration.ofMinutes(10))));
+        Path file = writtenAt("old.log", Instant.now().minus(Duration.ofMinutes(10)));
         BasicFileAttributes before = attributes(file);
 
         assertThat(FileIngestion.changeBeforeQuiet(file, before, QUIET, slept::add)).isNull();
@@ -101,8 +100,7 @@ class FileIngestionQuietTimeTest {
 
     @Test
     void aModificationTimeInTheFutureWaitsTheQuietTimeAndNoMore() throws IOException {
-        Path file = write("skewed.log", "a line\n");
-        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plus(Duration.ofHours(1))));
+        Path file = writtenAt("skewed.log", Instant.now().plus(Duration.ofHours(1)));
         BasicFileAttributes before = attributes(file);
 
         assertThat(FileIngestion.changeBeforeQuiet(file, before, QUIET, slept::add)).isNull();
@@ -123,6 +121,13 @@ class FileIngestionQuietTimeTest {
                 throw new java.io.UncheckedIOException(e);
             }
         };
+    }
+
+    /** A one-line file whose modification time is {@code modified}. */
+    private Path writtenAt(String name, Instant modified) throws IOException {
+        Path file = write(name, "a line\n");
+        Files.setLastModifiedTime(file, FileTime.from(modified));
+        return file;
     }
 
     private Path write(String name, String text) throws IOException {
