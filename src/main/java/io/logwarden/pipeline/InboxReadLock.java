@@ -1,8 +1,11 @@
 package io.logwarden.pipeline;
 
 import io.logwarden.config.IngestProperties;
+import io.logwarden.ingest.FileChangedException;
 import java.io.File;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.component.file.GenericFile;
@@ -14,28 +17,29 @@ import org.springframework.stereotype.Component;
 
 /**
  * The inbox's read lock ({@code exclusiveReadLockStrategy: "#inboxReadLock"}): a file is read once it has stopped
- * changing, as Camel's {@code changed} lock decides, with a minimum age that depends on the file's size when it was
- * found.
+ * changing, as Camel's {@code changed} lock decides, with a minimum age chosen per file.
  *
  * <ul>
- *   <li>A file under {@link #EARLY_START_BYTES} is read once it has been left unchanged for the whole quiet time
- *       ({@code logwarden.ingest.quiet-time}, 100 ms): reading it takes less than that, so starting sooner would
- *       only mean waiting after reading instead.</li>
- *   <li>A larger one is read once it has been still for {@link #BRIEF_STILLNESS_MILLIS} (a copy in progress changes
- *       it every few milliseconds), and the rest of the quiet time goes by while it is read:
+ *   <li>A file of {@link #EARLY_START_BYTES} or more when found is read once it has been still for
+ *       {@link #BRIEF_STILLNESS_MILLIS} (a copy in progress changes it every few milliseconds), and the rest of the
+ *       quiet time ({@code logwarden.ingest.quiet-time}, 100 ms) goes by while it is read:
  *       {@link FileIngestion#changeBeforeQuiet} keeps its results only if it was still unchanged once the quiet time
  *       was over, and otherwise sends it round again, whole.</li>
+ *   <li>A smaller one waits the whole quiet time before it is read: it reads in less than that, so starting sooner
+ *       would only move the wait. So does a file still growing when found (a copy under way is small then), and one
+ *       that changed under its reading before (its job failed with a {@link FileChangedException}), for an hour or
+ *       until it is read whole: a writer that renames a file in before it is done, or pauses a copy for longer than
+ *       the brief stillness, costs one job that is read again, not one at each pause.</li>
  * </ul>
- * Either way a job's results come from a file left unchanged for the whole quiet time. A file still growing when it
- * is found (a copy under way) is small then and waits the whole time. A file whose modification time is in the
- * future (copied with its times from a machine whose clock is ahead) would never be old enough for Camel's minimum
- * age: it is read once its size and time have not changed over one quiet time. Stateless between files, so routes
- * watching other folders may share it.
+ * Either way a job's results come from a file left unchanged for the whole quiet time. A file whose modification time
+ * is in the future (copied with its times from a machine whose clock is ahead) would never be old enough for Camel's
+ * minimum age: it is read once its size and time have not changed over one quiet time. Routes watching other folders
+ * may share it (it keeps nothing per file but the paths of files that changed under their reading).
  */
 @Component("inboxReadLock")
 public class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File> {
 
-    /** From this size on (when found), reading takes longer than the quiet time, and starts early. */
+    /** From this size on (when found), reading takes longer than the quiet time, and may start early. */
     static final long EARLY_START_BYTES = 8L << 20;
     /**
      * How long a large file must have been still before it is read: longer than a copy's pauses between writes, and
@@ -47,11 +51,17 @@ public class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>
     private static final long CHECK_INTERVAL_MILLIS = 10;
     /** How long one poll waits for a file to become still before leaving it for the next poll. */
     private static final long TIMEOUT_MILLIS = 10_000;
+    /** How long a file that changed under its reading waits the whole quiet time first. */
+    static final long DISTRUST_MILLIS = 3_600_000;
+    /** Paths remembered at most; past this the oldest memories are dropped. */
+    private static final int DISTRUSTED_MAX = 10_000;
 
     private final FileChangedExclusiveReadLockStrategy whole;
     private final FileChangedExclusiveReadLockStrategy brief;
     private final FileChangedExclusiveReadLockStrategy unchangedOverQuiet;
     private final List<FileChangedExclusiveReadLockStrategy> all;
+    /** Absolute path → when the file at it last changed under its reading. */
+    private final Map<String, Long> changedWhileRead = new ConcurrentHashMap<>();
 
     public InboxReadLock(IngestProperties props) {
         long quiet = Math.max(1, props.quietTime().toMillis());
@@ -70,19 +80,47 @@ public class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>
         return lock;
     }
 
-    /** The lock a file found at {@code length} bytes, last modified at {@code lastModified}, waits on. */
-    FileChangedExclusiveReadLockStrategy lockFor(long length, long lastModified, long now) {
+    /** The lock a file waits on: at {@code path}, found at {@code length} bytes, modified at {@code lastModified}. */
+    FileChangedExclusiveReadLockStrategy lockFor(String path, long length, long lastModified, long now) {
         if (lastModified > now) {
             return unchangedOverQuiet;
         }
-        return length >= EARLY_START_BYTES ? brief : whole;
+        return length >= EARLY_START_BYTES && !distrusted(path, now) ? brief : whole;
     }
 
     @Override
     public boolean acquireExclusiveReadLock(GenericFileOperations<File> operations, GenericFile<File> file,
                                             Exchange exchange) throws Exception {
-        return lockFor(file.getFileLength(), file.getLastModified(), System.currentTimeMillis())
+        long now = System.currentTimeMillis();
+        return lockFor(file.getAbsoluteFilePath(), file.getFileLength(), file.getLastModified(), now)
                 .acquireExclusiveReadLock(operations, file, exchange);
+    }
+
+    private boolean distrusted(String path, long now) {
+        Long since = changedWhileRead.get(path);
+        if (since == null) return false;
+        if (now - since < DISTRUST_MILLIS) return true;
+        changedWhileRead.remove(path, since);
+        return false;
+    }
+
+    /** Remembers that the file at {@code path} changed under its reading: its next reads wait the whole quiet time. */
+    void changedWhileRead(String path, long now) {
+        if (changedWhileRead.size() >= DISTRUSTED_MAX) {
+            changedWhileRead.values().removeIf(since -> now - since >= DISTRUST_MILLIS);
+            if (changedWhileRead.size() >= DISTRUSTED_MAX) changedWhileRead.clear();
+        }
+        changedWhileRead.put(path, now);
+    }
+
+    /** A job that failed because its file changed while it was read. */
+    private static boolean changedWhileRead(Exchange exchange) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (error == null) error = exchange.getException();
+        for (int depth = 0; error != null && depth < 10; depth++, error = error.getCause()) {
+            if (error instanceof FileChangedException) return true;
+        }
+        return false;
     }
 
     // The locks keep the same marker file per file and nothing else, so any of them releases it.
@@ -102,12 +140,16 @@ public class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>
     @Override
     public void releaseExclusiveReadLockOnRollback(GenericFileOperations<File> operations, GenericFile<File> file,
                                                    Exchange exchange) throws Exception {
+        if (changedWhileRead(exchange)) {
+            changedWhileRead(file.getAbsoluteFilePath(), System.currentTimeMillis());
+        }
         whole.releaseExclusiveReadLockOnRollback(operations, file, exchange);
     }
 
     @Override
     public void releaseExclusiveReadLockOnCommit(GenericFileOperations<File> operations, GenericFile<File> file,
                                                  Exchange exchange) throws Exception {
+        changedWhileRead.remove(file.getAbsoluteFilePath()); // read whole: the next file of this name starts afresh
         whole.releaseExclusiveReadLockOnCommit(operations, file, exchange);
     }
 

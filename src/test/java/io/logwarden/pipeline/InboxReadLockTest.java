@@ -3,6 +3,7 @@ package io.logwarden.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.logwarden.config.IngestProperties;
+import io.logwarden.ingest.FileChangedException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,9 +24,9 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /**
- * Which stillness the inbox waits for before reading a file: the whole quiet time for a small file, a brief one for a
- * large file (whose quiet time is checked after reading), and for a file dated in the future, no change over one
- * quiet time (Camel's minimum age alone would never let it in).
+ * Which stillness the inbox waits for before reading a file: a brief one for a large file (whose quiet time is checked
+ * after reading), the whole quiet time for a small one or one that changed under its reading before, and for a file
+ * dated in the future, no change over one quiet time (Camel's minimum age alone would never let it in).
  */
 class InboxReadLockTest {
 
@@ -41,19 +42,60 @@ class InboxReadLockTest {
         camel.close();
     }
 
+    private static final String PATH = "/inbox/app.log";
+    private static final long LARGE = InboxReadLock.EARLY_START_BYTES;
+
     @Test
     void aSmallFileWaitsTheWholeQuietTimeBeforeItIsRead() {
         InboxReadLock lock = new InboxReadLock(quietTime("100ms"));
 
-        assertThat(lock.lockFor(0, NOW - 5, NOW).getMinAge()).isEqualTo(100);
-        assertThat(lock.lockFor(InboxReadLock.EARLY_START_BYTES - 1, NOW - 5, NOW).getMinAge()).isEqualTo(100);
+        assertThat(lock.lockFor(PATH, 0, NOW - 5, NOW).getMinAge()).isEqualTo(100);
+        assertThat(lock.lockFor(PATH, LARGE - 1, NOW - 5, NOW).getMinAge()).isEqualTo(100);
     }
 
     @Test
     void aLargeFileIsReadAfterABriefStillness() {
         InboxReadLock lock = new InboxReadLock(quietTime("100ms"));
 
-        assertThat(lock.lockFor(InboxReadLock.EARLY_START_BYTES, NOW - 5, NOW).getMinAge())
+        assertThat(lock.lockFor(PATH, LARGE, NOW - 5, NOW).getMinAge())
+                .isEqualTo(InboxReadLock.BRIEF_STILLNESS_MILLIS);
+    }
+
+    @Test
+    void aFileThatChangedUnderItsReadingWaitsTheWholeQuietTimeForAnHourOrUntilReadWhole() throws Exception {
+        InboxReadLock lock = new InboxReadLock(quietTime("100ms"));
+        Exchange failed = new DefaultExchange(camel);
+        failed.setException(new IllegalStateException("job failed",
+                new FileChangedException("the file changed while it was read (its size went from 1 to 2 bytes)")));
+        GenericFile<File> file = new GenericFile<>();
+        file.setAbsoluteFilePath(PATH);
+
+        lock.releaseExclusiveReadLockOnRollback(null, file, failed);
+        long now = System.currentTimeMillis();
+        assertThat(lock.lockFor(PATH, LARGE, now - 5, now).getMinAge()).isEqualTo(100);
+        assertThat(lock.lockFor("/inbox/other.log", LARGE, now - 5, now).getMinAge())
+                .isEqualTo(InboxReadLock.BRIEF_STILLNESS_MILLIS);
+        long later = now + InboxReadLock.DISTRUST_MILLIS;
+        assertThat(lock.lockFor(PATH, LARGE, later - 5, later).getMinAge())
+                .isEqualTo(InboxReadLock.BRIEF_STILLNESS_MILLIS);
+
+        lock.releaseExclusiveReadLockOnRollback(null, file, failed);
+        lock.releaseExclusiveReadLockOnCommit(null, file, new DefaultExchange(camel));
+        assertThat(lock.lockFor(PATH, LARGE, now - 5, now).getMinAge())
+                .isEqualTo(InboxReadLock.BRIEF_STILLNESS_MILLIS);
+    }
+
+    @Test
+    void aJobThatFailedForAnotherReasonLeavesTheFileTrusted() throws Exception {
+        InboxReadLock lock = new InboxReadLock(quietTime("100ms"));
+        Exchange failed = new DefaultExchange(camel);
+        failed.setException(new IllegalStateException("no events"));
+        GenericFile<File> file = new GenericFile<>();
+        file.setAbsoluteFilePath(PATH);
+
+        lock.releaseExclusiveReadLockOnRollback(null, file, failed);
+
+        assertThat(lock.lockFor(PATH, LARGE, NOW - 5, NOW).getMinAge())
                 .isEqualTo(InboxReadLock.BRIEF_STILLNESS_MILLIS);
     }
 
@@ -61,16 +103,16 @@ class InboxReadLockTest {
     void aQuietTimeShorterThanTheBriefStillnessHoldsForLargeFilesToo() {
         InboxReadLock lock = new InboxReadLock(quietTime("10ms"));
 
-        assertThat(lock.lockFor(1L << 30, NOW - 5, NOW).getMinAge()).isEqualTo(10);
-        assertThat(lock.lockFor(10, NOW - 5, NOW).getMinAge()).isEqualTo(10);
+        assertThat(lock.lockFor(PATH, 1L << 30, NOW - 5, NOW).getMinAge()).isEqualTo(10);
+        assertThat(lock.lockFor(PATH, 10, NOW - 5, NOW).getMinAge()).isEqualTo(10);
     }
 
     @Test
     void aFileDatedInTheFutureIsReadOnceUnchangedOverOneQuietTime() {
         InboxReadLock lock = new InboxReadLock(quietTime("100ms"));
 
-        assertThat(lock.lockFor(10, NOW + 60_000, NOW).getMinAge()).isZero();
-        assertThat(lock.lockFor(10, NOW + 60_000, NOW).getCheckInterval()).isEqualTo(100);
+        assertThat(lock.lockFor(PATH, 10, NOW + 60_000, NOW).getMinAge()).isZero();
+        assertThat(lock.lockFor(PATH, 10, NOW + 60_000, NOW).getCheckInterval()).isEqualTo(100);
     }
 
     @Test
