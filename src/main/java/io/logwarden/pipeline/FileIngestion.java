@@ -240,7 +240,8 @@ public class FileIngestion {
         return target;
     }
 
-    private static Throwable failure(Exchange exchange) {
+    /** Why the exchange's job failed: the {@link IngestException} among its causes, or its exception. */
+    static Throwable failure(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (error == null) {
             error = exchange.getException();

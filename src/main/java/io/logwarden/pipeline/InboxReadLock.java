@@ -53,7 +53,7 @@ public class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>
     private static final long TIMEOUT_MILLIS = 10_000;
     /** How long a file that changed under its reading waits the whole quiet time first. */
     static final long DISTRUST_MILLIS = 3_600_000;
-    /** Paths remembered at most; past this the oldest memories are dropped. */
+    /** Paths remembered at most; past this, memories older than an hour are dropped, and all if that is not enough. */
     private static final int DISTRUSTED_MAX = 10_000;
 
     private final FileChangedExclusiveReadLockStrategy whole;
@@ -113,16 +113,6 @@ public class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>
         changedWhileRead.put(path, now);
     }
 
-    /** A job that failed because its file changed while it was read. */
-    private static boolean changedWhileRead(Exchange exchange) {
-        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (error == null) error = exchange.getException();
-        for (int depth = 0; error != null && depth < 10; depth++, error = error.getCause()) {
-            if (error instanceof FileChangedException) return true;
-        }
-        return false;
-    }
-
     // The locks keep the same marker file per file and nothing else, so any of them releases it.
 
     @Override
@@ -140,7 +130,7 @@ public class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>
     @Override
     public void releaseExclusiveReadLockOnRollback(GenericFileOperations<File> operations, GenericFile<File> file,
                                                    Exchange exchange) throws Exception {
-        if (changedWhileRead(exchange)) {
+        if (FileIngestion.failure(exchange) instanceof FileChangedException) {
             changedWhileRead(file.getAbsoluteFilePath(), System.currentTimeMillis());
         }
         whole.releaseExclusiveReadLockOnRollback(operations, file, exchange);

@@ -64,11 +64,9 @@ class InboxReadLockTest {
     @Test
     void aFileThatChangedUnderItsReadingWaitsTheWholeQuietTimeForAnHourOrUntilReadWhole() throws Exception {
         InboxReadLock lock = new InboxReadLock(quietTime("100ms"));
-        Exchange failed = new DefaultExchange(camel);
-        failed.setException(new IllegalStateException("job failed",
+        Exchange failed = failedWith(new IllegalStateException("job failed",
                 new FileChangedException("the file changed while it was read (its size went from 1 to 2 bytes)")));
-        GenericFile<File> file = new GenericFile<>();
-        file.setAbsoluteFilePath(PATH);
+        GenericFile<File> file = at(PATH);
 
         lock.releaseExclusiveReadLockOnRollback(null, file, failed);
         long now = System.currentTimeMillis();
@@ -88,10 +86,8 @@ class InboxReadLockTest {
     @Test
     void aJobThatFailedForAnotherReasonLeavesTheFileTrusted() throws Exception {
         InboxReadLock lock = new InboxReadLock(quietTime("100ms"));
-        Exchange failed = new DefaultExchange(camel);
-        failed.setException(new IllegalStateException("no events"));
-        GenericFile<File> file = new GenericFile<>();
-        file.setAbsoluteFilePath(PATH);
+        Exchange failed = failedWith(new IllegalStateException("no events"));
+        GenericFile<File> file = at(PATH);
 
         lock.releaseExclusiveReadLockOnRollback(null, file, failed);
 
@@ -139,6 +135,18 @@ class InboxReadLockTest {
         Exchange exchange = new DefaultExchange(camel);
 
         assertThat(lock.acquireExclusiveReadLock(null, found(file), exchange)).isTrue();
+    }
+
+    private Exchange failedWith(Exception error) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.setException(error);
+        return exchange;
+    }
+
+    private static GenericFile<File> at(String path) {
+        GenericFile<File> file = new GenericFile<>();
+        file.setAbsoluteFilePath(path);
+        return file;
     }
 
     private static GenericFile<File> found(Path file) throws IOException {
