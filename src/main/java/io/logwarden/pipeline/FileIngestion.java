@@ -135,8 +135,8 @@ public class FileIngestion {
                 FileIngestion::sleep);
         if (change != null) {
             closeQuietly(batches);
-            throw new FileChangedException("the file changed while it was read (" + change + "); it is analysed again"
-                    + " by a new job once it has stopped changing");
+            throw new FileChangedException("the file changed while it was read or within the quiet time after ("
+                    + change + "); it is analysed again by a new job once it has stopped changing");
         }
         progress.flush(jobId);
         ReadSummary summary = batches.source().summary();
