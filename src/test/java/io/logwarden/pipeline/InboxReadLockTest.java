@@ -31,6 +31,8 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 class InboxReadLockTest {
 
     private static final long NOW = Instant.parse("2026-12-01T03:00:00Z").toEpochMilli();
+    private static final String PATH = "/inbox/app.log";
+    private static final long LARGE = InboxReadLock.EARLY_START_BYTES;
 
     @TempDir
     Path dir;
@@ -41,9 +43,6 @@ class InboxReadLockTest {
     void stop() throws Exception {
         camel.close();
     }
-
-    private static final String PATH = "/inbox/app.log";
-    private static final long LARGE = InboxReadLock.EARLY_START_BYTES;
 
     @Test
     void aSmallFileWaitsTheWholeQuietTimeBeforeItIsRead() {
