@@ -398,8 +398,8 @@ final class Masker {
      * {@code /api/users/42/orders?page=2} becomes {@code /api/users/<*>/orders?<*>}.
      */
     private void maskPath(char[] t, int s, int e) {
-        // a digit segment of one character becomes three (<*>): room for three times the path, and "?<*>"
-        int room = pathsLength + 3 * (e - s) + 4;
+        // a digit segment of one character becomes the wildcard: room for that many times the path, and "?<*>"
+        int room = pathsLength + WILDCARD.length() * (e - s) + 1 + WILDCARD.length();
         if (paths.length < room) paths = Arrays.copyOf(paths, Math.max(room, 2 * paths.length));
         char[] out = paths;
         int o = pathsLength;
@@ -444,10 +444,8 @@ final class Masker {
     }
 
     private static int wildcard(char[] out, int o) {
-        out[o] = '<';
-        out[o + 1] = '*';
-        out[o + 2] = '>';
-        return o + 3;
+        WILDCARD.getChars(0, WILDCARD.length(), out, o);
+        return o + WILDCARD.length();
     }
 
     /** {@code v1}, {@code v2}, {@code v10}, {@code v1.1}: a version tag in a URL, part of the endpoint. */

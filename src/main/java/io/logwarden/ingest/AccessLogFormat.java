@@ -171,18 +171,15 @@ final class AccessLogFormat implements LogFormat {
                 value = null;
                 if (numbers >= 1 && isUpstream(line, p, end)) {
                     attributes.put("upstream", recent.of(line, p, end)); // $upstream_addr: host:port, or a list
-                } else if (isNumber(line, p, end) || isDash(line, p, end)) {
-                    // the times, read by nothing on the way: made Strings only if a report or a store reads them
-                    if (numbers == 0) {
-                        attributes.addSpan("request_time", line, p, end);
-                    } else if (numbers == 1) {
-                        attributes.addSpan("upstream_response_time", line, p, end);
+                } else {
+                    boolean time = isNumber(line, p, end) || isDash(line, p, end);
+                    if (time && numbers < 2) {
+                        // the times, read by nothing on the way: made Strings only if a report or a store reads them
+                        attributes.addSpan(numbers == 0 ? "request_time" : "upstream_response_time", line, p, end);
                     } else {
                         value = recent.of(line, p, end);
                     }
-                    numbers++;
-                } else {
-                    value = recent.of(line, p, end);
+                    if (time) numbers++;
                 }
                 p = end;
             }

@@ -105,7 +105,7 @@ public class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>
     }
 
     /** Remembers that the file at {@code path} changed under its reading: its next reads wait the whole quiet time. */
-    void changedWhileRead(String path, long now) {
+    private void distrust(String path, long now) {
         if (changedWhileRead.size() >= DISTRUSTED_MAX) {
             changedWhileRead.values().removeIf(since -> now - since >= DISTRUST_MILLIS);
             if (changedWhileRead.size() >= DISTRUSTED_MAX) changedWhileRead.clear();
@@ -131,7 +131,7 @@ public class InboxReadLock implements GenericFileExclusiveReadLockStrategy<File>
     public void releaseExclusiveReadLockOnRollback(GenericFileOperations<File> operations, GenericFile<File> file,
                                                    Exchange exchange) throws Exception {
         if (FileIngestion.failure(exchange) instanceof FileChangedException) {
-            changedWhileRead(file.getAbsoluteFilePath(), System.currentTimeMillis());
+            distrust(file.getAbsoluteFilePath(), System.currentTimeMillis());
         }
         whole.releaseExclusiveReadLockOnRollback(operations, file, exchange);
     }
