@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
 /**
@@ -29,6 +30,15 @@ final class CountJudge {
     static final String WARN = "\u0000warn";
     static final String SPIKES = "\u0000spikes";
     static final String SHARE = "\u0000http5xx";
+    static final String ACTOR = "\u0000actor:";
+    /**
+     * The influencer fields that say who acts: an access log's client, a user, the first address in a text line.
+     * Their busiest value in a window is judged against the busiest value of the other windows (Elastic's population
+     * analysis: unusual against the population, not against the value's own past, which a new client lacks).
+     */
+    static final List<String> ACTOR_FIELDS = List.of("client", "user", "address");
+    /** Templates listed with an actor spike: those at least this many times their usual count in its window. */
+    static final double RISING = 2;
 
     /** Windows with fewer requests than this have no meaningful 5xx share. */
     static final int MIN_REQUESTS = 20;
@@ -81,6 +91,7 @@ final class CountJudge {
         boolean warnBurst = window.warnings >= 2L * settings.minCount()
                 && judgeKey(window, pool, rolling, WARN, Detector.WARNING_BURST, w -> w.warnings);
         judgeSpikes(window, pool, rolling, errorBurst, authBurst, warnBurst);
+        judgeActors(window, pool, rolling);
         finishDraftsBefore(window.index);
     }
 
@@ -160,6 +171,71 @@ final class CountJudge {
     }
 
     /**
+     * For each {@link #ACTOR_FIELDS actor field}: is the window's busiest value far busier than the busiest value of
+     * the other windows? A scraper at 7 requests a second among clients that make 2 at most, answered 200 throughout,
+     * shows in no template's count by three times, nor in any error count. An actor whose events in the window are
+     * mostly failures is left to the failures' own burst; a field absent from most windows is not judged.
+     */
+    private void judgeActors(WindowStats window, List<WindowStats> pool, boolean rolling) {
+        for (String field : ACTOR_FIELDS) {
+            long observed = window.busiest(field);
+            if (observed < settings.minCount()) continue;
+            TopValues values = window.allValues.get(field);
+            String actor = values.busiest();
+            TopValues bad = window.badValues.get(field);
+            if (bad != null && 2 * bad.count(actor) > observed) continue;
+            if (!steady(field, window, pool)) continue;
+            Draft d = judged(window, pool, rolling, ACTOR + field, Detector.ACTOR_SPIKE, w -> w.busiest(field), null);
+            if (d != null) {
+                d.field = field;
+                d.actors.merge(actor, observed, Long::sum);
+            }
+        }
+    }
+
+    /**
+     * Whether the field has a value in at least half of the other windows: a field most events carry (an access log's
+     * client), not an address a text log names now and then, whose busiest value is usually nothing.
+     */
+    private static boolean steady(String field, WindowStats window, List<WindowStats> pool) {
+        int present = 0;
+        int others = 0;
+        for (WindowStats past : pool) {
+            if (past == window) continue;
+            others++;
+            if (past.busiest(field) > 0) present++;
+        }
+        return others > 0 && 2 * present >= others;
+    }
+
+    /**
+     * The window's templates at least {@value #RISING} times their usual count (and at least {@code min-count}),
+     * largest rise first, at most eight: what an actor spike's events were.
+     */
+    private Map<String, Long> rising(WindowStats window, List<WindowStats> pool, long runStart) {
+        List<Map.Entry<String, Long>> rise = new ArrayList<>();
+        long[] series = new long[pool.size()];
+        for (Map.Entry<String, WindowStats.TemplateCount> e : window.templates.entrySet()) {
+            long count = e.getValue().count;
+            if (count < settings.minCount()) continue;
+            int n = 0;
+            for (WindowStats past : pool) {
+                if (past.index >= runStart && past.index <= window.index) continue;
+                series[n++] = past.count(e.getKey());
+            }
+            double usual = RobustBaseline.of(series, n).median();
+            if (count >= RISING * Math.max(usual, 1)
+                    && Poisson.upperTail(count, Math.max(usual, 0.5)) < Poisson.SIGNIFICANT) {
+                rise.add(Map.entry(e.getKey(), count - Math.round(usual)));
+            }
+        }
+        rise.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        Map<String, Long> parts = new LinkedHashMap<>();
+        rise.stream().limit(8).forEach(e -> parts.put(e.getKey(), window.count(e.getKey())));
+        return parts;
+    }
+
+    /**
      * One template's count in every window of a pool, by the window's position, and the same counts sorted: the
      * baseline of each window is then the sorted counts without the window's own ({@link RobustBaseline#ofSortedWithout}),
      * not a series copied and sorted once a window and template.
@@ -206,9 +282,19 @@ final class CountJudge {
     /** Judges one per-window count against the baseline; true when it is unusual (and drafted). */
     private boolean judgeKey(WindowStats window, List<WindowStats> pool, boolean rolling, String key, Detector detector,
                              ToLongFunction<WindowStats> count) {
+        return judged(window, pool, rolling, key, detector, count, () -> parts(window, detector)) != null;
+    }
+
+    /**
+     * Judges one per-window count against the baseline and, when it is unusual, drafts it: the draft, else null.
+     *
+     * @param parts the window's templates that made up the count (asked only then); null: those {@link #rising} in it
+     */
+    private Draft judged(WindowStats window, List<WindowStats> pool, boolean rolling, String key, Detector detector,
+                         ToLongFunction<WindowStats> count, Supplier<Map<String, Long>> parts) {
         long observed = count.applyAsLong(window);
         if (observed < settings.minCount()) {
-            return false;
+            return null;
         }
         Draft draft = active.get(key);
         long runStart = draft != null && draft.lastWindow == window.index - 1 ? draft.firstWindow : window.index;
@@ -220,10 +306,12 @@ final class CountJudge {
         }
         RobustBaseline baseline = RobustBaseline.of(series, n);
         if (!isUnusual(observed, baseline, rolling) || isRhythm(pool, runStart, window.index, observed, count)) {
-            return false;
+            return null;
         }
-        draft(key, detector, window).extend(window, observed, baseline, parts(window, detector), true);
-        return true;
+        Draft d = draft(key, detector, window);
+        d.extend(window, observed, baseline, parts != null ? parts.get() : rising(window, pool, runStart),
+                detector != Detector.ACTOR_SPIKE);
+        return d;
     }
 
     /** The window's templates that made up a finding of this detector, largest share first, at most eight. */
@@ -359,6 +447,9 @@ final class CountJudge {
         final long firstWindow;
         long lastWindow;
         String template;
+        /** An actor spike's field, and the busiest values of its windows with their counts. */
+        String field;
+        final Map<String, Long> actors = new LinkedHashMap<>();
         long peak;
         long total;
         long peakWindow;
@@ -396,7 +487,7 @@ final class CountJudge {
                     examples.put(id, example);
                 }
             });
-            if (detector != Detector.FREQUENCY_SPIKE) {
+            if (detector != Detector.FREQUENCY_SPIKE && detector != Detector.ACTOR_SPIKE) {
                 window.exceptions.forEach((name, n) -> exceptions.merge(name, n, Long::sum));
             }
         }

@@ -12,6 +12,11 @@ public enum Detector {
     WARNING_BURST("warning-burst"),
     /** Authentication failures (failed passwords, invalid users, HTTP 401/403) far above their baseline. */
     AUTH_FAILURE_BURST("auth-failure-burst"),
+    /**
+     * One client, user or address far busier in a window than the busiest one usually is (a scraper, a runaway
+     * client, a retry storm), even when every answer was a success.
+     */
+    ACTOR_SPIKE("actor-spike"),
     /** The share of HTTP requests answered 5xx far above usual, although the count alone is not unusual. */
     HTTP_5XX_RATIO("http-5xx-ratio"),
     /** A template, a level or the whole source that was steady and stopped or fell far below its rate. */

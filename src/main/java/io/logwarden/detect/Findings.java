@@ -77,6 +77,26 @@ final class Findings {
                 explanation = d.total + " authentication failures in " + span + " from " + start + peakText
                         + ", where " + usual + ". Mostly: " + describe(contributors) + ".";
             }
+            case ACTOR_SPIKE -> {
+                Map.Entry<String, Long> actor = d.actors.entrySet().stream()
+                        .max(Map.Entry.comparingByValue()).orElseThrow();
+                String who1 = d.field + " " + actor.getKey();
+                List<Anomaly.Influencer> others = who;
+                if (others.stream().noneMatch(i -> i.field().equals(d.field) && i.value().equals(actor.getKey()))) {
+                    long events = d.windows.stream().mapToLong(x -> x.events).sum();
+                    List<Anomaly.Influencer> named = new ArrayList<>();
+                    named.add(influencers.named(d.field, actor.getKey(), d.total, events));
+                    named.addAll(others);
+                    who = named.size() > Influencers.MAX_REPORTED ? named.subList(0, Influencers.MAX_REPORTED) : named;
+                }
+                title = who1 + ": " + d.peak + " events" + per + ", the busiest " + d.field + " "
+                        + Explain.usual(b) + (d.windowCount() > 1 ? ", for " + span : "");
+                explanation = who1 + " was far busier than any " + d.field + " usually is: " + d.peak + " events" + per
+                        + " at " + Instant.ofEpochMilli(d.peakWindow * w) + ", where the busiest " + d.field + " of a "
+                        + "window has " + Explain.usual(b) + (d.windowCount() > 1 ? "; " + d.total + " events of the "
+                        + "busiest " + d.field + " in " + span : "") + "." + (contributors.isEmpty() ? ""
+                        : " Rising with it: " + describe(contributors) + ".");
+            }
             default -> {
                 int others = contributors.size() - 1;
                 title = "\"" + Explain.shorten(pattern(d, d.template), 70) + "\" " + d.peak + " times" + per + ", "

@@ -222,6 +222,17 @@ final class Influencers {
     }
 
     /**
+     * A value an anomaly is about (an actor spike's client), named whatever its share: {@code count} of the {@code of}
+     * events in the anomaly's windows, against its share of the input's other events.
+     */
+    Anomaly.Influencer named(String field, String value, long count, long of) {
+        long[] total = totals.getOrDefault(field, Map.of()).get(value);
+        long before = Math.max((total == null ? 0 : total[0]) - count, 0);
+        long outside = Math.max(events - of, 0);
+        return new Anomaly.Influencer(field, value, count, of, outside == 0 ? 0 : Math.min(1, (double) before / outside));
+    }
+
+    /**
      * The over-represented values among counts of some events (a new template's occurrences), against the rest of
      * the input.
      */

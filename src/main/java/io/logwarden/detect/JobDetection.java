@@ -268,7 +268,7 @@ public final class JobDetection implements JobContext {
         boolean auth = slot.auth || AuthFailures.isAuthFailureStatus(event);
         String[] values = preparedValues != null ? preparedValues : influencers.valuesOf(event, error);
         influencers.count(values);
-        novelty.observe(event, id, ts, values);
+        novelty.observe(event, id, ts, values, events);
         WindowStats window = series.windowFor(ts.toEpochMilli());
         if (window != null) {
             window.add(id, event, error, auth, influencers.names(), values);
@@ -289,7 +289,7 @@ public final class JobDetection implements JobContext {
             found.add(findings.of(d));
         }
         found.addAll(series.drops());
-        List<Anomaly> novel = firstEvent == null ? List.of() : novelty.finish(this, firstEvent, lastEvent, found);
+        List<Anomaly> novel = firstEvent == null ? List.of() : novelty.finish(this, firstEvent, lastEvent, events, found);
         found.addAll(novel);
         List<Anomaly> odd = forest.judge(found);
         Map<Long, WindowStats> byIndex = new HashMap<>();
@@ -340,7 +340,7 @@ public final class JobDetection implements JobContext {
                 + (series.held().isEmpty() ? "" : "; the last " + Explain.plural(series.held().size(), "window")
                 + " (within the lateness allowance) are judged with the source's next batch");
         for (Detector d : new Detector[] {Detector.ERROR_BURST, Detector.HTTP_5XX_RATIO, Detector.WARNING_BURST,
-                Detector.AUTH_FAILURE_BURST, Detector.FREQUENCY_SPIKE}) {
+                Detector.AUTH_FAILURE_BURST, Detector.FREQUENCY_SPIKE, Detector.ACTOR_SPIKE}) {
             checks.add(new DetectionResult.Check(d.id(), windows > 0, countNote));
         }
         boolean dropsRan = series.dropsChecked();

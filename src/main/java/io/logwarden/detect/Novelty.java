@@ -4,6 +4,7 @@ import io.logwarden.event.Level;
 import io.logwarden.event.LogEvent;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,6 +28,20 @@ final class Novelty {
     static final int INFLUENCER_SAMPLE = 200;
     /** A new template's score when it is an error; below it, a message or a warning. */
     static final double ERROR_SCORE = 80;
+    /**
+     * Distinct rare messages that, together in one window well inside the input, are a change of state (a restart,
+     * a failover, a deployment) even though none is an error: each alone is routine, all at once is not.
+     */
+    static final int CLUSTER = 4;
+    /** A cluster of rare messages scores this (Medium: worth a look), and more for a worse level. */
+    static final double CLUSTER_SCORE = 55;
+    /**
+     * Clusters are looked for only this far (a share of the input's events and of its time span) from its start and
+     * its end, where a server's start-up and shutdown lines belong.
+     */
+    static final double CLUSTER_MARGIN = 0.05;
+    /** Rare messages further apart than this are not one cluster. */
+    static final long CLUSTER_GAP_MILLIS = 30_000;
 
     private final String source;
     private final Set<String> known;
@@ -55,8 +70,11 @@ final class Novelty {
         return rareNotReported;
     }
 
-    /** @param influencerValues the event's {@link Influencers#valuesOf values}, by field */
-    void observe(LogEvent event, String templateId, Instant ts, String[] influencerValues) {
+    /**
+     * @param influencerValues the event's {@link Influencers#valuesOf values}, by field
+     * @param ordinal          the event's position in the input (1 for the first)
+     */
+    void observe(LogEvent event, String templateId, Instant ts, String[] influencerValues, long ordinal) {
         if (known.contains(templateId)) {
             return;
         }
@@ -65,17 +83,19 @@ final class Novelty {
             c = new Candidate(templateId, ts);
             candidates.put(templateId, c);
         }
-        c.add(event, ts, influencers.names(), influencerValues, settings.maxEvidence());
+        c.add(event, ts, ordinal, influencers.names(), influencerValues, settings.maxEvidence());
     }
 
     /**
      * @param templates the miner, to drop candidates merged into older templates since
+     * @param events    the input's events
      * @param others    the anomalies the other detectors found
      */
-    List<Anomaly> finish(JobContext templates, Instant inputStart, Instant inputEnd, List<Anomaly> others) {
+    List<Anomaly> finish(JobContext templates, Instant inputStart, Instant inputEnd, long events, List<Anomaly> others) {
         long w = templates.windowMillis();
         long span = inputStart == null ? 0 : inputEnd.toEpochMilli() - inputStart.toEpochMilli();
         Map<Long, List<Candidate>> byWindow = new TreeMap<>();
+        List<Candidate> quiet = new ArrayList<>();
         for (Candidate c : candidates.values()) {
             if (templates.template(c.id) == null) {
                 continue; // merged into another template since: not new after all
@@ -89,7 +109,7 @@ final class Novelty {
                         || c.last.toEpochMilli() - c.first.toEpochMilli() <= 0.2 * span;
                 boolean alongside = during(c, others, w) != null;
                 report = rare && (severityRank(c.worst) >= severityRank(Level.ERROR) || c.exception || alongside);
-                if (rare && !report) rareNotReported++;
+                if (rare && !report) quiet.add(c);
             }
             if (report) {
                 // A message that also comes during another anomaly is part of that incident and is told there; one
@@ -100,8 +120,79 @@ final class Novelty {
             }
         }
         List<Anomaly> found = new ArrayList<>();
-        byWindow.forEach((window, group) -> found.add(anomaly(templates, window, group)));
+        byWindow.forEach((window, group) -> found.add(anomaly(templates, window, window, group, null)));
+        found.addAll(clusters(templates, inputStart, inputEnd, events, quiet, byWindow.values()));
+        rareNotReported = quiet.size();
         return found;
+    }
+
+    /**
+     * Rare messages not reported one by one (routine words, no error, no other anomaly) that come {@value #CLUSTER} or
+     * more together, none more than {@value #CLUSTER_GAP_MILLIS} ms after the one before, away from the input's first
+     * and last {@value #CLUSTER_MARGIN} (of its events and of its time): a database that shut down and started again,
+     * a node that failed over, a deployment. Lines next to a rare message reported on its own (the details and
+     * statement a database logs with an error) are told with it, not again. The candidates reported this way leave
+     * {@code quiet}.
+     *
+     * @param reported the rare messages reported on their own
+     */
+    private List<Anomaly> clusters(JobContext templates, Instant inputStart, Instant inputEnd, long events,
+                                   List<Candidate> quiet, Collection<List<Candidate>> reported) {
+        if (quiet.size() < CLUSTER) return List.of();
+        long margin = (long) (CLUSTER_MARGIN * (inputEnd.toEpochMilli() - inputStart.toEpochMilli()));
+        long from = inputStart.toEpochMilli() + margin;
+        long to = inputEnd.toEpochMilli() - margin;
+        long fromEvent = (long) (CLUSTER_MARGIN * events);
+        long toEvent = events - fromEvent;
+        long w = templates.windowMillis();
+        List<long[]> told = new ArrayList<>();
+        reported.forEach(group -> group.forEach(c -> told.add(new long[] {
+                c.first.toEpochMilli() - w, c.last.toEpochMilli() + w})));
+        List<Occurrence> inside = new ArrayList<>();
+        for (Candidate c : quiet) {
+            for (int i = 0; i < c.times.size(); i++) {
+                long at = c.times.get(i).toEpochMilli();
+                long ordinal = c.ordinals.get(i);
+                boolean beside = told.stream().anyMatch(span -> at >= span[0] && at <= span[1]);
+                if (at >= from && at <= to && ordinal > fromEvent && ordinal <= toEvent && !beside) {
+                    inside.add(new Occurrence(at, c));
+                }
+            }
+        }
+        inside.sort(Comparator.comparingLong(Occurrence::at));
+        List<Anomaly> found = new ArrayList<>();
+        Map<Candidate, Long> group = new LinkedHashMap<>(); // each message's first time in the cluster
+        long first = 0;
+        long last = 0;
+        for (Occurrence o : inside) {
+            if (group.isEmpty() || o.at() - last > CLUSTER_GAP_MILLIS) {
+                if (group.size() >= CLUSTER) found.add(cluster(templates, first, last, group));
+                group = new LinkedHashMap<>();
+                first = o.at();
+            }
+            last = o.at();
+            group.putIfAbsent(o.candidate(), o.at());
+        }
+        if (group.size() >= CLUSTER) found.add(cluster(templates, first, last, group));
+        for (Anomaly a : found) {
+            for (Anomaly.Contributor c : a.contributors()) quiet.removeIf(q -> q.id.equals(c.templateId()));
+        }
+        return found;
+    }
+
+    private record Occurrence(long at, Candidate candidate) {
+    }
+
+    /**
+     * A cluster's anomaly, led by its worst and then its rarest message, the earliest of those (a shutdown request
+     * before the shutdown's other lines); the others follow in the order they came.
+     */
+    private Anomaly cluster(JobContext templates, long first, long last, Map<Candidate, Long> firstAt) {
+        long w = templates.windowMillis();
+        List<Candidate> group = new ArrayList<>(firstAt.keySet());
+        group.sort(Comparator.comparingInt((Candidate c) -> -severityRank(c.worst))
+                .thenComparingLong(c -> c.occurrences)); // stable: ties keep the order they came in
+        return anomaly(templates, Math.floorDiv(first, w), Math.floorDiv(last, w), group, firstAt);
     }
 
     /** The first occurrence of the candidate within another anomaly (a drop aside), or null. */
@@ -117,9 +208,17 @@ final class Novelty {
         return null;
     }
 
-    private Anomaly anomaly(JobContext templates, long window, List<Candidate> group) {
-        group.sort(Comparator.comparingDouble((Candidate c) -> c.score(settings.minCount())).reversed()
-                .thenComparing(Comparator.comparingLong((Candidate t) -> t.occurrences).reversed()));
+    /**
+     * @param clusterAt for a {@link #clusters cluster} of routine rare messages, each one's first time in it; null for
+     *                  rare or new messages reported on their own
+     */
+    private Anomaly anomaly(JobContext templates, long window, long lastWindow, List<Candidate> group,
+                            Map<Candidate, Long> clusterAt) {
+        boolean cluster = clusterAt != null;
+        if (!cluster) {
+            group.sort(Comparator.comparingDouble((Candidate c) -> c.score(settings.minCount())).reversed()
+                    .thenComparing(Comparator.comparingLong((Candidate t) -> t.occurrences).reversed()));
+        }
         Candidate lead = group.get(0);
         Template template = templates.template(lead.id);
         long w = templates.windowMillis();
@@ -129,17 +228,21 @@ final class Novelty {
             contributors.add(new Anomaly.Contributor(t.id, templates.template(t.id).pattern(), t.occurrences));
             if (evidence.size() < settings.maxEvidence()) evidence.add(t.example);
         }
-        // The anomaly is where the new messages appeared, not everywhere they recur: one window.
-        Instant end = Instant.ofEpochMilli((window + 1) * w);
+        // The anomaly is where the new messages appeared, not everywhere they recur: one window (a cluster: its run).
+        Instant end = Instant.ofEpochMilli((lastWindow + 1) * w);
         String what = hasHistory ? "never seen for this source" : "rare in this input";
-        String title = (group.size() == 1 ? (hasHistory ? "New message: " : "Rare message: ")
-                : group.size() + (hasHistory ? " new messages, first: " : " rare messages, first: "))
-                + Explain.shorten(template.pattern(), 80);
+        String title = cluster ? group.size() + " rare messages at once, first: "
+                : (group.size() == 1 ? (hasHistory ? "New message: " : "Rare message: ")
+                : group.size() + (hasHistory ? " new messages, first: " : " rare messages, first: "));
+        title += Explain.shorten(template.pattern(), 80);
         StringBuilder explanation = new StringBuilder();
         explanation.append(group.size() == 1 ? "A message " : group.size() + " messages ").append(what)
-                .append(" appeared from ").append(Instant.ofEpochMilli(window * w)).append(". ").append(describe(lead, templates));
+                .append(cluster ? " came together from " : " appeared from ").append(Instant.ofEpochMilli(window * w))
+                .append(". ").append(cluster ? "None is an error, but so many rare messages at once are a change of state"
+                        + " (a restart, a failover, a deployment). " : "")
+                .append(cluster ? inCluster(lead, clusterAt, templates) : describe(lead, templates));
         for (Candidate t : group.subList(1, Math.min(group.size(), 6))) {
-            explanation.append(" ").append(describe(t, templates));
+            explanation.append(" ").append(cluster ? inCluster(t, clusterAt, templates) : describe(t, templates));
         }
         if (group.size() > 6) {
             explanation.append(" And ").append(group.size() - 6).append(" more.");
@@ -151,13 +254,22 @@ final class Novelty {
                     .merge(e.getKey(), e.getValue(), Long::sum)));
         }
         List<Anomaly.Influencer> who = influencers.of(merged, total);
-        double score = lead.score(settings.minCount());
-        String details = "Scored " + Explain.number(score) + ": 45 for a message, 65 a warning, 80 an error; +10 with an"
-                + " exception; +5 when it came at least " + settings.minCount() + " times."
+        double score = cluster ? Scoring.clamp(Math.max(CLUSTER_SCORE, lead.score(settings.minCount()) + 10))
+                : lead.score(settings.minCount());
+        String details = "Scored " + Explain.number(score) + (cluster ? ": " + Explain.number(CLUSTER_SCORE) + " for "
+                + CLUSTER + " or more rare messages at once (their lead's own score + 10 if higher)."
+                : ": 45 for a message, 65 a warning, 80 an error; +10 with an exception; +5 when it came at least "
+                + settings.minCount() + " times.")
                 + (hasHistory ? "" : " The input is its own baseline: the source has no history yet.");
         return new Anomaly(source, Detector.NEW_TEMPLATE, score, scoring.severity(score), Instant.ofEpochMilli(window * w),
                 end.plusMillis(1), lead.id, template.pattern(), title, explanation.toString(), 0, lead.occurrences,
                 contributors, evidence, null, who, List.of(), details);
+    }
+
+    /** A cluster's message: when it came in the cluster, and how often in the whole input. */
+    private static String inCluster(Candidate t, Map<Candidate, Long> clusterAt, JobContext templates) {
+        return "\"" + Explain.shorten(templates.template(t.id).pattern(), 80) + "\" at "
+                + Instant.ofEpochMilli(clusterAt.get(t)) + " (" + Explain.plural(t.occurrences, "time") + " in the input).";
     }
 
     private static String describe(Candidate t, JobContext templates) {
@@ -223,6 +335,8 @@ final class Novelty {
         Map<String, TopValues> values = new HashMap<>(4);
         /** The first worst occurrences' times (at most {@value #TIMES}), to tell which incident they belong to. */
         List<Instant> times = new ArrayList<>();
+        /** The input positions of those occurrences, one for each of {@code times}. */
+        List<Long> ordinals = new ArrayList<>();
         static final int TIMES = 256;
 
         Candidate(String id, Instant first) {
@@ -231,7 +345,7 @@ final class Novelty {
             this.last = first;
         }
 
-        void add(LogEvent event, Instant ts, String[] fields, String[] influencerValues, int maxEvidence) {
+        void add(LogEvent event, Instant ts, long ordinal, String[] fields, String[] influencerValues, int maxEvidence) {
             int rank = severityRank(event.level());
             if (worst == null || rank > severityRank(worst)) {
                 worst = event.level(); // a worse level starts the count again
@@ -242,11 +356,15 @@ final class Novelty {
                 example = null;
                 values = new HashMap<>(4);
                 times = new ArrayList<>();
+                ordinals = new ArrayList<>();
             } else if (rank < severityRank(worst)) {
                 return;
             }
             occurrences++;
-            if (times.size() < TIMES) times.add(ts);
+            if (times.size() < TIMES) {
+                times.add(ts);
+                ordinals.add(ordinal);
+            }
             if (ts.isBefore(first)) first = ts;
             if (ts.isAfter(last)) last = ts;
             if (!exception && looksLikeException(event.message())) exception = true;

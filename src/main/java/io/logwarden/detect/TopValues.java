@@ -159,6 +159,30 @@ final class TopValues {
         return at < 0 ? 0 : counts[at];
     }
 
+    /**
+     * The kept slot whose count is surely the largest: by its count less its possible over-estimate (a value that
+     * took an evicted value's slot), the first in the order of ties; -1 when none is kept.
+     */
+    private int busiestSlot() {
+        int best = -1;
+        for (int i : inOrder()) {
+            if (best < 0 || counts[i] - errors[i] > counts[best] - errors[best]) best = i;
+        }
+        return best;
+    }
+
+    /** The busiest value's sure count ({@link #busiestSlot}): at least this many events had it; 0 when none. */
+    long busiestCount() {
+        int at = busiestSlot();
+        return at < 0 ? 0 : counts[at] - errors[at];
+    }
+
+    /** The busiest value ({@link #busiestSlot}), or null. */
+    String busiest() {
+        int at = busiestSlot();
+        return at < 0 ? null : values[at];
+    }
+
     /** Kept values with their counts, largest first (ties in the order of ties). */
     List<Map.Entry<String, Long>> top(int n) {
         List<Map.Entry<String, Long>> list = new ArrayList<>(size);

@@ -153,6 +153,28 @@ final class WindowStats {
         other.badValues.forEach((f, v) -> badValues.computeIfAbsent(f, k -> new TopValues(VALUES_PER_FIELD)).merge(v));
     }
 
+    /** {@link #busiest}'s answers, by field, while the window holds {@link #busiestEvents} events. */
+    private Map<String, Long> busiest;
+    private long busiestEvents = -1;
+
+    /**
+     * How many events the busiest value of an influencer field surely had in the window (0: none), kept until the
+     * window's count changes: a window is judged against hundreds of others, each asked this.
+     */
+    long busiest(String field) {
+        if (busiest == null || busiestEvents != events) {
+            busiest = new HashMap<>(4);
+            busiestEvents = events;
+        }
+        Long count = busiest.get(field);
+        if (count == null) {
+            TopValues values = allValues.get(field);
+            count = values == null ? 0 : values.busiestCount();
+            busiest.put(field, count);
+        }
+        return count;
+    }
+
     long count(String templateId) {
         TemplateCount c = templates.get(templateId);
         return c == null ? 0 : c.count;

@@ -140,6 +140,47 @@ class JobDetectionTest {
                 .satisfies(c -> assertThat(c.note()).contains("1 rare ones without either not reported"));
     }
 
+    private void startUp(int minute, int second) {
+        add(minute, second, Level.INFO, "starting database server 15.4 on x86_64");
+        add(minute, second, Level.INFO, "listening on address 127.0.0.1, port 5432");
+        add(minute, second, Level.INFO, "database system was shut down at " + minute + ":" + second);
+        add(minute, second + 1, Level.INFO, "database system is ready to accept connections");
+    }
+
+    private void shutDown(int minute, int second) {
+        add(minute, second, Level.INFO, "received fast shutdown request");
+        add(minute, second, Level.INFO, "aborting any active transactions");
+        add(minute, second + 1, Level.INFO, "shutting down");
+        add(minute, second + 1, Level.INFO, "database system is shut down");
+    }
+
+    @Test
+    void routineRareMessagesTogetherInTheMiddleOfTheInputAreAChangeOfState() {
+        startUp(0, 0);              // the input's first lines: a server starting is no incident there
+        steadyTraffic(40);
+        add(12, 40, Level.INFO, "configuration file reloaded"); // three routine rare lines together: too few
+        add(12, 41, Level.INFO, "parameter work_mem changed to 8MB");
+        add(12, 41, Level.INFO, "parameter max_wal_size changed to 2GB");
+        shutDown(25, 10);          // a restart in the middle: eight rare lines within two seconds
+        startUp(25, 11);
+        shutDown(39, 58);           // the input's last lines: the server stopped at the end
+
+        DetectionResult result = run();
+        assertThat(result.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.NEW_TEMPLATE);
+            assertThat(a.title()).isEqualTo("8 rare messages at once, first: received fast shutdown request");
+            assertThat(a.score()).isEqualTo(Novelty.CLUSTER_SCORE);
+            assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
+            assertThat(a.windowStart()).isEqualTo(T0.plusSeconds(25 * 60));
+            assertThat(a.explanation()).contains("a change of state",
+                    "\"received fast shutdown request\" at 2026-03-02T10:25:10Z (2 times in the input).");
+            assertThat(a.contributors()).extracting(Anomaly.Contributor::template)
+                    .doesNotContain("configuration file reloaded");
+        });
+        assertThat(result.checks()).filteredOn(c -> c.detector().equals("new-template")).singleElement()
+                .satisfies(c -> assertThat(c.note()).contains("3 rare ones without either not reported"));
+    }
+
     @Test
     void aSourceWithHistoryReportsEveryTemplateItNeverSaw() {
         TemplateMiner miner = TemplateMiner.builder().build();
@@ -299,6 +340,60 @@ class JobDetectionTest {
         String text = "GET /api/items/" + random.nextInt(1000) + " HTTP/1.1 " + status;
         events.add(new LogEvent("access.log", T0.plusSeconds(minute * 60L + second), Level.fromHttpStatus(status), null,
                 "10.0.0.1", text, Map.of("status", String.valueOf(status)), text, SourceRef.fileLine("access.log", ++line)));
+    }
+
+    private void clientRequest(int minute, int second, String client, String path, int status) {
+        String text = "GET " + path + " HTTP/1.1 " + status;
+        events.add(new LogEvent("access.log", T0.plusSeconds(minute * 60L + second), Level.fromHttpStatus(status), null,
+                null, text, Map.of("status", String.valueOf(status), "client", client, "path", path), text,
+                SourceRef.fileLine("access.log", ++line)));
+    }
+
+    /** 40 minutes of 120 requests a minute from 40 clients, the busiest of them about 12 a minute. */
+    private void clients(int minutes) {
+        for (int m = 0; m < minutes; m++) {
+            for (int i = 0; i < 120; i++) {
+                int c = random.nextInt(10) < 4 ? random.nextInt(4) : 4 + random.nextInt(36); // four heavier clients
+                clientRequest(m, i / 2, "10.1.0." + c, random.nextBoolean() ? "/products/" + random.nextInt(50) : "/cart", 200);
+            }
+        }
+    }
+
+    @Test
+    void aClientFarBusierThanAnyUsuallyIsReportedThoughEveryAnswerSucceeded() {
+        clients(40);
+        for (int m = 20; m < 23; m++) {   // a scraper: 90 product pages a minute for three minutes, all answered 200
+            for (int i = 0; i < 90; i++) clientRequest(m, i * 2 / 3, "10.9.9.9", "/products/" + i % 50, 200);
+        }
+        DetectionResult result = run(); // no template's count tripled: the product pages are usually 60 a minute, now 150
+        assertThat(result.anomalies()).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.title()).startsWith("client 10.9.9.9: 90 events a minute, the busiest client usually ")
+                            .endsWith(", for 3 min");
+                    assertThat(a.windowStart()).isEqualTo(T0.plusSeconds(20 * 60));
+                    assertThat(a.windowEnd()).isEqualTo(T0.plusSeconds(23 * 60));
+                    assertThat(a.influencers()).first().satisfies(i -> {
+                        assertThat(i.field()).isEqualTo("client");
+                        assertThat(i.value()).isEqualTo("10.9.9.9");
+                        assertThat(i.count()).isEqualTo(270);
+                    });
+                    assertThat(a.detector()).isEqualTo(Detector.ACTOR_SPIKE);
+                    assertThat(a.explanation()).contains("Rising with it: \"GET /products/<*> <*>\" ×");
+                });
+    }
+
+    @Test
+    void aClientWhoseRequestsFailIsLeftToTheFailuresBurstAndASteadyBusyClientIsNoSpike() {
+        clients(40);
+        for (int m = 0; m < 40; m++) {    // a monitor, every minute the busiest client at the same rate
+            for (int i = 0; i < 30; i++) clientRequest(m, i * 2, "10.5.5.5", "/healthz", 200);
+        }
+        for (int m = 20; m < 23; m++) {   // a brute force: 90 failed logins a minute from one client
+            for (int i = 0; i < 90; i++) clientRequest(m, i % 60, "10.6.6.6", "/admin/login", 401);
+        }
+        DetectionResult result = run();
+        assertThat(result.anomalies()).noneMatch(a -> a.detector() == Detector.ACTOR_SPIKE)
+                .anySatisfy(a -> assertThat(a.detector()).isEqualTo(Detector.AUTH_FAILURE_BURST));
     }
 
     @Test

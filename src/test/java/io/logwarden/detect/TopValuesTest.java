@@ -95,4 +95,20 @@ class TopValuesTest {
             assertThat(a.untracked()).isEqualTo(200 - a.entries().values().stream().mapToLong(c -> c[0]).sum());
         }
     }
+
+    @Test
+    void theBusiestValueIsJudgedByTheCountItSurelyHad() {
+        TopValues values = new TopValues(3);
+        assertThat(values.busiest()).isNull();
+        assertThat(values.busiestCount()).isZero();
+        for (int i = 0; i < 5; i++) values.add("10.0.0.1");
+        for (int i = 0; i < 2; i++) values.add("10.0.0.2");
+        for (int i = 0; i < 2; i++) values.add("10.0.0.3");
+        // A newcomer evicts a value counted 2 and inherits that count as its possible over-estimate: "10.0.0.9" is
+        // kept at 6 but surely had 4 only, so the busiest is "10.0.0.1", surely 5.
+        for (int i = 0; i < 4; i++) values.add("10.0.0.9");
+        assertThat(values.count("10.0.0.9")).isEqualTo(6);
+        assertThat(values.busiest()).isEqualTo("10.0.0.1");
+        assertThat(values.busiestCount()).isEqualTo(5);
+    }
 }
