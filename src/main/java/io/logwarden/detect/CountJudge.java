@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 
@@ -184,13 +186,32 @@ final class CountJudge {
             String actor = values.busiest();
             TopValues bad = window.badValues.get(field);
             if (bad != null && 2 * bad.count(actor) > observed) continue;
-            if (!steady(field, window, pool)) continue;
+            if (!steady(field, window, pool) || !population(field, pool)) continue;
             Draft d = judged(window, pool, rolling, ACTOR + field, Detector.ACTOR_SPIKE, w -> w.busiest(field), null);
             if (d != null) {
                 d.field = field;
                 d.actors.merge(actor, observed, Long::sum);
             }
         }
+    }
+
+    /** Distinct values a field must show over the windows to be a population: one client alone is only volume. */
+    static final int POPULATION = 3;
+
+    /**
+     * Whether the field shows at least {@value #POPULATION} values over the pool: a database whose every client
+     * connects from one address has no busiest address, only its volume, which the templates' counts judge.
+     */
+    private static boolean population(String field, List<WindowStats> pool) {
+        Set<String> seen = new HashSet<>();
+        for (WindowStats w : pool) {
+            TopValues values = w.allValues.get(field);
+            if (values == null) continue;
+            for (String value : values.entries().keySet()) {
+                if (seen.add(value) && seen.size() >= POPULATION) return true;
+            }
+        }
+        return false;
     }
 
     /**

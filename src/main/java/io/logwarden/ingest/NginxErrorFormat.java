@@ -14,7 +14,8 @@ import java.util.Map;
  * 2026/01/15 10:00:00 [error] 1234#0: *5 connect() failed (111: Connection refused), client: 1.2.3.4, server: x, request: "GET / HTTP/1.1"
  * </pre>
  * The context nginx appends ({@code , client: ..., server: ..., request: ...}) is moved into attributes so that
- * the message holds only the error text; the client address becomes the host.
+ * the message holds only the error text; the client address becomes the host, and the request line's method and
+ * path are attributes too, as an access log's are (so an anomaly of errors names the endpoint they came from).
  */
 final class NginxErrorFormat implements LogFormat {
 
@@ -73,8 +74,19 @@ final class NginxErrorFormat implements LogFormat {
             host = attributes.get("client");
             String httpHost = attributes.remove("host");
             if (httpHost != null) attributes.put("http_host", httpHost);
+            request(attributes.get("request"), attributes);
         }
         return new LogEvent(source, timestamp, level, null, host, message, attributes, line, ref);
+    }
+
+    /** {@code "GET /static/app.js?v=2 HTTP/1.1"}: method {@code GET}, path {@code /static/app.js?v=2}. */
+    static void request(String request, Map<String, String> attributes) {
+        if (request == null) return;
+        int space = request.indexOf(' ');
+        if (space <= 0 || space + 1 >= request.length() || request.charAt(space + 1) != '/') return;
+        int end = request.indexOf(' ', space + 1);
+        attributes.put("method", request.substring(0, space));
+        attributes.put("path", request.substring(space + 1, end < 0 ? request.length() : end));
     }
 
     // key: value, key: "quoted value", ...

@@ -55,7 +55,14 @@ class ErrorLogFormatsTest {
         assertThat(e.attributes()).containsEntry("pid", "1234").containsEntry("tid", "0").containsEntry("connection", "5")
                 .containsEntry("client", "1.2.3.4").containsEntry("server", "shop.example.com")
                 .containsEntry("request", "GET /api HTTP/1.1").containsEntry("upstream", "http://127.0.0.1:8080/api")
-                .containsEntry("http_host", "shop.example.com");
+                .containsEntry("http_host", "shop.example.com").containsEntry("method", "GET").containsEntry("path", "/api");
+        LogEvent missing = nginx.parse("2026/01/15 10:00:01 [error] 1234#0: *6 open() \"/srv/www/static/app.9e77aa.js\" "
+                + "failed (2: No such file or directory), client: 1.2.3.5, server: shop.example.com, request: \"GET "
+                + "/static/app.9e77aa.js?v=2 HTTP/2.0\", host: \"shop.example.com\"", "web", null);
+        assertThat(missing.attributes()).containsEntry("path", "/static/app.9e77aa.js?v=2").containsEntry("method", "GET");
+        LogEvent odd = nginx.parse("2026/01/15 10:00:02 [info] 1234#0: *7 client sent invalid request while reading "
+                + "client request line, client: 1.2.3.6, server: shop.example.com, request: \"\\x16\\x03\\x01\"", "web", null);
+        assertThat(odd.attributes()).containsKey("request").doesNotContainKeys("path", "method");
         LogEvent plain = nginx.parse("2026/01/15 10:00:00 [warn] 1#1: conflicting server name \"a\" on 0.0.0.0:80, ignored", "web", null);
         assertThat(plain.level()).isEqualTo(Level.WARN);
         assertThat(plain.message()).isEqualTo("conflicting server name \"a\" on 0.0.0.0:80, ignored");
