@@ -3,7 +3,8 @@
 
 Listens on 127.0.0.1:PORT. Answers the shop's pages and JSON API with varied sizes and a few milliseconds of work,
 404 for unknown paths, 401 for a wrong password on POST /admin/login. While the file FAIL500 (second argument)
-exists, /api/checkout answers 500, as an application whose payment client broke would.
+exists, /api/checkout answers 500, as an application whose payment client broke would; while FAIL500.slow exists,
+/api/items takes 3 s to answer.
 It writes no log of its own: nginx's logs are what the scenarios keep.
 """
 import json
@@ -46,6 +47,8 @@ class Shop(BaseHTTPRequestHandler):
     def route(self):
         path, _, query = self.path.partition("?")
         time.sleep(random.uniform(0.002, 0.02))
+        if path.startswith("/api/items") and FAIL500 and os.path.exists(FAIL500 + ".slow"):
+            time.sleep(3)  # a slow dependency: nginx's proxy_read_timeout (1 s in the held-out scenarios) answers 504
         if path in ("/", "/index.html"):
             return self.reply(200, self.page("home", random.randint(40, 60)))
         if path == "/healthz":

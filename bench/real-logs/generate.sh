@@ -6,19 +6,31 @@
 # Needs (Debian): nginx-light, openssh-server, sshpass, postgresql (15), python3 (standard library only). Run as
 # root: sshd runs in a private mount namespace, PostgreSQL as the postgres user.
 #   bench/real-logs/generate.sh [OUTDIR]
+#   bench/real-logs/generate.sh --heldout [OUTDIR]   the held-out scenarios (heldout-a, heldout-b: incidents of kinds
+#                                                    the detectors were not built on) into OUTDIR (bench/real-logs/heldout)
 # Ports: nginx 18180/18280/18380 (backends +1), sshd 18422, PostgreSQL 18432.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-out="${1:-$here/logs}"; mkdir -p "$out"; out="$(cd "$out" && pwd)"
+heldout=""; if [ "${1:-}" = --heldout ]; then heldout=1; shift; fi
+out="${1:-$here/$([ -n "$heldout" ] && echo heldout || echo logs)}"; mkdir -p "$out"; out="$(cd "$out" && pwd)"
 logs="$(mktemp -d /tmp/logwarden-generate.XXXXXX)"
 pids=()
 run() { local name=$1; shift; "$@" > "$logs/$name.out" 2>&1 & pids+=($!); echo "started $name (pid $!)" >&2; }
-run nginx-4min     "$here/nginx.sh" nginx-4min "$out" 18180 18181
-run nginx-500burst "$here/nginx.sh" nginx-500burst "$out" 18280 18281
-run nginx-10min    "$here/nginx.sh" nginx-10min "$out" 18380 18381
-run sshd           "$here/sshd.sh" "$out" 18422
-run postgres       "$here/postgres.sh" "$out" 18432
-run applog         python3 "$here/applog.py" "$out"
+if [ -n "$heldout" ]; then
+    run nginx-a    "$here/nginx.sh" heldout-a "$out" 18580 18581
+    run nginx-b    "$here/nginx.sh" heldout-b "$out" 18680 18681
+    run sshd-a     "$here/sshd.sh" "$out" 18522 heldout-a
+    run sshd-b     "$here/sshd.sh" "$out" 18622 heldout-b
+    run postgres-a "$here/postgres.sh" "$out" 18532 heldout-a
+    run postgres-b "$here/postgres.sh" "$out" 18632 heldout-b
+else
+    run nginx-4min     "$here/nginx.sh" nginx-4min "$out" 18180 18181
+    run nginx-500burst "$here/nginx.sh" nginx-500burst "$out" 18280 18281
+    run nginx-10min    "$here/nginx.sh" nginx-10min "$out" 18380 18381
+    run sshd           "$here/sshd.sh" "$out" 18422
+    run postgres       "$here/postgres.sh" "$out" 18432
+    run applog         python3 "$here/applog.py" "$out"
+fi
 status=0
 for p in "${pids[@]}"; do wait "$p" || status=1; done
 cat "$logs"/*.out >&2; rm -rf "$logs"

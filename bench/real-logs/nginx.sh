@@ -4,7 +4,8 @@
 # as nginx wrote them, with the labels traffic.py wrote from the incidents it injected.
 #
 # usage: bench/real-logs/nginx.sh SCENARIO OUTDIR [NGINX_PORT BACKEND_PORT]
-#   SCENARIO: nginx-4min | nginx-500burst | nginx-10min (see traffic.py)
+#   SCENARIO: nginx-4min | nginx-500burst | nginx-10min | heldout-a | heldout-b (see traffic.py); the held-out ones
+#   log in nginx's default combined format, answer 413 above 1 MB and 504 when the upstream takes over 1 s
 #   writes OUTDIR/SCENARIO.access.log, OUTDIR/SCENARIO.access.labels.tsv, OUTDIR/SCENARIO.error.log
 #   and OUTDIR/SCENARIO.error.labels.tsv
 set -euo pipefail
@@ -21,6 +22,8 @@ head -c 181733 /dev/urandom | base64 > "$work/html/static/js/app.8d41b2.js"
 head -c 5430 /dev/urandom > "$work/html/favicon.ico"
 for i in $(seq 1 12); do head -c $((20000 + i * 7919)) /dev/urandom > "$work/html/static/img/p$i.jpg"; done
 
+log=main_ext; limits=""
+case $scenario in heldout-*) log=combined; limits="client_max_body_size 1m; proxy_read_timeout 1s;" ;; esac
 cat > "$work/nginx.conf" <<CONF
 worker_processes 1;
 pid $work/nginx.pid;
@@ -32,7 +35,8 @@ http {
     # combined plus request time, upstream response time and upstream address: a common production layout
     log_format main_ext '\$remote_addr - \$remote_user [\$time_local] "\$request" \$status \$body_bytes_sent '
                         '"\$http_referer" "\$http_user_agent" \$request_time \$upstream_response_time \$upstream_addr';
-    access_log $work/logs/access.log main_ext;
+    access_log $work/logs/access.log $log;
+    $limits
     client_body_temp_path $work/tmp/body;
     proxy_temp_path $work/tmp/proxy;
     fastcgi_temp_path $work/tmp/fastcgi;
@@ -75,11 +79,13 @@ kill -QUIT "$nginx_pid"; wait "$nginx_pid" || true   # graceful stop: nginx flus
 cp "$work/logs/access.log" "$out/$scenario.access.log"
 cp "$work/logs/error.log" "$out/$scenario.error.log"
 # The error log's labels: the incidents nginx itself reports, the outage (naming the upstream) and the flood (naming
-# the client). The brute force, the scan and the 500 bursts are the application's answers (401/404/500) and leave
-# nothing there, so for the 500-burst scenarios the list is empty and only false alarms count.
+# the client); in the held-out scenarios the upstream timeouts, the refused uploads and the missing script (nginx
+# logs a static file it cannot open). The brute force, the scan and the 500 bursts are the application's answers
+# (401/404/500) and leave nothing there, so for the 500-burst scenarios the list is empty and only false alarms count.
 python3 - "$out/$scenario.access.labels.tsv" "$out/$scenario.error.labels.tsv" <<'PY'
 import sys
-rows = [l for l in open(sys.argv[1]) if l.startswith(("outage\t", "flood\t", "#", "id\t"))]
+kept = ("outage\t", "flood\t", "slow-upstream\t", "uploads\t", "missing-asset\t", "#", "id\t")
+rows = [l for l in open(sys.argv[1]) if l.startswith(kept)]
 rows.insert(1, "# error log of the same run: only the incidents nginx itself logs (upstream failures, limit_req)\n")
 open(sys.argv[2], "w").writelines(rows)
 PY

@@ -8,6 +8,11 @@ Scenarios:
                   outage (backend stopped ~20 s) and a rate-limit flood
   nginx-500burst  300 normal requests, then 80 POST /api/checkout answered 500 within one second
   nginx-10min     ~10 min at ~8 req/s with the same one-second 500 burst in the middle
+Held-out scenarios (incidents of kinds the detectors were not built on; bench/real-logs/heldout/):
+  heldout-a       ~5.5 min at ~20 req/s: a slow upstream (504 for 30 s), a scraper answered 200 (127.0.0.77),
+                  the site unreachable for 60 s, 2 MB uploads refused with 413 (127.0.0.88)
+  heldout-b       ~6.5 min at ~12 req/s: a retry storm answered 200 (127.0.0.123), a script a deploy did not ship
+                  (404 from many clients), traffic at a third for 90 s
 
 Clients are told apart by source address: the whole 127.0.0.0/8 range is loopback, so each simulated client binds
 its own 127.0.0.X. This script owns the backend process (it stops and restarts it for the outage).
@@ -271,6 +276,57 @@ class Driver:
                    % (total, max(stamps) - min(stamps)))
 
 
+    # --- held-out incidents -------------------------------------------------------------------------------------
+    def slow_upstream(self, labels, ident, seconds=30):
+        open(self.fail500 + ".slow", "w").close()
+        start = now()
+        time.sleep(seconds)
+        os.remove(self.fail500 + ".slow")
+        labels.add(ident, start, now(), "upstream-timeout", "/api/items|upstream timed out",
+                   "backend answers /api/items after 3 s for %d s; nginx proxy_read_timeout 1s answers 504" % seconds)
+
+    def paced(self, seconds, rate, send):
+        """Calls send(i) `rate` times a second for `seconds`; returns (start, count)."""
+        start = now()
+        i = 0
+        while now() < start + seconds:
+            send(i)
+            i += 1
+            time.sleep(max(0.0, start + i / rate - now()))
+        return start, i
+
+    def scraper(self, labels, ident, client="127.0.0.77", seconds=45, rate=7):
+        agent = "python-requests/2.32.3"
+        rng = random.Random(7)
+        start, n = self.paced(seconds, rate, lambda i: self.request(
+            client, agent, "GET", "/api/items/%d" % rng.randint(1000, 9999) if i % 2 else "/api/items?page=%d" % (1 + i % 20)))
+        labels.add(ident, start, now(), "scraper", client,
+                   "%d GET /api/items... from %s (%s) at %d r/s, all answered 200" % (n, client, agent, rate))
+
+    def big_uploads(self, labels, ident, client="127.0.0.88", seconds=12, rate=4):
+        body = "x" * (2 * 1024 * 1024)
+        start, n = self.paced(seconds, rate, lambda i: self.request(client, "curl/8.5.0", "POST", "/api/upload", body))
+        labels.add(ident, start, now(), "payload-too-large", client + "|/api/upload",
+                   "%d POST /api/upload of 2 MB from %s; client_max_body_size 1m answers 413" % (n, client))
+
+    def retry_storm(self, labels, ident, client="127.0.0.123", seconds=40, rate=10):
+        start, n = self.paced(seconds, rate, lambda i: self.request(
+            client, "okhttp/4.12.0", "POST", "/api/cart", "item=4242&qty=1"))
+        labels.add(ident, start, now(), "retry-storm", client,
+                   "%d POST /api/cart from %s (okhttp) at %d r/s, answered 200: a mobile client retrying in a loop"
+                   % (n, client, rate))
+
+    def missing_asset(self, labels, ident, seconds=60, rate=6):
+        rng = random.Random(11)
+
+        def send(i):
+            client, agent, _ = rng.choice(self.clients)
+            self.request(client, agent, "GET", "/static/js/app.9e77aa.js", referer="https://shop.example/")
+        start, n = self.paced(seconds, rate, send)
+        labels.add(ident, start, now(), "missing-asset", "/static/js/app.9e77aa.js",
+                   "%d GET of a script the new page references but the deploy did not ship (404), from many clients" % n)
+
+
 def at(t0, offset, fn, *a, **kw):
     def run():
         time.sleep(max(0.0, t0 + offset - now()))
@@ -282,7 +338,7 @@ def at(t0, offset, fn, *a, **kw):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("scenario", choices=["nginx-4min", "nginx-500burst", "nginx-10min"])
+    p.add_argument("scenario", choices=["nginx-4min", "nginx-500burst", "nginx-10min", "heldout-a", "heldout-b"])
     p.add_argument("--nginx-port", type=int, required=True)
     p.add_argument("--backend-port", type=int, required=True)
     p.add_argument("--workdir", required=True)
@@ -302,6 +358,29 @@ def main():
                          at(t0, 135, d.outage, labels, "outage"),
                          at(t0, 195, d.flood, labels, "flood")]
             d.normal_traffic(rate=25, duration=240)
+            for t in incidents:
+                t.join()
+        elif args.scenario == "heldout-a":
+            incidents = [at(t0, 50, d.slow_upstream, labels, "slow-upstream"),
+                         at(t0, 120, d.scraper, labels, "scraper"),
+                         at(t0, 230, d.big_uploads, labels, "uploads")]
+            d.normal_traffic(rate=20, duration=170)
+            s0 = now()
+            time.sleep(60)
+            labels.add("silence", s0, now(), "traffic-stop", "-",
+                       "no client traffic for 60 s (the load balancer in front stopped sending)")
+            d.normal_traffic(rate=20, duration=100)
+            for t in incidents:
+                t.join()
+        elif args.scenario == "heldout-b":
+            incidents = [at(t0, 60, d.retry_storm, labels, "retry-storm"),
+                         at(t0, 150, d.missing_asset, labels, "missing-asset")]
+            d.normal_traffic(rate=12, duration=240)
+            s0 = now()
+            d.normal_traffic(rate=4, duration=90)
+            labels.add("traffic-third", s0, now(), "traffic-drop", "-",
+                       "client traffic falls from 12 to 4 requests a second for 90 s")
+            d.normal_traffic(rate=12, duration=60)
             for t in incidents:
                 t.join()
         elif args.scenario == "nginx-500burst":
