@@ -10,14 +10,21 @@ import java.util.function.ToLongFunction;
 
 /**
  * Drops and stops: a template, a level or the whole source that was steady and then stops, or falls far below its
- * rate, for several windows ("no `heartbeat ok` for 4 min, usually 6 a minute"; "requests fell 90 %"). The first
+ * rate (a template or level to a tenth, the whole source to half), for several windows ("no `heartbeat ok` for
+ * 4 min, usually 6 a minute"; "68 % fewer events for 90 s"). The first
  * and last windows of an input are partial and never judged, and the end of the input is not a stop: a template
  * counts as stopped there only while the rest of the source goes on.
  */
 final class Drops {
 
-    /** A window counts as "down" at or below this share of the usual count. */
+    /** A window counts as "down" at or below this share of the median count. */
     static final double DOWN_SHARE = 0.1;
+    /**
+     * For the whole source, a window counts as down at or below this share: its counts are large, so a fall to half
+     * or less (a load balancer sending a third of the traffic, a partial outage upstream) for two windows or more is
+     * far beyond chance, where a single template's half is often noise. The steadiness and Poisson tests still apply.
+     */
+    static final double SOURCE_DOWN_SHARE = 0.5;
     /** A key is steady when it is present in at least this share of the windows outside its down runs. */
     static final double STEADY_PRESENCE = 0.9;
 
@@ -50,22 +57,49 @@ final class Drops {
         for (int i = first; i <= last; i++) {
             templates.addAll(windows.get(i).templates.keySet());
         }
-        List<Anomaly> silences = judge(windows, first, last, "source", w -> w.events, null, "events");
-        found.addAll(silences);
         // While the whole source was silent, every template was too: one anomaly says it.
+        List<Anomaly> silences = judge(windows, first, last, "source", w -> w.events, null, "events", DOWN_SHARE);
         List<Anomaly> stopped = new ArrayList<>();
         for (String id : templates) {
-            stopped.addAll(judge(windows, first, last, id, w -> w.count(id), id, null));
+            stopped.addAll(judge(windows, first, last, id, w -> w.count(id), id, null, DOWN_SHARE));
         }
+        stopped.removeIf(a -> overlapsAny(a, silences));
+        // The whole source at half its rate or less, judged on its own (a bursty source whose scattered quiet
+        // windows make it unsteady at half can still be steady at a tenth): where it was not silent, and unless
+        // messages that stopped account for most of what is missing (then they say more).
+        List<Anomaly> falls = judge(windows, first, last, "source-fall", w -> w.events, null, "events",
+                SOURCE_DOWN_SHARE).stream()
+                .filter(a -> !silent(a) && !overlapsAny(a, silences) && explained(a, stopped) < 0.5).toList();
         List<Anomaly> levels = new ArrayList<>();
         for (Level level : new Level[] {Level.INFO, Level.DEBUG}) {
             levels.addAll(judge(windows, first, last, "level:" + level, w -> w.level(level), null,
-                    level.name() + " events"));
+                    level.name() + " events", DOWN_SHARE));
         }
-        // The messages that stopped say more than their level; a level is told only when no message of it says it.
-        stopped.stream().filter(a -> !overlapsAny(a, silences)).forEach(found::add);
-        levels.stream().filter(a -> !overlapsAny(a, silences) && !overlapsAny(a, stopped)).forEach(found::add);
+        found.addAll(silences);
+        found.addAll(falls);
+        found.addAll(stopped);
+        // A level is told only when no message of it and no fall of the whole source says it.
+        levels.stream().filter(a -> !overlapsAny(a, silences) && !overlapsAny(a, falls) && !overlapsAny(a, stopped))
+                .forEach(found::add);
         return found;
+    }
+
+    /** Whether a drop left a tenth of the usual count or less: the source (or message) was all but silent. */
+    private boolean silent(Anomaly a) {
+        return missing(a) >= (1 - DOWN_SHARE) * (missing(a) + a.observed());
+    }
+
+    /** Events a drop lacks: its usual count over its windows less what came. */
+    private double missing(Anomaly a) {
+        double windows = (double) (a.windowEnd().toEpochMilli() - a.windowStart().toEpochMilli()) / context.windowMillis();
+        return a.expected() * windows - a.observed();
+    }
+
+    /** The share of a fall's missing events that the overlapping stops of single messages account for. */
+    private double explained(Anomaly fall, List<Anomaly> stops) {
+        double lacking = missing(fall);
+        double told = stops.stream().filter(s -> overlapsAny(s, List.of(fall))).mapToDouble(this::missing).sum();
+        return lacking <= 0 ? 1 : told / lacking;
     }
 
     private static boolean overlapsAny(Anomaly a, List<Anomaly> others) {
@@ -73,7 +107,7 @@ final class Drops {
     }
 
     private List<Anomaly> judge(List<WindowStats> windows, int first, int last, String key,
-                                ToLongFunction<WindowStats> count, String templateId, String what) {
+                                ToLongFunction<WindowStats> count, String templateId, String what, double downShare) {
         int n = last - first + 1;
         long[] values = new long[n];
         for (int i = 0; i < n; i++) values[i] = count.applyAsLong(windows.get(first + i));
@@ -83,7 +117,7 @@ final class Drops {
         if (median < 1) {
             return List.of();
         }
-        long down = (long) Math.floor(DOWN_SHARE * median);
+        long down = (long) Math.floor(downShare * median);
         List<int[]> runs = new ArrayList<>();
         int scattered = 0;
         int outside = 0;
@@ -129,39 +163,43 @@ final class Drops {
             if (!resumed && (templateId == null || !sourceAlive)) continue; // the end of the input is not a stop
             WindowStats startWindow = windows.get(first + run[0]);
             if (!reported.add(key + "@" + startWindow.index)) continue;
-            found.add(anomaly(startWindow.index, windows.get(first + run[1]).index, usual, seen, resumed, templateId, what));
+            found.add(anomaly(startWindow.index, windows.get(first + run[1]).index, usual, median, seen, resumed,
+                    templateId, what, downShare));
         }
         return found;
     }
 
-    private Anomaly anomaly(long firstWindow, long lastWindow, double median, long seen, boolean resumed,
-                            String templateId, String what) {
+    /** {@code usual}: the mean per window outside the down runs; {@code median}: what the down share was taken of. */
+    private Anomaly anomaly(long firstWindow, long lastWindow, double usual, double median, long seen, boolean resumed,
+                            String templateId, String what, double downShare) {
         long w = context.windowMillis();
         long len = lastWindow - firstWindow + 1;
         Instant start = Instant.ofEpochMilli(firstWindow * w);
         Instant end = Instant.ofEpochMilli((lastWindow + 1) * w);
         String span = Explain.duration(len * w);
-        String usualRate = Explain.rate(median, w);
-        double missing = median * len - seen;
+        String usualRate = Explain.rate(usual, w);
+        double missing = usual * len - seen;
         double score = Scoring.clamp(60 + 5 * log2(missing / settings.minCount()) + 5 * log2(len));
         Template template = templateId == null ? null : context.template(templateId);
         String name = template == null ? what : "\"" + Explain.shorten(template.pattern(), 70) + "\"";
-        double fell = 1 - seen / (median * len);
+        double fell = 1 - seen / (usual * len);
         String title = seen == 0
                 ? "No " + name + " for " + span + ", usually " + usualRate
                 : Explain.percent(fell) + " fewer " + name + " for " + span + " (" + seen + " instead of about "
-                        + Math.round(median * len) + "), usually " + usualRate;
+                        + Math.round(usual * len) + "), usually " + usualRate;
         String explanation = (template == null ? "The source's " + what : "The message " + name)
                 + (seen == 0 ? " stopped" : " fell by " + Explain.percent(fell)) + " from " + start + " for " + span
                 + (resumed ? " and then came back" : " while the rest of the source went on")
                 + "; it usually comes " + usualRate + ".";
         String details = "Window " + Explain.duration(w) + "; " + len + " windows at or below "
-                + Explain.percent(DOWN_SHARE) + " of the median " + Explain.number(median) + " per window; "
-                + Math.round(missing) + " events missing.";
+                + Explain.percent(downShare) + " of the median " + Explain.number(median) + " per window"
+                + (Explain.number(usual).equals(Explain.number(median)) ? ""
+                        : " (" + Explain.number(usual) + " per window on average outside them)")
+                + "; " + Math.round(missing) + " events missing.";
         List<Anomaly.Contributor> contributors = template == null ? List.of()
                 : List.of(new Anomaly.Contributor(templateId, template.pattern(), seen));
         return new Anomaly(source, Detector.DROP, score, scoring.severity(score), start, end, templateId,
-                template == null ? null : template.pattern(), title, explanation, median, seen, contributors,
+                template == null ? null : template.pattern(), title, explanation, usual, seen, contributors,
                 List.of(), null, List.of(), List.of(), details);
     }
 

@@ -397,6 +397,34 @@ class JobDetectionTest {
     }
 
     @Test
+    void theWholeSourceFallingToAThirdIsADropThoughNoMessageStops() {
+        clients(40);
+        events.removeIf(e -> {     // minutes 20 to 23: an upstream sends a third of the traffic, every request still 200
+            long minute = (e.timestamp().getEpochSecond() - T0.getEpochSecond()) / 60;
+            return minute >= 20 && minute < 23 && e.ref().line() % 3 != 0;
+        });
+        DetectionResult result = run();
+        assertThat(result.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.DROP);
+            assertThat(a.templateId()).isNull();
+            assertThat(a.windowStart()).isEqualTo(T0.plusSeconds(20 * 60));
+            assertThat(a.windowEnd()).isEqualTo(T0.plusSeconds(23 * 60));
+            assertThat(a.title()).matches("6\\d % fewer events for 3 min \\(\\d+ instead of about 360\\), usually 2 a second");
+            assertThat(a.details()).contains("at or below 50 % of the median 120 per window");
+        });
+    }
+
+    @Test
+    void aSourceAtTwoThirdsOfItsRateIsNoDrop() {
+        clients(40);
+        events.removeIf(e -> {
+            long minute = (e.timestamp().getEpochSecond() - T0.getEpochSecond()) / 60;
+            return minute >= 20 && minute < 23 && e.ref().line() % 3 == 0;
+        });
+        assertThat(run().anomalies()).isEmpty();
+    }
+
+    @Test
     void moreServerErrorsBecauseOfMoreTrafficIsNotABurst() {
         for (int m = 0; m < 40; m++) {
             int requests = m == 30 ? 1000 : 100;          // a traffic surge at minute 30 ...
