@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * New and rare templates. For a source with a history (it has seen {@code history-events} events), a template it
@@ -42,6 +43,16 @@ final class Novelty {
     static final double CLUSTER_MARGIN = 0.05;
     /** Rare messages further apart than this are not one cluster. */
     static final long CLUSTER_GAP_MILLIS = 30_000;
+    /**
+     * A process stopping, in its own words. A rare message of these followed in the same cluster by a rare message of
+     * {@link #STARTING} is a restart, though only two lines say it (sshd's "Received signal 15; terminating." and
+     * "Server listening on … port 22."): fewer than {@link #CLUSTER}, but not a chance pair.
+     */
+    static final Pattern STOPPING = Pattern.compile(
+            "(?i)\\b(terminat(ing|ed)|shut(ting)? ?down|stopp(ing|ed)|exiting|received signal|sigterm|sigint)\\b");
+    /** A process starting, in its own words (see {@link #STOPPING}). */
+    static final Pattern STARTING = Pattern.compile(
+            "(?i)\\b(start(ing|ed)|listening|ready to accept|initiali[sz]ed|up and running|booting)\\b");
 
     private final String source;
     private final Set<String> known;
@@ -120,7 +131,7 @@ final class Novelty {
             }
         }
         List<Anomaly> found = new ArrayList<>();
-        byWindow.forEach((window, group) -> found.add(anomaly(templates, window, window, group, null)));
+        byWindow.forEach((window, group) -> found.add(anomaly(templates, window, window, group, null, null)));
         found.addAll(clusters(templates, inputStart, inputEnd, events, quiet, byWindow.values()));
         rareNotReported = quiet.size();
         return found;
@@ -128,7 +139,8 @@ final class Novelty {
 
     /**
      * Rare messages not reported one by one (routine words, no error, no other anomaly) that come {@value #CLUSTER} or
-     * more together, none more than {@value #CLUSTER_GAP_MILLIS} ms after the one before, away from the input's first
+     * more together (two, when they are a {@link #restart restart}), none more than {@value #CLUSTER_GAP_MILLIS} ms
+     * after the one before, away from the input's first
      * and last {@value #CLUSTER_MARGIN} (of its events and of its time): a database that shut down and started again,
      * a node that failed over, a deployment. Lines next to a rare message reported on its own (the details and
      * statement a database logs with an error) are told with it, not again. The candidates reported this way leave
@@ -138,7 +150,7 @@ final class Novelty {
      */
     private List<Anomaly> clusters(JobContext templates, Instant inputStart, Instant inputEnd, long events,
                                    List<Candidate> quiet, Collection<List<Candidate>> reported) {
-        if (quiet.size() < CLUSTER) return List.of();
+        if (quiet.size() < 2) return List.of(); // a restart takes two
         long margin = (long) (CLUSTER_MARGIN * (inputEnd.toEpochMilli() - inputStart.toEpochMilli()));
         long from = inputStart.toEpochMilli() + margin;
         long to = inputEnd.toEpochMilli() - margin;
@@ -166,14 +178,14 @@ final class Novelty {
         long last = 0;
         for (Occurrence o : inside) {
             if (group.isEmpty() || o.at() - last > CLUSTER_GAP_MILLIS) {
-                if (group.size() >= CLUSTER) found.add(cluster(templates, first, last, group));
+                if (isChange(group, templates)) found.add(cluster(templates, first, last, group));
                 group = new LinkedHashMap<>();
                 first = o.at();
             }
             last = o.at();
             group.putIfAbsent(o.candidate(), o.at());
         }
-        if (group.size() >= CLUSTER) found.add(cluster(templates, first, last, group));
+        if (isChange(group, templates)) found.add(cluster(templates, first, last, group));
         for (Anomaly a : found) {
             for (Anomaly.Contributor c : a.contributors()) quiet.removeIf(q -> q.id.equals(c.templateId()));
         }
@@ -181,6 +193,30 @@ final class Novelty {
     }
 
     private record Occurrence(long at, Candidate candidate) {
+    }
+
+    /** Whether rare messages that came together are a change of state: {@value #CLUSTER} or more, or a restart. */
+    private static boolean isChange(Map<Candidate, Long> group, JobContext templates) {
+        return group.size() >= CLUSTER || restart(group, templates) != null;
+    }
+
+    /**
+     * The stop and the start of a restart among rare messages that came together (a {@link #STOPPING} message and a
+     * different, {@link #STARTING} one that came after it), or null.
+     */
+    private static Candidate[] restart(Map<Candidate, Long> group, JobContext templates) {
+        if (group.size() < 2) return null;
+        for (Map.Entry<Candidate, Long> stop : group.entrySet()) {
+            if (!STOPPING.matcher(templates.template(stop.getKey().id).pattern()).find()) continue;
+            for (Map.Entry<Candidate, Long> start : group.entrySet()) {
+                if (start.getKey() != stop.getKey() && start.getValue() >= stop.getValue()
+                        && STARTING.matcher(templates.template(start.getKey().id).pattern()).find()
+                        && !STOPPING.matcher(templates.template(start.getKey().id).pattern()).find()) {
+                    return new Candidate[] {stop.getKey(), start.getKey()};
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -192,7 +228,8 @@ final class Novelty {
         List<Candidate> group = new ArrayList<>(firstAt.keySet());
         group.sort(Comparator.comparingInt((Candidate c) -> -severityRank(c.worst))
                 .thenComparingLong(c -> c.occurrences)); // stable: ties keep the order they came in
-        return anomaly(templates, Math.floorDiv(first, w), Math.floorDiv(last, w), group, firstAt);
+        return anomaly(templates, Math.floorDiv(first, w), Math.floorDiv(last, w), group, firstAt,
+                restart(firstAt, templates));
     }
 
     /** The first occurrence of the candidate within another anomaly (a drop aside), or null. */
@@ -211,9 +248,10 @@ final class Novelty {
     /**
      * @param clusterAt for a {@link #clusters cluster} of routine rare messages, each one's first time in it; null for
      *                  rare or new messages reported on their own
+     * @param restart   a cluster's stop and start message when it holds a {@link #restart restart}, or null
      */
     private Anomaly anomaly(JobContext templates, long window, long lastWindow, List<Candidate> group,
-                            Map<Candidate, Long> clusterAt) {
+                            Map<Candidate, Long> clusterAt, Candidate[] restart) {
         boolean cluster = clusterAt != null;
         if (!cluster) {
             group.sort(Comparator.comparingDouble((Candidate c) -> c.score(settings.minCount())).reversed()
@@ -231,14 +269,20 @@ final class Novelty {
         // The anomaly is where the new messages appeared, not everywhere they recur: one window (a cluster: its run).
         Instant end = Instant.ofEpochMilli((lastWindow + 1) * w);
         String what = hasHistory ? "never seen for this source" : "rare in this input";
-        String title = cluster ? group.size() + " rare messages at once, first: "
+        String title = restart != null
+                ? "A restart: \"" + Explain.shorten(templates.template(restart[0].id).pattern(), 60) + "\" then \""
+                        + Explain.shorten(templates.template(restart[1].id).pattern(), 60) + "\""
+                        + (group.size() > 2 ? " (" + group.size() + " rare messages at once)" : "")
+                : (cluster ? group.size() + " rare messages at once, first: "
                 : (group.size() == 1 ? (hasHistory ? "New message: " : "Rare message: ")
-                : group.size() + (hasHistory ? " new messages, first: " : " rare messages, first: "));
-        title += Explain.shorten(template.pattern(), 80);
+                : group.size() + (hasHistory ? " new messages, first: " : " rare messages, first: ")))
+                        + Explain.shorten(template.pattern(), 80);
         StringBuilder explanation = new StringBuilder();
         explanation.append(group.size() == 1 ? "A message " : group.size() + " messages ").append(what)
                 .append(cluster ? " came together from " : " appeared from ").append(Instant.ofEpochMilli(window * w))
-                .append(". ").append(cluster ? "None is an error, but so many rare messages at once are a change of state"
+                .append(". ").append(restart != null ? "None is an error, but a process that stops and starts again"
+                        + " in the middle of the input restarted (by hand, a deployment, or a crash it came back from). "
+                        : cluster ? "None is an error, but so many rare messages at once are a change of state"
                         + " (a restart, a failover, a deployment). " : "")
                 .append(cluster ? inCluster(lead, clusterAt, templates) : describe(lead, templates));
         for (Candidate t : group.subList(1, Math.min(group.size(), 6))) {
@@ -257,7 +301,8 @@ final class Novelty {
         double score = cluster ? Scoring.clamp(Math.max(CLUSTER_SCORE, lead.score(settings.minCount()) + 10))
                 : lead.score(settings.minCount());
         String details = "Scored " + Explain.number(score) + (cluster ? ": " + Explain.number(CLUSTER_SCORE) + " for "
-                + CLUSTER + " or more rare messages at once (their lead's own score + 10 if higher)."
+                + (restart != null ? "a stop and a start among rare messages" : CLUSTER + " or more rare messages")
+                + " at once (their lead's own score + 10 if higher)."
                 : ": 45 for a message, 65 a warning, 80 an error; +10 with an exception; +5 when it came at least "
                 + settings.minCount() + " times.")
                 + (hasHistory ? "" : " The input is its own baseline: the source has no history yet.");

@@ -168,17 +168,48 @@ class JobDetectionTest {
         DetectionResult result = run();
         assertThat(result.anomalies()).singleElement().satisfies(a -> {
             assertThat(a.detector()).isEqualTo(Detector.NEW_TEMPLATE);
-            assertThat(a.title()).isEqualTo("8 rare messages at once, first: received fast shutdown request");
+            assertThat(a.title()).isEqualTo("A restart: \"received fast shutdown request\" then \"starting database server"
+                    + " <*> on <*>\" (8 rare messages at once)");
             assertThat(a.score()).isEqualTo(Novelty.CLUSTER_SCORE);
             assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
             assertThat(a.windowStart()).isEqualTo(T0.plusSeconds(25 * 60));
-            assertThat(a.explanation()).contains("a change of state",
+            assertThat(a.explanation()).contains("restarted",
                     "\"received fast shutdown request\" at 2026-03-02T10:25:10Z (2 times in the input).");
             assertThat(a.contributors()).extracting(Anomaly.Contributor::template)
                     .doesNotContain("configuration file reloaded");
         });
         assertThat(result.checks()).filteredOn(c -> c.detector().equals("new-template")).singleElement()
                 .satisfies(c -> assertThat(c.note()).contains("3 rare ones without either not reported"));
+    }
+
+    @Test
+    void aStopThenAStartAmongRareMessagesIsARestartThoughOnlyTwoLinesSayIt() {
+        steadyTraffic(40);
+        add(10, 5, Level.INFO, "scheduler started for tenant blue");   // a start before any stop: no restart
+        add(10, 9, Level.INFO, "old sessions stopped for tenant blue");
+        add(18, 2, Level.INFO, "retention policy changed to 30 days");  // two routine rare lines: nothing
+        add(18, 3, Level.INFO, "compaction window moved to 02:00");
+        add(25, 10, Level.INFO, "Received signal 15; terminating.");    // sshd restarted: two lines
+        add(25, 12, Level.INFO, "Server listening on 127.0.0.1 port 22.");
+
+        DetectionResult result = run();
+        assertThat(result.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.NEW_TEMPLATE);
+            assertThat(a.title()).startsWith("A restart: \"Received signal").contains("\" then \"Server listening on")
+                    .doesNotContain("rare messages at once");
+            assertThat(a.windowStart()).isEqualTo(T0.plusSeconds(25 * 60));
+            assertThat(a.score()).isEqualTo(Novelty.CLUSTER_SCORE);
+            assertThat(a.details()).contains("a stop and a start among rare messages");
+        });
+    }
+
+    @Test
+    void aRestartIsFoundWhenItsTwoLinesAreTheInputsOnlyRareMessages() {
+        steadyTraffic(40);
+        add(30, 0, Level.INFO, "Stopping service worker pool");
+        add(30, 20, Level.INFO, "Started worker pool with 8 threads");
+        assertThat(run().anomalies()).singleElement().satisfies(a -> assertThat(a.title())
+                .isEqualTo("A restart: \"Stopping service worker pool\" then \"Started worker pool with <*> threads\""));
     }
 
     @Test
