@@ -4,7 +4,9 @@
 Listens on 127.0.0.1:PORT. Answers the shop's pages and JSON API with varied sizes and a few milliseconds of work,
 404 for unknown paths, 401 for a wrong password on POST /admin/login. While the file FAIL500 (second argument)
 exists, /api/checkout answers 500, as an application whose payment client broke would; while FAIL500.slow exists,
-/api/items takes 3 s to answer.
+/api/items takes 3 s to answer; while FAIL500.redirect exists, product pages answer 301 to themselves with or
+without a trailing slash; while FAIL500.huge exists, /api/items answers the whole catalogue (about 300 kB).
+OPTIONS is not implemented (501), as in many small applications.
 It writes no log of its own: nginx's logs are what the scenarios keep.
 """
 import json
@@ -49,6 +51,14 @@ class Shop(BaseHTTPRequestHandler):
         time.sleep(random.uniform(0.002, 0.02))
         if path.startswith("/api/items") and FAIL500 and os.path.exists(FAIL500 + ".slow"):
             time.sleep(3)  # a slow dependency: nginx's proxy_read_timeout (1 s in the held-out scenarios) answers 504
+        if path.startswith("/products/") and FAIL500 and os.path.exists(FAIL500 + ".redirect"):
+            # a bad rewrite rule: every product page sends the client to itself with a slash, and back
+            target = path[:-1] if path.endswith("/") else path + "/"
+            return self.reply(301, "", headers={"Location": "https://shop.example" + target})
+        if path == "/api/items" and FAIL500 and os.path.exists(FAIL500 + ".huge"):
+            # a paging bug: the list ignores its page size and answers the whole catalogue every time
+            items = [{"id": 1000 + i, "name": random.choice(PRODUCTS), "stock": i % 40} for i in range(6000)]
+            return self.reply(200, json.dumps(items), "application/json")
         if path in ("/", "/index.html"):
             return self.reply(200, self.page("home", random.randint(40, 60)))
         if path == "/healthz":

@@ -8,15 +8,21 @@
 #   bench/real-logs/generate.sh [OUTDIR]
 #   bench/real-logs/generate.sh --heldout [OUTDIR]   the held-out scenarios (heldout-a, heldout-b: incidents of kinds
 #                                                    the detectors were not built on) into OUTDIR (bench/real-logs/heldout)
+#   bench/real-logs/generate.sh --heldout-c [OUTDIR] a third held-out set (nginx and PostgreSQL, about 6 minutes),
+#                                                    made after the changes a and b led to (bench/real-logs/heldout-c)
 # Ports: nginx 18180/18280/18380 (backends +1), sshd 18422, PostgreSQL 18432.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-heldout=""; if [ "${1:-}" = --heldout ]; then heldout=1; shift; fi
-out="${1:-$here/$([ -n "$heldout" ] && echo heldout || echo logs)}"; mkdir -p "$out"; out="$(cd "$out" && pwd)"
+heldout=""; default=logs
+case "${1:-}" in --heldout) heldout=ab; default=heldout; shift ;; --heldout-c) heldout=c; default=heldout-c; shift ;; esac
+out="${1:-$here/$default}"; mkdir -p "$out"; out="$(cd "$out" && pwd)"
 logs="$(mktemp -d /tmp/logwarden-generate.XXXXXX)"
 pids=()
 run() { local name=$1; shift; "$@" > "$logs/$name.out" 2>&1 & pids+=($!); echo "started $name (pid $!)" >&2; }
-if [ -n "$heldout" ]; then
+if [ "$heldout" = c ]; then
+    run nginx-c    "$here/nginx.sh" heldout-c "$out" 18780 18781
+    run postgres-c "$here/postgres.sh" "$out" 18732 heldout-c
+elif [ -n "$heldout" ]; then
     run nginx-a    "$here/nginx.sh" heldout-a "$out" 18580 18581
     run nginx-b    "$here/nginx.sh" heldout-b "$out" 18680 18681
     run sshd-a     "$here/sshd.sh" "$out" 18522 heldout-a

@@ -4,7 +4,7 @@
 # as nginx wrote them, with the labels traffic.py wrote from the incidents it injected.
 #
 # usage: bench/real-logs/nginx.sh SCENARIO OUTDIR [NGINX_PORT BACKEND_PORT]
-#   SCENARIO: nginx-4min | nginx-500burst | nginx-10min | heldout-a | heldout-b (see traffic.py); the held-out ones
+#   SCENARIO: nginx-4min | nginx-500burst | nginx-10min | heldout-a | -b | -c (see traffic.py); the held-out ones
 #   log in nginx's default combined format, answer 413 above 1 MB and 504 when the upstream takes over 1 s
 #   writes OUTDIR/SCENARIO.access.log, OUTDIR/SCENARIO.access.labels.tsv, OUTDIR/SCENARIO.error.log
 #   and OUTDIR/SCENARIO.error.labels.tsv

@@ -6,15 +6,17 @@
 #
 # Held-out scenarios (bench/real-logs/heldout/, incidents of kinds the detectors were not built on): heldout-a,
 # deadlocks between app sessions, a dashboard's queries cut by statement_timeout, a fast restart mid-file;
-# heldout-b, a runaway batch user, a bulk import forcing checkpoints, sessions timing out on a held row lock.
+# heldout-b, a runaway batch user, a bulk import forcing checkpoints, sessions timing out on a held row lock;
+# heldout-c (bench/real-logs/heldout-c/, made after the changes a and b led to), serialization failures, a report
+# user's lost grant, sessions cut for idling in a transaction.
 #
-# usage: bench/real-logs/postgres.sh OUTDIR [PORT [SCENARIO]]   SCENARIO: dev (default) | heldout-a | heldout-b
+# usage: bench/real-logs/postgres.sh OUTDIR [PORT [SCENARIO]]   SCENARIO: dev (default) | heldout-a | -b | -c
 #   writes OUTDIR/postgres.log and .labels.tsv (dev), or OUTDIR/postgres-heldout-a.log ... (held-out)
 # Needs root only to run the cluster as the postgres user (initdb refuses root).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="$(mkdir -p "$1" && cd "$1" && pwd)"; port="${2:-18432}"; scenario="${3:-dev}"
-case $scenario in dev) name=postgres ;; heldout-a|heldout-b) name=postgres-$scenario ;;
+case $scenario in dev) name=postgres ;; heldout-a|heldout-b|heldout-c) name=postgres-$scenario ;;
     *) echo "unknown scenario $scenario" >&2; exit 2 ;; esac
 bin=/usr/lib/postgresql/15/bin
 [ -x "$bin/postgres" ] || { echo "PostgreSQL 15 server not installed: apt-get install postgresql" >&2; exit 1; }
@@ -53,6 +55,7 @@ CREATE ROLE reporting LOGIN PASSWORD 'report-secret';
 CREATE ROLE batch LOGIN PASSWORD 'batch-secret';
 CREATE ROLE analytics LOGIN PASSWORD 'an-secret';
 ALTER ROLE analytics SET statement_timeout = '100ms';
+ALTER ROLE batch SET idle_in_transaction_session_timeout = '1s';
 CREATE DATABASE shop OWNER app;
 SQL
 export PGHOST=127.0.0.1 PGPORT=$port
@@ -170,6 +173,41 @@ labels_heldout_b() {
     printf 'runaway-batch\t%s\t%s\tactor-surge\tbatch\tuser batch, usually idle, connects and queries about 8 times a second for 40 s\n' "$(iso "$b0")" "$(iso $((b1 + 1)))"
     printf 'bulk-import\t%s\t%s\tcheckpoint-storm\tcheckpoint|import_rows\t25 s of bulk inserts: checkpoints forced by WAL volume (checkpoints are occurring too frequently)\n' "$(iso "$w0")" "$(iso $((w1 + 1)))"
     printf 'lock-waits\t%s\t%s\tlock-timeout\tlock timeout|still waiting|app\ta transaction holds customer 7 for 20 s; 15 app sessions wait and fail with lock_timeout 2s\n' "$(iso "$l0")" "$(iso $((l1 + 1)))"
+}
+
+incidents_heldout_c() {
+    sleep 30; z0=$(date +%s)   # serialization failures: 15 rounds of a repeatable-read update racing a plain one
+    for k in $(seq 1 15); do
+        local id=$((300 + k))
+        PGPASSWORD=app-secret psql -X -q -U app -d shop -c "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT total FROM orders WHERE id=$id; SELECT pg_sleep(0.4); UPDATE orders SET total = total + 1 WHERE id=$id; COMMIT;" >/dev/null 2>&1 & local p1=$!
+        sleep 0.1
+        PGPASSWORD=app-secret psql -X -q -U app -d shop -c "UPDATE orders SET status='paid' WHERE id=$id" >/dev/null 2>&1 || true
+        wait $p1 || true
+        sleep 0.5
+    done
+    z1=$(date +%s)
+    sleep $(( 70 - (z1 - t0) )); g0=$(date +%s)   # a migration drops the report user's grant for 45 s; its job keeps trying
+    psql_su -d shop -c "REVOKE SELECT ON orders FROM reporting" >/dev/null
+    while [ $(( $(date +%s) - g0 )) -lt 45 ]; do
+        PGPASSWORD=report-secret psql -X -q -U reporting -d shop -c "SELECT date_trunc('hour', created), sum(total) FROM orders GROUP BY 1" >/dev/null 2>&1 || true
+        sleep 1.5
+    done
+    psql_su -d shop -c "GRANT SELECT ON orders TO reporting" >/dev/null
+    g1=$(date +%s)
+    sleep $(( 125 - (g1 - t0) )); i0=$(date +%s)   # a worker of user batch leaves transactions open: cut after 1 s idle
+    for k in $(seq 1 12); do
+        ( echo "BEGIN; SELECT count(*) FROM orders WHERE customer_id = $k;"; sleep 1.6; echo "COMMIT;" ) \
+            | PGPASSWORD=batch-secret psql -X -q -U batch -d shop >/dev/null 2>&1 || true
+        sleep 0.4
+    done
+    i1=$(date +%s)
+}
+labels_heldout_c() {
+    echo "# made by bench/real-logs/postgres.sh heldout-c: real PostgreSQL 15 on 127.0.0.1:$port, Debian's log_line_prefix, wall-clock times"
+    printf 'id\tstart\tend\tkind\tinfluencer\tdescription\n'
+    printf 'serialization\t%s\t%s\tserialization-failure\tserialize|app\t15 repeatable-read updates of an order racing a plain update (ERROR: could not serialize access due to concurrent update)\n' "$(iso "$z0")" "$(iso $((z1 + 1)))"
+    printf 'lost-grant\t%s\t%s\tpermission-denied\treporting|permission denied\tSELECT on orders revoked from user reporting for 45 s; its report job and the usual report queries fail\n' "$(iso "$g0")" "$(iso $((g1 + 1)))"
+    printf 'idle-in-transaction\t%s\t%s\tidle-timeout\tbatch|idle-in-transaction\t12 sessions of user batch left idle in a transaction, cut by idle_in_transaction_session_timeout 1s\n' "$(iso "$i0")" "$(iso $((i1 + 1)))"
 }
 
 incidents_${scenario//-/_}

@@ -13,6 +13,10 @@ Held-out scenarios (incidents of kinds the detectors were not built on; bench/re
                   the site unreachable for 60 s, 2 MB uploads refused with 413 (127.0.0.88)
   heldout-b       ~6.5 min at ~12 req/s: a retry storm answered 200 (127.0.0.123), a script a deploy did not ship
                   (404 from many clients), traffic at a third for 90 s
+  heldout-c       ~6 min at ~15 req/s, made after the detection changes that a and b led to: a redirect loop on the
+                  product pages (301), a password spray from 30 clients (401, 4 tries each), list responses of
+                  300 kB instead of 2 (a paging bug, all 200), a CORS preflight storm the application cannot answer
+                  (OPTIONS, 501)
 
 Clients are told apart by source address: the whole 127.0.0.0/8 range is loopback, so each simulated client binds
 its own 127.0.0.X. This script owns the backend process (it stops and restarts it for the outage).
@@ -327,6 +331,39 @@ class Driver:
                    "%d GET of a script the new page references but the deploy did not ship (404), from many clients" % n)
 
 
+    def flag(self, labels, ident, suffix, seconds, kind, influencer, description):
+        """Holds the backend's FAIL500.<suffix> switch for `seconds` while normal traffic goes on."""
+        open(self.fail500 + suffix, "w").close()
+        start = now()
+        time.sleep(seconds)
+        os.remove(self.fail500 + suffix)
+        labels.add(ident, start, now(), kind, influencer, description)
+
+    def password_spray(self, labels, ident, clients=30, tries=4, seconds=40):
+        rng = random.Random(13)
+        sources = ["127.0.0.%d" % (150 + k) for k in range(clients)]
+        users = ["admin", "staff", "shop", "manager", "support", "sales", "info", "office"]
+
+        def send(i):
+            body = "user=%s&password=%s" % (rng.choice(users), rng.choice(["Winter2026!", "Shop2026", "Passw0rd!"]))
+            self.request(sources[i % clients], rng.choice(AGENTS[:7]), "POST", "/admin/login", body)
+        start, n = self.paced(seconds, clients * tries / seconds, send)
+        labels.add(ident, start, now(), "password-spray", "/admin/login",
+                   "%d POST /admin/login with wrong passwords from %d clients (127.0.0.150-%d), %d each, answered 401"
+                   % (n, clients, 149 + clients, tries))
+
+    def preflight_storm(self, labels, ident, seconds=30, rate=8):
+        rng = random.Random(17)
+
+        def send(i):
+            client, agent, _ = rng.choice(self.clients)
+            self.request(client, agent, "OPTIONS", "/api/cart", referer="https://app.shop.example/")
+        start, n = self.paced(seconds, rate, send)
+        labels.add(ident, start, now(), "preflight-storm", "OPTIONS|/api/cart",
+                   "%d OPTIONS /api/cart (CORS preflights of a new front end) from many clients; the application "
+                   "answers 501" % n)
+
+
 def at(t0, offset, fn, *a, **kw):
     def run():
         time.sleep(max(0.0, t0 + offset - now()))
@@ -338,7 +375,8 @@ def at(t0, offset, fn, *a, **kw):
 
 def main():
     p = argparse.ArgumentParser()
-    p.add_argument("scenario", choices=["nginx-4min", "nginx-500burst", "nginx-10min", "heldout-a", "heldout-b"])
+    p.add_argument("scenario", choices=["nginx-4min", "nginx-500burst", "nginx-10min", "heldout-a", "heldout-b",
+                                             "heldout-c"])
     p.add_argument("--nginx-port", type=int, required=True)
     p.add_argument("--backend-port", type=int, required=True)
     p.add_argument("--workdir", required=True)
@@ -381,6 +419,17 @@ def main():
             labels.add("traffic-third", s0, now(), "traffic-drop", "-",
                        "client traffic falls from 12 to 4 requests a second for 90 s")
             d.normal_traffic(rate=12, duration=60)
+            for t in incidents:
+                t.join()
+        elif args.scenario == "heldout-c":
+            incidents = [at(t0, 50, d.flag, labels, "redirect-loop", ".redirect", 45, "redirect-loop", "/products",
+                            "a bad rewrite: every product page answers 301 to itself with or without a slash"),
+                         at(t0, 130, d.password_spray, labels, "password-spray"),
+                         at(t0, 200, d.flag, labels, "huge-lists", ".huge", 60, "response-size", "/api/items",
+                            "a paging bug: GET /api/items answers the whole catalogue, about 300 kB instead of 1-3 kB,"
+                            " all 200"),
+                         at(t0, 290, d.preflight_storm, labels, "preflight-storm")]
+            d.normal_traffic(rate=15, duration=360)
             for t in incidents:
                 t.join()
         elif args.scenario == "nginx-500burst":
