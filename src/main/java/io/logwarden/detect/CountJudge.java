@@ -33,6 +33,7 @@ final class CountJudge {
     static final String SPIKES = "\u0000spikes";
     static final String SHARE = "\u0000http5xx";
     static final String ACTOR = "\u0000actor:";
+    static final String STATUS = "\u0000status:";
     /**
      * The influencer fields that say who acts: an access log's client, a user, the first address in a text line.
      * Their busiest value in a window is judged against the busiest value of the other windows (Elastic's population
@@ -94,7 +95,50 @@ final class CountJudge {
                 && judgeKey(window, pool, rolling, WARN, Detector.WARNING_BURST, w -> w.warnings);
         judgeSpikes(window, pool, rolling, errorBurst, authBurst, warnBurst);
         judgeActors(window, pool, rolling);
+        judgeStatuses(window, pool, rolling);
         finishDraftsBefore(window.index);
+    }
+
+    /**
+     * Each HTTP status of the window that no failure count covers (1xx, 3xx, a 2xx other than 200), judged on its own
+     * count with the same rules as a template's: a redirect loop answers 301 a hundred times where the site answers
+     * none, while every template (a path, any status) keeps its usual count. 4xx and 5xx are the bursts' (warnings,
+     * errors, authentication failures), 200 is the traffic's.
+     */
+    private void judgeStatuses(WindowStats window, List<WindowStats> pool, boolean rolling) {
+        TopValues statuses = window.allValues.get("status");
+        if (statuses == null) return;
+        for (Map.Entry<String, long[]> e : statuses.entries().entrySet()) {
+            String status = e.getKey();
+            long observed = e.getValue()[0];
+            if (observed < settings.minCount() || !judgedStatus(status)) continue;
+            Map<String, Long> parts = window.statusParts(status);
+            Draft d = judged(window, pool, rolling, STATUS + status, Detector.STATUS_SPIKE, w -> statusCount(w, status),
+                    () -> parts);
+            if (d != null) {
+                d.field = "status";
+                d.actors.merge(status, observed, Long::sum);
+                for (String id : parts.keySet()) { // the evidence: a line answered with this status, not the template's first
+                    LogEvent example = window.statusExample(status, id);
+                    LogEvent kept = d.examples.get(id);
+                    if (example != null && (kept == null || !status.equals(kept.attributes().get("status")))) {
+                        d.examples.put(id, example);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Whether a status is one {@link #judgeStatuses} judges: three digits, 1xx, 3xx or a 2xx other than 200. */
+    static boolean judgedStatus(String status) {
+        if (status.length() != 3) return false;
+        char c = status.charAt(0);
+        return c == '1' || c == '3' || (c == '2' && !status.equals("200"));
+    }
+
+    private static long statusCount(WindowStats window, String status) {
+        TopValues statuses = window.allValues.get("status");
+        return statuses == null ? 0 : statuses.count(status);
     }
 
     private void judgeSpikes(WindowStats window, List<WindowStats> pool, boolean rolling,
@@ -331,7 +375,7 @@ final class CountJudge {
         }
         Draft d = draft(key, detector, window);
         d.extend(window, observed, baseline, parts != null ? parts.get() : rising(window, pool, runStart),
-                detector != Detector.ACTOR_SPIKE);
+                detector != Detector.ACTOR_SPIKE && detector != Detector.STATUS_SPIKE);
         return d;
     }
 
@@ -508,7 +552,8 @@ final class CountJudge {
                     examples.put(id, example);
                 }
             });
-            if (detector != Detector.FREQUENCY_SPIKE && detector != Detector.ACTOR_SPIKE) {
+            if (detector != Detector.FREQUENCY_SPIKE && detector != Detector.ACTOR_SPIKE
+                    && detector != Detector.STATUS_SPIKE) {
                 window.exceptions.forEach((name, n) -> exceptions.merge(name, n, Long::sum));
             }
         }

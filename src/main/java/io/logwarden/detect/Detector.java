@@ -17,6 +17,11 @@ public enum Detector {
      * client, a retry storm), even when every answer was a success.
      */
     ACTOR_SPIKE("actor-spike"),
+    /**
+     * An HTTP status that no failure count covers (a redirect, a 1xx, a 2xx other than 200) far above its usual count:
+     * a redirect loop, a cache answering 304 to everything, a proxy's 204s.
+     */
+    STATUS_SPIKE("status-spike"),
     /** The share of HTTP requests answered 5xx far above usual, although the count alone is not unusual. */
     HTTP_5XX_RATIO("http-5xx-ratio"),
     /** A template, a level or the whole source that was steady and stopped or fell far below its rate. */

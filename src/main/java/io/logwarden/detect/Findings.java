@@ -97,6 +97,23 @@ final class Findings {
                         + "busiest " + d.field + " in " + span : "") + "." + (contributors.isEmpty() ? ""
                         : " Rising with it: " + describe(contributors) + ".");
             }
+            case STATUS_SPIKE -> {
+                String status = d.actors.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+                if (who.stream().noneMatch(i -> i.field().equals("status") && i.value().equals(status))) {
+                    long events = d.windows.stream().mapToLong(x -> x.events).sum();
+                    List<Anomaly.Influencer> named = new ArrayList<>();
+                    named.add(influencers.named("status", status, d.total, events));
+                    named.addAll(who);
+                    who = named.size() > Influencers.MAX_REPORTED ? named.subList(0, Influencers.MAX_REPORTED) : named;
+                }
+                title = "status " + status + ": " + d.peak + " answers" + per + ", " + Explain.usual(b)
+                        + (d.windowCount() > 1 ? ", for " + span : "")
+                        + (contributors.isEmpty() ? "" : "; " + Explain.shorten(pattern(d, contributors.get(0).templateId()), 50));
+                explanation = "Requests answered " + status + " came " + d.peak + " times" + per + " at "
+                        + Instant.ofEpochMilli(d.peakWindow * w) + ", where " + Explain.usual(b)
+                        + (d.windowCount() > 1 ? "; " + d.total + " in " + span : "") + "." + (contributors.isEmpty() ? ""
+                        : " Answered " + status + ": " + describe(contributors) + ".");
+            }
             default -> {
                 int others = contributors.size() - 1;
                 title = "\"" + Explain.shorten(pattern(d, d.template), 70) + "\" " + d.peak + " times" + per + ", "

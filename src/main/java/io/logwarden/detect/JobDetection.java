@@ -340,7 +340,7 @@ public final class JobDetection implements JobContext {
                 + (series.held().isEmpty() ? "" : "; the last " + Explain.plural(series.held().size(), "window")
                 + " (within the lateness allowance) are judged with the source's next batch");
         for (Detector d : new Detector[] {Detector.ERROR_BURST, Detector.HTTP_5XX_RATIO, Detector.WARNING_BURST,
-                Detector.AUTH_FAILURE_BURST, Detector.FREQUENCY_SPIKE, Detector.ACTOR_SPIKE}) {
+                Detector.AUTH_FAILURE_BURST, Detector.FREQUENCY_SPIKE, Detector.ACTOR_SPIKE, Detector.STATUS_SPIKE}) {
             checks.add(new DetectionResult.Check(d.id(), windows > 0, countNote));
         }
         boolean dropsRan = series.dropsChecked();

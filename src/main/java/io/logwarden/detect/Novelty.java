@@ -41,6 +41,10 @@ final class Novelty {
      * its end, where a server's start-up and shutdown lines belong.
      */
     static final double CLUSTER_MARGIN = 0.05;
+    /** A routine rare message that comes at least this many times in one short stretch is a burst. */
+    static final int BURST = 20;
+    /** A burst's stretch is at most this share of the input's time span. */
+    static final double BURST_SHARE = 0.2;
     /** Rare messages further apart than this are not one cluster. */
     static final long CLUSTER_GAP_MILLIS = 30_000;
     /**
@@ -131,7 +135,8 @@ final class Novelty {
             }
         }
         List<Anomaly> found = new ArrayList<>();
-        byWindow.forEach((window, group) -> found.add(anomaly(templates, window, window, group, null, null)));
+        byWindow.forEach((window, group) -> found.add(anomaly(templates, window, window, group, null, null, false)));
+        found.addAll(bursts(templates, inputStart, inputEnd, events, quiet));
         found.addAll(clusters(templates, inputStart, inputEnd, events, quiet, byWindow.values()));
         rareNotReported = quiet.size();
         return found;
@@ -195,6 +200,38 @@ final class Novelty {
     private record Occurrence(long at, Candidate candidate) {
     }
 
+    /**
+     * Routine rare messages that came at volume and went: at least {@value #BURST} times, all within one stretch of
+     * at most {@value #BURST_SHARE} of the input's time, starting and ending away from its first and last
+     * {@value #CLUSTER_MARGIN} (of events and of time). A message the source never wrote before, written a hundred
+     * times in a minute and then never again, is a change of behaviour though each line is routine (a job retrying,
+     * a feature flag flapping). Over two windows or more the frequency spike reports such a message ("usually 0") and
+     * this one joins it as a rare message alongside; within one window there is no count to compare, and this is what
+     * tells it. Those reported leave {@code quiet}.
+     */
+    private List<Anomaly> bursts(JobContext templates, Instant inputStart, Instant inputEnd, long events,
+                                 List<Candidate> quiet) {
+        long span = inputEnd.toEpochMilli() - inputStart.toEpochMilli();
+        long margin = (long) (CLUSTER_MARGIN * span);
+        long fromEvent = (long) (CLUSTER_MARGIN * events);
+        long w = templates.windowMillis();
+        List<Anomaly> found = new ArrayList<>();
+        for (java.util.Iterator<Candidate> it = quiet.iterator(); it.hasNext(); ) {
+            Candidate c = it.next();
+            long first = c.first.toEpochMilli();
+            long last = c.last.toEpochMilli();
+            if (c.occurrences < BURST || last - first > BURST_SHARE * span || first < inputStart.toEpochMilli() + margin
+                    || last > inputEnd.toEpochMilli() - margin || c.ordinals.get(0) <= fromEvent
+                    || c.lastOrdinal > events - fromEvent) {
+                continue;
+            }
+            found.add(anomaly(templates, Math.floorDiv(first, w), Math.floorDiv(last, w), new ArrayList<>(List.of(c)),
+                    null, null, true));
+            it.remove();
+        }
+        return found;
+    }
+
     /** Whether rare messages that came together are a change of state: {@value #CLUSTER} or more, or a restart. */
     private static boolean isChange(Map<Candidate, Long> group, JobContext templates) {
         return group.size() >= CLUSTER || restart(group, templates) != null;
@@ -229,7 +266,7 @@ final class Novelty {
         group.sort(Comparator.comparingInt((Candidate c) -> -severityRank(c.worst))
                 .thenComparingLong(c -> c.occurrences)); // stable: ties keep the order they came in
         return anomaly(templates, Math.floorDiv(first, w), Math.floorDiv(last, w), group, firstAt,
-                restart(firstAt, templates));
+                restart(firstAt, templates), false);
     }
 
     /** The first occurrence of the candidate within another anomaly (a drop aside), or null. */
@@ -249,10 +286,11 @@ final class Novelty {
      * @param clusterAt for a {@link #clusters cluster} of routine rare messages, each one's first time in it; null for
      *                  rare or new messages reported on their own
      * @param restart   a cluster's stop and start message when it holds a {@link #restart restart}, or null
+     * @param burst     a routine rare message that came at volume and went ({@link #bursts})
      */
     private Anomaly anomaly(JobContext templates, long window, long lastWindow, List<Candidate> group,
-                            Map<Candidate, Long> clusterAt, Candidate[] restart) {
-        boolean cluster = clusterAt != null;
+                            Map<Candidate, Long> clusterAt, Candidate[] restart, boolean burst) {
+        boolean cluster = clusterAt != null || burst;
         if (!cluster) {
             group.sort(Comparator.comparingDouble((Candidate c) -> c.score(settings.minCount())).reversed()
                     .thenComparing(Comparator.comparingLong((Candidate t) -> t.occurrences).reversed()));
@@ -269,7 +307,11 @@ final class Novelty {
         // The anomaly is where the new messages appeared, not everywhere they recur: one window (a cluster: its run).
         Instant end = Instant.ofEpochMilli((lastWindow + 1) * w);
         String what = hasHistory ? "never seen for this source" : "rare in this input";
-        String title = restart != null
+        String title = burst
+                ? "Burst of a rare message: \"" + Explain.shorten(template.pattern(), 70) + "\" "
+                        + Explain.plural(lead.occurrences, "time") + " in "
+                        + Explain.duration(Math.max(1000, lead.last.toEpochMilli() - lead.first.toEpochMilli() + 1000))
+                : restart != null
                 ? "A restart: \"" + Explain.shorten(templates.template(restart[0].id).pattern(), 60) + "\" then \""
                         + Explain.shorten(templates.template(restart[1].id).pattern(), 60) + "\""
                         + (group.size() > 2 ? " (" + group.size() + " rare messages at once)" : "")
@@ -279,14 +321,18 @@ final class Novelty {
                         + Explain.shorten(template.pattern(), 80);
         StringBuilder explanation = new StringBuilder();
         explanation.append(group.size() == 1 ? "A message " : group.size() + " messages ").append(what)
-                .append(cluster ? " came together from " : " appeared from ").append(Instant.ofEpochMilli(window * w))
-                .append(". ").append(restart != null ? "None is an error, but a process that stops and starts again"
+                .append(burst ? " came " + Explain.plural(lead.occurrences, "time") + " from " + lead.first + " to "
+                        + lead.last + ", and not before or after" : cluster ? " came together from " + Instant.ofEpochMilli(window * w)
+                        : " appeared from " + Instant.ofEpochMilli(window * w))
+                .append(". ").append(burst ? "None is an error, but a message that comes at volume and goes is a change"
+                        + " of behaviour (a redirect loop, a job retrying, a feature switched on and off). "
+                        : restart != null ? "None is an error, but a process that stops and starts again"
                         + " in the middle of the input restarted (by hand, a deployment, or a crash it came back from). "
                         : cluster ? "None is an error, but so many rare messages at once are a change of state"
                         + " (a restart, a failover, a deployment). " : "")
-                .append(cluster ? inCluster(lead, clusterAt, templates) : describe(lead, templates));
+                .append(clusterAt != null ? inCluster(lead, clusterAt, templates) : describe(lead, templates));
         for (Candidate t : group.subList(1, Math.min(group.size(), 6))) {
-            explanation.append(" ").append(cluster ? inCluster(t, clusterAt, templates) : describe(t, templates));
+            explanation.append(" ").append(clusterAt != null ? inCluster(t, clusterAt, templates) : describe(t, templates));
         }
         if (group.size() > 6) {
             explanation.append(" And ").append(group.size() - 6).append(" more.");
@@ -301,8 +347,9 @@ final class Novelty {
         double score = cluster ? Scoring.clamp(Math.max(CLUSTER_SCORE, lead.score(settings.minCount()) + 10))
                 : lead.score(settings.minCount());
         String details = "Scored " + Explain.number(score) + (cluster ? ": " + Explain.number(CLUSTER_SCORE) + " for "
-                + (restart != null ? "a stop and a start among rare messages" : CLUSTER + " or more rare messages")
-                + " at once (their lead's own score + 10 if higher)."
+                + (burst ? "a routine rare message " + BURST + " or more times in one stretch"
+                : (restart != null ? "a stop and a start among rare messages" : CLUSTER + " or more rare messages")
+                + " at once") + " (their lead's own score + 10 if higher)."
                 : ": 45 for a message, 65 a warning, 80 an error; +10 with an exception; +5 when it came at least "
                 + settings.minCount() + " times.")
                 + (hasHistory ? "" : " The input is its own baseline: the source has no history yet.");
@@ -382,6 +429,8 @@ final class Novelty {
         List<Instant> times = new ArrayList<>();
         /** The input positions of those occurrences, one for each of {@code times}. */
         List<Long> ordinals = new ArrayList<>();
+        /** The input position of the last occurrence at the worst level. */
+        long lastOrdinal;
         static final int TIMES = 256;
 
         Candidate(String id, Instant first) {
@@ -402,10 +451,12 @@ final class Novelty {
                 values = new HashMap<>(4);
                 times = new ArrayList<>();
                 ordinals = new ArrayList<>();
+                lastOrdinal = 0;
             } else if (rank < severityRank(worst)) {
                 return;
             }
             occurrences++;
+            lastOrdinal = Math.max(lastOrdinal, ordinal);
             if (times.size() < TIMES) {
                 times.add(ts);
                 ordinals.add(ordinal);

@@ -34,6 +34,12 @@ final class WindowStats {
     final Map<String, Long> exceptions = new LinkedHashMap<>(4);
     final Map<String, TopValues> allValues = new HashMap<>(8);
     final Map<String, TopValues> badValues = new HashMap<>(8);
+    /**
+     * For each HTTP status the {@link CountJudge#judgedStatus status spike} judges (1xx, 3xx, 2xx but 200: rare
+     * answers), the templates that carried it, with the first such event of each: what a redirect loop redirected.
+     * Null until the window has one. Not stored with held windows: their spikes then name no templates.
+     */
+    Map<String, Map<String, TemplateCount>> statusTemplates;
     private boolean examples = true;
     /**
      * {@code allValues} and {@code badValues} of field {@code fields[i]} at {@code i}, for the {@code fields} array
@@ -93,6 +99,7 @@ final class WindowStats {
         if (status != null && status.length() == 3) {
             requests++;
             if (status.charAt(0) == '5') serverErrors++;
+            else if (status.charAt(0) != '4' && CountJudge.judgedStatus(status)) addStatus(status, templateId, event);
         }
         boolean bad = error || warning || authFailure;
         if (bad && c.badExample == null && examples) {
@@ -124,6 +131,32 @@ final class WindowStats {
         }
     }
 
+    private void addStatus(String status, String templateId, LogEvent event) {
+        if (statusTemplates == null) statusTemplates = new HashMap<>(4);
+        TemplateCount c = statusTemplates.computeIfAbsent(status, k -> new HashMap<>(4))
+                .computeIfAbsent(templateId, k -> new TemplateCount());
+        c.count++;
+        if (c.example == null && examples) c.example = event;
+    }
+
+    /** The templates that carried a status in the window, most first, at most eight (empty when none was seen). */
+    Map<String, Long> statusParts(String status) {
+        Map<String, Long> parts = new LinkedHashMap<>();
+        Map<String, TemplateCount> byTemplate = statusTemplates == null ? null : statusTemplates.get(status);
+        if (byTemplate == null) return parts;
+        byTemplate.entrySet().stream().sorted(Map.Entry.comparingByValue(
+                        java.util.Comparator.comparingLong((TemplateCount c) -> c.count).reversed()))
+                .limit(8).forEach(e -> parts.put(e.getKey(), e.getValue().count));
+        return parts;
+    }
+
+    /** The first event of a template answered with a status in the window, or null. */
+    LogEvent statusExample(String status, String templateId) {
+        Map<String, TemplateCount> byTemplate = statusTemplates == null ? null : statusTemplates.get(status);
+        TemplateCount c = byTemplate == null ? null : byTemplate.get(templateId);
+        return c == null ? null : c.example;
+    }
+
     void addException(String name) {
         if (exceptions.size() < 20 || exceptions.containsKey(name)) {
             exceptions.merge(name, 1L, Long::sum);
@@ -148,6 +181,15 @@ final class WindowStats {
             if (c.example == null) c.example = o.example;
             if (c.badExample == null) c.badExample = o.badExample;
         });
+        if (other.statusTemplates != null) {
+            other.statusTemplates.forEach((status, byTemplate) -> byTemplate.forEach((id, o) -> {
+                if (statusTemplates == null) statusTemplates = new HashMap<>(4);
+                TemplateCount c = statusTemplates.computeIfAbsent(status, k -> new HashMap<>(4))
+                        .computeIfAbsent(id, k -> new TemplateCount());
+                c.count += o.count;
+                if (c.example == null) c.example = o.example;
+            }));
+        }
         other.exceptions.forEach((k, v) -> exceptions.merge(k, v, Long::sum));
         other.allValues.forEach((f, v) -> allValues.computeIfAbsent(f, k -> new TopValues(VALUES_PER_FIELD)).merge(v));
         other.badValues.forEach((f, v) -> badValues.computeIfAbsent(f, k -> new TopValues(VALUES_PER_FIELD)).merge(v));
@@ -191,6 +233,7 @@ final class WindowStats {
             c.example = null;
             c.badExample = null;
         }
+        if (statusTemplates != null) statusTemplates.values().forEach(m -> m.values().forEach(c -> c.example = null));
     }
 
     /** The window's counts as the Isolation Forest sees them. */

@@ -456,6 +456,58 @@ class JobDetectionTest {
     }
 
     @Test
+    void aRedirectLoopIsAStatusSpikeThoughNoTemplateRose() {
+        clients(40);
+        for (int m = 20; m < 22; m++) {   // a bad rewrite: product pages answer 301, 40 a minute, where none ever did
+            for (int i = 0; i < 40; i++) {
+                clientRequest(m, i, "10.1.0." + (4 + i % 36), "/products/" + i % 50, 301);
+            }
+        }
+        DetectionResult result = run();
+        assertThat(result.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.STATUS_SPIKE);
+            assertThat(a.title()).startsWith("status 301: 40 answers a minute, usually 0, for 2 min");
+            assertThat(a.windowStart()).isEqualTo(T0.plusSeconds(20 * 60));
+            assertThat(a.influencers()).first().satisfies(i -> {
+                assertThat(i.field()).isEqualTo("status");
+                assertThat(i.value()).isEqualTo("301");
+            });
+            assertThat(a.contributors()).first().satisfies(c -> assertThat(c.template()).startsWith("GET /products/"));
+            assertThat(a.evidence()).isNotEmpty().allSatisfy(e -> assertThat(e.text()).endsWith(" 301"));
+        });
+        assertThat(result.checks()).anySatisfy(c -> assertThat(c.detector()).isEqualTo("status-spike"));
+    }
+
+    @Test
+    void failuresAndOrdinaryAnswersAreNoStatusSpike() {
+        assertThat(CountJudge.judgedStatus("301")).isTrue();
+        assertThat(CountJudge.judgedStatus("304")).isTrue();
+        assertThat(CountJudge.judgedStatus("204")).isTrue();
+        assertThat(CountJudge.judgedStatus("200")).isFalse();   // the traffic's own count
+        assertThat(CountJudge.judgedStatus("404")).isFalse();   // the warnings' burst
+        assertThat(CountJudge.judgedStatus("503")).isFalse();   // the errors' burst
+        assertThat(CountJudge.judgedStatus("-")).isFalse();
+    }
+
+    @Test
+    void aRoutineRareMessageThatComesAtVolumeAndGoesIsABurst() {
+        steadyTraffic(40);
+        // A job retrying 30 times within one window, at INFO, then never again. Over two windows or more the
+        // frequency spike tells it ("usually 0"); within one there is no count to compare, and novelty does.
+        for (int i = 0; i < 30; i++) {
+            add(20, i * 2, Level.INFO, "sync job retrying batch " + (1000 + i) + " on replica 2");
+        }
+        add(33, 0, Level.INFO, "report exported to archive 77");  // one routine rare line alone: nothing
+        DetectionResult result = run();
+        assertThat(result.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.detector()).as(a.title()).isEqualTo(Detector.NEW_TEMPLATE);
+            assertThat(a.title()).startsWith("Burst of a rare message: \"sync job retrying batch <*> on replica <*>\" 30 times in 59 s");
+            assertThat(a.explanation()).contains("and not before or after", "change of behaviour");
+            assertThat(a.score()).isEqualTo(Novelty.CLUSTER_SCORE + 5);
+        });
+    }
+
+    @Test
     void moreServerErrorsBecauseOfMoreTrafficIsNotABurst() {
         for (int m = 0; m < 40; m++) {
             int requests = m == 30 ? 1000 : 100;          // a traffic surge at minute 30 ...
