@@ -320,16 +320,19 @@ class Driver:
                    "%d POST /api/cart from %s (okhttp) at %d r/s, answered 200: a mobile client retrying in a loop"
                    % (n, client, rate))
 
-    def missing_asset(self, labels, ident, seconds=60, rate=6):
-        rng = random.Random(11)
+    def from_many(self, seed, seconds, rate, method, path, referer):
+        """`rate` requests a second for `seconds`, each from a client of the usual population; returns (start, count)."""
+        rng = random.Random(seed)
 
         def send(i):
             client, agent, _ = rng.choice(self.clients)
-            self.request(client, agent, "GET", "/static/js/app.9e77aa.js", referer="https://shop.example/")
-        start, n = self.paced(seconds, rate, send)
+            self.request(client, agent, method, path, referer=referer)
+        return self.paced(seconds, rate, send)
+
+    def missing_asset(self, labels, ident, seconds=60, rate=6):
+        start, n = self.from_many(11, seconds, rate, "GET", "/static/js/app.9e77aa.js", "https://shop.example/")
         labels.add(ident, start, now(), "missing-asset", "/static/js/app.9e77aa.js",
                    "%d GET of a script the new page references but the deploy did not ship (404), from many clients" % n)
-
 
     def flag(self, labels, ident, suffix, seconds, kind, influencer, description):
         """Holds the backend's FAIL500.<suffix> switch for `seconds` while normal traffic goes on."""
@@ -353,12 +356,7 @@ class Driver:
                    % (n, clients, 149 + clients, tries))
 
     def preflight_storm(self, labels, ident, seconds=30, rate=8):
-        rng = random.Random(17)
-
-        def send(i):
-            client, agent, _ = rng.choice(self.clients)
-            self.request(client, agent, "OPTIONS", "/api/cart", referer="https://app.shop.example/")
-        start, n = self.paced(seconds, rate, send)
+        start, n = self.from_many(17, seconds, rate, "OPTIONS", "/api/cart", "https://app.shop.example/")
         labels.add(ident, start, now(), "preflight-storm", "OPTIONS|/api/cart",
                    "%d OPTIONS /api/cart (CORS preflights of a new front end) from many clients; the application "
                    "answers 501" % n)
