@@ -27,6 +27,7 @@ import org.springframework.validation.annotation.Validated;
  * @param minRatio          observed/expected ratio a spike must reach
  * @param maxEvidence       evidence lines kept per anomaly, one per template
  * @param influencers       event fields whose over-represented values anomalies name
+ * @param values            numeric event fields (sizes, times) whose mean per template and window is judged
  * @param severity          score thresholds for Critical, High and Medium
  * @param miner             template miner settings
  * @param masks             user masks: name → regex, replaced by {@code <*>} before mining
@@ -48,6 +49,8 @@ public record DetectProperties(
         @Min(1) @DefaultValue("5") int maxEvidence,
         @DefaultValue({"client", "user", "path", "status", "upstream", "service", "host", "exception", "address"})
         List<String> influencers,
+        @DefaultValue({"bytes", "request_time", "upstream_response_time", "duration_ms", "latency_ms", "elapsed_ms"})
+        List<String> values,
         @DefaultValue SeverityThresholds severity,
         @DefaultValue Miner miner,
         @DefaultValue Map<String, String> masks,
@@ -58,6 +61,7 @@ public record DetectProperties(
     public DetectionSettings settings() {
         return new DetectionSettings(window, targetWindows, lateness, baselineWindows, minBaselineWindows,
                 historyEvents, sensitivity, minCount, minRatio, maxEvidence, List.copyOf(influencers),
+                List.copyOf(values),
                 new DetectionSettings.SeverityThresholds(severity.critical(), severity.high(), severity.medium()),
                 new DetectionSettings.Miner(miner.depth(), miner.similarity(), miner.maxChildren(),
                         miner.maxLeafTemplates()), Map.copyOf(masks),

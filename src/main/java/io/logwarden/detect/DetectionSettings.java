@@ -20,6 +20,7 @@ import java.util.Map;
  * @param minRatio           observed/expected ratio a spike must reach
  * @param maxEvidence        evidence lines kept per anomaly (one per template)
  * @param influencerFields   event fields whose over-represented values are named ("who and what")
+ * @param valueFields        numeric event fields whose per-template mean is judged per window (sizes, times)
  */
 public record DetectionSettings(
         Duration window,
@@ -33,6 +34,7 @@ public record DetectionSettings(
         double minRatio,
         int maxEvidence,
         List<String> influencerFields,
+        List<String> valueFields,
         SeverityThresholds severity,
         Miner miner,
         Map<String, String> masks,
@@ -43,28 +45,38 @@ public record DetectionSettings(
     public static final List<String> DEFAULT_INFLUENCERS =
             List.of("client", "user", "path", "status", "upstream", "service", "host", "exception", "address");
 
+    /**
+     * Value fields by default: what access logs record of each answer (nginx's {@code $body_bytes_sent},
+     * {@code $request_time}, {@code $upstream_response_time}) and the usual names of a duration in JSON logs.
+     */
+    public static final List<String> DEFAULT_VALUES =
+            List.of("bytes", "request_time", "upstream_response_time", "duration_ms", "latency_ms", "elapsed_ms");
+
     /** The documented defaults. */
     public static DetectionSettings defaults() {
         return new DetectionSettings(null, 40, Duration.ofMinutes(1), 60, 5, 1000, 4.0, 5, 3.0, 5,
-                DEFAULT_INFLUENCERS, new SeverityThresholds(90, 75, 50), new Miner(4, 0.75, 100, 100), Map.of(),
+                DEFAULT_INFLUENCERS, DEFAULT_VALUES, new SeverityThresholds(90, 75, 50), new Miner(4, 0.75, 100, 100), Map.of(),
                 new Forest(true, 30, Duration.ofDays(1), 100, 3.0), new Sessions("", "", Duration.ofDays(1), 50));
     }
 
     public DetectionSettings withWindow(Duration value) {
         return new DetectionSettings(value, targetWindows, lateness, baselineWindows, minBaselineWindows,
-                historyEvents, sensitivity, minCount, minRatio, maxEvidence, influencerFields, severity, miner, masks,
+                historyEvents, sensitivity, minCount, minRatio, maxEvidence, influencerFields, valueFields, severity, miner,
+                masks,
                 forest, sessions);
     }
 
     public DetectionSettings withSessions(Sessions value) {
         return new DetectionSettings(window, targetWindows, lateness, baselineWindows, minBaselineWindows,
-                historyEvents, sensitivity, minCount, minRatio, maxEvidence, influencerFields, severity, miner, masks,
+                historyEvents, sensitivity, minCount, minRatio, maxEvidence, influencerFields, valueFields, severity, miner,
+                masks,
                 forest, value);
     }
 
     public DetectionSettings withForest(Forest value) {
         return new DetectionSettings(window, targetWindows, lateness, baselineWindows, minBaselineWindows,
-                historyEvents, sensitivity, minCount, minRatio, maxEvidence, influencerFields, severity, miner, masks,
+                historyEvents, sensitivity, minCount, minRatio, maxEvidence, influencerFields, valueFields, severity, miner,
+                masks,
                 value, sessions);
     }
 

@@ -22,6 +22,11 @@ public enum Detector {
      * a redirect loop, a cache answering 304 to everything, a proxy's 204s.
      */
     STATUS_SPIKE("status-spike"),
+    /**
+     * A template whose mean value of a numeric field (a response's size, a request's time) in a window is far above
+     * its usual mean: a paging bug answering the whole catalogue, an upstream grown slow, while counts stay as usual.
+     */
+    VALUE_SHIFT("value-shift"),
     /** The share of HTTP requests answered 5xx far above usual, although the count alone is not unusual. */
     HTTP_5XX_RATIO("http-5xx-ratio"),
     /** A template, a level or the whole source that was steady and stopped or fell far below its rate. */

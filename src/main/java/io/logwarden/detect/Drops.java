@@ -15,7 +15,7 @@ import java.util.function.ToLongFunction;
  * and last windows of an input are partial and never judged, and the end of the input is not a stop: a template
  * counts as stopped there only while the rest of the source goes on.
  */
-final class Drops {
+final class Drops implements SeriesJudge {
 
     /** A window counts as "down" at or below this share of the median count. */
     static final double DOWN_SHARE = 0.1;
@@ -46,7 +46,8 @@ final class Drops {
      *
      * @param complete true when the last window is the input's end (partial, not judged)
      */
-    List<Anomaly> find(List<WindowStats> windows, boolean complete) {
+    @Override
+    public List<Anomaly> find(List<WindowStats> windows, boolean complete) {
         List<Anomaly> found = new ArrayList<>();
         int first = 1;
         int last = complete ? windows.size() - 2 : windows.size() - 1;

@@ -32,6 +32,7 @@ public final class EventPreparer {
     private final int maxSpanInts;
     private final TemplateMiner masks;
     private final Influencers influencers;
+    private final Measures measures;
     private final ThreadLocal<Masker> maskers;
     private final ArrayBlockingQueue<int[]> spanPool = new ArrayBlockingQueue<>(POOL);
 
@@ -43,6 +44,7 @@ public final class EventPreparer {
         this.maxSpanInts = maxSpanInts;
         this.masks = JobDetection.minerConfig(settings).cacheSize(0).build();
         this.influencers = new Influencers(settings.influencerFields());
+        this.measures = new Measures(settings.valueFields());
         this.maskers = ThreadLocal.withInitial(() -> masks.newPreparedMessage().masker);
     }
 
@@ -61,6 +63,8 @@ public final class EventPreparer {
         int[] sizes = new int[n];
         int[] spanAt = new int[n];
         String[][] values = new String[n][];
+        int width = measures.size();
+        double[] measured = width == 0 ? null : new double[n * width];
         int[] spans = spanPool.poll();
         if (spans == null) spans = new int[Math.min(n * 16 * Masker.SPAN, POOLED_SPAN_INTS)];
         int used = 0;
@@ -73,6 +77,7 @@ public final class EventPreparer {
                 continue;
             }
             values[i] = influencers.valuesOf(event, event.level().isError());
+            if (measured != null) measures.read(event, measured, i * width);
             masker.prepare(event.message());
             int needed = used + masker.size * Masker.SPAN;
             if (needed > maxSpanInts) {
@@ -90,7 +95,7 @@ public final class EventPreparer {
             paths[i] = masker.pathsText();
         }
         return new PreparedBatch(this, events, rejections, new PreparedBatch.Tokens(texts, paths, hashes, sizes, spanAt, spans),
-                values);
+                values, measured, width);
     }
 
     /**

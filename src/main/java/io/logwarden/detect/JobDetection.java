@@ -16,8 +16,8 @@ import java.util.TreeMap;
 
 /**
  * Detection state of one job: mines templates, counts them in windows ({@link WindowSeries}), has the judges
- * ({@link CountJudge}, {@link Drops}, {@link Novelty}, {@link ForestJudge}, sessions) look at them, groups what they
- * found into incidents ({@link Incidents}) and sums the job up with what was and was not checked.
+ * ({@link CountJudge}, {@link Drops}, {@link ValueShifts}, {@link Novelty}, {@link ForestJudge}, sessions) look at them,
+ * groups what they found into incidents ({@link Incidents}) and sums the job up with what was and was not checked.
  *
  * <p>Not thread-safe: the pipeline's {@code DetectionEngine} serialises the calls for a job.
  */
@@ -39,6 +39,9 @@ public final class JobDetection implements JobContext {
     private final Map<String, Boolean> authTemplates = new HashMap<>();
     /** Where a prepared batch's messages are loaded for the miner, one at a time. */
     private final PreparedMessage prepared;
+    private final Measures measures;
+    /** The current event's {@link Measures} values. */
+    private final double[] measured;
 
     private long events;
     private final long[] levels = new long[Level.values().length];
@@ -95,6 +98,8 @@ public final class JobDetection implements JobContext {
         this.settings = settings;
         this.scoring = new Scoring(settings.severity());
         this.influencers = new Influencers(settings.influencerFields());
+        this.measures = new Measures(settings.valueFields());
+        this.measured = new double[measures.size()];
         this.novelty = new Novelty(source, knownTemplates,
                 history.events() >= settings.historyEvents() && !knownTemplates.isEmpty(), settings, scoring,
                 influencers);
@@ -117,7 +122,8 @@ public final class JobDetection implements JobContext {
             }
             if (window.toMillis() == carried.windowMillis()) previous = carried.windows();
         }
-        this.series = new WindowSeries(settings, window, choice, counts, drops, forest, continuous, previous);
+        this.series = new WindowSeries(settings, window, choice, counts, List.of(drops, new ValueShifts(source, settings,
+                scoring, this, measures.names())), forest, continuous, previous);
     }
 
     /** What a source saw before a job: its event count and the window chosen for it, if any. */
@@ -206,6 +212,7 @@ public final class JobDetection implements JobContext {
     }
 
     public void observe(LogEvent event) {
+        measures.read(event, measured, 0);
         observe(event, miner.add(event.message()), null);
     }
 
@@ -220,7 +227,9 @@ public final class JobDetection implements JobContext {
             return;
         }
         for (int i = 0, n = valid.size(); i < n; i++) {
-            observe(valid.get(i), miner.add(valid.message(i, prepared)), valid.values(i));
+            LogEvent event = valid.get(i);
+            if (!valid.measures(i, measured)) measures.read(event, measured, 0);
+            observe(event, miner.add(valid.message(i, prepared)), valid.values(i));
         }
         batch.release();
     }
@@ -271,7 +280,7 @@ public final class JobDetection implements JobContext {
         novelty.observe(event, id, ts, values, events);
         WindowStats window = series.windowFor(ts.toEpochMilli());
         if (window != null) {
-            window.add(id, event, error, auth, influencers.names(), values);
+            window.add(id, event, error, auth, influencers.names(), values, measured);
             if (error) {
                 for (String name : ExceptionSignatures.of(event.message())) {
                     window.addException(name);
@@ -288,7 +297,7 @@ public final class JobDetection implements JobContext {
         for (CountJudge.Draft d : counts.finish()) {
             found.add(findings.of(d));
         }
-        found.addAll(series.drops());
+        found.addAll(series.seriesFindings());
         List<Anomaly> novel = firstEvent == null ? List.of() : novelty.finish(this, firstEvent, lastEvent, events, found);
         found.addAll(novel);
         List<Anomaly> odd = forest.judge(found);
@@ -340,7 +349,8 @@ public final class JobDetection implements JobContext {
                 + (series.held().isEmpty() ? "" : "; the last " + Explain.plural(series.held().size(), "window")
                 + " (within the lateness allowance) are judged with the source's next batch");
         for (Detector d : new Detector[] {Detector.ERROR_BURST, Detector.HTTP_5XX_RATIO, Detector.WARNING_BURST,
-                Detector.AUTH_FAILURE_BURST, Detector.FREQUENCY_SPIKE, Detector.ACTOR_SPIKE, Detector.STATUS_SPIKE}) {
+                Detector.AUTH_FAILURE_BURST, Detector.FREQUENCY_SPIKE, Detector.ACTOR_SPIKE, Detector.STATUS_SPIKE,
+                Detector.VALUE_SHIFT}) {
             checks.add(new DetectionResult.Check(d.id(), windows > 0, countNote));
         }
         boolean dropsRan = series.dropsChecked();

@@ -22,6 +22,9 @@ public final class PreparedBatch extends AbstractList<LogEvent> implements Rando
     private final String[] rejections;
     private final Tokens tokens;
     private final String[][] values;
+    /** The events' {@link Measures} values, {@code width} per event in event order; null when none are read. */
+    private final double[] measures;
+    private final int width;
     /** Positions of this view's events in the arrays; null for the whole batch. */
     private final int[] view;
     private final int size;
@@ -32,12 +35,15 @@ public final class PreparedBatch extends AbstractList<LogEvent> implements Rando
     record Tokens(String[] texts, String[] paths, long[] hashes, int[] sizes, int[] spanAt, int[] spans) {
     }
 
-    PreparedBatch(EventPreparer owner, LogEvent[] events, String[] rejections, Tokens tokens, String[][] values) {
+    PreparedBatch(EventPreparer owner, LogEvent[] events, String[] rejections, Tokens tokens, String[][] values,
+                  double[] measures, int width) {
         this.owner = owner;
         this.events = events;
         this.rejections = rejections;
         this.tokens = tokens;
         this.values = values;
+        this.measures = measures;
+        this.width = width;
         this.view = null;
         this.size = events.length;
         this.root = this;
@@ -49,6 +55,8 @@ public final class PreparedBatch extends AbstractList<LogEvent> implements Rando
         this.rejections = root.rejections;
         this.tokens = root.tokens;
         this.values = root.values;
+        this.measures = root.measures;
+        this.width = root.width;
         this.view = view;
         this.size = size;
         this.root = root;
@@ -101,6 +109,13 @@ public final class PreparedBatch extends AbstractList<LogEvent> implements Rando
         into.masker.load(tokens.texts()[a], tokens.sizes()[a], tokens.hashes()[a], tokens.spans(), tokens.spanAt()[a],
                 tokens.paths()[a]);
         return into;
+    }
+
+    /** Copies the event's {@link Measures} values into {@code into}; false when the batch read none. */
+    boolean measures(int index, double[] into) {
+        if (measures == null || into.length != width) return false;
+        System.arraycopy(measures, at(index) * width, into, 0, width);
+        return true;
     }
 
     String[] values(int index) {

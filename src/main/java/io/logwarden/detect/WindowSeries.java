@@ -30,7 +30,7 @@ final class WindowSeries {
 
     private final DetectionSettings settings;
     private final CountJudge counts;
-    private final Drops drops;
+    private final List<SeriesJudge> judges;
     private final ForestJudge forest;
     private final List<Anomaly> dropped = new ArrayList<>();
     private final List<DetectionResult.TimelinePoint> timeline = new ArrayList<>();
@@ -63,12 +63,12 @@ final class WindowSeries {
      *                   lateness allowance at the end are held for its next job instead of judged now
      * @param carried    windows the source's previous job held, at the same window length
      */
-    WindowSeries(DetectionSettings settings, Duration window, String choice, CountJudge counts, Drops drops,
+    WindowSeries(DetectionSettings settings, Duration window, String choice, CountJudge counts, List<SeriesJudge> judges,
                  ForestJudge forest, boolean continuous, List<WindowStats> carried) {
         this.continuous = continuous;
         this.settings = settings;
         this.counts = counts;
-        this.drops = drops;
+        this.judges = judges;
         this.forest = forest;
         this.pending = window == null;
         this.resolution = window == null ? TimeScale.RESOLUTIONS[0] : Math.max(window.toMillis(), 1);
@@ -116,7 +116,8 @@ final class WindowSeries {
         return dropsChecked;
     }
 
-    List<Anomaly> drops() {
+    /** What the {@link SeriesJudge series judges} found. */
+    List<Anomaly> seriesFindings() {
         return dropped;
     }
 
@@ -282,7 +283,7 @@ final class WindowSeries {
         }
         judged.addAll(windows);
         dropsChecked |= windows.size() >= 6;
-        dropped.addAll(drops.find(windows, complete));
+        for (SeriesJudge judge : judges) dropped.addAll(judge.find(windows, complete));
     }
 
     private void close(WindowStats window) {
@@ -309,7 +310,8 @@ final class WindowSeries {
         closedSinceDrops = 0;
         if (history.size() >= 6) {
             dropsChecked = true;
-            dropped.addAll(drops.find(List.copyOf(history), complete));
+            List<WindowStats> run = List.copyOf(history);
+            for (SeriesJudge judge : judges) dropped.addAll(judge.find(run, complete));
         }
     }
 

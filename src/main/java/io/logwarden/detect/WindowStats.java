@@ -63,14 +63,71 @@ final class WindowStats {
         LogEvent example;
         /** The first error, warning or authentication failure of the template in the window. */
         LogEvent badExample;
+        /**
+         * Per {@link Measures} field, over the template's events that were no error, warning or authentication
+         * failure (null until one had a value): how many had a value, their sum, and the event with the largest (kept
+         * while examples are).
+         */
+        long[] valueCounts;
+        double[] valueSums;
+        double[] valueMax;
+        LogEvent[] valueMaxExample;
+
+        void addValues(double[] measured, LogEvent event, boolean keepExample) {
+            for (int f = 0; f < measured.length; f++) {
+                double v = measured[f];
+                if (Double.isNaN(v)) continue;
+                if (valueCounts == null) {
+                    valueCounts = new long[measured.length];
+                    valueSums = new double[measured.length];
+                    valueMax = new double[measured.length];
+                    valueMaxExample = new LogEvent[measured.length];
+                }
+                valueCounts[f]++;
+                valueSums[f] += v;
+                if (valueCounts[f] == 1 || v > valueMax[f]) {
+                    valueMax[f] = v;
+                    if (keepExample) valueMaxExample[f] = event;
+                }
+            }
+        }
+
+        /** The mean of field {@code f} in the window, or NaN with fewer than {@code min} values. */
+        double mean(int f, long min) {
+            return valueCounts == null || valueCounts[f] < Math.max(min, 1) ? Double.NaN : valueSums[f] / valueCounts[f];
+        }
+
+        void mergeValues(TemplateCount o) {
+            if (o.valueCounts == null) return;
+            int k = o.valueCounts.length;
+            if (valueCounts == null) {
+                valueCounts = new long[k];
+                valueSums = new double[k];
+                valueMax = new double[k];
+                valueMaxExample = new LogEvent[k];
+            }
+            for (int f = 0; f < k; f++) {
+                if (o.valueCounts[f] == 0) continue;
+                if (valueCounts[f] == 0 || o.valueMax[f] > valueMax[f]) {
+                    valueMax[f] = o.valueMax[f];
+                    valueMaxExample[f] = o.valueMaxExample[f];
+                }
+                valueCounts[f] += o.valueCounts[f];
+                valueSums[f] += o.valueSums[f];
+            }
+        }
 
         boolean bad() {
             return errors + warnings + auth > 0;
         }
     }
 
-    /** @param fields the influencer fields, {@code values} the event's values of them (null: none) */
-    void add(String templateId, LogEvent event, boolean error, boolean authFailure, String[] fields, String[] values) {
+    /**
+     * @param fields   the influencer fields, {@code values} the event's values of them (null: none)
+     * @param measured the event's {@link Measures} values (NaN: none)
+     */
+    void add(String templateId, LogEvent event, boolean error, boolean authFailure, String[] fields, String[] values,
+             double[] measured) {
         events++;
         levels[event.level().ordinal()]++;
         TemplateCount c = templates.get(templateId);
@@ -83,6 +140,8 @@ final class WindowStats {
             c.example = event;
         }
         boolean warning = event.level() == Level.WARN;
+        // Values of successful events only: an error page's size or a timeout's time is the failure's to tell.
+        if (measured.length > 0 && !error && !warning && !authFailure) c.addValues(measured, event, examples);
         if (error) {
             errors++;
             c.errors++;
@@ -180,6 +239,7 @@ final class WindowStats {
             c.auth += o.auth;
             if (c.example == null) c.example = o.example;
             if (c.badExample == null) c.badExample = o.badExample;
+            c.mergeValues(o);
         });
         if (other.statusTemplates != null) {
             other.statusTemplates.forEach((status, byTemplate) -> byTemplate.forEach((id, o) -> {
@@ -232,6 +292,7 @@ final class WindowStats {
         for (TemplateCount c : templates.values()) {
             c.example = null;
             c.badExample = null;
+            if (c.valueMaxExample != null) java.util.Arrays.fill(c.valueMaxExample, null);
         }
         if (statusTemplates != null) statusTemplates.values().forEach(m -> m.values().forEach(c -> c.example = null));
     }

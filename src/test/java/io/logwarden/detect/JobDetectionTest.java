@@ -478,6 +478,64 @@ class JobDetectionTest {
         assertThat(result.checks()).anySatisfy(c -> assertThat(c.detector()).isEqualTo("status-spike"));
     }
 
+    private void sizedRequest(int minute, int second, String path, int status, long bytes) {
+        String text = "GET " + path + " HTTP/1.1 " + status;
+        events.add(new LogEvent("access.log", T0.plusSeconds(minute * 60L + second), Level.fromHttpStatus(status), null,
+                null, text, Map.of("status", String.valueOf(status), "path", path, "client", "10.1.0." + second % 40,
+                "bytes", String.valueOf(bytes), "request_time", "0.0" + (10 + second % 20)), text,
+                SourceRef.fileLine("access.log", ++line)));
+    }
+
+    @Test
+    void answersThatGrowWhileTheirCountStaysAreAValueShift() {
+        for (int m = 0; m < 40; m++) {
+            for (int i = 0; i < 30; i++) {
+                boolean bug = m >= 20 && m < 23;   // a paging bug: the list answers the whole catalogue
+                sizedRequest(m, i * 2, "/api/items", 200, bug ? 300_000 + i : 1_500 + 40 * (i % 10));
+                sizedRequest(m, i * 2 + 1, "/products/" + i % 7, 200, 20_000 + 300 * (i % 10));
+            }
+        }
+        DetectionResult result = run();
+        assertThat(result.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.VALUE_SHIFT);
+            assertThat(a.title()).isEqualTo("\"GET /api/items <*>\": bytes 300 kB on average a minute, usually"
+                    + " 1.7 kB, for 3 min");
+            assertThat(a.windowStart()).isEqualTo(T0.plusSeconds(20 * 60));
+            assertThat(a.windowEnd()).isEqualTo(T0.plusSeconds(23 * 60));
+            assertThat(a.evidence()).singleElement().satisfies(e -> assertThat(e.text()).contains("/api/items"));
+            assertThat(a.contributors()).first().satisfies(c -> assertThat(c.count()).isEqualTo(90));
+        });
+        assertThat(result.checks()).anySatisfy(c -> assertThat(c.detector()).isEqualTo("value-shift"));
+    }
+
+    @Test
+    void errorPagesAndVariableAnswersAreNoValueShift() {
+        for (int m = 0; m < 40; m++) {
+            for (int i = 0; i < 30; i++) {
+                boolean outage = m >= 20 && m < 23;   // the upstream down: nginx's 502 page, larger than the JSON
+                sizedRequest(m, i * 2, "/api/items", outage ? 502 : 200, outage ? 9_000 : 1_500);
+                // image sizes vary widely all the time: high windows are its nature, not a shift
+                sizedRequest(m, i * 2 + 1, "/img/" + i % 7, 200, m % 3 == 0 ? 90_000 : 8_000);
+            }
+        }
+        assertThat(run().anomalies()).noneMatch(a -> a.detector() == Detector.VALUE_SHIFT);
+    }
+
+    @Test
+    void measuresReadTheNumberAFieldStartsWith() {
+        assertThat(Measures.parse("1534")).isEqualTo(1534.0);
+        assertThat(Measures.parse("0.004")).isEqualTo(0.004);
+        assertThat(Measures.parse("0.004, 0.002")).isEqualTo(0.004);   // two upstreams tried: the first
+        assertThat(Measures.parse("-")).isNaN();
+        assertThat(Measures.parse("")).isNaN();
+        assertThat(Measures.parse(null)).isNaN();
+        assertThat(ValueShifts.format("bytes", 299_971)).isEqualTo("300 kB");
+        assertThat(ValueShifts.format("bytes", 569)).isEqualTo("569 B");
+        assertThat(ValueShifts.format("request_time", 0.035)).isEqualTo("35 ms");
+        assertThat(ValueShifts.format("request_time", 1.25)).isEqualTo("1.3 s");
+        assertThat(ValueShifts.format("duration_ms", 1250)).isEqualTo("1.3 s");
+    }
+
     @Test
     void failuresAndOrdinaryAnswersAreNoStatusSpike() {
         assertThat(CountJudge.judgedStatus("301")).isTrue();
