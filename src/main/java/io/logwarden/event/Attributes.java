@@ -239,6 +239,48 @@ public final class Attributes extends AbstractMap<String, String> {
         return i < 0 ? null : value(i);
     }
 
+    /**
+     * The number a value starts with ({@code "0.004"}; {@code "0.004, 0.002"} gives its first), read where it lies in
+     * the line when it is a span not made a String yet; {@code NaN} when the name is absent or its value is not a
+     * number ({@code "-"}).
+     */
+    public double number(String key) {
+        int i = find(key);
+        if (i < 0) return Double.NaN;
+        Object v = entries[2 * i + 1];
+        return v instanceof Span span ? parseNumber(span.text(), span.from(), span.to())
+                : parseNumber((String) v, 0, ((String) v).length());
+    }
+
+    /**
+     * The number {@code text[from, to)} starts with: digits with at most one decimal point (up to 18 digits), read
+     * without {@link Double#parseDouble}'s generality; {@code NaN} when it starts with none.
+     */
+    public static double parseNumber(String text, int from, int to) {
+        long whole = 0;
+        long fraction = 0;
+        long scale = 1;
+        int digits = 0;
+        boolean point = false;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits > 18) return Double.NaN;
+                if (point) {
+                    fraction = fraction * 10 + (c - '0');
+                    scale *= 10;
+                } else {
+                    whole = whole * 10 + (c - '0');
+                }
+            } else if (c == '.' && !point && digits > 0) {
+                point = true;
+            } else {
+                break;
+            }
+        }
+        return digits == 0 ? Double.NaN : whole + (double) fraction / scale;
+    }
+
     @Override
     public boolean containsKey(Object key) {
         return find(key) >= 0;

@@ -14,6 +14,24 @@ import org.junit.jupiter.api.Test;
 class AttributesTest {
 
     @Test
+    void numbersAreReadFromSpansAndStringsAlike() {
+        String line = "GET /a HTTP/1.1\" 200 299971 0.004 0.002, 0.001 -";
+        Attributes attributes = new Attributes(4);
+        attributes.addSpan("bytes", line, line.indexOf("299971"), line.indexOf("299971") + 6);
+        attributes.addSpan("request_time", line, line.indexOf("0.004"), line.indexOf("0.004") + 5);
+        attributes.addSpan("upstream_response_time", line, line.indexOf("0.002"), line.indexOf(" -"));
+        attributes.addSpan("upstream_addr", line, line.length() - 1, line.length());
+        attributes.put("status", "200");
+        assertThat(attributes.number("bytes")).isEqualTo(299971.0);
+        assertThat(attributes.number("request_time")).isEqualTo(0.004);
+        assertThat(attributes.number("upstream_response_time")).isEqualTo(0.002);   // two upstreams: the first
+        assertThat(attributes.number("upstream_addr")).isNaN();
+        assertThat(attributes.number("status")).isEqualTo(200.0);
+        assertThat(attributes.number("absent")).isNaN();
+        assertThat(attributes.get("bytes")).isEqualTo("299971");   // reading a number leaves the value as it was
+    }
+
+    @Test
     void answersAsALinkedHashMapThroughRandomPutsReplacementsAndRemovals() {
         Random random = new Random(7);
         for (int round = 0; round < 2_000; round++) {
