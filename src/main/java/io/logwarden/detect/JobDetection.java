@@ -349,10 +349,14 @@ public final class JobDetection implements JobContext {
                 + (series.held().isEmpty() ? "" : "; the last " + Explain.plural(series.held().size(), "window")
                 + " (within the lateness allowance) are judged with the source's next batch");
         for (Detector d : new Detector[] {Detector.ERROR_BURST, Detector.HTTP_5XX_RATIO, Detector.WARNING_BURST,
-                Detector.AUTH_FAILURE_BURST, Detector.FREQUENCY_SPIKE, Detector.ACTOR_SPIKE, Detector.STATUS_SPIKE,
-                Detector.VALUE_SHIFT}) {
+                Detector.AUTH_FAILURE_BURST, Detector.FREQUENCY_SPIKE, Detector.ACTOR_SPIKE, Detector.STATUS_SPIKE}) {
             checks.add(new DetectionResult.Check(d.id(), windows > 0, countNote));
         }
+        boolean shiftsRan = measures.size() > 0 && windows >= ValueShifts.MIN_WINDOWS;
+        checks.add(new DetectionResult.Check(Detector.VALUE_SHIFT.id(), shiftsRan, measures.size() == 0
+                ? "off: no value fields configured (detect.values)"
+                : shiftsRan ? "mean " + String.join(", ", measures.names()) + " per template and window, where events carry them"
+                : "needs " + ValueShifts.MIN_WINDOWS + " windows, this input has " + windows));
         boolean dropsRan = series.dropsChecked();
         checks.add(new DetectionResult.Check(Detector.DROP.id(), dropsRan, dropsRan
                 ? "steady templates, levels and the whole source checked for stops"
