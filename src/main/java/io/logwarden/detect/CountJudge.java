@@ -112,13 +112,12 @@ final class CountJudge {
             String status = e.getKey();
             long observed = e.getValue()[0];
             if (observed < settings.minCount() || !judgedStatus(status)) continue;
-            Map<String, Long> parts = window.statusParts(status);
             Draft d = judged(window, pool, rolling, STATUS + status, Detector.STATUS_SPIKE, w -> statusCount(w, status),
-                    () -> parts);
+                    () -> window.statusParts(status));
             if (d != null) {
                 d.field = "status";
                 d.actors.merge(status, observed, Long::sum);
-                for (String id : parts.keySet()) { // the evidence: a line answered with this status, not the template's first
+                for (String id : window.statusParts(status).keySet()) { // the evidence: a line answered with this status
                     LogEvent example = window.statusExample(status, id);
                     LogEvent kept = d.examples.get(id);
                     if (example != null && (kept == null || !status.equals(kept.attributes().get("status")))) {

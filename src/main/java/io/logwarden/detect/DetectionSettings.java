@@ -62,22 +62,19 @@ public record DetectionSettings(
     public DetectionSettings withWindow(Duration value) {
         return new DetectionSettings(value, targetWindows, lateness, baselineWindows, minBaselineWindows,
                 historyEvents, sensitivity, minCount, minRatio, maxEvidence, influencerFields, valueFields, severity, miner,
-                masks,
-                forest, sessions);
+                masks, forest, sessions);
     }
 
     public DetectionSettings withSessions(Sessions value) {
         return new DetectionSettings(window, targetWindows, lateness, baselineWindows, minBaselineWindows,
                 historyEvents, sensitivity, minCount, minRatio, maxEvidence, influencerFields, valueFields, severity, miner,
-                masks,
-                forest, value);
+                masks, forest, value);
     }
 
     public DetectionSettings withForest(Forest value) {
         return new DetectionSettings(window, targetWindows, lateness, baselineWindows, minBaselineWindows,
                 historyEvents, sensitivity, minCount, minRatio, maxEvidence, influencerFields, valueFields, severity, miner,
-                masks,
-                value, sessions);
+                masks, value, sessions);
     }
 
     /**

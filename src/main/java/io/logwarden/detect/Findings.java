@@ -81,14 +81,7 @@ final class Findings {
                 Map.Entry<String, Long> actor = d.actors.entrySet().stream()
                         .max(Map.Entry.comparingByValue()).orElseThrow();
                 String who1 = d.field + " " + actor.getKey();
-                List<Anomaly.Influencer> others = who;
-                if (others.stream().noneMatch(i -> i.field().equals(d.field) && i.value().equals(actor.getKey()))) {
-                    long events = d.windows.stream().mapToLong(x -> x.events).sum();
-                    List<Anomaly.Influencer> named = new ArrayList<>();
-                    named.add(influencers.named(d.field, actor.getKey(), d.total, events));
-                    named.addAll(others);
-                    who = named.size() > Influencers.MAX_REPORTED ? named.subList(0, Influencers.MAX_REPORTED) : named;
-                }
+                who = namedFirst(who, d, actor.getKey());
                 title = who1 + ": " + d.peak + " events" + per + ", the busiest " + d.field + " "
                         + Explain.usual(b) + (d.windowCount() > 1 ? ", for " + span : "");
                 explanation = who1 + " was far busier than any " + d.field + " usually is: " + d.peak + " events" + per
@@ -99,13 +92,7 @@ final class Findings {
             }
             case STATUS_SPIKE -> {
                 String status = d.actors.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-                if (who.stream().noneMatch(i -> i.field().equals("status") && i.value().equals(status))) {
-                    long events = d.windows.stream().mapToLong(x -> x.events).sum();
-                    List<Anomaly.Influencer> named = new ArrayList<>();
-                    named.add(influencers.named("status", status, d.total, events));
-                    named.addAll(who);
-                    who = named.size() > Influencers.MAX_REPORTED ? named.subList(0, Influencers.MAX_REPORTED) : named;
-                }
+                who = namedFirst(who, d, status);
                 title = "status " + status + ": " + d.peak + " answers" + per + ", " + Explain.usual(b)
                         + (d.windowCount() > 1 ? ", for " + span : "")
                         + (contributors.isEmpty() ? "" : "; " + Explain.shorten(pattern(d, contributors.get(0).templateId()), 50));
@@ -132,6 +119,19 @@ final class Findings {
         return new Anomaly(source, d.detector, score, scoring.severity(score), start, end,
                 d.template, d.template == null ? null : pattern(d, d.template), title, explanation, b.median(), d.peak,
                 contributors, evidence(d.examples), null, who, List.of(), details);
+    }
+
+    /**
+     * The influencers with the value a draft is about ({@code d.field} = {@code value}: an actor spike's client, a
+     * status spike's status) first, named whatever its share, unless they already name it.
+     */
+    private List<Anomaly.Influencer> namedFirst(List<Anomaly.Influencer> who, CountJudge.Draft d, String value) {
+        if (who.stream().anyMatch(i -> i.field().equals(d.field) && i.value().equals(value))) return who;
+        long events = d.windows.stream().mapToLong(x -> x.events).sum();
+        List<Anomaly.Influencer> named = new ArrayList<>();
+        named.add(influencers.named(d.field, value, d.total, events));
+        named.addAll(who);
+        return named.size() > Influencers.MAX_REPORTED ? named.subList(0, Influencers.MAX_REPORTED) : named;
     }
 
     /** Scored by share and size: 80 failing of 380 (21 %) scores 88 (High), 5 of 50 (10 %) 64 (Medium). */

@@ -136,8 +136,11 @@ final class Novelty {
         }
         List<Anomaly> found = new ArrayList<>();
         byWindow.forEach((window, group) -> found.add(anomaly(templates, window, window, group, null, null, false)));
-        found.addAll(bursts(templates, inputStart, inputEnd, events, quiet));
-        found.addAll(clusters(templates, inputStart, inputEnd, events, quiet, byWindow.values()));
+        if (!quiet.isEmpty()) {
+            Inside inside = Inside.of(inputStart, inputEnd, events);
+            found.addAll(bursts(templates, inside, quiet));
+            found.addAll(clusters(templates, inside, quiet, byWindow.values()));
+        }
         rareNotReported = quiet.size();
         return found;
     }
@@ -153,44 +156,38 @@ final class Novelty {
      *
      * @param reported the rare messages reported on their own
      */
-    private List<Anomaly> clusters(JobContext templates, Instant inputStart, Instant inputEnd, long events,
-                                   List<Candidate> quiet, Collection<List<Candidate>> reported) {
+    private List<Anomaly> clusters(JobContext templates, Inside inside, List<Candidate> quiet,
+                                   Collection<List<Candidate>> reported) {
         if (quiet.size() < 2) return List.of(); // a restart takes two
-        long margin = (long) (CLUSTER_MARGIN * (inputEnd.toEpochMilli() - inputStart.toEpochMilli()));
-        long from = inputStart.toEpochMilli() + margin;
-        long to = inputEnd.toEpochMilli() - margin;
-        long fromEvent = (long) (CLUSTER_MARGIN * events);
-        long toEvent = events - fromEvent;
         long w = templates.windowMillis();
         List<long[]> told = new ArrayList<>();
         reported.forEach(group -> group.forEach(c -> told.add(new long[] {
                 c.first.toEpochMilli() - w, c.last.toEpochMilli() + w})));
-        List<Occurrence> inside = new ArrayList<>();
+        List<Occurrence> occurrences = new ArrayList<>();
         for (Candidate c : quiet) {
             for (int i = 0; i < c.times.size(); i++) {
                 long at = c.times.get(i).toEpochMilli();
-                long ordinal = c.ordinals.get(i);
                 boolean beside = told.stream().anyMatch(span -> at >= span[0] && at <= span[1]);
-                if (at >= from && at <= to && ordinal > fromEvent && ordinal <= toEvent && !beside) {
-                    inside.add(new Occurrence(at, c));
+                if (inside.time(at) && inside.event(c.ordinals.get(i)) && !beside) {
+                    occurrences.add(new Occurrence(at, c));
                 }
             }
         }
-        inside.sort(Comparator.comparingLong(Occurrence::at));
+        occurrences.sort(Comparator.comparingLong(Occurrence::at));
         List<Anomaly> found = new ArrayList<>();
         Map<Candidate, Long> group = new LinkedHashMap<>(); // each message's first time in the cluster
         long first = 0;
         long last = 0;
-        for (Occurrence o : inside) {
+        for (Occurrence o : occurrences) {
             if (group.isEmpty() || o.at() - last > CLUSTER_GAP_MILLIS) {
-                if (isChange(group, templates)) found.add(cluster(templates, first, last, group));
+                addIfChange(found, templates, first, last, group);
                 group = new LinkedHashMap<>();
                 first = o.at();
             }
             last = o.at();
             group.putIfAbsent(o.candidate(), o.at());
         }
-        if (isChange(group, templates)) found.add(cluster(templates, first, last, group));
+        addIfChange(found, templates, first, last, group);
         for (Anomaly a : found) {
             for (Anomaly.Contributor c : a.contributors()) quiet.removeIf(q -> q.id.equals(c.templateId()));
         }
@@ -198,6 +195,29 @@ final class Novelty {
     }
 
     private record Occurrence(long at, Candidate candidate) {
+    }
+
+    /**
+     * Where routine rare messages may be a change: away from the input's first and last {@value #CLUSTER_MARGIN} of its
+     * time ({@code from}–{@code to}; {@code span} is the whole input's) and of its events ({@code fromEvent}–{@code
+     * toEvent}, positions).
+     */
+    private record Inside(long span, long from, long to, long fromEvent, long toEvent) {
+        static Inside of(Instant inputStart, Instant inputEnd, long events) {
+            long span = inputEnd.toEpochMilli() - inputStart.toEpochMilli();
+            long margin = (long) (CLUSTER_MARGIN * span);
+            long fromEvent = (long) (CLUSTER_MARGIN * events);
+            return new Inside(span, inputStart.toEpochMilli() + margin, inputEnd.toEpochMilli() - margin, fromEvent,
+                    events - fromEvent);
+        }
+
+        boolean time(long at) {
+            return at >= from && at <= to;
+        }
+
+        boolean event(long ordinal) {
+            return ordinal > fromEvent && ordinal <= toEvent;
+        }
     }
 
     /**
@@ -209,20 +229,15 @@ final class Novelty {
      * this one joins it as a rare message alongside; within one window there is no count to compare, and this is what
      * tells it. Those reported leave {@code quiet}.
      */
-    private List<Anomaly> bursts(JobContext templates, Instant inputStart, Instant inputEnd, long events,
-                                 List<Candidate> quiet) {
-        long span = inputEnd.toEpochMilli() - inputStart.toEpochMilli();
-        long margin = (long) (CLUSTER_MARGIN * span);
-        long fromEvent = (long) (CLUSTER_MARGIN * events);
+    private List<Anomaly> bursts(JobContext templates, Inside inside, List<Candidate> quiet) {
         long w = templates.windowMillis();
         List<Anomaly> found = new ArrayList<>();
         for (java.util.Iterator<Candidate> it = quiet.iterator(); it.hasNext(); ) {
             Candidate c = it.next();
             long first = c.first.toEpochMilli();
             long last = c.last.toEpochMilli();
-            if (c.occurrences < BURST || last - first > BURST_SHARE * span || first < inputStart.toEpochMilli() + margin
-                    || last > inputEnd.toEpochMilli() - margin || c.ordinals.get(0) <= fromEvent
-                    || c.lastOrdinal > events - fromEvent) {
+            if (c.occurrences < BURST || last - first > BURST_SHARE * inside.span() || !inside.time(first)
+                    || !inside.time(last) || !inside.event(c.ordinals.get(0)) || !inside.event(c.lastOrdinal)) {
                 continue;
             }
             found.add(anomaly(templates, Math.floorDiv(first, w), Math.floorDiv(last, w), new ArrayList<>(List.of(c)),
@@ -232,9 +247,14 @@ final class Novelty {
         return found;
     }
 
-    /** Whether rare messages that came together are a change of state: {@value #CLUSTER} or more, or a restart. */
-    private static boolean isChange(Map<Candidate, Long> group, JobContext templates) {
-        return group.size() >= CLUSTER || restart(group, templates) != null;
+    /**
+     * Adds the anomaly of rare messages that came together when they are a change of state: {@value #CLUSTER} or
+     * more, or a restart.
+     */
+    private void addIfChange(List<Anomaly> found, JobContext templates, long first, long last,
+                             Map<Candidate, Long> group) {
+        Candidate[] restart = restart(group, templates);
+        if (group.size() >= CLUSTER || restart != null) found.add(cluster(templates, first, last, group, restart));
     }
 
     /**
@@ -260,13 +280,13 @@ final class Novelty {
      * A cluster's anomaly, led by its worst and then its rarest message, the earliest of those (a shutdown request
      * before the shutdown's other lines); the others follow in the order they came.
      */
-    private Anomaly cluster(JobContext templates, long first, long last, Map<Candidate, Long> firstAt) {
+    private Anomaly cluster(JobContext templates, long first, long last, Map<Candidate, Long> firstAt,
+                            Candidate[] restart) {
         long w = templates.windowMillis();
         List<Candidate> group = new ArrayList<>(firstAt.keySet());
         group.sort(Comparator.comparingInt((Candidate c) -> -severityRank(c.worst))
                 .thenComparingLong(c -> c.occurrences)); // stable: ties keep the order they came in
-        return anomaly(templates, Math.floorDiv(first, w), Math.floorDiv(last, w), group, firstAt,
-                restart(firstAt, templates), false);
+        return anomaly(templates, Math.floorDiv(first, w), Math.floorDiv(last, w), group, firstAt, restart, false);
     }
 
     /** The first occurrence of the candidate within another anomaly (a drop aside), or null. */
@@ -307,29 +327,39 @@ final class Novelty {
         // The anomaly is where the new messages appeared, not everywhere they recur: one window (a cluster: its run).
         Instant end = Instant.ofEpochMilli((lastWindow + 1) * w);
         String what = hasHistory ? "never seen for this source" : "rare in this input";
-        String title = burst
-                ? "Burst of a rare message: \"" + Explain.shorten(template.pattern(), 70) + "\" "
-                        + Explain.plural(lead.occurrences, "time") + " in "
-                        + Explain.duration(Math.max(1000, lead.last.toEpochMilli() - lead.first.toEpochMilli() + 1000))
-                : restart != null
-                ? "A restart: \"" + Explain.shorten(templates.template(restart[0].id).pattern(), 60) + "\" then \""
-                        + Explain.shorten(templates.template(restart[1].id).pattern(), 60) + "\""
-                        + (group.size() > 2 ? " (" + group.size() + " rare messages at once)" : "")
-                : (cluster ? group.size() + " rare messages at once, first: "
-                : (group.size() == 1 ? (hasHistory ? "New message: " : "Rare message: ")
-                : group.size() + (hasHistory ? " new messages, first: " : " rare messages, first: ")))
-                        + Explain.shorten(template.pattern(), 80);
+        String title;
+        String came;
+        String why;
+        if (burst) {
+            title = "Burst of a rare message: \"" + Explain.shorten(template.pattern(), 70) + "\" "
+                    + Explain.plural(lead.occurrences, "time") + " in "
+                    + Explain.duration(Math.max(1000, lead.last.toEpochMilli() - lead.first.toEpochMilli() + 1000));
+            came = " came " + Explain.plural(lead.occurrences, "time") + " from " + lead.first + " to " + lead.last
+                    + ", and not before or after";
+            why = "None is an error, but a message that comes at volume and goes is a change of behaviour (a redirect"
+                    + " loop, a job retrying, a feature switched on and off). ";
+        } else if (restart != null) {
+            title = "A restart: \"" + Explain.shorten(templates.template(restart[0].id).pattern(), 60) + "\" then \""
+                    + Explain.shorten(templates.template(restart[1].id).pattern(), 60) + "\""
+                    + (group.size() > 2 ? " (" + group.size() + " rare messages at once)" : "");
+            came = " came together from " + Instant.ofEpochMilli(window * w);
+            why = "None is an error, but a process that stops and starts again in the middle of the input restarted (by"
+                    + " hand, a deployment, or a crash it came back from). ";
+        } else if (cluster) {
+            title = group.size() + " rare messages at once, first: " + Explain.shorten(template.pattern(), 80);
+            came = " came together from " + Instant.ofEpochMilli(window * w);
+            why = "None is an error, but so many rare messages at once are a change of state (a restart, a failover, a"
+                    + " deployment). ";
+        } else {
+            title = (group.size() == 1 ? (hasHistory ? "New message: " : "Rare message: ")
+                    : group.size() + (hasHistory ? " new messages, first: " : " rare messages, first: "))
+                    + Explain.shorten(template.pattern(), 80);
+            came = " appeared from " + Instant.ofEpochMilli(window * w);
+            why = "";
+        }
         StringBuilder explanation = new StringBuilder();
-        explanation.append(group.size() == 1 ? "A message " : group.size() + " messages ").append(what)
-                .append(burst ? " came " + Explain.plural(lead.occurrences, "time") + " from " + lead.first + " to "
-                        + lead.last + ", and not before or after" : cluster ? " came together from " + Instant.ofEpochMilli(window * w)
-                        : " appeared from " + Instant.ofEpochMilli(window * w))
-                .append(". ").append(burst ? "None is an error, but a message that comes at volume and goes is a change"
-                        + " of behaviour (a redirect loop, a job retrying, a feature switched on and off). "
-                        : restart != null ? "None is an error, but a process that stops and starts again"
-                        + " in the middle of the input restarted (by hand, a deployment, or a crash it came back from). "
-                        : cluster ? "None is an error, but so many rare messages at once are a change of state"
-                        + " (a restart, a failover, a deployment). " : "")
+        explanation.append(group.size() == 1 ? "A message " : group.size() + " messages ").append(what).append(came)
+                .append(". ").append(why)
                 .append(clusterAt != null ? inCluster(lead, clusterAt, templates) : describe(lead, templates));
         for (Candidate t : group.subList(1, Math.min(group.size(), 6))) {
             explanation.append(" ").append(clusterAt != null ? inCluster(t, clusterAt, templates) : describe(t, templates));

@@ -86,15 +86,11 @@ final class ValueShifts implements SeriesJudge {
     }
 
     private List<Shift> judge(List<WindowStats> windows, String id, int f, double[] means, double[] present, int m) {
-        double[] sorted = Arrays.copyOf(present, m);
-        Arrays.sort(sorted);
-        double usual = median(sorted);
+        double[] windowMeans = Arrays.copyOf(present, m);
+        double usual = SessionForest.median(windowMeans);
         if (!(usual > 0)) return List.of();
-        double[] deviations = new double[m];
-        for (int i = 0; i < m; i++) deviations[i] = Math.abs(sorted[i] - usual);
-        Arrays.sort(deviations);
-        double spread = 1.4826 * median(deviations);
-        double threshold = Math.max(RATIO * usual, usual + SPREADS * spread);
+        // median + SPREADS × 1.4826 × MAD, the session forest's cut on its scores
+        double threshold = Math.max(RATIO * usual, SessionForest.robustCut(windowMeans, SPREADS, 0));
         int n = means.length;
         boolean[] high = new boolean[n];
         int highCount = 0;
@@ -129,11 +125,6 @@ final class ValueShifts implements SeriesJudge {
             i = j;
         }
         return found;
-    }
-
-    private static double median(double[] sorted) {
-        int m = sorted.length;
-        return m % 2 == 1 ? sorted[m / 2] : (sorted[m / 2 - 1] + sorted[m / 2]) / 2;
     }
 
     /** Shifts that overlap in time are one anomaly, led by the largest ratio. */

@@ -32,7 +32,7 @@ final class WindowSeries {
     private final CountJudge counts;
     private final List<SeriesJudge> judges;
     private final ForestJudge forest;
-    private final List<Anomaly> dropped = new ArrayList<>();
+    private final List<Anomaly> seriesFound = new ArrayList<>();
     private final List<DetectionResult.TimelinePoint> timeline = new ArrayList<>();
     private final List<WindowStats> judged = new ArrayList<>();
 
@@ -51,7 +51,7 @@ final class WindowSeries {
     private long maxIndex = Long.MIN_VALUE;
     private long latenessWindows;
     private long lateEvents;
-    private int closedSinceDrops;
+    private int closedSinceSeriesCheck;
     private boolean dropsChecked;
     private int windowCount;
 
@@ -118,7 +118,7 @@ final class WindowSeries {
 
     /** What the {@link SeriesJudge series judges} found. */
     List<Anomaly> seriesFindings() {
-        return dropped;
+        return seriesFound;
     }
 
     List<DetectionResult.TimelinePoint> timeline() {
@@ -223,13 +223,13 @@ final class WindowSeries {
         if (continuous) {
             held.addAll(open.values());
             open.clear();
-            checkDrops(false);
+            checkSeries(false);
             return judged;
         }
         while (!open.isEmpty()) {
             close(open.pollFirstEntry().getValue());
         }
-        checkDrops(true);
+        checkSeries(true);
         return judged;
     }
 
@@ -283,7 +283,7 @@ final class WindowSeries {
         }
         judged.addAll(windows);
         dropsChecked |= windows.size() >= 6;
-        for (SeriesJudge judge : judges) dropped.addAll(judge.find(windows, complete));
+        for (SeriesJudge judge : judges) seriesFound.addAll(judge.find(windows, complete));
     }
 
     private void close(WindowStats window) {
@@ -301,17 +301,17 @@ final class WindowSeries {
         window.dropExamples();
         remember(window);
         lastClosed = window.index;
-        if (++closedSinceDrops >= settings.baselineWindows() / 2) {
-            checkDrops(false);
+        if (++closedSinceSeriesCheck >= settings.baselineWindows() / 2) {
+            checkSeries(false);
         }
     }
 
-    private void checkDrops(boolean complete) {
-        closedSinceDrops = 0;
+    private void checkSeries(boolean complete) {
+        closedSinceSeriesCheck = 0;
         if (history.size() >= 6) {
             dropsChecked = true;
             List<WindowStats> run = List.copyOf(history);
-            for (SeriesJudge judge : judges) dropped.addAll(judge.find(run, complete));
+            for (SeriesJudge judge : judges) seriesFound.addAll(judge.find(run, complete));
         }
     }
 

@@ -77,12 +77,7 @@ final class WindowStats {
             for (int f = 0; f < measured.length; f++) {
                 double v = measured[f];
                 if (Double.isNaN(v)) continue;
-                if (valueCounts == null) {
-                    valueCounts = new long[measured.length];
-                    valueSums = new double[measured.length];
-                    valueMax = new double[measured.length];
-                    valueMaxExample = new LogEvent[measured.length];
-                }
+                if (valueCounts == null) allocateValues(measured.length);
                 valueCounts[f]++;
                 valueSums[f] += v;
                 if (valueCounts[f] == 1 || v > valueMax[f]) {
@@ -90,6 +85,13 @@ final class WindowStats {
                     if (keepExample) valueMaxExample[f] = event;
                 }
             }
+        }
+
+        private void allocateValues(int fields) {
+            valueCounts = new long[fields];
+            valueSums = new double[fields];
+            valueMax = new double[fields];
+            valueMaxExample = new LogEvent[fields];
         }
 
         /** The mean of field {@code f} in the window, or NaN with fewer than {@code min} values. */
@@ -100,12 +102,7 @@ final class WindowStats {
         void mergeValues(TemplateCount o) {
             if (o.valueCounts == null) return;
             int k = o.valueCounts.length;
-            if (valueCounts == null) {
-                valueCounts = new long[k];
-                valueSums = new double[k];
-                valueMax = new double[k];
-                valueMaxExample = new LogEvent[k];
-            }
+            if (valueCounts == null) allocateValues(k);
             for (int f = 0; f < k; f++) {
                 if (o.valueCounts[f] == 0) continue;
                 if (valueCounts[f] == 0 || o.valueMax[f] > valueMax[f]) {
@@ -191,11 +188,16 @@ final class WindowStats {
     }
 
     private void addStatus(String status, String templateId, LogEvent event) {
-        if (statusTemplates == null) statusTemplates = new HashMap<>(4);
-        TemplateCount c = statusTemplates.computeIfAbsent(status, k -> new HashMap<>(4))
-                .computeIfAbsent(templateId, k -> new TemplateCount());
+        TemplateCount c = statusCount(status, templateId);
         c.count++;
         if (c.example == null && examples) c.example = event;
+    }
+
+    /** A template's count of answers with a status in {@link #statusTemplates}, made when missing. */
+    private TemplateCount statusCount(String status, String templateId) {
+        if (statusTemplates == null) statusTemplates = new HashMap<>(4);
+        return statusTemplates.computeIfAbsent(status, k -> new HashMap<>(4))
+                .computeIfAbsent(templateId, k -> new TemplateCount());
     }
 
     /** The templates that carried a status in the window, most first, at most eight (empty when none was seen). */
@@ -243,9 +245,7 @@ final class WindowStats {
         });
         if (other.statusTemplates != null) {
             other.statusTemplates.forEach((status, byTemplate) -> byTemplate.forEach((id, o) -> {
-                if (statusTemplates == null) statusTemplates = new HashMap<>(4);
-                TemplateCount c = statusTemplates.computeIfAbsent(status, k -> new HashMap<>(4))
-                        .computeIfAbsent(id, k -> new TemplateCount());
+                TemplateCount c = statusCount(status, id);
                 c.count += o.count;
                 if (c.example == null) c.example = o.example;
             }));
