@@ -5,7 +5,10 @@ Listens on 127.0.0.1:PORT. Answers the shop's pages and JSON API with varied siz
 404 for unknown paths, 401 for a wrong password on POST /admin/login. While the file FAIL500 (second argument)
 exists, /api/checkout answers 500, as an application whose payment client broke would; while FAIL500.slow exists,
 /api/items takes 3 s to answer; while FAIL500.redirect exists, product pages answer 301 to themselves with or
-without a trailing slash; while FAIL500.huge exists, /api/items answers the whole catalogue (about 300 kB).
+without a trailing slash; while FAIL500.huge exists, /api/items answers the whole catalogue (about 300 kB); while
+FAIL500.sluggish exists, every /api/ request takes 0.3-0.6 s more (still 200); while FAIL500.flaky exists, /api/cart
+answers 503 three times in ten (its inventory dependency failing); while FAIL500.stall exists, /search takes 4 s;
+while FAIL500.unhealthy exists, /healthz answers 503 (a load balancer's health check then takes the server out).
 OPTIONS is not implemented (501), as in many small applications.
 It writes no log of its own: nginx's logs are what the scenarios keep.
 """
@@ -51,6 +54,13 @@ class Shop(BaseHTTPRequestHandler):
         time.sleep(random.uniform(0.002, 0.02))
         if path.startswith("/api/items") and FAIL500 and os.path.exists(FAIL500 + ".slow"):
             time.sleep(3)  # a slow dependency: nginx's proxy_read_timeout (1 s in the held-out scenarios) answers 504
+        if path.startswith("/api/") and FAIL500 and os.path.exists(FAIL500 + ".sluggish"):
+            time.sleep(random.uniform(0.3, 0.6))  # a saturated database behind the API: slower, never failing
+        if path == "/search" and FAIL500 and os.path.exists(FAIL500 + ".stall"):
+            time.sleep(4)  # a search index rebuild: clients give up first (nginx logs 499)
+        if path == "/api/cart" and FAIL500 and os.path.exists(FAIL500 + ".flaky") and random.random() < 0.3:
+            return self.reply(503, json.dumps({"error": "inventory service unavailable"}), "application/json",
+                              headers={"Retry-After": "5"})
         if path.startswith("/products/") and FAIL500 and os.path.exists(FAIL500 + ".redirect"):
             # a bad rewrite rule: every product page sends the client to itself with a slash, and back
             target = path[:-1] if path.endswith("/") else path + "/"
@@ -62,6 +72,8 @@ class Shop(BaseHTTPRequestHandler):
         if path in ("/", "/index.html"):
             return self.reply(200, self.page("home", random.randint(40, 60)))
         if path == "/healthz":
+            if FAIL500 and os.path.exists(FAIL500 + ".unhealthy"):
+                return self.reply(503, "database unreachable", "text/plain")
             return self.reply(200, "ok", "text/plain")
         if path == "/robots.txt":
             return self.reply(200, "User-agent: *\nDisallow: /admin/\n", "text/plain")

@@ -3,23 +3,31 @@
 # nginx-10min) on 127.0.0.1, each on its own ports, and writes the logs and their .labels.tsv into OUTDIR
 # (default bench/real-logs/logs). Logs over 200 kB are gzipped (Logwarden reads gzip), so the set stays small.
 #
-# Needs (Debian): nginx-light, openssh-server, sshpass, postgresql (15), python3 (standard library only). Run as
+# Needs (Debian): nginx-light, openssh-server, sshpass, postgresql (15), haproxy (set d), python3 (standard library
+# only). Run as
 # root: sshd runs in a private mount namespace, PostgreSQL as the postgres user.
 #   bench/real-logs/generate.sh [OUTDIR]
 #   bench/real-logs/generate.sh --heldout [OUTDIR]   the held-out scenarios (heldout-a, heldout-b: incidents of kinds
 #                                                    the detectors were not built on) into OUTDIR (bench/real-logs/heldout)
 #   bench/real-logs/generate.sh --heldout-c [OUTDIR] a third held-out set (nginx and PostgreSQL, about 6 minutes),
 #                                                    made after the changes a and b led to (bench/real-logs/heldout-c)
-# Ports: nginx 18180/18280/18380 (backends +1), sshd 18422, PostgreSQL 18432.
+#   bench/real-logs/generate.sh --heldout-d [OUTDIR] a fourth (nginx with request times, PostgreSQL, and HAProxy, a
+#                                                    service none of a-c has; about 7 minutes; bench/real-logs/heldout-d)
+# Ports: nginx 18180/18280/18380 (backends +1), sshd 18422, PostgreSQL 18432; held-out sets 185xx-189xx.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 heldout=""; default=logs
-case "${1:-}" in --heldout) heldout=ab; default=heldout; shift ;; --heldout-c) heldout=c; default=heldout-c; shift ;; esac
+case "${1:-}" in --heldout) heldout=ab; default=heldout; shift ;; --heldout-c) heldout=c; default=heldout-c; shift ;;
+    --heldout-d) heldout=d; default=heldout-d; shift ;; esac
 out="${1:-$here/$default}"; mkdir -p "$out"; out="$(cd "$out" && pwd)"
 logs="$(mktemp -d /tmp/logwarden-generate.XXXXXX)"
 pids=()
 run() { local name=$1; shift; "$@" > "$logs/$name.out" 2>&1 & pids+=($!); echo "started $name (pid $!)" >&2; }
-if [ "$heldout" = c ]; then
+if [ "$heldout" = d ]; then
+    run nginx-d    "$here/nginx.sh" heldout-d "$out" 18980 18981
+    run postgres-d "$here/postgres.sh" "$out" 18932 heldout-d
+    run haproxy-d  "$here/haproxy.sh" haproxy-d "$out" 18880 18881
+elif [ "$heldout" = c ]; then
     run nginx-c    "$here/nginx.sh" heldout-c "$out" 18780 18781
     run postgres-c "$here/postgres.sh" "$out" 18732 heldout-c
 elif [ -n "$heldout" ]; then

@@ -4,8 +4,9 @@
 # as nginx wrote them, with the labels traffic.py wrote from the incidents it injected.
 #
 # usage: bench/real-logs/nginx.sh SCENARIO OUTDIR [NGINX_PORT BACKEND_PORT]
-#   SCENARIO: nginx-4min | nginx-500burst | nginx-10min | heldout-a | -b | -c (see traffic.py); the held-out ones
-#   log in nginx's default combined format, answer 413 above 1 MB and 504 when the upstream takes over 1 s
+#   SCENARIO: nginx-4min | nginx-500burst | nginx-10min | heldout-a | -b | -c | -d (see traffic.py); the held-out
+#   ones answer 413 above 1 MB and 504 when the upstream takes over 1 s, and log in nginx's default combined format
+#   (a-c) or with request and upstream times (d, as the others)
 #   writes OUTDIR/SCENARIO.access.log, OUTDIR/SCENARIO.access.labels.tsv, OUTDIR/SCENARIO.error.log
 #   and OUTDIR/SCENARIO.error.labels.tsv
 set -euo pipefail
@@ -23,7 +24,10 @@ head -c 5430 /dev/urandom > "$work/html/favicon.ico"
 for i in $(seq 1 12); do head -c $((20000 + i * 7919)) /dev/urandom > "$work/html/static/img/p$i.jpg"; done
 
 log=main_ext; limits=""
-case $scenario in heldout-*) log=combined; limits="client_max_body_size 1m; proxy_read_timeout 1s;" ;; esac
+case $scenario in
+    heldout-d) limits="client_max_body_size 1m; proxy_read_timeout 1s;" ;;   # with request and upstream times
+    heldout-*) log=combined; limits="client_max_body_size 1m; proxy_read_timeout 1s;" ;;
+esac
 cat > "$work/nginx.conf" <<CONF
 worker_processes 1;
 pid $work/nginx.pid;

@@ -8,15 +8,17 @@
 # deadlocks between app sessions, a dashboard's queries cut by statement_timeout, a fast restart mid-file;
 # heldout-b, a runaway batch user, a bulk import forcing checkpoints, sessions timing out on a held row lock;
 # heldout-c (bench/real-logs/heldout-c/, made after the changes a and b led to), serialization failures, a report
-# user's lost grant, sessions cut for idling in a transaction.
+# user's lost grant, sessions cut for idling in a transaction; heldout-d (bench/real-logs/heldout-d/), the
+# application's usual slow query ten times slower (its durations logged as always), a DBA terminating the
+# application's sessions, a client configured with a database that does not exist.
 #
-# usage: bench/real-logs/postgres.sh OUTDIR [PORT [SCENARIO]]   SCENARIO: dev (default) | heldout-a | -b | -c
+# usage: bench/real-logs/postgres.sh OUTDIR [PORT [SCENARIO]]   SCENARIO: dev (default) | heldout-a | -b | -c | -d
 #   writes OUTDIR/postgres.log and .labels.tsv (dev), or OUTDIR/postgres-heldout-a.log ... (held-out)
 # Needs root only to run the cluster as the postgres user (initdb refuses root).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 out="$(mkdir -p "$1" && cd "$1" && pwd)"; port="${2:-18432}"; scenario="${3:-dev}"
-case $scenario in dev) name=postgres ;; heldout-a|heldout-b|heldout-c) name=postgres-$scenario ;;
+case $scenario in dev) name=postgres ;; heldout-a|heldout-b|heldout-c|heldout-d) name=postgres-$scenario ;;
     *) echo "unknown scenario $scenario" >&2; exit 2 ;; esac
 bin=/usr/lib/postgresql/15/bin
 [ -x "$bin/postgres" ] || { echo "PostgreSQL 15 server not installed: apt-get install postgresql" >&2; exit 1; }
@@ -78,7 +80,8 @@ normal() {  # one short session every ~0.7 s: the application's and the reports'
         1) PGPASSWORD=app-secret psql -X -q -U app -d shop -c "UPDATE orders SET status = 'paid' WHERE id = $((1 + RANDOM % 20000))" ;;
         2) PGPASSWORD=app-secret psql -X -q -U app -d shop -c "SELECT o.id, o.total FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.email = 'customer$((1 + RANDOM % 2000))@shop.example'" ;;
         3) PGPASSWORD=report-secret psql -X -q -U reporting -d shop -c "SELECT status, count(*), sum(total) FROM orders GROUP BY status" ;;
-        4) PGPASSWORD=app-secret psql -X -q -U app -d shop -c "SELECT pg_sleep(0.0$((5 + RANDOM % 5))), count(*) FROM orders WHERE created > now() - interval '1 hour'" ;;
+        4) sleep_s=0.0$((5 + RANDOM % 5)); [ -e "$work/slow" ] && sleep_s=0.$((4 + RANDOM % 5))   # heldout-d's slowdown
+           PGPASSWORD=app-secret psql -X -q -U app -d shop -c "SELECT pg_sleep($sleep_s), count(*) FROM orders WHERE created > now() - interval '1 hour'" ;;
         5) if [ $((i % 60)) -eq 5 ]; then  # now and then a customer signs up twice: a usual unique violation
                PGPASSWORD=app-secret psql -X -q -U app -d shop -c "INSERT INTO customers (email) VALUES ('customer$((1 + RANDOM % 2000))@shop.example')"
            else
@@ -208,6 +211,34 @@ labels_heldout_c() {
     printf 'serialization\t%s\t%s\tserialization-failure\tserialize|app\t15 repeatable-read updates of an order racing a plain update (ERROR: could not serialize access due to concurrent update)\n' "$(iso "$z0")" "$(iso $((z1 + 1)))"
     printf 'lost-grant\t%s\t%s\tpermission-denied\treporting|permission denied\tSELECT on orders revoked from user reporting for 45 s; its report job and the usual report queries fail\n' "$(iso "$g0")" "$(iso $((g1 + 1)))"
     printf 'idle-in-transaction\t%s\t%s\tidle-timeout\tbatch|idle-in-transaction\t12 sessions of user batch left idle in a transaction, cut by idle_in_transaction_session_timeout 1s\n' "$(iso "$i0")" "$(iso $((i1 + 1)))"
+}
+
+incidents_heldout_d() {
+    sleep 30; q0=$(date +%s)   # the application's usual "recent orders" query ten times slower for 60 s, as often
+    touch "$work/slow"; sleep 60; rm -f "$work/slow"
+    q1=$(date +%s)
+    sleep $(( 100 - (q1 - t0) )); k0=$(date +%s)   # a DBA terminates the application's long-running sessions
+    local pids=()
+    for k in $(seq 1 10); do
+        PGPASSWORD=app-secret psql -X -q -U app -d shop -c "SELECT pg_sleep(20), count(*) FROM orders" >/dev/null 2>&1 & pids+=($!)
+    done
+    sleep 2
+    psql_su -d shop -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE usename = 'app' AND query LIKE 'SELECT pg_sleep(20)%'" >/dev/null
+    wait "${pids[@]}" || true
+    k1=$(date +%s)
+    sleep $(( 128 - (k1 - t0) )); m0=$(date +%s)   # a new worker deployed with the wrong database name
+    for k in $(seq 1 30); do
+        PGPASSWORD=app-secret psql -X -q -U app -d shop_staging -c "SELECT 1" >/dev/null 2>&1 || true
+        sleep 0.6
+    done
+    m1=$(date +%s)
+}
+labels_heldout_d() {
+    echo "# made by bench/real-logs/postgres.sh heldout-d: real PostgreSQL 15 on 127.0.0.1:$port, Debian's log_line_prefix, wall-clock times"
+    printf 'id\tstart\tend\tkind\tinfluencer\tdescription\n'
+    printf 'slow-queries\t%s\t%s\tlatency-rise\tduration|app\tthe recent-orders query of user app takes 400-800 ms instead of 50-90 ms for 60 s, as often as before (its durations logged as usual)\n' "$(iso "$q0")" "$(iso $((q1 + 1)))"
+    printf 'admin-kill\t%s\t%s\tsessions-terminated\tadministrator command|app\ta DBA terminates 10 long-running sessions of user app (FATAL: terminating connection due to administrator command)\n' "$(iso "$k0")" "$(iso $((k1 + 1)))"
+    printf 'wrong-database\t%s\t%s\tmisconfiguration\tshop_staging\t30 connections of user app to a database that does not exist (FATAL: database "shop_staging" does not exist)\n' "$(iso "$m0")" "$(iso $((m1 + 1)))"
 }
 
 incidents_${scenario//-/_}

@@ -17,6 +17,12 @@ Held-out scenarios (incidents of kinds the detectors were not built on; bench/re
                   product pages (301), a password spray from 30 clients (401, 4 tries each), list responses of
                   300 kB instead of 2 (a paging bug, all 200), a CORS preflight storm the application cannot answer
                   (OPTIONS, 501)
+  heldout-d       ~6.5 min at ~15 req/s, request times logged (main_ext): the API slowed to 0.3-0.6 s (all 200), an
+                  SQL-injection probe from 127.0.0.99 (sqlmap), /api/cart failing three times in ten (503) for 80 s,
+                  searches stalled so that clients give up (nginx logs 499)
+  haproxy-d       ~5 min at ~15 req/s against HAProxy (haproxy.sh) in front of two backends, this script's being
+                  server s1: s1 stopped for 40 s, /api/items too slow for `timeout server` (504) for 30 s, both
+                  servers failing their health check for 20 s (no server available, 503)
 
 Clients are told apart by source address: the whole 127.0.0.0/8 range is loopback, so each simulated client binds
 its own 127.0.0.X. This script owns the backend process (it stops and restarts it for the outage).
@@ -123,11 +129,11 @@ class Driver:
             self.sent += 1
             self.statuses[status] = self.statuses.get(status, 0) + 1
 
-    def request(self, client, agent, method, path, body=None, referer=None, conn=None):
+    def request(self, client, agent, method, path, body=None, referer=None, conn=None, timeout=10):
         own = conn is None
         try:
             if own:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10, source_address=(client, 0))
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout, source_address=(client, 0))
             headers = {"Host": HOST, "User-Agent": agent, "Accept": "*/*", "Accept-Encoding": "gzip"}
             if referer:
                 headers["Referer"] = referer
@@ -168,10 +174,12 @@ class Driver:
         ]
         method, path = rng.choices([k[1] for k in kinds], weights=[k[0] for k in kinds])[0]()
         body = None
+        # a browser's search box gives up after 0.8 s (searches take a few milliseconds when all is well)
+        timeout = 0.8 if path.startswith("/search") else 10
         if method == "POST":
             body = "user=staff&password=correct-horse-battery" if path == "/admin/login" else "item=%d&qty=%d" % (
                 rng.randint(1000, 9999), rng.randint(1, 3))
-        return self.request(client, agent, method, path, body, ref)
+        return self.request(client, agent, method, path, body, ref, timeout=timeout)
 
     def normal_traffic(self, rate, duration=None, limit=None, stop=None):
         """Poisson arrivals at `rate` per second until duration passes, limit requests are done, or stop is set."""
@@ -361,6 +369,22 @@ class Driver:
                    "%d OPTIONS /api/cart (CORS preflights of a new front end) from many clients; the application "
                    "answers 501" % n)
 
+    def sqli_probe(self, labels, ident, client="127.0.0.99", seconds=40, rate=3):
+        agent = "sqlmap/1.8.11#stable (https://sqlmap.org)"
+        payloads = ["1' OR '1'='1", "1' AND SLEEP(5)-- -", "1 UNION SELECT NULL,NULL,NULL--", "1' ORDER BY 10-- -",
+                    "1'; DROP TABLE users--", "1) AND 1=CONVERT(int,@@version)--", "' OR 1=1#", "1 AND 1=2",
+                    "-1' UNION ALL SELECT table_name FROM information_schema.tables--", "1'||pg_sleep(5)--"]
+        from urllib.parse import quote
+
+        def send(i):
+            p = payloads[i % len(payloads)]
+            path = ("/search?q=" + quote(p), "/api/items?page=" + quote(p), "/api/items/" + quote(p))[i % 3]
+            self.request(client, agent, "GET", path)
+        start, n = self.paced(seconds, rate, send)
+        labels.add(ident, start, now(), "sqli-probe", client,
+                   "%d GET /search, /api/items with SQL-injection payloads from %s (sqlmap), answered 200 and 404"
+                   % (n, client))
+
 
 def at(t0, offset, fn, *a, **kw):
     def run():
@@ -374,7 +398,7 @@ def at(t0, offset, fn, *a, **kw):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("scenario", choices=["nginx-4min", "nginx-500burst", "nginx-10min", "heldout-a", "heldout-b",
-                                             "heldout-c"])
+                                             "heldout-c", "heldout-d", "haproxy-d"])
     p.add_argument("--nginx-port", type=int, required=True)
     p.add_argument("--backend-port", type=int, required=True)
     p.add_argument("--workdir", required=True)
@@ -383,8 +407,9 @@ def main():
     args = p.parse_args()
     d = Driver(args)
     labels = Labels()
-    labels.note("made by bench/real-logs/%s: real nginx %s in front of backend.py, clients on 127.0.0.0/8, "
-                "wall-clock times" % (os.path.basename(__file__), args.scenario))
+    labels.note("made by bench/real-logs/%s: real %s %s in front of backend.py, clients on 127.0.0.0/8, "
+                "wall-clock times" % (os.path.basename(__file__), "HAProxy" if args.scenario.startswith("haproxy")
+                                      else "nginx", args.scenario))
     d.start_backend()
     try:
         t0 = now()
@@ -430,6 +455,31 @@ def main():
             d.normal_traffic(rate=15, duration=360)
             for t in incidents:
                 t.join()
+        elif args.scenario == "heldout-d":
+            incidents = [at(t0, 50, d.flag, labels, "latency-rise", ".sluggish", 60, "latency-rise", "request_time|/api",
+                            "a saturated database: every /api/ request takes 0.3-0.6 s instead of a few ms, all 200"),
+                         at(t0, 140, d.sqli_probe, labels, "sqli-probe"),
+                         at(t0, 205, d.flag, labels, "flaky-cart", ".flaky", 80, "partial-errors", "/api/cart|503",
+                            "/api/cart answers 503 three times in ten for 80 s (its inventory dependency failing)"),
+                         at(t0, 310, d.flag, labels, "search-stall", ".stall", 45, "client-aborts", "/search|499",
+                            "searches take 4 s: browsers give up after 0.8 s and nginx logs 499")]
+            d.normal_traffic(rate=15, duration=385)
+            for t in incidents:
+                t.join()
+        elif args.scenario == "haproxy-d":
+            server = "s1|127.0.0.1:%d" % args.backend_port
+            incidents = [at(t0, 50, d.outage, labels, "server-down", 40),
+                         at(t0, 140, d.flag, labels, "slow-items", ".slow", 30, "upstream-timeout", "/api/items|504",
+                            "/api/items takes 3 s on both servers for 30 s; HAProxy's timeout server 1s answers 504"),
+                         at(t0, 220, d.flag, labels, "all-down", ".unhealthy", 20, "backend-down", "no server available",
+                            "both servers fail their health check (503) for 20 s: HAProxy has no server and answers 503")]
+            d.normal_traffic(rate=15, duration=300)
+            for t in incidents:
+                t.join()
+            for r in labels.rows:  # outage() words its row for nginx
+                if r[0] == "server-down":
+                    r[3:] = ["server-down", server, "server s1 (127.0.0.1:%d) stopped for 40 s: its health check "
+                             "fails and HAProxy takes it out, then back" % args.backend_port]
         elif args.scenario == "nginx-500burst":
             d.normal_traffic(rate=25, limit=300)
             d.burst500(labels, "burst500")
