@@ -4,8 +4,7 @@
 # (default bench/real-logs/logs). Logs over 200 kB are gzipped (Logwarden reads gzip), so the set stays small.
 #
 # Needs (Debian): nginx-light, openssh-server, sshpass, postgresql (15), haproxy (set d), python3 (standard library
-# only). Run as
-# root: sshd runs in a private mount namespace, PostgreSQL as the postgres user.
+# only). Run as root: sshd runs in a private mount namespace, PostgreSQL as the postgres user.
 #   bench/real-logs/generate.sh [OUTDIR]
 #   bench/real-logs/generate.sh --heldout [OUTDIR]   the held-out scenarios (heldout-a, heldout-b: incidents of kinds
 #                                                    the detectors were not built on) into OUTDIR (bench/real-logs/heldout)
