@@ -9,7 +9,8 @@ without a trailing slash; while FAIL500.huge exists, /api/items answers the whol
 FAIL500.sluggish exists, every /api/ request takes 0.3-0.6 s more (still 200); while FAIL500.flaky exists, /api/cart
 answers 503 three times in ten (its inventory dependency failing); while FAIL500.stall exists, /search takes 4 s;
 while FAIL500.unhealthy exists, /healthz answers 503 (a load balancer's health check then takes the server out).
-OPTIONS is not implemented (501), as in many small applications.
+OPTIONS is not implemented (501), as in many small applications. It serves the shop's static files too, which nginx
+serves itself in the nginx scenarios and HAProxy passes on in the HAProxy one.
 It writes no log of its own: nginx's logs are what the scenarios keep.
 """
 import json
@@ -25,6 +26,11 @@ PASSWORD = "correct-horse-battery"
 
 PRODUCTS = ["espresso-machine", "milk-frother", "coffee-grinder", "pour-over-kettle", "french-press",
             "travel-mug", "descaler", "paper-filters", "cold-brew-jar", "scale", "tamper", "knock-box"]
+
+# The shop's own assets, the names nginx.sh creates (sizes as there, contents made up once)
+STATIC = {"/static/css/app.3f9c1e.css": b"c" * 65_000, "/static/js/app.8d41b2.js": b"j" * 245_000,
+          "/favicon.ico": b"i" * 5430}
+STATIC.update({"/static/img/p%d.jpg" % i: b"p" * (20000 + i * 7919) for i in range(1, 13)})
 
 
 class Shop(BaseHTTPRequestHandler):
@@ -69,6 +75,8 @@ class Shop(BaseHTTPRequestHandler):
             # a paging bug: the list ignores its page size and answers the whole catalogue every time
             items = [{"id": 1000 + i, "name": random.choice(PRODUCTS), "stock": i % 40} for i in range(6000)]
             return self.reply(200, json.dumps(items), "application/json")
+        if path in STATIC:  # behind nginx these never get here; behind HAProxy the application serves them
+            return self.reply(200, STATIC[path], "application/octet-stream", headers={"Cache-Control": "max-age=604800"})
         if path in ("/", "/index.html"):
             return self.reply(200, self.page("home", random.randint(40, 60)))
         if path == "/healthz":
@@ -125,6 +133,11 @@ class Shop(BaseHTTPRequestHandler):
 
 class Server(ThreadingHTTPServer):
     allow_reuse_address = True
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a health check or a client that hung up: routine
+            super().handle_error(request, client_address)
+
     daemon_threads = True
     request_queue_size = 256
 

@@ -41,17 +41,21 @@ CONF
 python3 "$here/syslogd.py" "$work/log.sock" "$work/haproxy.log" & syslogd_pid=$!
 for _ in $(seq 50); do [ -S "$work/log.sock" ] && break; sleep 0.1; done
 python3 "$here/backend.py" "$b2" "$work/FAIL500" & b2_pid=$!
-TZ=UTC haproxy -f "$work/haproxy.cfg" -db & haproxy_pid=$!
+haproxy_pid=""
 cleanup() {
-    kill "$haproxy_pid" "$b2_pid" 2>/dev/null || true; wait "$haproxy_pid" "$b2_pid" 2>/dev/null || true
+    kill $haproxy_pid "$b2_pid" "${traffic_pid:-}" 2>/dev/null || true; wait $haproxy_pid "$b2_pid" 2>/dev/null || true
     sleep 0.3; kill "$syslogd_pid" 2>/dev/null || true; wait "$syslogd_pid" 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT
-for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 0.1; done
-
+# traffic.py starts s1 itself; HAProxy starts once s1 and s2 listen, so that its log does not begin with s1 down
 python3 "$here/traffic.py" "$scenario" --nginx-port "$port" --backend-port "$bport" --workdir "$work" \
-    --labels "$out/$scenario.labels.tsv"
+    --labels "$out/$scenario.labels.tsv" & traffic_pid=$!
+for p in "$bport" "$b2"; do
+    for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$p) 2>/dev/null && break; sleep 0.05; done
+done
+TZ=UTC haproxy -f "$work/haproxy.cfg" -db & haproxy_pid=$!
+wait "$traffic_pid"
 kill -USR1 "$haproxy_pid"; wait "$haproxy_pid" || true   # soft stop: HAProxy finishes its sessions and logs them
 sleep 0.5
 cp "$work/haproxy.log" "$out/$scenario.log"
