@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Does a change alter what `analyze` reports? Runs two jars on the same inputs and compares their output byte for
-# byte: the ten Loghub 2k logs of ../shared/bench-data (read in place), bench/real-logs/logs, bench/real-logs/heldout
-# and samples/. Prints "same" or "DIFF old-count -> new-count" per file, and keeps both outputs for reading.
+# byte: the ten Loghub 2k logs of ../shared/bench-data (read in place), bench/real-logs/logs, the held-out sets
+# (bench/real-logs/heldout*) and samples/. Prints "same" or "DIFF old-count -> new-count" per file, and keeps both outputs for reading.
 #
 #   git worktree add /tmp/base HEAD && (cd /tmp/base && ./mvnw -q -o package -DskipTests)   # the reference jar
 #   ./mvnw -q -o package -DskipTests                                                          # this change
@@ -19,7 +19,7 @@ if [ $# -gt 0 ]; then
 else
     shopt -s nullglob
     files=(../shared/bench-data/loghub2k/*/*_2k.log bench/real-logs/logs/*.log bench/real-logs/logs/*.log.gz
-           bench/real-logs/heldout/*.log bench/real-logs/heldout/*.log.gz samples/*.log samples/*.log.gz)
+           bench/real-logs/heldout*/*.log bench/real-logs/heldout*/*.log.gz samples/*.log samples/*.log.gz)
 fi
 mkdir -p "$out/old" "$out/new"
 differ=0

@@ -40,7 +40,7 @@ public final class JobDetection implements JobContext {
     /** Where a prepared batch's messages are loaded for the miner, one at a time. */
     private final PreparedMessage prepared;
     private final Measures measures;
-    /** The current event's {@link Measures} values. */
+    /** The current event's {@link Measures} values, then its {@link MessageValues} value (none without measures). */
     private final double[] measured;
 
     private long events;
@@ -58,6 +58,9 @@ public final class JobDetection implements JobContext {
         final long[] count;
         Instant[] seen;
         Boolean auth;
+        /** The template's pattern when {@link #unit} was read from it, and the unit ({@link MessageValues}). */
+        String pattern;
+        String unit;
 
         Slot(long[] count) {
             this.count = count;
@@ -99,7 +102,7 @@ public final class JobDetection implements JobContext {
         this.scoring = new Scoring(settings.severity());
         this.influencers = new Influencers(settings.influencerFields());
         this.measures = new Measures(settings.valueFields());
-        this.measured = new double[measures.size()];
+        this.measured = new double[measures.size() == 0 ? 0 : measures.size() + 1];
         this.novelty = new Novelty(source, knownTemplates,
                 history.events() >= settings.historyEvents() && !knownTemplates.isEmpty(), settings, scoring,
                 influencers);
@@ -123,7 +126,15 @@ public final class JobDetection implements JobContext {
             if (window.toMillis() == carried.windowMillis()) previous = carried.windows();
         }
         this.series = new WindowSeries(settings, window, choice, counts, List.of(drops, new ValueShifts(source, settings,
-                scoring, this, measures.names())), forest, continuous, previous);
+                scoring, this, valueNames())), forest, continuous, previous);
+    }
+
+    /** The names of {@link #measured}'s columns. */
+    private String[] valueNames() {
+        if (measured.length == 0) return new String[0];
+        String[] names = java.util.Arrays.copyOf(measures.names(), measured.length);
+        names[names.length - 1] = MessageValues.NAME;
+        return names;
     }
 
     /** What a source saw before a job: its event count and the window chosen for it, if any. */
@@ -277,6 +288,7 @@ public final class JobDetection implements JobContext {
         boolean auth = slot.auth || AuthFailures.isAuthFailureStatus(event);
         String[] values = preparedValues != null ? preparedValues : influencers.valuesOf(event, error);
         influencers.count(values);
+        if (measured.length > 0) measured[measured.length - 1] = messageValue(slot, template, event);
         novelty.observe(event, id, ts, values, events);
         WindowStats window = series.windowFor(ts.toEpochMilli());
         if (window != null) {
@@ -287,6 +299,16 @@ public final class JobDetection implements JobContext {
                 }
             }
         }
+    }
+
+    /** The quantity the event's message states with a unit, where its template has one ({@link MessageValues}). */
+    private static double messageValue(Slot slot, Template template, LogEvent event) {
+        String pattern = template.pattern();
+        if (pattern != slot.pattern) {
+            slot.pattern = pattern;
+            slot.unit = MessageValues.unitOf(pattern);
+        }
+        return slot.unit == null ? Double.NaN : MessageValues.read(event.message(), slot.unit);
     }
 
     /** Judges the last windows, groups the findings into incidents, and sums up the job. */
@@ -355,7 +377,8 @@ public final class JobDetection implements JobContext {
         boolean shiftsRan = measures.size() > 0 && windows >= ValueShifts.MIN_WINDOWS;
         checks.add(new DetectionResult.Check(Detector.VALUE_SHIFT.id(), shiftsRan, measures.size() == 0
                 ? "off: no value fields configured (detect.values)"
-                : shiftsRan ? "mean " + String.join(", ", measures.names()) + " per template and window, where events carry them"
+                : shiftsRan ? "mean " + String.join(", ", measures.names()) + " and numbers messages give with a unit"
+                + " (ms, seconds, bytes) per template and window, where events carry them"
                 : "needs " + ValueShifts.MIN_WINDOWS + " windows, this input has " + windows));
         boolean dropsRan = series.dropsChecked();
         checks.add(new DetectionResult.Check(Detector.DROP.id(), dropsRan, dropsRan

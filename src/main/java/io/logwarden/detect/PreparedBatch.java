@@ -111,9 +111,9 @@ public final class PreparedBatch extends AbstractList<LogEvent> implements Rando
         return into;
     }
 
-    /** Copies the event's {@link Measures} values into {@code into}; false when the batch read none. */
+    /** Copies the event's {@link Measures} values to the start of {@code into}; false when the batch read none. */
     boolean measures(int index, double[] into) {
-        if (measures == null || into.length != width) return false;
+        if (measures == null || into.length < width) return false;
         System.arraycopy(measures, at(index) * width, into, 0, width);
         return true;
     }

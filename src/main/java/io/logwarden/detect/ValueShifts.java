@@ -33,6 +33,8 @@ final class ValueShifts implements SeriesJudge {
     static final double MAX_HIGH_SHARE = 0.25;
     /** A shift lasts at least this long: a second of slow answers while a burst loads the upstream is no incident. */
     static final long MIN_SPAN_MILLIS = 10_000;
+    /** The most windows judged as one for a template whose values are sparse. */
+    static final int MAX_BLOCK = 16;
 
     private final String source;
     private final DetectionSettings settings;
@@ -51,7 +53,7 @@ final class ValueShifts implements SeriesJudge {
 
     /** One template's field high over consecutive windows (positions in the run), at its peak mean. */
     private record Shift(String templateId, int field, int first, int last, double usual, double peak, int peakAt,
-                         long values, int windowsWithMeans, double threshold) {
+                         long values, int windowsWithMeans, boolean riseLeftOut, double threshold, int block) {
         double ratio() {
             return peak / usual;
         }
@@ -68,63 +70,162 @@ final class ValueShifts implements SeriesJudge {
             });
         }
         List<Shift> shifts = new ArrayList<>();
-        double[] means = new double[n];
-        double[] present = new double[n];
+        long[] counts = new long[n];
+        double[] sums = new double[n];
         for (String id : ids.stream().sorted().toList()) {
             for (int f = 0; f < fields.length; f++) {
-                int m = 0;
                 for (int i = 0; i < n; i++) {
                     WindowStats.TemplateCount c = windows.get(i).templates.get(id);
-                    means[i] = c == null ? Double.NaN : c.mean(f, MIN_VALUES);
-                    if (!Double.isNaN(means[i])) present[m++] = means[i];
+                    boolean has = c != null && c.valueCounts != null && f < c.valueCounts.length;
+                    counts[i] = has ? c.valueCounts[f] : 0;
+                    sums[i] = has ? c.valueSums[f] : 0;
                 }
-                if (m < MIN_WINDOWS) continue;
-                shifts.addAll(judge(windows, id, f, means, present, m));
+                shifts.addAll(judge(windows, id, f, counts, sums));
             }
         }
         return group(windows, shifts);
     }
 
-    private List<Shift> judge(List<WindowStats> windows, String id, int f, double[] means, double[] present, int m) {
-        double[] windowMeans = Arrays.copyOf(present, m);
-        double usual = SessionForest.median(windowMeans);
-        if (!(usual > 0)) return List.of();
-        // median + SPREADS × 1.4826 × MAD, the session forest's cut on its scores
-        double threshold = Math.max(RATIO * usual, SessionForest.robustCut(windowMeans, SPREADS, 0));
-        int n = means.length;
-        boolean[] high = new boolean[n];
-        int highCount = 0;
-        for (int i = 0; i < n; i++) {
-            WindowStats.TemplateCount c = windows.get(i).templates.get(id);
-            high[i] = !Double.isNaN(means[i]) && means[i] >= threshold && c.valueCounts[f] >= settings.minCount();
-            if (high[i]) highCount++;
+    /**
+     * How many consecutive windows are judged as one: 1, or for a template that logs its values too seldom for a
+     * window to hold {@code min-count} of them (PostgreSQL's duration of a query run every few seconds), the fewest
+     * of 2, 4, 8 or 16 windows that usually do, as long as {@value #MIN_WINDOWS} such blocks remain.
+     */
+    private int blockSize(long[] counts) {
+        long need = Math.max(MIN_VALUES, settings.minCount());
+        for (int k = 1; k <= MAX_BLOCK; k *= 2) {
+            int blocks = (counts.length + k - 1) / k;
+            if (blocks < MIN_WINDOWS) return k == 1 ? 1 : k / 2;
+            long[] sums = new long[blocks];
+            int present = 0;
+            for (int i = 0; i < counts.length; i++) sums[i / k] += counts[i];
+            for (long v : sums) if (v > 0) sums[present++] = v;
+            if (present == 0) return 1;
+            long[] kept = Arrays.copyOf(sums, present);
+            Arrays.sort(kept);
+            if (kept[present / 2] >= need) return k;
         }
-        if (highCount == 0 || highCount > MAX_HIGH_SHARE * m) return List.of();
+        return MAX_BLOCK;
+    }
+
+    private List<Shift> judge(List<WindowStats> windows, String id, int f, long[] windowCounts, double[] windowSums) {
+        int k = blockSize(windowCounts);
+        int blocks = (windowCounts.length + k - 1) / k;
+        long[] counts = new long[blocks];
+        double[] means = new double[blocks];
+        for (int i = 0; i < windowCounts.length; i++) {
+            counts[i / k] += windowCounts[i];
+            means[i / k] += windowSums[i];
+        }
+        double[] present = new double[blocks];
+        int m = 0;
+        for (int b = 0; b < blocks; b++) {
+            means[b] = counts[b] >= MIN_VALUES ? means[b] / counts[b] : Double.NaN;
+            if (!Double.isNaN(means[b])) present[m++] = means[b];
+        }
+        if (m < MIN_WINDOWS) return List.of();
+        double[] blockMeans = Arrays.copyOf(present, m);
+        double usual = SessionForest.median(blockMeans);
+        if (!(usual > 0)) return List.of();
+        double threshold = threshold(blockMeans, usual);
+        boolean[] high = high(means, counts, threshold);
+        int baseline = m;
+        if (count(high) == 0) {
+            // A rise over a third of a short file lifts the median it is judged against: judge one rise of up to
+            // half the spans against the spans outside it (where it rose above 3 × the lower quartile)
+            Arrays.sort(blockMeans);
+            boolean[] rise = high(means, counts, RATIO * blockMeans[(m - 1) / 4]);
+            int risen = count(rise);
+            if (risen > 0 && runs(rise) == 1 && 2 * risen <= m) {
+                double[] rest = new double[m];
+                int r = 0;
+                for (int b = 0; b < blocks; b++) if (!rise[b] && !Double.isNaN(means[b])) rest[r++] = means[b];
+                rest = Arrays.copyOf(rest, r);
+                usual = SessionForest.median(rest);
+                if (!(usual > 0)) return List.of();
+                threshold = threshold(rest, usual);
+                high = high(means, counts, threshold);
+                baseline = r;
+            }
+        }
+        int highCount = count(high);
+        // Often high, at several times, is a template whose values vary; one long rise is a shift, however long
+        if (highCount == 0 || (highCount > MAX_HIGH_SHARE * m && runs(high) > 1)) return List.of();
         List<Shift> found = new ArrayList<>();
-        for (int i = 0; i < n; ) {
-            if (!high[i]) {
-                i++;
+        for (int b = 0; b < blocks; ) {
+            if (!high[b]) {
+                b++;
                 continue;
             }
-            int j = i;
+            int j = b;
             double peak = 0;
-            int peakAt = i;
+            int peakBlock = b;
             long values = 0;
-            while (j < n && high[j]) {
-                values += windows.get(j).templates.get(id).valueCounts[f];
+            while (j < blocks && high[j]) {
+                values += counts[j];
                 if (means[j] > peak) {
                     peak = means[j];
-                    peakAt = j;
+                    peakBlock = j;
                 }
                 j++;
             }
-            long span = (windows.get(j - 1).index - windows.get(i).index + 1) * context.windowMillis();
-            if (span >= MIN_SPAN_MILLIS && reported.add(id + "\u0000" + f + "@" + windows.get(i).index)) {
-                found.add(new Shift(id, f, i, j - 1, usual, peak, peakAt, values, m, threshold));
+            int first = b * k;
+            int last = Math.min(windowCounts.length, j * k) - 1;
+            long span = (windows.get(last).index - windows.get(first).index + 1) * context.windowMillis();
+            if (span >= MIN_SPAN_MILLIS && reported.add(id + "\u0000" + f + "@" + windows.get(first).index)) {
+                found.add(new Shift(id, f, first, last, usual, peak, largestIn(windows, id, f, peakBlock * k,
+                        Math.min(windowCounts.length, (peakBlock + 1) * k)), values, baseline, baseline < m, threshold, k));
             }
-            i = j;
+            b = j;
         }
         return found;
+    }
+
+    /** {@value #RATIO} × the usual mean, or median + {@value #SPREADS} × 1.4826 × MAD if higher (the session forest's cut). */
+    private static double threshold(double[] means, double usual) {
+        return Math.max(RATIO * usual, SessionForest.robustCut(means, SPREADS, 0));
+    }
+
+    /** The spans whose mean is at or above {@code threshold}, with at least {@code min-count} values. */
+    private boolean[] high(double[] means, long[] counts, double threshold) {
+        boolean[] high = new boolean[means.length];
+        for (int b = 0; b < means.length; b++) {
+            high[b] = !Double.isNaN(means[b]) && means[b] >= threshold && counts[b] >= settings.minCount();
+        }
+        return high;
+    }
+
+    private static int count(boolean[] flags) {
+        int n = 0;
+        for (boolean f : flags) if (f) n++;
+        return n;
+    }
+
+    /** How many separate runs of consecutive true values {@code flags} has. */
+    private static int runs(boolean[] flags) {
+        int runs = 0;
+        for (int b = 0; b < flags.length; b++) if (flags[b] && (b == 0 || !flags[b - 1])) runs++;
+        return runs;
+    }
+
+    /** The window of {@code [from, to)} that holds the template's largest value of field {@code f}. */
+    private static int largestIn(List<WindowStats> windows, String id, int f, int from, int to) {
+        int at = from;
+        double largest = Double.NEGATIVE_INFINITY;
+        for (int i = from; i < to; i++) {
+            WindowStats.TemplateCount c = windows.get(i).templates.get(id);
+            if (c != null && c.valueCounts != null && f < c.valueCounts.length && c.valueCounts[f] > 0
+                    && c.valueMax[f] > largest) {
+                largest = c.valueMax[f];
+                at = i;
+            }
+        }
+        return at;
+    }
+
+    /** The name field {@code f} of a template's values is shown under ({@link MessageValues}' column by its unit). */
+    private String fieldName(int f, String pattern) {
+        return MessageValues.NAME.equals(fields[f]) ? MessageValues.nameOf(MessageValues.unitOf(pattern)) : fields[f];
     }
 
     /** Shifts that overlap in time are one anomaly, led by the largest ratio. */
@@ -156,14 +257,16 @@ final class ValueShifts implements SeriesJudge {
         String span = Explain.duration((windows.get(last).index - windows.get(first).index + 1) * w);
         Template template = context.template(lead.templateId());
         String pattern = template == null ? lead.templateId() : template.pattern();
-        String field = fields[lead.field()];
+        String field = fieldName(lead.field(), pattern);
+        long judged = lead.block() * w;
         String title = "\"" + Explain.shorten(pattern, 60) + "\": " + field + " " + format(field, lead.peak())
-                + " on average " + Explain.per(w) + ", usually " + format(field, lead.usual())
+                + " on average " + Explain.per(judged) + ", usually " + format(field, lead.usual())
                 + (lead.last() > lead.first() ? ", for " + span : "") + (group.size() > 1 ? " (+" + (group.size() - 1)
                 + " more)" : "");
         StringBuilder explanation = new StringBuilder("The mean ").append(field).append(" of \"")
                 .append(Explain.shorten(pattern, 120)).append("\" was ").append(format(field, lead.peak()))
-                .append(" in the window at ").append(Instant.ofEpochMilli(windows.get(lead.peakAt()).index * w))
+                .append(lead.block() > 1 ? " in the " + Explain.duration(judged) + " from " : " in the window at ")
+                .append(Instant.ofEpochMilli(windows.get(lead.peakAt() / lead.block() * lead.block()).index * w))
                 .append(", where it is usually ").append(format(field, lead.usual())).append(" (")
                 .append(Explain.number(Math.round(lead.ratio() * 10) / 10.0)).append("×); ")
                 .append(Explain.plural(lead.values(), "value")).append(" in ").append(span).append(" from ")
@@ -172,7 +275,7 @@ final class ValueShifts implements SeriesJudge {
             explanation.append(" Shifting with it:");
             for (Shift s : group.subList(1, Math.min(group.size(), 6))) {
                 Template t = context.template(s.templateId());
-                String f = fields[s.field()];
+                String f = fieldName(s.field(), t == null ? null : t.pattern());
                 explanation.append(" \"").append(Explain.shorten(t == null ? s.templateId() : t.pattern(), 80))
                         .append("\" ").append(f).append(" ").append(format(f, s.peak())).append(", usually ")
                         .append(format(f, s.usual())).append(";");
@@ -195,9 +298,12 @@ final class ValueShifts implements SeriesJudge {
         }
         double score = Scoring.clamp(55 + 10 * log2(lead.ratio() / RATIO)
                 + 5 * log2(lead.last() - lead.first() + 1));
-        String details = "Window " + Explain.duration(w) + "; a window's mean over at least " + MIN_VALUES
+        String details = "Window " + Explain.duration(w) + (lead.block() > 1 ? ", its values judged " + Explain.per(judged)
+                + " (too few per window)" : "") + "; a " + (lead.block() > 1 ? "span" : "window") + "'s mean over at least "
+                + MIN_VALUES
                 + " values, high at or above " + format(field, lead.threshold()) + " (" + Explain.number(RATIO)
-                + " × the median of " + lead.windowsWithMeans() + " windows' means, and " + Explain.number(SPREADS)
+                + " × the median of " + lead.windowsWithMeans() + (lead.block() > 1 ? " such spans'" : " windows'")
+                + " means" + (lead.riseLeftOut() ? " outside the rise" : "") + ", and " + Explain.number(SPREADS)
                 + " robust spreads above it) with at least " + settings.minCount() + " values. Scored 55 at "
                 + Explain.number(RATIO) + "×, +10 for each doubling beyond, +5 for each doubling of its windows.";
         return new Anomaly(source, Detector.VALUE_SHIFT, score, scoring.severity(score), start, end,

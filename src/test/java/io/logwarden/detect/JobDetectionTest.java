@@ -522,6 +522,71 @@ class JobDetectionTest {
     }
 
     @Test
+    void aQueryThatSlowsIsAValueShiftOfTheDurationItsMessagesGive() {
+        steadyTraffic(40);
+        // PostgreSQL logs a statement's duration in its message, here one every 20 s: too few for a window of its own
+        for (int m = 0; m < 40; m++) {
+            for (int i = 0; i < 3; i++) {
+                boolean slow = m >= 20 && m < 24;   // the query ten times slower for four minutes, as often
+                double ms = slow ? 600 + 50 * i + random.nextInt(100) : 60 + random.nextInt(30) + random.nextDouble();
+                add(m, 5 + i * 20, Level.INFO, String.format(java.util.Locale.ROOT,
+                        "app@shop LOG:  duration: %.3f ms  statement: SELECT pg_sleep(0.0%d), count(*) FROM orders",
+                        ms, 5 + i));
+            }
+        }
+        DetectionResult result = run();
+        assertThat(result.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.VALUE_SHIFT);
+            assertThat(a.title()).startsWith("\"app@shop LOG: duration: <*> ms statement: SELECT");
+            assertThat(a.title()).contains(": duration_ms ").contains(" on average per 2 min, usually ")
+                    .endsWith(", for 4 min");
+            assertThat(a.windowStart()).isEqualTo(T0.plusSeconds(20 * 60));
+            assertThat(a.windowEnd()).isEqualTo(T0.plusSeconds(24 * 60));
+            assertThat(a.details()).contains("its values judged per 2 min (too few per window)");
+            assertThat(a.evidence()).singleElement().satisfies(e -> assertThat(e.text()).contains("duration: 7"));
+        });
+    }
+
+    @Test
+    void aRiseOverHalfAShortFileIsJudgedAgainstTheOtherHalf() {
+        for (int m = 0; m < 10; m++) {
+            for (int i = 0; i < 30; i++) {
+                boolean bug = m >= 3 && m < 8;   // five minutes of ten: the median of the windows is no longer usual
+                sizedRequest(m, i * 2, "/api/items", 200, bug ? 300_000 + i : 1_500 + 40 * (i % 10));
+                sizedRequest(m, i * 2 + 1, "/products/" + i % 7, 200, 20_000 + 300 * (i % 10));
+            }
+        }
+        DetectionResult result = run();
+        assertThat(result.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.VALUE_SHIFT);
+            assertThat(a.title()).startsWith("\"GET /api/items <*>\": bytes 300 kB on average").endsWith(", for 5 min");
+            assertThat(a.windowStart()).isEqualTo(T0.plusSeconds(3 * 60));
+            assertThat(a.windowEnd()).isEqualTo(T0.plusSeconds(8 * 60));
+            assertThat(a.details()).contains("means outside the rise");
+        });
+    }
+
+    @Test
+    void messagesGiveTheNumberBeforeAUnit() {
+        assertThat(MessageValues.unitOf("app@shop LOG: duration: <*> ms statement: SELECT <*>")).isEqualTo("ms");
+        assertThat(MessageValues.unitOf("Completed <*> OK in <*> ms")).isEqualTo("ms");
+        assertThat(MessageValues.unitOf("Started <*> in <*> seconds (JVM running for <*>)")).isEqualTo("seconds");
+        assertThat(MessageValues.unitOf("wrote <*> bytes, done")).isEqualTo("bytes");
+        assertThat(MessageValues.unitOf("GET /api/items <*>")).isNull();
+        assertThat(MessageValues.unitOf("retry in 5 s")).isNull();   // a constant is no value
+        assertThat(MessageValues.read("LOG:  duration: 806.493 ms  statement: SELECT 1", "ms")).isEqualTo(806.493);
+        assertThat(MessageValues.read("Payment authorised for order 241630 in 396 ms", "ms")).isEqualTo(396.0);
+        assertThat(MessageValues.read("Completed 200 OK in 87ms", "ms")).isEqualTo(87.0);
+        assertThat(MessageValues.read("sent to msgq-2 in 12 ms", "ms")).isEqualTo(12.0);   // "ms" inside a word: on
+        assertThat(MessageValues.read("Started ShopApplication in 6.412 seconds (JVM running for 7.003)", "seconds"))
+                .isEqualTo(6.412);
+        assertThat(MessageValues.read("timeout after some ms", "ms")).isNaN();
+        assertThat(MessageValues.read(null, "ms")).isNaN();
+        assertThat(MessageValues.nameOf("ms")).isEqualTo("duration_ms");
+        assertThat(MessageValues.nameOf("seconds")).isEqualTo("duration");
+    }
+
+    @Test
     void measuresReadTheNumberAFieldStartsWith() {
         assertThat(Measures.parse("1534")).isEqualTo(1534.0);
         assertThat(Measures.parse("0.004")).isEqualTo(0.004);
