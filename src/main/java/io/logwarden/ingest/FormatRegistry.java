@@ -41,6 +41,7 @@ public final class FormatRegistry {
                 new ApacheErrorFormat(timestamps),
                 new NginxErrorFormat(timestamps),
                 new AppLogFormat(timestamps),
+                new HAProxyFormat(timestamps),
                 new SyslogFormat(timestamps),
                 new RawFormat(),
                 new PlainFormat());
