@@ -244,6 +244,24 @@ final class Influencers {
         return ranked(found);
     }
 
+    /**
+     * For a message that came once or twice, too few to weigh against the rest: the values its events all carry (the
+     * server of {@code Server app/s1 is DOWN}, the client of a single refused request), in the fields' order, except
+     * fields with one value in the whole input and values that more than half the other events carry too.
+     */
+    List<Anomaly.Influencer> carried(Map<String, Map<String, Long>> counts, long of) {
+        List<Anomaly.Influencer> found = new ArrayList<>();
+        for (String field : fields) {
+            Map<String, Long> values = counts.get(field);
+            if (values == null || totals.getOrDefault(field, Map.of()).size() < 2) continue;
+            values.entrySet().stream().filter(e -> e.getValue() == of).sorted(Map.Entry.comparingByKey())
+                    .map(e -> named(field, e.getKey(), of, of))
+                    .filter(i -> i.baselineShare() <= 0.5)   // the service of most lines names nothing
+                    .forEach(found::add);
+        }
+        return found.size() > MAX_REPORTED ? List.copyOf(found.subList(0, MAX_REPORTED)) : List.copyOf(found);
+    }
+
     private void candidate(String field, String value, long count, long of, long inAnomaly, long outside,
                            List<Anomaly.Influencer> found) {
         Map<String, long[]> fieldTotals = totals.getOrDefault(field, Map.of());

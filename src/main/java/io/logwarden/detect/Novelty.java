@@ -373,7 +373,7 @@ final class Novelty {
             c.values.forEach((f, v) -> v.top(4).forEach(e -> merged.computeIfAbsent(f, k -> new HashMap<>())
                     .merge(e.getKey(), e.getValue(), Long::sum)));
         }
-        List<Anomaly.Influencer> who = influencers.of(merged, total);
+        List<Anomaly.Influencer> who = total < 3 ? influencers.carried(merged, total) : influencers.of(merged, total);
         double score = cluster ? Scoring.clamp(Math.max(CLUSTER_SCORE, lead.score(settings.minCount()) + 10))
                 : lead.score(settings.minCount());
         String details = "Scored " + Explain.number(score) + (cluster ? ": " + Explain.number(CLUSTER_SCORE) + " for "

@@ -117,6 +117,31 @@ class JobDetectionTest {
     }
 
     @Test
+    void aMessageThatCameOnceNamesTheValuesItCarries() {
+        for (int m = 0; m < 40; m++) {
+            for (int i = 0; i < 20; i++) {
+                String server = "s" + (1 + i % 2);
+                String text = "GET /api/items/" + random.nextInt(9000) + " HTTP/1.1 200";
+                events.add(new LogEvent("lb.log", T0.plusSeconds(m * 60L + i * 3), Level.INFO, "haproxy", "lb1", text,
+                        Map.of("upstream", "app/" + server, "status", "200", "service", "haproxy"), text,
+                        SourceRef.fileLine("lb.log", ++line)));
+            }
+        }
+        String down = "Server app/s1 is DOWN, reason: Layer4 connection problem, info: \"Connection refused\"";
+        events.add(new LogEvent("lb.log", T0.plusSeconds(20 * 60 + 1), Level.FATAL, "haproxy", "lb1", down,
+                Map.of("upstream", "app/s1", "backend", "app", "service", "haproxy"), down,
+                SourceRef.fileLine("lb.log", ++line)));
+        assertThat(run().anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.NEW_TEMPLATE);
+            // one event cannot be weighed against the rest, but where it happened is what to look at; the service of
+            // every line is no answer
+            assertThat(a.influencers()).singleElement().satisfies(i -> {
+                assertThat(i.text()).isEqualTo("upstream app/s1: 1 of 1 events, 50 % before");
+            });
+        });
+    }
+
+    @Test
     void aNewErrorIsReportedWhereverItComesInAFirstFile() {
         steadyTraffic(40);
         String trace = "Unable to acquire JDBC Connection\njava.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available"
