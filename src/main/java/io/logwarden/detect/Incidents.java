@@ -161,7 +161,9 @@ final class Incidents {
                 parts.add(new Anomaly.Part(a.detector(), a.title(), a.score(), a.windowStart(), a.windowEnd()));
             }
             a.contributors().forEach(c -> contributors.putIfAbsent(c.templateId(), c));
-            a.influencers().forEach(i -> influencers.putIfAbsent(i.field() + "=" + i.value(), i));
+            // values only one or two events of another finding carried (a rare message's) would crowd the lead's out
+            a.influencers().stream().filter(i -> a == lead || i.of() >= Novelty.CARRIED_BELOW)
+                    .forEach(i -> influencers.putIfAbsent(i.field() + "=" + i.value(), i));
             for (Evidence e : a.evidence()) {
                 // one line per template, and never the same stack trace twice
                 String text = e.text() == null ? "" : e.text();

@@ -27,6 +27,8 @@ final class Novelty {
 
     /** Occurrences whose influencer values are counted per candidate template. */
     static final int INFLUENCER_SAMPLE = 200;
+    /** Messages with fewer events than this name every value they carry rather than values that stand out. */
+    static final int CARRIED_BELOW = 3;
     /** A new template's score when it is an error; below it, a message or a warning. */
     static final double ERROR_SCORE = 80;
     /**
@@ -373,7 +375,7 @@ final class Novelty {
             c.values.forEach((f, v) -> v.top(4).forEach(e -> merged.computeIfAbsent(f, k -> new HashMap<>())
                     .merge(e.getKey(), e.getValue(), Long::sum)));
         }
-        List<Anomaly.Influencer> who = total < 3 ? influencers.carried(merged, total) : influencers.of(merged, total);
+        List<Anomaly.Influencer> who = total < CARRIED_BELOW ? influencers.carried(merged, total) : influencers.of(merged, total);
         double score = cluster ? Scoring.clamp(Math.max(CLUSTER_SCORE, lead.score(settings.minCount()) + 10))
                 : lead.score(settings.minCount());
         String details = "Scored " + Explain.number(score) + (cluster ? ": " + Explain.number(CLUSTER_SCORE) + " for "
