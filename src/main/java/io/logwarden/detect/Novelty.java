@@ -314,7 +314,9 @@ final class Novelty {
                             Map<Candidate, Long> clusterAt, Candidate[] restart, boolean burst) {
         boolean cluster = clusterAt != null || burst;
         if (!cluster) {
-            group.sort(Comparator.comparingDouble((Candidate c) -> c.score(settings.minCount())).reversed()
+            // led by its worst message (HAProxy's "no server available!" before the 503s it causes), then its score
+            group.sort(Comparator.comparingInt((Candidate c) -> -severityRank(c.worst))
+                    .thenComparing(Comparator.comparingDouble((Candidate c) -> c.score(settings.minCount())).reversed())
                     .thenComparing(Comparator.comparingLong((Candidate t) -> t.occurrences).reversed()));
         }
         Candidate lead = group.get(0);
@@ -377,7 +379,7 @@ final class Novelty {
         }
         List<Anomaly.Influencer> who = total < CARRIED_BELOW ? influencers.carried(merged, total) : influencers.of(merged, total);
         double score = cluster ? Scoring.clamp(Math.max(CLUSTER_SCORE, lead.score(settings.minCount()) + 10))
-                : lead.score(settings.minCount());
+                : group.stream().mapToDouble(c -> c.score(settings.minCount())).max().orElseThrow();
         String details = "Scored " + Explain.number(score) + (cluster ? ": " + Explain.number(CLUSTER_SCORE) + " for "
                 + (burst ? "a routine rare message " + BURST + " or more times in one stretch"
                 : (restart != null ? "a stop and a start among rare messages" : CLUSTER + " or more rare messages")

@@ -142,6 +142,29 @@ class JobDetectionTest {
     }
 
     @Test
+    void rareMessagesThatCameTogetherAreLedByTheWorst() {
+        steadyTraffic(40);
+        // the cause once, at FATAL, and what it causes, an error that comes more often (and so scores higher alone)
+        add(20, 1, Level.FATAL, "backend app has no server available!");
+        for (int i = 2; i < 9; i++) add(20, i, Level.ERROR, "upstream request failed: no server for app");
+
+        List<String> novel = new ArrayList<>();
+        List<Double> scores = new ArrayList<>();
+        for (Anomaly a : run().anomalies()) {
+            if (a.detector() == Detector.NEW_TEMPLATE) {
+                novel.add(a.title());
+                scores.add(a.score());
+            }
+            a.parts().stream().filter(p -> p.detector() == Detector.NEW_TEMPLATE).forEach(p -> {
+                novel.add(p.title());
+                scores.add(p.score());
+            });
+        }
+        assertThat(novel).containsExactly("2 rare messages, first: backend app has no server available!");
+        assertThat(scores).containsExactly(85.0); // the group's highest: an error seen min-count times or more
+    }
+
+    @Test
     void aNewErrorIsReportedWhereverItComesInAFirstFile() {
         steadyTraffic(40);
         String trace = "Unable to acquire JDBC Connection\njava.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available"
