@@ -20,7 +20,7 @@ import java.time.Instant;
  * {@code server}, {@code upstream} = backend/server, {@code status}, {@code bytes}, {@code method}, {@code path},
  * {@code protocol}, {@code termination}, {@code retries}, {@code duration_ms} = the total time Ta, or Tt for TCP).
  * A syslog file's lines keep no severity; HAProxy's own messages get the one HAProxy sends them with: a server
- * DOWN is an alert, a backend without servers an emergency (both errors here), a server UP a notice. Only lines of
+ * DOWN is an alert, a backend without servers an emergency (both FATAL here), a server UP a notice. Only lines of
  * a program named haproxy are read (so a system's mixed syslog stays {@code syslog}).
  */
 final class HAProxyFormat implements LogFormat {
