@@ -18,7 +18,8 @@ import java.util.List;
  * @param explanation  what was seen against what is usual, in plain words
  * @param expected     the baseline count per window (0 for a new template)
  * @param observed     the peak count per window (for a new template: its occurrences in the job)
- * @param contributors templates that made up the observation, most frequent first
+ * @param contributors templates that made up the observation: most frequent first, or for rare and new messages the
+ *                     lead first (the worst, then the rarest)
  * @param evidence     example lines, one per template
  * @param enrichment   what an LLM said about it, or why it said nothing; null before enrichment ran
  * @param influencers  field values over-represented in its events against the baseline

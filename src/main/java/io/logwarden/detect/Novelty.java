@@ -314,10 +314,11 @@ final class Novelty {
                             Map<Candidate, Long> clusterAt, Candidate[] restart, boolean burst) {
         boolean cluster = clusterAt != null || burst;
         if (!cluster) {
-            // led by its worst message (HAProxy's "no server available!" before the 503s it causes), then its score
+            // led by its worst message (HAProxy's "no server available!" before the 503s it causes), then its score,
+            // then, as a cluster is, its rarest
             group.sort(Comparator.comparingInt((Candidate c) -> -severityRank(c.worst))
                     .thenComparing(Comparator.comparingDouble((Candidate c) -> c.score(settings.minCount())).reversed())
-                    .thenComparing(Comparator.comparingLong((Candidate t) -> t.occurrences).reversed()));
+                    .thenComparingLong(c -> c.occurrences));
         }
         Candidate lead = group.get(0);
         Template template = templates.template(lead.id);
@@ -355,9 +356,12 @@ final class Novelty {
             why = "None is an error, but so many rare messages at once are a change of state (a restart, a failover, a"
                     + " deployment). ";
         } else {
+            // one occurrence is called by what it said (which server is down), more by their template
+            String shown = lead.occurrences == 1 && lead.firstText != null && !lead.firstText.isBlank()
+                    ? lead.firstText.strip() : template.pattern();
             title = (group.size() == 1 ? (hasHistory ? "New message: " : "Rare message: ")
                     : group.size() + (hasHistory ? " new messages, first: " : " rare messages, first: "))
-                    + Explain.shorten(template.pattern(), 80);
+                    + Explain.shorten(shown, 80);
             came = " appeared from " + Instant.ofEpochMilli(window * w);
             why = "";
         }
@@ -458,6 +462,8 @@ final class Novelty {
         boolean exception;
         String firstRef;
         Evidence example;
+        /** The first line of the first worst occurrence's message: what a message that came once is called by. */
+        String firstText;
         Map<String, TopValues> values = new HashMap<>(4);
         /** The first worst occurrences' times (at most {@value #TIMES}), to tell which incident they belong to. */
         List<Instant> times = new ArrayList<>();
@@ -482,6 +488,7 @@ final class Novelty {
                 occurrences = 0;
                 firstRef = null;
                 example = null;
+                firstText = null;
                 values = new HashMap<>(4);
                 times = new ArrayList<>();
                 ordinals = new ArrayList<>();
@@ -500,6 +507,10 @@ final class Novelty {
             if (!exception && looksLikeException(event.message())) exception = true;
             if (firstRef == null && event.ref() != null) firstRef = event.ref().toString();
             if (example == null) example = Evidence.of(event, id);
+            if (firstText == null && event.message() != null) {
+                int lineBreak = event.message().indexOf('\n');
+                firstText = lineBreak < 0 ? event.message() : event.message().substring(0, lineBreak);
+            }
             if (occurrences <= INFLUENCER_SAMPLE) {
                 for (int i = 0; i < influencerValues.length; i++) {
                     if (influencerValues[i] != null) {

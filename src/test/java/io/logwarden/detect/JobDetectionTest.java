@@ -165,6 +165,20 @@ class JobDetectionTest {
     }
 
     @Test
+    void aMessageThatCameOnceIsTitledByWhatItSaid() {
+        steadyTraffic(40);
+        // which server, which reason: the template masks both, the one line that came says them
+        add(20, 1, Level.FATAL, "Server app/s1 is DOWN, reason: Layer4 timeout, check duration: 2001ms\n\tretrying in 5000ms");
+
+        assertThat(run().anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.NEW_TEMPLATE);
+            assertThat(a.title()).isEqualTo("Rare message: Server app/s1 is DOWN, reason: Layer4 timeout, check duration: 2001ms");
+            assertThat(a.contributors()).singleElement()
+                    .satisfies(c -> assertThat(c.template()).contains("<*>")); // the template itself stays masked
+        });
+    }
+
+    @Test
     void aNewErrorIsReportedWhereverItComesInAFirstFile() {
         steadyTraffic(40);
         String trace = "Unable to acquire JDBC Connection\njava.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available"
