@@ -12,17 +12,24 @@
 #                                                    made after the changes a and b led to (bench/real-logs/heldout-c)
 #   bench/real-logs/generate.sh --heldout-d [OUTDIR] a fourth (nginx with request times, PostgreSQL, and HAProxy, a
 #                                                    service none of a-c has; about 7 minutes; bench/real-logs/heldout-d)
-# Ports: nginx 18180/18280/18380 (backends +1), sshd 18422, PostgreSQL 18432; held-out sets 185xx-189xx.
+#   bench/real-logs/generate.sh --heldout-e [OUTDIR] a fifth: three servers none of a-d has, Apache httpd, Redis
+#                                                    (a primary and a replica) and MariaDB (about 6 minutes; needs
+#                                                    apache2, redis-server, mariadb-server; bench/real-logs/heldout-e)
+# Ports: nginx 18180/18280/18380 (backends +1), sshd 18422, PostgreSQL 18432; held-out sets 185xx-193xx.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 heldout=""; default=logs
 case "${1:-}" in --heldout) heldout=ab; default=heldout; shift ;; --heldout-c) heldout=c; default=heldout-c; shift ;;
-    --heldout-d) heldout=d; default=heldout-d; shift ;; esac
+    --heldout-d) heldout=d; default=heldout-d; shift ;; --heldout-e) heldout=e; default=heldout-e; shift ;; esac
 out="${1:-$here/$default}"; mkdir -p "$out"; out="$(cd "$out" && pwd)"
 logs="$(mktemp -d /tmp/logwarden-generate.XXXXXX)"
 pids=()
 run() { local name=$1; shift; "$@" > "$logs/$name.out" 2>&1 & pids+=($!); echo "started $name (pid $!)" >&2; }
-if [ "$heldout" = d ]; then
+if [ "$heldout" = e ]; then
+    run apache-e   "$here/apache.sh" apache-e "$out" 19080 19081
+    run redis-e    python3 "$here/redis.py" "$out" 19379
+    run mariadb-e  python3 "$here/mariadb.py" "$out" 19306
+elif [ "$heldout" = d ]; then
     run nginx-d    "$here/nginx.sh" heldout-d "$out" 18980 18981
     run postgres-d "$here/postgres.sh" "$out" 18932 heldout-d
     run haproxy-d  "$here/haproxy.sh" haproxy-d "$out" 18880 18881

@@ -23,6 +23,10 @@ Held-out scenarios (incidents of kinds the detectors were not built on; bench/re
   haproxy-d       ~5 min at ~15 req/s against HAProxy (haproxy.sh) in front of two backends, this script's being
                   server s1: s1 stopped for 40 s, /api/items too slow for `timeout server` (504) for 30 s, both
                   servers failing their health check for 20 s (no server available, 503)
+Held-out set e (bench/real-logs/heldout-e/, a web server none of a-d has):
+  apache-e        ~5.5 min at ~15 req/s against Apache httpd (apache.sh) proxying to the backend: the backend
+                  stopped for 30 s (503), a password spray from 30 clients (401), /api/items too slow for
+                  ProxyTimeout 1 (504) for 30 s
 
 Clients are told apart by source address: the whole 127.0.0.0/8 range is loopback, so each simulated client binds
 its own 127.0.0.X. This script owns the backend process (it stops and restarts it for the outage).
@@ -398,7 +402,7 @@ def at(t0, offset, fn, *a, **kw):
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("scenario", choices=["nginx-4min", "nginx-500burst", "nginx-10min", "heldout-a", "heldout-b",
-                                             "heldout-c", "heldout-d", "haproxy-d"])
+                                             "heldout-c", "heldout-d", "haproxy-d", "apache-e"])
     p.add_argument("--nginx-port", type=int, required=True)
     p.add_argument("--backend-port", type=int, required=True)
     p.add_argument("--workdir", required=True)
@@ -408,8 +412,8 @@ def main():
     d = Driver(args)
     labels = Labels()
     labels.note("made by bench/real-logs/%s: real %s %s in front of backend.py, clients on 127.0.0.0/8, "
-                "wall-clock times" % (os.path.basename(__file__), "HAProxy" if args.scenario.startswith("haproxy")
-                                      else "nginx", args.scenario))
+                "wall-clock times" % (os.path.basename(__file__), {"haproxy": "HAProxy", "apache": "Apache httpd"}.get(
+                    args.scenario.split("-")[0], "nginx"), args.scenario))
     d.start_backend()
     try:
         t0 = now()
@@ -480,6 +484,18 @@ def main():
                 if r[0] == "server-down":
                     r[3:] = ["server-down", server, "server s1 (127.0.0.1:%d) stopped for 40 s: its health check "
                              "fails and HAProxy takes it out, then back" % args.backend_port]
+        elif args.scenario == "apache-e":
+            upstream = "127.0.0.1:%d" % args.backend_port
+            incidents = [at(t0, 50, d.outage, labels, "backend-down", 30),
+                         at(t0, 130, d.password_spray, labels, "password-spray"),
+                         at(t0, 230, d.flag, labels, "slow-items", ".slow", 30, "upstream-timeout", "/api/items|504",
+                            "/api/items takes 3 s for 30 s; Apache's ProxyTimeout 1 answers 504")]
+            d.normal_traffic(rate=15, duration=330)
+            for t in incidents:
+                t.join()
+            for r in labels.rows:  # outage() words its row for nginx
+                if r[0] == "backend-down":
+                    r[5] = "backend %s stopped for 30 s: Apache answers 503 (AH00957, connection refused)" % upstream
         elif args.scenario == "nginx-500burst":
             d.normal_traffic(rate=25, limit=300)
             d.burst500(labels, "burst500")
