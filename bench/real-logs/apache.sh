@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a real Apache httpd (Debian apache2 2.4, mpm_event) on 127.0.0.1:PORT with its own config and logs under a
 # temp dir, serving the shop's static files itself and proxying the rest to backend.py on 127.0.0.1:BACKEND_PORT
-# (ProxyTimeout 1), logging in the combined format and Apache's default error-log format at LogLevel warn; drives one
+# (ProxyTimeout 1: 502 when it expires), logging in the combined format and Apache's default error-log format at LogLevel warn; drives one
 # traffic.py scenario and copies the logs exactly as Apache wrote them, with the labels of the incidents injected.
 #
 # usage: bench/real-logs/apache.sh SCENARIO OUTDIR [PORT BACKEND_PORT]     SCENARIO: apache-e (see traffic.py)

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Runs a real MariaDB (Debian mariadb-server 10.11) on 127.0.0.1, drives a shop's application traffic against it,
-injects labelled incidents and keeps its error log exactly as MariaDB wrote it (log_warnings 2, the default,
-skip_name_resolve, and innodb_print_all_deadlocks on, as DBAs who chase deadlocks set it). Standard library only: clients speak the MySQL
-protocol themselves (mysql_native_password), so that each can bind its own 127.0.0.X.
+injects labelled incidents and keeps its error log exactly as MariaDB wrote it (log_warnings 2, the default;
+skip_name_resolve and innodb_print_all_deadlocks on, as DBAs who chase deadlocks set them). Standard library only:
+clients speak the MySQL protocol themselves (mysql_native_password), so that each can bind its own 127.0.0.X.
 
 usage: bench/real-logs/mariadb.py OUTDIR [PORT]
   writes OUTDIR/mariadb-e.log and OUTDIR/mariadb-e.labels.tsv

@@ -89,7 +89,7 @@ class Server:
         self.conf = os.path.join(work, name + ".conf")
         with open(self.conf, "w") as f:
             f.write("bind 127.0.0.1\nport %d\ndir %s\nlogfile %s\nloglevel notice\nsave 10 100\n"
-                    "appendonly no\nclient-output-buffer-limit pubsub 2mb 512kb 10\n%s" % (port, self.dir, self.log, extra))
+                    "appendonly no\nclient-output-buffer-limit pubsub 2mb 512kb 10\nenable-protected-configs local\n%s" % (port, self.dir, self.log, extra))
         self.proc = None
 
     def start(self):
@@ -207,11 +207,15 @@ def main():
         broken = os.path.join(work, "primary-data")
         os.makedirs(broken)
         c = Resp(PORT)
-        c.call("CONFIG", "SET", "dir", broken)
+        reply = c.call("CONFIG", "SET", "dir", broken)  # `dir` is protected: allowed from 127.0.0.1 by the config
+        if isinstance(reply, RuntimeError):
+            raise SystemExit("CONFIG SET dir refused: %s" % reply)
         shutil.rmtree(broken)
         start = now()
         time.sleep(40)
-        c.call("CONFIG", "SET", "dir", primary.dir)
+        reply = c.call("CONFIG", "SET", "dir", primary.dir)
+        if isinstance(reply, RuntimeError):
+            raise SystemExit("CONFIG SET dir refused: %s" % reply)
         c.close()
         lp.add("rdb-failing", start, now(), "persistence-failure", "RDB|saving",
                "the primary's working directory removed for 40 s: every background save fails (Failed opening the "

@@ -26,7 +26,7 @@ Held-out scenarios (incidents of kinds the detectors were not built on; bench/re
 Held-out set e (bench/real-logs/heldout-e/, a web server none of a-d has):
   apache-e        ~5.5 min at ~15 req/s against Apache httpd (apache.sh) proxying to the backend: the backend
                   stopped for 30 s (503), a password spray from 30 clients (401), /api/items too slow for
-                  ProxyTimeout 1 (504) for 30 s
+                  ProxyTimeout 1 (502) for 30 s
 
 Clients are told apart by source address: the whole 127.0.0.0/8 range is loopback, so each simulated client binds
 its own 127.0.0.X. This script owns the backend process (it stops and restarts it for the outage).
@@ -488,8 +488,8 @@ def main():
             upstream = "127.0.0.1:%d" % args.backend_port
             incidents = [at(t0, 50, d.outage, labels, "backend-down", 30),
                          at(t0, 130, d.password_spray, labels, "password-spray"),
-                         at(t0, 230, d.flag, labels, "slow-items", ".slow", 30, "upstream-timeout", "/api/items|504",
-                            "/api/items takes 3 s for 30 s; Apache's ProxyTimeout 1 answers 504")]
+                         at(t0, 230, d.flag, labels, "slow-items", ".slow", 30, "upstream-timeout", "/api/items|502",
+                            "/api/items takes 3 s for 30 s; Apache's ProxyTimeout 1 answers 502 (AH01102, timeout reading the status line)")]
             d.normal_traffic(rate=15, duration=330)
             for t in incidents:
                 t.join()
