@@ -222,7 +222,23 @@ final class LayoutFormat implements LogFormat {
         return line.substring(start, end);
     }
 
-    /** The level a header token names: {@code INFO}, {@code Info}, {@code [notice]}, {@code [core:error]}, Android's {@code D}. */
+    /**
+     * Redis's level marks, a header token of one character: {@code .} debug, {@code -} verbose, {@code *} notice,
+     * {@code #} warning; null for any other character.
+     */
+    static Level levelMark(char c) {
+        return switch (c) {
+            case '.', '-' -> Level.DEBUG;
+            case '*' -> Level.INFO;
+            case '#' -> Level.WARN;
+            default -> null;
+        };
+    }
+
+    /**
+     * The level a header token names: {@code INFO}, {@code Info}, {@code [notice]}, {@code [core:error]}, Android's
+     * {@code D}, Redis's {@code #} ({@link #levelMark}).
+     */
     static Level levelOf(String line, int start, int end, boolean bracketed) {
         if (bracketed) {
             if (end - start < 3 || line.charAt(start) != '[' || line.charAt(end - 1) != ']') return null;
@@ -233,6 +249,10 @@ final class LayoutFormat implements LogFormat {
         }
         int len = end - start;
         if (len < 1 || len > 13) return null;
+        if (len == 1 && !bracketed) {
+            Level marker = levelMark(line.charAt(start));
+            if (marker != null) return marker;
+        }
         for (int i = start; i < end; i++) {
             char c = line.charAt(i);
             if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) return null;

@@ -229,7 +229,10 @@ final class LayoutInference {
             return LayoutFormat.levelOf(s, start, end, true) != null ? Token.BLEVEL : Token.BRACKET;
         }
         if (LayoutFormat.digits(s, start, end)) return Token.NUM;
-        if (LayoutFormat.levelOf(s, start, end, false) != null && (len > 1 || Character.isUpperCase(first))) return Token.LEVEL;
+        if (LayoutFormat.levelOf(s, start, end, false) != null
+                && (len > 1 || Character.isUpperCase(first) || LayoutFormat.levelMark(first) != null)) {
+            return Token.LEVEL;
+        }
         if (last == ':' && len > 1 && !LayoutFormat.digits(s, start, end - 1)) return Token.COMPONENT;
         return Token.WORD;
     }

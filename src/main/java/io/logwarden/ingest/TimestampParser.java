@@ -130,7 +130,7 @@ public final class TimestampParser {
         if (t != 'T' && t != ' ' && t != 't') return null;
         int p = from + 11;
         if (to - p < 5) return null;
-        int h = digits(s, p, 2);
+        int h = t == ' ' && paddedHour(s, from) ? digits(s, p + 1, 1) : digits(s, p, 2);
         if (s.charAt(p + 2) != ':') return null;
         int mi = digits(s, p + 3, 2);
         p += 5;
@@ -396,7 +396,7 @@ public final class TimestampParser {
         char sep = s.charAt(from + 4);
         if ((sep != '-' && sep != '/') || s.charAt(from + 7) != sep) return -1;
         for (int i : ISO_DIGITS) {
-            if (!isDigit(s.charAt(from + i))) return -1;
+            if (!isDigit(s.charAt(from + i)) && !(i == 11 && paddedHour(s, from))) return -1;
         }
         char t = s.charAt(from + 10);
         if ((t != 'T' && t != ' ') || s.charAt(from + 13) != ':' || s.charAt(from + 16) != ':') return -1;
@@ -427,6 +427,11 @@ public final class TimestampParser {
             }
         }
         return p;
+    }
+
+    // "2026-01-15  9:00:00": a date, a space, and an hour of one digit padded by a space (MariaDB's error log).
+    private static boolean paddedHour(String s, int from) {
+        return s.charAt(from + 10) == ' ' && s.charAt(from + 11) == ' ' && isDigit(s.charAt(from + 12));
     }
 
     // Nanoseconds from up to nine fraction digits s[from, to); further digits are ignored.

@@ -10,7 +10,10 @@ import java.time.Instant;
  */
 enum TimestampShape {
 
-    /** {@code 2026-01-15T10:00:00.123Z}, {@code 2026-01-15 10:00:00,123}, {@code 2026/01/15 10:00:00}. */
+    /**
+     * {@code 2026-01-15T10:00:00.123Z}, {@code 2026-01-15 10:00:00,123}, {@code 2026/01/15 10:00:00}, and with the hour
+     * padded by a space as MariaDB writes it: {@code 2026-01-15  9:00:00}.
+     */
     ISO_8601("ISO-8601") {
         @Override
         int end(String s, int p) {
@@ -53,6 +56,27 @@ enum TimestampShape {
         @Override
         Instant read(TimestampParser t, String s, int p, int end) {
             return t.ctime(s, p, end);
+        }
+    },
+    /**
+     * The day before the month's name: log4j's {@code %d{DATE}} ({@code 15 Jan 2026 10:00:00,123}), Redis
+     * ({@code 15 Jan 2026 10:00:00.123}).
+     */
+    DAY_MONTH_NAME("dd MMM yyyy HH:mm:ss") {
+        @Override
+        int end(String s, int p) {
+            int q = digitRun(s, p);
+            if (q - p < 1 || q - p > 2 || !pattern(s, q, " ") || TimestampParser.month(s, q + 1) < 0) return -1;
+            if (!pattern(s, q + 4, " dddd dd:dd:dd")) return -1;
+            return fractionEnd(s, q + 18, '.');
+        }
+
+        @Override
+        Instant read(TimestampParser t, String s, int p, int end) {
+            int q = digitRun(s, p);
+            int mo = TimestampParser.month(s, q + 1);
+            return t.local(d(s, q + 5, 4), mo, d(s, p, q - p), d(s, q + 10, 2), d(s, q + 13, 2), d(s, q + 16, 2),
+                    nanos(s, q + 18, end));
         }
     },
     /** Access logs: {@code 10/Oct/2000:13:55:36 -0700}. */

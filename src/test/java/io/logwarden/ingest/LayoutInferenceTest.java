@@ -186,6 +186,45 @@ class LayoutInferenceTest {
     }
 
     @Test
+    void mariaDbIsoDateWithTheHourPaddedByASpaceAndNoteLevels() throws IOException {
+        // MariaDB's error log pads a one-digit hour with a space: "2026-12-02  2:00:46" (two spaces), "10:00:46" later
+        String[] kinds = {"Note", "Warning", "Note", "ERROR"};
+        Read r = read("mariadb.err", 40, i -> String.format("2026-12-02 %2d:%02d:%02d %d [%s] %s", 2 + i / 5, i % 60, i % 60,
+                i % 7, kinds[i % kinds.length], i % 2 == 0 ? "InnoDB: Buffer pool(s) load completed" : "Aborted connection " + i));
+        assertThat(r.format).isEqualTo("inferred: <timestamp:ISO-8601> <pid> [<level>] <message>");
+        assertThat(r.events.get(0).timestamp()).isEqualTo(Instant.parse("2026-12-02T02:00:00Z"));
+        assertThat(r.events.get(39).timestamp()).isEqualTo(Instant.parse("2026-12-02T09:39:39Z"));
+        assertThat(r.events).extracting(LogEvent::level).startsWith(Level.INFO, Level.WARN, Level.INFO, Level.ERROR);
+        assertThat(r.events.get(0).message()).isEqualTo("InnoDB: Buffer pool(s) load completed");
+        r.allTimed();
+        // the padded hour is read only after a date and a space: a lone digit elsewhere is no hour
+        assertThat(new TimestampParser(ZoneOffset.UTC, CLOCK).iso("2026-12-02  2:00:46", 0, 19))
+                .isEqualTo(Instant.parse("2026-12-02T02:00:46Z"));
+        assertThat(TimestampParser.isoEnd("2026-12-02  x:00:46", 0)).isEqualTo(-1);
+        assertThat(TimestampParser.isoEnd("2026-12-02   2:00:46", 0)).isEqualTo(-1);
+    }
+
+    @Test
+    void redisPidRoleDayMonthNameStampAndLevelMarks() throws IOException {
+        // Redis: "<pid>:<role> dd Mon yyyy HH:mm:ss.SSS <mark> message", the marks . debug, - verbose, * notice, # warning
+        String marks = "**#*-.";
+        Read r = read("redis.log", 30, i -> String.format("%d:%s %02d Dec 2026 02:%02d:%02d.%03d %s %s", 4477 + i % 2 * 250,
+                i % 2 == 0 ? "M" : "C", 2, i / 60, i % 60, i * 37 % 1000, marks.charAt(i % marks.length()),
+                i % 3 == 0 ? "Background saving error" : "DB saved on disk"));
+        assertThat(r.format).isEqualTo("inferred: <field> <timestamp:dd MMM yyyy HH:mm:ss> <level> <message>");
+        assertThat(r.events.get(1).timestamp()).isEqualTo(Instant.parse("2026-12-02T02:00:01.037Z"));
+        assertThat(r.events).extracting(LogEvent::level)
+                .startsWith(Level.INFO, Level.INFO, Level.WARN, Level.INFO, Level.DEBUG, Level.DEBUG);
+        assertThat(r.events.get(2).message()).isEqualTo("DB saved on disk");
+        r.allTimed();
+        // log4j's %d{DATE}: a comma before the milliseconds, a day of one digit
+        Read log4j = read("app.log", 20, i -> String.format("%d Jan 2026 10:00:%02d,250 [main] INFO  app.Job - run %d", 5, i, i));
+        assertThat(log4j.events.get(3).timestamp()).isEqualTo(Instant.parse("2026-01-05T10:00:03.250Z"));
+        assertThat(log4j.events.get(3).level()).isEqualTo(Level.INFO);
+        log4j.allTimed();
+    }
+
+    @Test
     void multiLineMessagesFoldAndAreCounted() throws IOException {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
