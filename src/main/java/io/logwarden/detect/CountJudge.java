@@ -146,6 +146,7 @@ final class CountJudge {
         long runStart = draft != null && draft.lastWindow == window.index - 1 ? draft.firstWindow : window.index;
         String lead = null;
         double leadRatio = 0;
+        boolean leadSays = false;
         RobustBaseline leadBaseline = null;
         Map<String, Long> spiking = new LinkedHashMap<>();
         long[] series = new long[pool.size()];
@@ -200,9 +201,11 @@ final class CountJudge {
             if (isUnusual(c.count, baseline, rolling)) {
                 spiking.put(id, c.count);
                 double ratio = c.count / Math.max(baseline.median(), 1);
-                if (ratio > leadRatio) {
+                boolean says = says(id);
+                if (says && !leadSays || (says == leadSays && ratio > leadRatio)) {
                     leadRatio = ratio;
                     lead = id;
+                    leadSays = says;
                     leadBaseline = baseline;
                 }
             }
@@ -213,6 +216,16 @@ final class CountJudge {
             d.template = lead;
             d.extend(window, spiking.get(lead), leadBaseline, spiking, false);
         }
+    }
+
+    /**
+     * Whether a template says something of its own: more than one token. A multi-line dump whose first line is only
+     * its writer's prefix (MariaDB's {@code InnoDB: } before each part of a deadlock) spikes as much as the line that
+     * tells what happened ("Transactions deadlock detected"), which then leads the spike.
+     */
+    private boolean says(String id) {
+        Template t = context.template(id);
+        return t == null || t.pattern().strip().indexOf(' ') > 0;
     }
 
     /**

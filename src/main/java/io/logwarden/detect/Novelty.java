@@ -4,7 +4,6 @@ import io.logwarden.event.Level;
 import io.logwarden.event.LogEvent;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -45,6 +44,11 @@ final class Novelty {
     static final double CLUSTER_MARGIN = 0.05;
     /** A routine rare message that comes at least this many times in one short stretch is a burst. */
     static final int BURST = 20;
+    /**
+     * A rare warning is a burst from this many times: a source that warns about something new again and again (a
+     * server's failing background save, a client closed for overrunning its buffer) says more than routine lines do.
+     */
+    static final int WARNING_BURST = 5;
     /** A burst's stretch is at most this share of the input's time span. */
     static final double BURST_SHARE = 0.2;
     /** Rare messages further apart than this are not one cluster. */
@@ -125,7 +129,7 @@ final class Novelty {
                         || c.first.toEpochMilli() - inputStart.toEpochMilli() >= 0.1 * span
                         || c.last.toEpochMilli() - c.first.toEpochMilli() <= 0.2 * span;
                 boolean alongside = during(c, others, w) != null;
-                report = rare && (severityRank(c.worst) >= severityRank(Level.ERROR) || c.exception || alongside);
+                report = rare && (errorLike(c) || alongside);
                 if (rare && !report) quiet.add(c);
             }
             if (report) {
@@ -141,7 +145,7 @@ final class Novelty {
         if (!quiet.isEmpty()) {
             Inside inside = Inside.of(inputStart, inputEnd, events);
             found.addAll(bursts(templates, inside, quiet));
-            found.addAll(clusters(templates, inside, quiet, byWindow.values()));
+            found.addAll(clusters(templates, inside, quiet, byWindow));
         }
         rareNotReported = quiet.size();
         return found;
@@ -159,12 +163,16 @@ final class Novelty {
      * @param reported the rare messages reported on their own
      */
     private List<Anomaly> clusters(JobContext templates, Inside inside, List<Candidate> quiet,
-                                   Collection<List<Candidate>> reported) {
+                                   Map<Long, List<Candidate>> reported) {
         if (quiet.size() < 2) return List.of(); // a restart takes two
         long w = templates.windowMillis();
         List<long[]> told = new ArrayList<>();
-        reported.forEach(group -> group.forEach(c -> told.add(new long[] {
-                c.first.toEpochMilli() - w, c.last.toEpochMilli() + w})));
+        // An error is told over its whole stretch; a routine message reported only because it came during another
+        // anomaly is told in that anomaly's window (the aborted connections of a killed pool, which come again when
+        // the server restarts a minute later, do not hide the restart).
+        reported.forEach((window, group) -> group.forEach(c -> told.add(errorLike(c)
+                ? new long[] {c.first.toEpochMilli() - w, c.last.toEpochMilli() + w}
+                : new long[] {(window - 1) * w, (window + 2) * w})));
         List<Occurrence> occurrences = new ArrayList<>();
         for (Candidate c : quiet) {
             for (int i = 0; i < c.times.size(); i++) {
@@ -182,14 +190,14 @@ final class Novelty {
         long last = 0;
         for (Occurrence o : occurrences) {
             if (group.isEmpty() || o.at() - last > CLUSTER_GAP_MILLIS) {
-                addIfChange(found, templates, first, last, group);
+                addIfChange(found, templates, inside, first, last, group);
                 group = new LinkedHashMap<>();
                 first = o.at();
             }
             last = o.at();
             group.putIfAbsent(o.candidate(), o.at());
         }
-        addIfChange(found, templates, first, last, group);
+        addIfChange(found, templates, inside, first, last, group);
         for (Anomaly a : found) {
             for (Anomaly.Contributor c : a.contributors()) quiet.removeIf(q -> q.id.equals(c.templateId()));
         }
@@ -223,7 +231,8 @@ final class Novelty {
     }
 
     /**
-     * Routine rare messages that came at volume and went: at least {@value #BURST} times, all within one stretch of
+     * Routine rare messages that came at volume and went: at least {@value #BURST} times ({@value #WARNING_BURST} for
+     * a warning), all within one stretch of
      * at most {@value #BURST_SHARE} of the input's time, starting and ending away from its first and last
      * {@value #CLUSTER_MARGIN} (of events and of time). A message the source never wrote before, written a hundred
      * times in a minute and then never again, is a change of behaviour though each line is routine (a job retrying,
@@ -233,28 +242,51 @@ final class Novelty {
      */
     private List<Anomaly> bursts(JobContext templates, Inside inside, List<Candidate> quiet) {
         long w = templates.windowMillis();
-        List<Anomaly> found = new ArrayList<>();
+        List<Candidate> bursts = new ArrayList<>();
         for (java.util.Iterator<Candidate> it = quiet.iterator(); it.hasNext(); ) {
             Candidate c = it.next();
             long first = c.first.toEpochMilli();
             long last = c.last.toEpochMilli();
-            if (c.occurrences < BURST || last - first > BURST_SHARE * inside.span() || !inside.time(first)
+            int least = severityRank(c.worst) >= severityRank(Level.WARN) ? WARNING_BURST : BURST;
+            if (c.occurrences < least || last - first > BURST_SHARE * inside.span() || !inside.time(first)
                     || !inside.time(last) || !inside.event(c.ordinals.get(0)) || !inside.event(c.lastOrdinal)) {
                 continue;
             }
-            found.add(anomaly(templates, Math.floorDiv(first, w), Math.floorDiv(last, w), new ArrayList<>(List.of(c)),
-                    null, null, true));
+            bursts.add(c);
             it.remove();
         }
+        // Bursts whose stretches meet are one anomaly, led by the message that came first (a failing save's cause,
+        // then its "Background saving error").
+        bursts.sort(Comparator.comparing((Candidate c) -> c.first));
+        List<Anomaly> found = new ArrayList<>();
+        List<Candidate> group = new ArrayList<>();
+        long groupLast = 0;
+        for (Candidate c : bursts) {
+            if (!group.isEmpty() && c.first.toEpochMilli() > groupLast + w) {
+                found.add(burst(templates, group, groupLast));
+                group = new ArrayList<>();
+            }
+            group.add(c);
+            groupLast = Math.max(group.size() == 1 ? 0 : groupLast, c.last.toEpochMilli());
+        }
+        if (!group.isEmpty()) found.add(burst(templates, group, groupLast));
         return found;
+    }
+
+    private Anomaly burst(JobContext templates, List<Candidate> group, long last) {
+        long w = templates.windowMillis();
+        return anomaly(templates, Math.floorDiv(group.get(0).first.toEpochMilli(), w), Math.floorDiv(last, w), group,
+                null, null, true);
     }
 
     /**
      * Adds the anomaly of rare messages that came together when they are a change of state: {@value #CLUSTER} or
-     * more, or a restart.
+     * more, or a restart, within at most {@value #BURST_SHARE} of the input's time (in a few seconds of a busy
+     * source every routine message is rare, and all of them together are no change).
      */
-    private void addIfChange(List<Anomaly> found, JobContext templates, long first, long last,
+    private void addIfChange(List<Anomaly> found, JobContext templates, Inside inside, long first, long last,
                              Map<Candidate, Long> group) {
+        if (group.isEmpty() || last - first > BURST_SHARE * inside.span()) return;
         Candidate[] restart = restart(group, templates);
         if (group.size() >= CLUSTER || restart != null) found.add(cluster(templates, first, last, group, restart));
     }
@@ -292,6 +324,11 @@ final class Novelty {
     }
 
     /** The first occurrence of the candidate within another anomaly (a drop aside), or null. */
+    // A message reported on its own in a first input: an error, or one that carries an exception.
+    private static boolean errorLike(Candidate c) {
+        return severityRank(c.worst) >= severityRank(Level.ERROR) || c.exception;
+    }
+
     private static Instant during(Candidate c, List<Anomaly> others, long w) {
         for (Instant t : c.times) {
             for (Anomaly a : others) {
@@ -308,7 +345,7 @@ final class Novelty {
      * @param clusterAt for a {@link #clusters cluster} of routine rare messages, each one's first time in it; null for
      *                  rare or new messages reported on their own
      * @param restart   a cluster's stop and start message when it holds a {@link #restart restart}, or null
-     * @param burst     a routine rare message that came at volume and went ({@link #bursts})
+     * @param burst     routine rare messages that came at volume and went ({@link #bursts}), the first to come first
      */
     private Anomaly anomaly(JobContext templates, long window, long lastWindow, List<Candidate> group,
                             Map<Candidate, Long> clusterAt, Candidate[] restart, boolean burst) {
@@ -338,7 +375,8 @@ final class Novelty {
         if (burst) {
             title = "Burst of a rare message: \"" + Explain.shorten(template.pattern(), 70) + "\" "
                     + Explain.plural(lead.occurrences, "time") + " in "
-                    + Explain.duration(Math.max(1000, lead.last.toEpochMilli() - lead.first.toEpochMilli() + 1000));
+                    + Explain.duration(Math.max(1000, lead.last.toEpochMilli() - lead.first.toEpochMilli() + 1000))
+                    + (group.size() > 1 ? " (+" + (group.size() - 1) + " more)" : "");
             came = " came " + Explain.plural(lead.occurrences, "time") + " from " + lead.first + " to " + lead.last
                     + ", and not before or after";
             why = "None is an error, but a message that comes at volume and goes is a change of behaviour (a redirect"

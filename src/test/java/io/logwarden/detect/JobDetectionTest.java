@@ -351,6 +351,23 @@ class JobDetectionTest {
     }
 
     @Test
+    void aTemplateOfOneTokenDoesNotLeadASpikeWhenOneThatSaysSomethingSpikesWithIt() {
+        steadyTraffic(40);
+        // a deadlock dump: a bare "InnoDB:" line before each part, and the line that tells what happened
+        for (int i = 0; i < 36; i++) {   // three minutes of them: a spike over windows, "usually 0"
+            add(20, i * 5, Level.INFO, "InnoDB:");
+            add(20, i * 5, Level.INFO, "InnoDB:");
+            add(20, i * 5, Level.INFO, "InnoDB: Transactions deadlock detected, dumping detailed information.");
+        }
+        DetectionResult result = run();
+        assertThat(result.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.FREQUENCY_SPIKE);
+            assertThat(a.title()).startsWith("\"InnoDB: Transactions deadlock detected, dumping detailed information.\" 12 times")
+                    .endsWith("(+1 more)");
+        });
+    }
+
+    @Test
     void eventsOutOfArrivalOrderAreCountedByTheirOwnTimestamps() {
         steadyTraffic(40);
         events.sort((a, b) -> a.timestamp().compareTo(b.timestamp()));
@@ -689,6 +706,54 @@ class JobDetectionTest {
             assertThat(a.title()).startsWith("Burst of a rare message: \"sync job retrying batch <*> on replica <*>\" 30 times in 59 s");
             assertThat(a.explanation()).contains("and not before or after", "change of behaviour");
             assertThat(a.score()).isEqualTo(Novelty.CLUSTER_SCORE + 5);
+        });
+    }
+
+    @Test
+    void warningsThatComeAgainAndAgainAndGoAreOneBurstLedByTheFirst() {
+        steadyTraffic(40);
+        for (int m = 0; m < 40; m++) {  // a source that warns a little all the time
+            for (int i = 0; i < 4; i++) add(m, 7 + i * 13, Level.WARN, "slow query took " + (900 + random.nextInt(900)) + " ms");
+        }
+        // Redis failing its background save every 25 s: each try logs its cause, then the failure; never a level
+        // burst (at most three pairs a minute beside four usual warnings), each message six times: a warning burst
+        for (int i = 0; i < 6; i++) {
+            add(20, i * 25, Level.WARN, "Failed opening the temp RDB file temp-" + (5200 + i) + ".rdb for saving: No such file or directory");
+            add(20, i * 25 + 1, Level.WARN, "Background saving error");
+        }
+        for (int i = 0; i < 4; i++) {   // four warnings of another kind: fewer than a burst
+            add(31, i * 5, Level.WARN, "Client id=" + (30 + i) + " closed for overcoming of output buffer limits");
+        }
+        DetectionResult result = run();
+        assertThat(result.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.detector()).as(a.title()).isEqualTo(Detector.NEW_TEMPLATE);
+            assertThat(a.title()).isEqualTo("Burst of a rare message: \"Failed opening the temp RDB file <*> for saving: No"
+                    + " such file or dire…\" 6 times in 2.1 min (+1 more)");
+            assertThat(a.contributors()).extracting(Anomaly.Contributor::template)
+                    .containsExactly("Failed opening the temp RDB file <*> for saving: No such file or directory",
+                            "Background saving error");
+            assertThat(a.windowStart()).isEqualTo(T0.plusSeconds(20 * 60));
+        });
+    }
+
+    @Test
+    void aCrashRestartIsFoundThoughAnEarlierIncidentsMessageComesAgainAfterIt() {
+        startUp(0, 0);
+        steadyTraffic(40);
+        // a pool's connections dropped at minute 15 (a spike) and again when the server came back at minute 25
+        for (int i = 0; i < 40; i++) {
+            add(15, i, Level.INFO, "connection " + (100 + i) + " to db shop closed: error reading communication packets");
+        }
+        startUp(25, 10);   // killed, so no shutdown lines: the start-up lines again, the input's only other time
+        for (int i = 0; i < 3; i++) {
+            add(25, 12, Level.INFO, "connection " + (200 + i) + " to db shop closed: error reading communication packets");
+        }
+        DetectionResult result = run();
+        assertThat(result.anomalies()).anySatisfy(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.NEW_TEMPLATE);
+            // this server's start-up says the database "was shut down" before: a restart, of four rare messages
+            assertThat(a.title()).startsWith("A restart: ").endsWith("(4 rare messages at once)");
+            assertThat(a.windowStart()).isEqualTo(T0.plusSeconds(25 * 60));
         });
     }
 
