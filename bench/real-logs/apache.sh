@@ -13,12 +13,8 @@ scenario="$1"; out="$(mkdir -p "$2" && cd "$2" && pwd)"
 port="${3:-19080}"; bport="${4:-19081}"
 command -v apache2 >/dev/null || { echo "apache2 not installed: apt-get install apache2" >&2; exit 1; }
 work="$(mktemp -d /tmp/logwarden-apache.XXXXXX)"
-mkdir -p "$work"/{logs,run,html/static/css,html/static/js,html/static/img}
-chmod -R a+rwx "$work"
-head -c 48211 /dev/urandom | base64 > "$work/html/static/css/app.3f9c1e.css"
-head -c 181733 /dev/urandom | base64 > "$work/html/static/js/app.8d41b2.js"
-head -c 5430 /dev/urandom > "$work/html/favicon.ico"
-for i in $(seq 1 12); do head -c $((20000 + i * 7919)) /dev/urandom > "$work/html/static/img/p$i.jpg"; done
+mkdir -p "$work"/{logs,run}
+. "$here/shop-static.sh"; shop_static "$work"
 mods=/usr/lib/apache2/modules
 cat > "$work/httpd.conf" <<CONF
 ServerRoot $work

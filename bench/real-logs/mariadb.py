@@ -30,6 +30,7 @@ import sys
 import threading
 import time
 
+from arrivals import poisson
 from labels import Labels
 
 OUT = os.path.abspath(sys.argv[1])
@@ -183,10 +184,7 @@ class App:
     def worker(self, k, rate):
         rng = random.Random(self.rng.random())
         conn = None
-        nxt = now()
-        while not self.stop.is_set():
-            nxt += rng.expovariate(rate)
-            time.sleep(max(0.0, nxt - now()))
+        for _ in poisson(rate, self.stop, rng):
             try:
                 if conn is None:
                     conn = Conn("127.0.0.%d" % (5 + k), "app", APP_PASSWORD, "shop")

@@ -15,13 +15,8 @@ scenario="$1"; out="$(mkdir -p "$2" && cd "$2" && pwd)"
 nport="${3:-18180}"; bport="${4:-18181}"
 command -v nginx >/dev/null || { echo "nginx not installed: apt-get install nginx-light" >&2; exit 1; }
 work="$(mktemp -d /tmp/logwarden-nginx.XXXXXX)"
-mkdir -p "$work"/{logs,tmp,html/static/css,html/static/js,html/static/img}
-chmod -R a+rwx "$work"
-# static files nginx serves itself (varied sizes, as a shop's assets)
-head -c 48211 /dev/urandom | base64 > "$work/html/static/css/app.3f9c1e.css"
-head -c 181733 /dev/urandom | base64 > "$work/html/static/js/app.8d41b2.js"
-head -c 5430 /dev/urandom > "$work/html/favicon.ico"
-for i in $(seq 1 12); do head -c $((20000 + i * 7919)) /dev/urandom > "$work/html/static/img/p$i.jpg"; done
+mkdir -p "$work"/{logs,tmp}
+. "$here/shop-static.sh"; shop_static "$work"
 
 log=main_ext; limits=""
 case $scenario in

@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 
+from arrivals import poisson
 from labels import Labels
 
 OUT = os.path.abspath(sys.argv[1])
@@ -124,10 +125,7 @@ class Traffic:
     def client(self, rate, k):
         rng = random.Random(self.rng.random())
         conn = None
-        nxt = now()
-        while not self.stop.is_set():
-            nxt += rng.expovariate(rate)
-            time.sleep(max(0.0, nxt - now()))
+        for _ in poisson(rate, self.stop, rng):
             try:
                 if conn is None:
                     conn = Resp(self.port, "shop-web-%d" % k)
