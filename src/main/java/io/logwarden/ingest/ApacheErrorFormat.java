@@ -74,13 +74,40 @@ final class ApacheErrorFormat implements LogFormat {
         }
         while (p < line.length() && line.charAt(p) == ' ') p++;
         String message = line.substring(p);
-        if (message.length() > 8 && message.startsWith("AH") && message.charAt(7) == ':'
-                && TimestampParser.digits(message, 2, 5) >= 0) {
-            attributes.put("code", message.substring(0, 7));
+        // the AH code opens the message, or follows the system error: "(111)Connection refused: AH00957: …"
+        int ah = message.startsWith("(") ? message.indexOf(": AH") + 2 : 0;
+        if (ah >= 0 && ah < 80 && message.length() > ah + 8 && message.startsWith("AH", ah) && message.charAt(ah + 7) == ':'
+                && TimestampParser.digits(message, ah + 2, 5) >= 0) {
+            attributes.put("code", message.substring(ah, ah + 7));
         }
         if (module != null) attributes.put("module", module);
+        if (module != null && module.startsWith("proxy")) {
+            String backend = backend(message);
+            if (backend != null) attributes.put("upstream", backend);
+        }
         return new LogEvent(source, timestamp, level, module, host, message, attributes, line, ref);
     }
+
+    /**
+     * The backend a mod_proxy message names with its port: "attempt to connect to 127.0.0.1:8081 (…) failed"
+     * (AH00957), "error reading status line from remote server 127.0.0.1:8081" (AH01102); null when it names none.
+     */
+    static String backend(String message) {
+        for (String before : BACKEND_BEFORE) {
+            int at = message.indexOf(before);
+            if (at < 0) continue;
+            int from = at + before.length();
+            int end = from;
+            while (end < message.length() && " ,()".indexOf(message.charAt(end)) < 0) end++;
+            int colon = message.lastIndexOf(':', end - 1);
+            if (colon > from && colon < end - 1 && TimestampParser.digits(message, colon + 1, end - colon - 1) >= 0) {
+                return message.substring(from, end);
+            }
+        }
+        return null;
+    }
+
+    private static final String[] BACKEND_BEFORE = {"attempt to connect to ", "remote server "};
 
     // "1.2.3.4:5678" -> "1.2.3.4"; IPv6 "[::1]:5678" -> "::1"; an address without a port is kept.
     static String withoutPort(String address) {

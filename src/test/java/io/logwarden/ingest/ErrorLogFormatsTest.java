@@ -28,6 +28,25 @@ class ErrorLogFormatsTest {
     }
 
     @Test
+    void apacheProxyErrorsNameTheBackendAndTheirCodeAfterTheSystemError() {
+        LogEvent refused = apache.parse("[Wed Dec 02 02:01:36.509674 2026] [proxy:error] [pid 3591:tid 3596] (111)Connection"
+                + " refused: AH00957: http: attempt to connect to 127.0.0.1:8081 (127.0.0.1:8081) failed", "web", null);
+        assertThat(refused.attributes()).containsEntry("upstream", "127.0.0.1:8081").containsEntry("code", "AH00957")
+                .containsEntry("module", "proxy");
+        LogEvent timeout = apache.parse("[Wed Dec 02 02:04:37.463454 2026] [proxy_http:error] [pid 4337:tid 4373] (70007)The"
+                + " timeout specified has expired: [client 127.0.0.28:53199] AH01102: error reading status line from remote"
+                + " server backend.internal:8081, referer: https://shop.example/", "web", null);
+        assertThat(timeout.attributes()).containsEntry("upstream", "backend.internal:8081");
+        // "remote server returned by /x" names no backend; a core message is never read for one
+        LogEvent noBackend = apache.parse("[Wed Dec 02 02:04:37.463550 2026] [proxy:error] [pid 4337:tid 4373] [client"
+                + " 127.0.0.28:53199] AH00898: Error reading from remote server returned by /api/items/9718", "web", null);
+        assertThat(noBackend.attributes()).doesNotContainKey("upstream").containsEntry("code", "AH00898");
+        LogEvent core = apache.parse("[Wed Dec 02 02:04:37 2026] [core:error] [pid 1] AH00037: attempt to connect to"
+                + " 10.0.0.1:80 is a made-up core line", "web", null);
+        assertThat(core.attributes()).doesNotContainKey("upstream");
+    }
+
+    @Test
     void readsApache22ErrorLinesAndTraceLevels() {
         LogEvent e = apache.parse("[Wed Oct 11 14:32:52 2000] [error] [client 127.0.0.1] client denied by server configuration: /export/home/live/ap/htdocs/test", "web", null);
         assertThat(e.level()).isEqualTo(Level.ERROR);
