@@ -1,5 +1,7 @@
 package io.logwarden.ingest;
 
+import io.logwarden.event.Level;
+
 /**
  * Tells lines that continue the previous event (stack frames, tracebacks, wrapped text) from lines that
  * merely fail to parse.
@@ -10,6 +12,8 @@ final class ContinuationLines {
         "Caused by:", "Suppressed:", "... ", "Exception in thread ", "Traceback (most recent call last)",
         "During handling of the above exception", "The above exception was the direct cause",
     };
+    /** java.util.logging's SimpleFormatter writes the level and message on the line after the stamp and logger. */
+    private static final String[] JUL_LEVELS = {"SEVERE: ", "WARNING: ", "INFO: ", "CONFIG: ", "FINE: ", "FINER: ", "FINEST: "};
     private static final String[] EXCEPTION_SUFFIXES = {
         "Exception", "Error", "Throwable", "Warning", "Exit", "Interrupt", "Fault", "Failure",
     };
@@ -20,7 +24,8 @@ final class ContinuationLines {
     /**
      * True for indented lines ({@code \tat ...}, Python's {@code   File "x.py", line 3}), the Java and Python
      * markers ({@code Caused by:}, {@code ... 12 more}, {@code Traceback ...}) and exception header lines such
-     * as {@code java.lang.IllegalStateException: pool exhausted} or {@code ValueError: bad value}.
+     * as {@code java.lang.IllegalStateException: pool exhausted} or {@code ValueError: bad value}, and the level
+     * line java.util.logging writes after its stamp line ({@code SEVERE: connection lost}).
      */
     static boolean isContinuation(String line) {
         if (line.isEmpty()) {
@@ -35,7 +40,17 @@ final class ContinuationLines {
                 return true;
             }
         }
-        return isExceptionHeader(line);
+        return julLevel(line) != null || isExceptionHeader(line);
+    }
+
+    /** The level a java.util.logging level line opens with ({@code SEVERE: connection lost}), or null. */
+    static Level julLevel(String line) {
+        for (String prefix : JUL_LEVELS) {
+            if (line.startsWith(prefix)) {
+                return Level.parse(prefix.substring(0, prefix.length() - 2));
+            }
+        }
+        return null;
     }
 
     // A dotted identifier ending in Exception/Error/..., alone or followed by ':'.

@@ -400,7 +400,12 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
         if (pending == null) return;
         LogEvent event = pending;
         if (folded != null) {
-            event = event.withContinuation(folded.toString());
+            String text = folded.toString();
+            if (event.level() == Level.UNKNOWN) {
+                Level level = ContinuationLines.julLevel(text); // java.util.logging's second line
+                if (level != null) event = event.withLevel(level);
+            }
+            event = event.withContinuation(text);
             folded = null;
         }
         if (droppedContinuations > 0) {

@@ -74,9 +74,10 @@ public record IngestSettings(
                              List<String> service, List<String> host) {
 
         public JsonFields {
-            timestamp = orDefault(timestamp, List.of("@timestamp", "timestamp", "time", "ts", "datetime", "date"));
+            timestamp = orDefault(timestamp, List.of("@timestamp", "timestamp", "time", "ts", "datetime", "date",
+                    "t.$date"));
             level = orDefault(level, List.of("level", "severity", "lvl", "log.level", "loglevel", "levelname",
-                    "level_name"));
+                    "level_name", "s"));
             message = orDefault(message, List.of("message", "msg", "log", "text", "short_message", "@message"));
             service = orDefault(service, List.of("service", "service.name", "logger", "logger_name", "log.logger",
                     "app", "application", "name"));

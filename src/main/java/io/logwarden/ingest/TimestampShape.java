@@ -79,6 +79,45 @@ enum TimestampShape {
                     nanos(s, q + 18, end));
         }
     },
+    /** Tomcat's JULI (catalina.out, catalina.log): {@code 02-Dec-2026 03:44:44.123}. */
+    DASHED_MONTH_NAME("dd-MMM-yyyy HH:mm:ss") {
+        @Override
+        int end(String s, int p) {
+            if (!pattern(s, p, "dd-") || TimestampParser.month(s, p + 3) < 0 || !pattern(s, p + 6, "-dddd dd:dd:dd")) {
+                return -1;
+            }
+            return fractionEnd(s, p + 20, '.');
+        }
+
+        @Override
+        Instant read(TimestampParser t, String s, int p, int end) {
+            return t.local(d(s, p + 7, 4), TimestampParser.month(s, p + 3), d(s, p, 2), d(s, p + 12, 2),
+                    d(s, p + 15, 2), d(s, p + 18, 2), nanos(s, p + 20, end));
+        }
+    },
+    /** java.util.logging's SimpleFormatter: {@code Dec 02, 2026 3:44:44 AM} (its level opens the next line). */
+    MONTH_NAME_AM_PM("MMM dd, yyyy h:mm:ss a") {
+        @Override
+        int end(String s, int p) {
+            if (TimestampParser.month(s, p) < 0 || !pattern(s, p + 3, " ")) return -1;
+            int q = digitRun(s, p + 4);
+            if (q - p - 4 < 1 || q - p - 4 > 2 || !pattern(s, q, ", dddd ")) return -1;
+            int h = digitRun(s, q + 7);
+            if (h - q - 7 < 1 || h - q - 7 > 2 || !pattern(s, h, ":dd:dd ")) return -1;
+            return pattern(s, h + 7, "AM") || pattern(s, h + 7, "PM") ? h + 9 : -1;
+        }
+
+        @Override
+        Instant read(TimestampParser t, String s, int p, int end) {
+            int q = digitRun(s, p + 4);
+            int h = digitRun(s, q + 7);
+            int hour = d(s, q + 7, h - q - 7);
+            if (hour < 1 || hour > 12) return null;
+            hour = hour % 12 + (s.charAt(h + 7) == 'P' ? 12 : 0);
+            return t.local(d(s, q + 2, 4), TimestampParser.month(s, p), d(s, p + 4, q - p - 4), hour, d(s, h + 1, 2),
+                    d(s, h + 4, 2), 0);
+        }
+    },
     /** Access logs: {@code 10/Oct/2000:13:55:36 -0700}. */
     APACHE("dd/MMM/yyyy:HH:mm:ss Z") {
         @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logwarden.event.Level;
 import io.logwarden.event.LogEvent;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,18 @@ class JsonFormatTest {
         assertThat(ecs.level()).isEqualTo(Level.ERROR);
         assertThat(ecs.service()).isEqualTo("pay");
         assertThat(ecs.attributes()).containsEntry("log.logger", "x").containsEntry("http.response.status_code", "502");
+    }
+
+    @Test
+    void readsMongoDbStructuredLogs() {
+        // mongod 4.4+: {"t":{"$date":…},"s":"W","c":"NETWORK","id":…,"ctx":…,"msg":…,"attr":{…}}
+        LogEvent e = json.parse("{\"t\":{\"$date\":\"2026-12-02T03:44:44.123+00:00\"},\"s\":\"W\",\"c\":\"NETWORK\","
+                + "\"id\":22943,\"ctx\":\"listener\",\"msg\":\"Connection accepted\",\"attr\":{\"remote\":\"127.0.0.1:50001\"}}",
+                "mongod.log", null);
+        assertThat(e.timestamp()).isEqualTo(Instant.parse("2026-12-02T03:44:44.123Z"));
+        assertThat(e.level()).isEqualTo(Level.WARN);
+        assertThat(e.message()).isEqualTo("Connection accepted");
+        assertThat(e.attributes()).containsEntry("attr.remote", "127.0.0.1:50001").containsEntry("c", "NETWORK");
     }
 
     @Test

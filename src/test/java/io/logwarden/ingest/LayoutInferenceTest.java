@@ -225,6 +225,30 @@ class LayoutInferenceTest {
     }
 
     @Test
+    void tomcatJuliAndJavaUtilLoggingStamps() throws IOException {
+        String[] levels = {"INFO", "WARNING", "INFO", "SEVERE"};
+        Read tomcat = read("catalina.out", 30, i -> String.format("02-Dec-2026 03:44:%02d.%03d %s [main] org.apache.catalina.startup.Catalina.start"
+                + " Server startup in [%d] milliseconds", i, i * 7, levels[i % 4], 1000 + i));
+        assertThat(tomcat.format).isEqualTo("inferred: <timestamp:dd-MMM-yyyy HH:mm:ss> <level> [<thread>] <message>");
+        assertThat(tomcat.events.get(1).timestamp()).isEqualTo(Instant.parse("2026-12-02T03:44:01.007Z"));
+        assertThat(tomcat.events).extracting(LogEvent::level).startsWith(Level.INFO, Level.WARN, Level.INFO, Level.ERROR);
+        tomcat.allTimed();
+        // SimpleFormatter: the stamp and the logger, then the level and the message on the next line
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            lines.add(String.format("Dec 2, 2026 %d:%02d:%02d %s org.acme.Sync run", i < 10 ? 11 : 12, i, i, i < 10 ? "AM" : "PM"));
+            lines.add(levels[i % 4] + ": batch " + i + " synced");
+        }
+        Read jul = readLines("jul.log", lines);
+        assertThat(jul.format).isEqualTo("inferred: <timestamp:MMM dd, yyyy h:mm:ss a> <message>");
+        assertThat(jul.events).hasSize(20);
+        assertThat(jul.events.get(0).timestamp()).isEqualTo(Instant.parse("2026-12-02T11:00:00Z"));
+        assertThat(jul.events.get(10).timestamp()).isEqualTo(Instant.parse("2026-12-02T12:10:10Z")); // 12 PM is noon
+        assertThat(jul.events.get(3).message()).isEqualTo("org.acme.Sync run\nSEVERE: batch 3 synced");
+        assertThat(jul.events).extracting(LogEvent::level).startsWith(Level.INFO, Level.WARN, Level.INFO, Level.ERROR);
+    }
+
+    @Test
     void multiLineMessagesFoldAndAreCounted() throws IOException {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
