@@ -323,12 +323,12 @@ final class Novelty {
         return anomaly(templates, Math.floorDiv(first, w), Math.floorDiv(last, w), group, firstAt, restart, false);
     }
 
-    /** The first occurrence of the candidate within another anomaly (a drop aside), or null. */
     // A message reported on its own in a first input: an error, or one that carries an exception.
     private static boolean errorLike(Candidate c) {
         return severityRank(c.worst) >= severityRank(Level.ERROR) || c.exception;
     }
 
+    /** The first occurrence of the candidate within another anomaly (a drop aside), or null. */
     private static Instant during(Candidate c, List<Anomaly> others, long w) {
         for (Instant t : c.times) {
             for (Anomaly a : others) {

@@ -47,8 +47,8 @@ public enum Level {
     };
     private static final Level[] WORD_LEVELS = {
             TRACE, TRACE, TRACE, TRACE, DEBUG, DEBUG, DEBUG, DEBUG, DEBUG, DEBUG, INFO, INFO, INFO, INFO, INFO, INFO,
-            INFO, WARN, WARN, WARN, WARN, ERROR, ERROR, ERROR, ERROR, ERROR, ERROR, FATAL, FATAL, FATAL, FATAL, FATAL, FATAL,
-            FATAL, FATAL, FATAL
+            INFO, WARN, WARN, WARN, WARN, ERROR, ERROR, ERROR, ERROR, ERROR, ERROR, FATAL, FATAL, FATAL, FATAL, FATAL,
+            FATAL, FATAL, FATAL, FATAL
     };
     /** {@link #WORDS} by length, with their levels. */
     private static final String[][] BY_LENGTH = new String[14][];

@@ -36,12 +36,13 @@ public record LogEvent(
     }
 
     /** The same event with more text appended, for continuation lines (stack traces, tracebacks). */
-    public LogEvent withLevel(Level level) {
-        return new LogEvent(source, timestamp, level, service, host, message, attributes, raw, ref);
-    }
-
     public LogEvent withContinuation(String line) {
         return new LogEvent(source, timestamp, level, service, host,
                 message + "\n" + line, attributes, raw + "\n" + line, ref);
+    }
+
+    /** The same event at another level (java.util.logging's, known only from its continuation line). */
+    public LogEvent withLevel(Level level) {
+        return new LogEvent(source, timestamp, level, service, host, message, attributes, raw, ref);
     }
 }

@@ -13,7 +13,9 @@ final class ContinuationLines {
         "During handling of the above exception", "The above exception was the direct cause",
     };
     /** java.util.logging's SimpleFormatter writes the level and message on the line after the stamp and logger. */
-    private static final String[] JUL_LEVELS = {"SEVERE: ", "WARNING: ", "INFO: ", "CONFIG: ", "FINE: ", "FINER: ", "FINEST: "};
+    private static final String[] JUL_LEVELS = {
+        "SEVERE: ", "WARNING: ", "INFO: ", "CONFIG: ", "FINE: ", "FINER: ", "FINEST: ",
+    };
     private static final String[] EXCEPTION_SUFFIXES = {
         "Exception", "Error", "Throwable", "Warning", "Exit", "Interrupt", "Fault", "Failure",
     };
