@@ -231,15 +231,17 @@ class Driver:
                    "%d GET of /.env, /wp-login.php, /.git/config, ... (404) from %s with a Nikto agent"
                    % (len(SCAN_PATHS), client))
 
-    def outage(self, labels, ident, seconds=20):
+    def outage(self, labels, ident, seconds=20, kind="upstream-outage", influencer="%(upstream)s",
+               description="backend %(upstream)s stopped for %(seconds)d s: nginx answers 502 (connect() failed, "
+                           "connection refused)"):
+        """Stops the backend for `seconds`; the label's influencer and description may name %(upstream)s and
+        %(seconds)d, as the server in front words what it answers."""
         start = now()
         self.stop_backend()
         time.sleep(seconds)
         self.start_backend()
-        upstream = "127.0.0.1:%d" % self.backend_port
-        labels.add(ident, start, now(), "upstream-outage", upstream,
-                   "backend %s stopped for %d s: nginx answers 502 (connect() failed, connection refused)"
-                   % (upstream, seconds))
+        words = {"upstream": "127.0.0.1:%d" % self.backend_port, "seconds": seconds}
+        labels.add(ident, start, now(), kind, influencer % words, description % words)
 
     def flood(self, labels, ident, client="127.0.0.201", total=300, threads=30):
         barrier = threading.Barrier(threads)
@@ -471,8 +473,9 @@ def main():
             for t in incidents:
                 t.join()
         elif args.scenario == "haproxy-d":
-            server = "s1|127.0.0.1:%d" % args.backend_port
-            incidents = [at(t0, 50, d.outage, labels, "server-down", 40),
+            incidents = [at(t0, 50, d.outage, labels, "server-down", 40, "server-down", "s1|%(upstream)s",
+                            "server s1 (%(upstream)s) stopped for %(seconds)d s: its health check fails and HAProxy "
+                            "takes it out, then back"),
                          at(t0, 140, d.flag, labels, "slow-items", ".slow", 30, "upstream-timeout", "/api/items|504",
                             "/api/items takes 3 s on both servers for 30 s; HAProxy's timeout server 1s answers 504"),
                          at(t0, 220, d.flag, labels, "all-down", ".unhealthy", 20, "backend-down", "no server available",
@@ -480,22 +483,16 @@ def main():
             d.normal_traffic(rate=15, duration=300)
             for t in incidents:
                 t.join()
-            for r in labels.rows:  # outage() words its row for nginx
-                if r[0] == "server-down":
-                    r[3:] = ["server-down", server, "server s1 (127.0.0.1:%d) stopped for 40 s: its health check "
-                             "fails and HAProxy takes it out, then back" % args.backend_port]
         elif args.scenario == "apache-e":
-            upstream = "127.0.0.1:%d" % args.backend_port
-            incidents = [at(t0, 50, d.outage, labels, "backend-down", 30),
+            incidents = [at(t0, 50, d.outage, labels, "backend-down", 30, "upstream-outage", "%(upstream)s",
+                            "backend %(upstream)s stopped for %(seconds)d s: Apache answers 503 (AH00957, connection "
+                            "refused)"),
                          at(t0, 130, d.password_spray, labels, "password-spray"),
                          at(t0, 230, d.flag, labels, "slow-items", ".slow", 30, "upstream-timeout", "/api/items|502",
                             "/api/items takes 3 s for 30 s; Apache's ProxyTimeout 1 answers 502 (AH01102, timeout reading the status line)")]
             d.normal_traffic(rate=15, duration=330)
             for t in incidents:
                 t.join()
-            for r in labels.rows:  # outage() words its row for nginx
-                if r[0] == "backend-down":
-                    r[5] = "backend %s stopped for 30 s: Apache answers 503 (AH00957, connection refused)" % upstream
         elif args.scenario == "nginx-500burst":
             d.normal_traffic(rate=25, limit=300)
             d.burst500(labels, "burst500")

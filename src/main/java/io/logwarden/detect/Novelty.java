@@ -266,8 +266,8 @@ final class Novelty {
                 found.add(burst(templates, group, groupLast));
                 group = new ArrayList<>();
             }
+            groupLast = group.isEmpty() ? c.last.toEpochMilli() : Math.max(groupLast, c.last.toEpochMilli());
             group.add(c);
-            groupLast = Math.max(group.size() == 1 ? 0 : groupLast, c.last.toEpochMilli());
         }
         if (!group.isEmpty()) found.add(burst(templates, group, groupLast));
         return found;

@@ -76,7 +76,7 @@ final class ApacheErrorFormat implements LogFormat {
         String message = line.substring(p);
         // the AH code opens the message, or follows the system error: "(111)Connection refused: AH00957: …"
         int ah = message.startsWith("(") ? message.indexOf(": AH") + 2 : 0;
-        if (ah >= 0 && ah < 80 && message.length() > ah + 8 && message.startsWith("AH", ah)
+        if (ah < 80 && message.length() > ah + 8 && message.startsWith("AH", ah)
                 && message.charAt(ah + 7) == ':' && TimestampParser.digits(message, ah + 2, 5) >= 0) {
             attributes.put("code", message.substring(ah, ah + 7));
         }

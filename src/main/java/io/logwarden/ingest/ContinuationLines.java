@@ -26,8 +26,7 @@ final class ContinuationLines {
     /**
      * True for indented lines ({@code \tat ...}, Python's {@code   File "x.py", line 3}), the Java and Python
      * markers ({@code Caused by:}, {@code ... 12 more}, {@code Traceback ...}) and exception header lines such
-     * as {@code java.lang.IllegalStateException: pool exhausted} or {@code ValueError: bad value}, and the level
-     * line java.util.logging writes after its stamp line ({@code SEVERE: connection lost}).
+     * as {@code java.lang.IllegalStateException: pool exhausted} or {@code ValueError: bad value}.
      */
     static boolean isContinuation(String line) {
         if (line.isEmpty()) {
@@ -42,7 +41,16 @@ final class ContinuationLines {
                 return true;
             }
         }
-        return julLevel(line) != null || isExceptionHeader(line);
+        return isExceptionHeader(line);
+    }
+
+    /**
+     * True for a line that continues the event read just before it: a {@link #isContinuation continuation}, or the
+     * level line java.util.logging writes after its stamp line ({@code SEVERE: connection lost}), which on its own
+     * (a plain text file's {@code WARNING: disk almost full}) is an event of its own.
+     */
+    static boolean followsEvent(String line) {
+        return isContinuation(line) || julLevel(line) != null;
     }
 
     /** The level a java.util.logging level line opens with ({@code SEVERE: connection lost}), or null. */

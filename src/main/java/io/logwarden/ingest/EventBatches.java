@@ -223,14 +223,14 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
                 }
                 LogEvent event = parse(line, ref);
                 if (event == null && container == null && redetect != null && lineNumber > checkedUntil
-                        && !ContinuationLines.isContinuation(line) && headerChanged()) {
+                        && !ContinuationLines.followsEvent(line) && headerChanged()) {
                     event = parse(line, ref);
                 }
                 if (event != null) {
                     flush(batch);
                     pending = event;
                 } else if (pending != null && !pendingSealed && format.foldsContinuations()
-                        && ContinuationLines.isContinuation(line)) {
+                        && ContinuationLines.followsEvent(line)) {
                     fold(line);
                 } else if (container != null) {
                     flush(batch);

@@ -120,7 +120,7 @@ public final class FormatDetector {
             if (format.parse(line, "", null) != null) {
                 matched++;
                 counted++;
-            } else if (!ContinuationLines.isContinuation(line)) {
+            } else if (!ContinuationLines.followsEvent(line)) {
                 counted++;
             }
         }

@@ -249,6 +249,16 @@ class LayoutInferenceTest {
     }
 
     @Test
+    void aLevelLineIsFoldedOnlyAfterAnEventNotInAPlainFile() throws IOException {
+        // java.util.logging's "WARNING: …" second line continues its stamp line; in a text file without stamps the
+        // same words are events of their own
+        Read plain = readLines("notes.txt", List.of("WARNING: disk almost full", "starting job 1",
+                "WARNING: disk almost full", "INFO: done"));
+        assertThat(plain.events).extracting(LogEvent::message)
+                .containsExactly("WARNING: disk almost full", "starting job 1", "WARNING: disk almost full", "INFO: done");
+    }
+
+    @Test
     void multiLineMessagesFoldAndAreCounted() throws IOException {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
