@@ -1,6 +1,7 @@
 package io.logwarden.ingest;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -12,15 +13,17 @@ import java.util.List;
  * [&lt;timestamp:EEE MMM dd HH:mm:ss yyyy&gt;] [&lt;level&gt;] &lt;message&gt;
  * &lt;timestamp:yyyyMMdd-HH:mm:ss:SSS&gt;|&lt;field&gt;|&lt;pid&gt;|&lt;message&gt;
  * </pre>
- * Elements are separated by spaces (any number in the line) or, in the last form, by '|'. Immutable.
+ * Elements are separated by spaces (any number in the line) or, in the last form, by '|'. Before the timestamp only
+ * single words: {@code <field>}, {@code <level>} or {@code [<thread>]} (Cassandra's
+ * {@code <level> [<thread>] <timestamp:ISO-8601> <logger> - <message>}). Immutable.
  *
- * @param leadingFields   fields before the timestamp (space-separated words)
+ * @param leading         the fields before the timestamp (space-separated words: field, level or thread)
  * @param shape           the timestamp's written form
  * @param bracketed       whether the timestamp is written in square brackets
  * @param pipes           whether the fields after the timestamp are separated by '|' instead of spaces
  * @param columns         the fields after the timestamp, in order, before the message
  */
-record Layout(int leadingFields, TimestampShape shape, boolean bracketed, boolean pipes, List<Column> columns) {
+record Layout(List<Column> leading, TimestampShape shape, boolean bracketed, boolean pipes, List<Column> columns) {
 
     /** What a field after the timestamp holds. */
     enum Kind {
@@ -62,15 +65,26 @@ record Layout(int leadingFields, TimestampShape shape, boolean bracketed, boolea
     }
 
     Layout {
+        leading = List.copyOf(leading);
         columns = List.copyOf(columns);
+    }
+
+    /** A layout whose fields before the timestamp are all plain fields. */
+    Layout(int leadingFields, TimestampShape shape, boolean bracketed, boolean pipes, List<Column> columns) {
+        this(Collections.nCopies(leadingFields, Column.of(Kind.FIELD)), shape, bracketed, pipes, columns);
+    }
+
+    /** How many fields come before the timestamp. */
+    int leadingFields() {
+        return leading.size();
     }
 
     /** The layout as configuration writes it. */
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder();
-        for (int i = 0; i < leadingFields; i++) {
-            text.append("<field> ");
+        for (Column column : leading) {
+            text.append(column.text()).append(' ');
         }
         String stamp = "<timestamp:" + shape.pattern() + ">";
         text.append(bracketed ? "[" + stamp + "]" : stamp);
@@ -82,6 +96,9 @@ record Layout(int leadingFields, TimestampShape shape, boolean bracketed, boolea
     }
 
     boolean hasLevel() {
+        for (Column c : leading) {
+            if (c.kind() == Kind.LEVEL) return true;
+        }
         for (Column c : columns) {
             if (c.kind() == Kind.LEVEL) return true;
         }
@@ -108,12 +125,16 @@ record Layout(int leadingFields, TimestampShape shape, boolean bracketed, boolea
         }
         boolean bracketed = stampAt > 0 && t.charAt(stampAt - 1) == '[';
         String before = t.substring(0, bracketed ? stampAt - 1 : stampAt).trim();
-        int leading = 0;
+        List<Column> leading = new ArrayList<>();
         for (String word : before.isEmpty() ? new String[0] : before.split(" +")) {
-            if (!word.equals("<field>")) {
-                throw new IllegalArgumentException("layout '" + text + "': before the timestamp only <field> is allowed, not '" + word + "'");
-            }
-            leading++;
+            Column column = switch (word) {
+                case "<field>" -> Column.of(Kind.FIELD);
+                case "<level>" -> Column.of(Kind.LEVEL);
+                case "[<thread>]" -> Column.of(Kind.THREAD);
+                default -> throw new IllegalArgumentException("layout '" + text
+                        + "': before the timestamp only <field>, <level> and [<thread>] are allowed, not '" + word + "'");
+            };
+            leading.add(column);
         }
         int p = stampEnd + 1 + (bracketed ? 1 : 0);
         if (bracketed && (stampEnd + 1 >= t.length() || t.charAt(stampEnd + 1) != ']')) {

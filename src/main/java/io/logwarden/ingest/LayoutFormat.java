@@ -22,6 +22,7 @@ final class LayoutFormat implements LogFormat {
     private final Layout layout;
     private final boolean inferred;
     private final TimestampParser timestamps;
+    private final Layout.Column[] leading;
     private final Layout.Column[] columns;
     private final boolean hasLevel;
     private final String[] fieldNames; // "field1", "field2", ... made once, not per line
@@ -31,6 +32,7 @@ final class LayoutFormat implements LogFormat {
         this.layout = layout;
         this.inferred = inferred;
         this.timestamps = timestamps;
+        this.leading = layout.leading().toArray(new Layout.Column[0]);
         this.columns = layout.columns().toArray(new Layout.Column[0]);
         this.hasLevel = layout.hasLevel();
         this.fieldNames = new String[layout.leadingFields() + columns.length + 1];
@@ -123,20 +125,29 @@ final class LayoutFormat implements LogFormat {
         // Every field the layout can put (never grown). Fields detection does not read by default (a pid, a thread) are
         // spans of the line, made Strings only when read.
         Attributes attributes = new Attributes(fieldNames.length);
-        if (layout.leadingFields() > 0) {
+        Level level = Level.UNKNOWN;
+        int threads = 0;
+        int fields = 0;
+        if (leading.length > 0) {
             int q = skipSpaces(line, 0);
-            for (int i = 0; i < layout.leadingFields(); i++) {
+            for (Layout.Column column : leading) {
                 int e = line.indexOf(' ', q);
-                attributes.putSpan(fieldNames[i], line, q, e);
+                switch (column.kind()) {
+                    case LEVEL -> {
+                        Level l = levelOf(line, q, e, false);
+                        if (l != null) level = l;
+                    }
+                    case THREAD -> {
+                        if (thread(line, q, e, attributes, threads)) threads++;
+                    }
+                    default -> attributes.putSpan(fieldNames[fields++], line, q, e);
+                }
                 q = skipSpaces(line, e);
             }
         }
-        Level level = Level.UNKNOWN;
         String service = null;
         String host = null;
         boolean pipes = layout.pipes();
-        int threads = 0;
-        int fields = layout.leadingFields();
         for (Layout.Column column : columns) {
             int start;
             if (pipes) {
@@ -164,12 +175,8 @@ final class LayoutFormat implements LogFormat {
                     yield true;
                 }
                 case THREAD -> {
-                    if (tokenEnd - start < 2 || line.charAt(start) != '[' || line.charAt(tokenEnd - 1) != ']') yield false;
-                    int from = start + 1;
-                    int to = tokenEnd - 1;
-                    while (from < to && line.charAt(from) <= ' ') from++; // as String.trim()
-                    while (to > from && line.charAt(to - 1) <= ' ') to--;
-                    attributes.putSpan(threads++ == 0 ? "thread" : "context", line, from, to);
+                    if (!thread(line, start, tokenEnd, attributes, threads)) yield false;
+                    threads++;
                     yield true;
                 }
                 case COMPONENT -> {
@@ -182,7 +189,12 @@ final class LayoutFormat implements LogFormat {
                     yield true;
                 }
                 case LOGGER -> {
-                    service = line.substring(start, tokenEnd);
+                    if (column.bracketed()) {
+                        if (tokenEnd - start < 3 || line.charAt(start) != '[' || line.charAt(tokenEnd - 1) != ']') yield false;
+                        service = trimmed(line, start + 1, tokenEnd - 1);
+                    } else {
+                        service = line.substring(start, tokenEnd);
+                    }
                     yield true;
                 }
                 case FIELD -> {
@@ -208,6 +220,24 @@ final class LayoutFormat implements LogFormat {
             if (word != null) level = word;
         }
         return new LogEvent(source, timestamp, level, service, host, message, attributes, line, ref);
+    }
+
+    // A thread in brackets, "[main]", put as the thread (the first) or the context (any later one); false if not one.
+    private static boolean thread(String line, int start, int end, Attributes attributes, int index) {
+        if (end - start < 2 || line.charAt(start) != '[' || line.charAt(end - 1) != ']') return false;
+        int from = start + 1;
+        int to = end - 1;
+        while (from < to && line.charAt(from) <= ' ') from++; // as String.trim()
+        while (to > from && line.charAt(to - 1) <= ' ') to--;
+        attributes.putSpan(index == 0 ? "thread" : "context", line, from, to);
+        return true;
+    }
+
+    // The text between from and to without the spaces around it ("[o.e.n.Node   ]" pads its logger).
+    private static String trimmed(String line, int from, int to) {
+        while (from < to && line.charAt(from) <= ' ') from++;
+        while (to > from && line.charAt(to - 1) <= ' ') to--;
+        return line.substring(from, to);
     }
 
     // "sshd[24200]" -> sshd with pid 24200; "crond(pam_unix)[2915]" -> crond(pam_unix); "dfs.DataNode$PacketResponder" as is.
@@ -244,6 +274,8 @@ final class LayoutFormat implements LogFormat {
             if (end - start < 3 || line.charAt(start) != '[' || line.charAt(end - 1) != ']') return null;
             start++;
             end--;
+            while (start < end && line.charAt(start) == ' ') start++; // "[INFO ]": Elasticsearch pads the level
+            while (end > start && line.charAt(end - 1) == ' ') end--;
             int colon = line.lastIndexOf(':', end - 1);
             if (colon >= start) start = colon + 1;
         }

@@ -16,7 +16,10 @@ import java.util.Map;
  *       a position belongs to the header while one class holds on at least {@value #CONSISTENT_SHARE} of the
  *       lines. The header ends at a {@code component:}, and plain words are kept only when a field that cannot
  *       be a message word (a level, a bracket, a separator, a component) comes after them; after the level, at
- *       most one such word (a logger).</li>
+ *       most one such word (a logger). A dotted name in brackets ({@code [o.e.n.Node]}) is a logger, and
+ *       brackets may stand side by side ({@code [INFO ][o.e.n.Node]}).</li>
+ *   <li>the fields before it: a level word or a bracket on at least {@value #CONSISTENT_SHARE} of the lines is a
+ *       level or a thread (Cassandra's {@code INFO  [main] 2026-…}), anything else a plain field.</li>
  * </ol>
  * Pure; only the sampled lines are read.
  */
@@ -27,7 +30,7 @@ final class LayoutInference {
     private static final int MAX_COLUMNS = 10;
     private static final TimestampShape[] SHAPES = TimestampShape.values();
 
-    private enum Token { LEVEL, BLEVEL, NUM, BRACKET, COMPONENT, SEP, WORD }
+    private enum Token { LEVEL, BLEVEL, NUM, BRACKET, BLOGGER, COMPONENT, SEP, WORD }
 
     private LayoutInference() {
     }
@@ -72,15 +75,29 @@ final class LayoutInference {
         LayoutFormat finder = new LayoutFormat("inferred", stampOnly, true, timestamps);
         List<String> rests = new ArrayList<>(best);
         int pipes = 0;
+        int[][] leadingVotes = new int[bestField][Token.values().length];
         for (String line : lines) {
             int end = finder.headerEnd(line);
             if (end < 0) continue;
             String rest = line.substring(end);
             rests.add(rest);
             if (rest.startsWith("|")) pipes++;
+            int p = LayoutFormat.skipSpaces(line, 0);
+            for (int field = 0; field < bestField; field++) {
+                int e = LayoutFormat.spaceEnd(line, p);
+                leadingVotes[field][classify(line, p, e).ordinal()]++;
+                p = LayoutFormat.skipSpaces(line, e);
+            }
         }
+        List<Layout.Column> leading = new ArrayList<>(bestField);
+        for (int[] votes : leadingVotes) {
+            // A level or a thread before the timestamp (Cassandra's "INFO  [main] 2026-…"); anything else a field.
+            leading.add(Layout.Column.of(votes[Token.LEVEL.ordinal()] >= CONSISTENT_SHARE * rests.size() ? Layout.Kind.LEVEL
+                    : votes[Token.BRACKET.ordinal()] >= CONSISTENT_SHARE * rests.size() ? Layout.Kind.THREAD : Layout.Kind.FIELD));
+        }
+        boolean leadingLevel = leading.contains(Layout.Column.of(Layout.Kind.LEVEL));
         boolean piped = pipes * 2 > rests.size();
-        return new Layout(bestField, bestShape, bestBracketed, piped, columns(rests, piped));
+        return new Layout(leading, bestShape, bestBracketed, piped, columns(rests, piped, leadingLevel));
     }
 
     // Index after the stamp of this shape at p (inside '[' when bracketed), or -1.
@@ -92,7 +109,7 @@ final class LayoutInference {
         return shape.read(timestamps, line, from, end) == null ? -1 : end;
     }
 
-    private static List<Layout.Column> columns(List<String> rests, boolean piped) {
+    private static List<Layout.Column> columns(List<String> rests, boolean piped, boolean leadingLevel) {
         List<List<Token>> kinds = new ArrayList<>(rests.size());
         List<List<String>> texts = new ArrayList<>(rests.size());
         int maxColumns = MAX_COLUMNS;
@@ -131,7 +148,7 @@ final class LayoutInference {
                 if (words.get(literal) < CONSISTENT_SHARE * rests.size()) break;
             }
             // After the level, one plain word (a logger) may precede a closing field; more is message text.
-            if (top == Token.WORD && (header.contains(Token.LEVEL) || header.contains(Token.BLEVEL))
+            if (top == Token.WORD && (leadingLevel || header.contains(Token.LEVEL) || header.contains(Token.BLEVEL))
                     && !header.isEmpty() && header.get(header.size() - 1) == Token.WORD) {
                 break;
             }
@@ -148,7 +165,7 @@ final class LayoutInference {
             }
         }
         List<Layout.Column> columns = new ArrayList<>();
-        boolean levelSeen = false;
+        boolean levelSeen = leadingLevel;
         int numbers = 0;
         for (int col = 0; col <= lastCloser; col++) {
             Token token = header.get(col);
@@ -164,11 +181,13 @@ final class LayoutInference {
                 case NUM -> columns.add(Layout.Column.of(!piped && header.subList(0, col).contains(Token.WORD) ? Layout.Kind.FIELD
                         : numbers++ == 0 ? Layout.Kind.PID : Layout.Kind.TID));
                 case BRACKET -> columns.add(Layout.Column.of(Layout.Kind.THREAD));
+                case BLOGGER -> columns.add(new Layout.Column(Layout.Kind.LOGGER, true, null));
                 case COMPONENT -> columns.add(Layout.Column.of(Layout.Kind.COMPONENT));
                 case SEP -> columns.add(Layout.Column.separator(literals.get(col)));
                 case WORD -> {
                     Layout.Kind kind;
-                    if (col > 0 && header.get(col - 1) == Token.LEVEL || col > 0 && header.get(col - 1) == Token.BLEVEL) {
+                    if (col > 0 && header.get(col - 1) == Token.LEVEL || col > 0 && header.get(col - 1) == Token.BLEVEL
+                            || col == 0 && leadingLevel) {
                         kind = Layout.Kind.LOGGER;
                     } else if (col == 0 && !levelSeen && mostlyLettered(texts, col)) {
                         kind = Layout.Kind.HOST;
@@ -206,7 +225,8 @@ final class LayoutInference {
                 start = LayoutFormat.skipSpaces(rest, p);
                 if (start >= n) return;
                 end = rest.charAt(start) == '[' ? LayoutFormat.bracketEnd(rest, start) : -1;
-                if (end < 0 || (end < n && rest.charAt(end) != ' ' && rest.charAt(end) != '\t')) {
+                // a bracket ends at a space or where the next one starts ("[INFO ][o.e.n.Node ]")
+                if (end < 0 || (end < n && rest.charAt(end) != ' ' && rest.charAt(end) != '\t' && rest.charAt(end) != '[')) {
                     end = LayoutFormat.spaceEnd(rest, start);
                 }
             }
@@ -214,6 +234,19 @@ final class LayoutInference {
             texts.add(rest.substring(start, end));
             p = end;
         }
+    }
+
+    // A Java logger's name, padded or not: "o.e.n.Node", "org.apache.kafka.Foo" (a letter first, at least one dot).
+    private static boolean dottedName(String s, int from, int to) {
+        while (to > from && s.charAt(to - 1) == ' ') to--;
+        if (to <= from || !Character.isLetter(s.charAt(from))) return false;
+        boolean dot = false;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == '.') dot = true;
+            else if (!Character.isLetterOrDigit(c) && c != '_' && c != '$') return false;
+        }
+        return dot;
     }
 
     private static Token classify(String s, int start, int end) {
@@ -226,7 +259,8 @@ final class LayoutInference {
             return Token.SEP;
         }
         if (first == '[' && last == ']') {
-            return LayoutFormat.levelOf(s, start, end, true) != null ? Token.BLEVEL : Token.BRACKET;
+            if (LayoutFormat.levelOf(s, start, end, true) != null) return Token.BLEVEL;
+            return dottedName(s, start + 1, end - 1) ? Token.BLOGGER : Token.BRACKET;
         }
         if (LayoutFormat.digits(s, start, end)) return Token.NUM;
         if (LayoutFormat.levelOf(s, start, end, false) != null

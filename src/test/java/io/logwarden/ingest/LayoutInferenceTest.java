@@ -249,6 +249,30 @@ class LayoutInferenceTest {
     }
 
     @Test
+    void cassandraLevelAndThreadBeforeTheStampAndElasticsearchAdjacentBrackets() throws IOException {
+        String[] levels = {"INFO", "WARN", "INFO", "ERROR"};
+        // Cassandra's logback: "%-5level [%thread] %date{ISO8601} %F:%L - %msg"
+        Read cassandra = read("system.log", 30, i -> String.format("%-5s [%s] 2026-12-02 03:44:%02d,%03d %s - Compacted %d sstables",
+                levels[i % 4], i % 2 == 0 ? "CompactionExecutor:4" : "main", i, i * 7, i % 3 == 0 ? "CompactionTask.java:241"
+                        : "GCInspector.java:284", i));
+        assertThat(cassandra.format).isEqualTo("inferred: <level> [<thread>] <timestamp:ISO-8601> <logger> - <message>");
+        assertThat(cassandra.events).extracting(LogEvent::level).startsWith(Level.INFO, Level.WARN, Level.INFO, Level.ERROR);
+        assertThat(cassandra.events.get(0).service()).isEqualTo("CompactionTask.java:241");
+        assertThat(cassandra.events.get(0).attributes()).containsEntry("thread", "CompactionExecutor:4");
+        assertThat(cassandra.events.get(1).message()).isEqualTo("Compacted 1 sstables");
+        cassandra.allTimed();
+        // Elasticsearch's log4j2: "[%d{ISO8601}][%-5p][%-25c{1.}] [%node_name]%marker %m", brackets side by side
+        String[] messages = {"shard [%d] started", "high disk watermark [90%%] exceeded on node %d", "started %d"};
+        Read es = read("es.log", 30, i -> String.format("[2026-12-02T03:44:%02d,%03d][%-5s][%-25s] [node-1] " + messages[i % 3],
+                i, i * 7, levels[i % 4], i % 2 == 0 ? "o.e.c.r.a.DiskThresholdMonitor" : "o.e.n.Node", i));
+        assertThat(es.format).isEqualTo("inferred: [<timestamp:ISO-8601>] [<level>] [<logger>] [<thread>] <message>");
+        assertThat(es.events).extracting(LogEvent::level).startsWith(Level.INFO, Level.WARN, Level.INFO, Level.ERROR);
+        assertThat(es.events).extracting(LogEvent::service).startsWith("o.e.c.r.a.DiskThresholdMonitor", "o.e.n.Node");
+        assertThat(es.events.get(3).message()).isEqualTo("shard [3] started");
+        es.allTimed();
+    }
+
+    @Test
     void aLevelLineIsFoldedOnlyAfterAnEventNotInAPlainFile() throws IOException {
         // java.util.logging's "WARNING: …" second line continues its stamp line; in a text file without stamps the
         // same words are events of their own
@@ -281,13 +305,17 @@ class LayoutInferenceTest {
                 "<field> <timestamp:epoch-seconds> <host> <component>: <message>",
                 "[<timestamp:EEE MMM dd HH:mm:ss yyyy>] [<level>] <message>",
                 "<timestamp:yyyyMMdd-HH:mm:ss:SSS>|<host>|<pid>|<message>",
-                "<timestamp:ISO-8601> - <level> [<thread>] - <message>")) {
+                "<timestamp:ISO-8601> - <level> [<thread>] - <message>",
+                "<level> [<thread>] <field> <timestamp:ISO-8601> <logger> - <message>",
+                "[<timestamp:ISO-8601>] [<level>] [<logger>] [<thread>] <message>")) {
             assertThat(Layout.parse(text).toString()).isEqualTo(text);
         }
         assertThatThrownBy(() -> Layout.parse("<date> <message>")).hasMessageContaining("no <timestamp:PATTERN>");
         assertThatThrownBy(() -> Layout.parse("<timestamp:dd/MM> <message>")).hasMessageContaining("unknown timestamp pattern 'dd/MM'")
                 .hasMessageContaining("yyMMdd HHmmss");
         assertThatThrownBy(() -> Layout.parse("<timestamp:ISO-8601> <colour> <message>")).hasMessageContaining("unknown field <colour>");
+        assertThatThrownBy(() -> Layout.parse("<pid> <timestamp:ISO-8601> <message>"))
+                .hasMessageContaining("before the timestamp only <field>, <level> and [<thread>] are allowed, not '<pid>'");
 
         IngestSettings pinned = new IngestSettings(65536, 2000, 200, 0.6, ZoneOffset.UTC, Map.of("*.dn", "datanode"), null,
                 List.of(new IngestSettings.UserFormat("datanode", null, null, "<timestamp:yyMMdd HHmmss> <pid> <level> <component>: <message>")));
@@ -312,11 +340,14 @@ class LayoutInferenceTest {
                 "<field> <timestamp:ISO-8601> <pid> <level> <logger> [<thread>] <message>",
                 "[<timestamp:EEE MMM dd HH:mm:ss yyyy>] [<level>] <message>",
                 "<timestamp:yyyyMMdd-HH:mm:ss:SSS>|[<thread>]|<pid>|<message>",
-                "<timestamp:MM-dd HH:mm:ss.SSS> <pid> <tid> <level> <component>: <message>");
+                "<timestamp:MM-dd HH:mm:ss.SSS> <pid> <tid> <level> <component>: <message>",
+                "<level> [<thread>] <timestamp:ISO-8601> <logger> - <message>",
+                "[<timestamp:ISO-8601>] [<level>] [<logger>] [<thread>] <message>");
         List<String> lines = List.of(
                 "260111 100000 40 INFO a.B$C: done", "x 2021-05-16 00:00:01.551 25746 INFO n.s [req-1 [x]] GET",
                 "[Sun Dec 04 04:47:44 2005] [core:error] boom", "20171223-22:15:29:606||30002312|", "20171223-22:15:29:606|[|1|m",
-                "11-02 09:14:03.125  2231  2290 I Tag: x", "[[[[", "]]]] :: -- ||", "\u0000\t\t");
+                "11-02 09:14:03.125  2231  2290 I Tag: x", "INFO  [main] 2026-12-02 03:44:01,007 A.java:2 - x",
+                "[2026-12-02T03:44:01,007][INFO ][o.e.n.Node ] [n] x", "[[[[", "]]]] :: -- ||", "\u0000\t\t");
         for (String text : layouts) {
             LayoutFormat format = new LayoutFormat("t", Layout.parse(text), false, timestamps);
             for (String line : lines) {
