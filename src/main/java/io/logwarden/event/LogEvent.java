@@ -40,9 +40,4 @@ public record LogEvent(
         return new LogEvent(source, timestamp, level, service, host,
                 message + "\n" + line, attributes, raw + "\n" + line, ref);
     }
-
-    /** The same event at another level (java.util.logging's, known only from its continuation line). */
-    public LogEvent withLevel(Level level) {
-        return new LogEvent(source, timestamp, level, service, host, message, attributes, raw, ref);
-    }
 }

@@ -401,11 +401,16 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
         LogEvent event = pending;
         if (folded != null) {
             String text = folded.toString();
-            if (event.level() == Level.UNKNOWN) {
-                Level level = ContinuationLines.julLevel(text); // java.util.logging's second line
-                if (level != null) event = event.withLevel(level);
+            Level level = event.level() == Level.UNKNOWN ? ContinuationLines.julLevel(text) : null;
+            if (level != null) {
+                // java.util.logging's SimpleFormatter: the stamp line names the logger and its method, the next line
+                // is "LEVEL: message"; the message (what templates are mined from) is what follows the level
+                event = new LogEvent(event.source(), event.timestamp(), level,
+                        event.service() == null ? event.message() : event.service(), event.host(),
+                        text.substring(text.indexOf(": ") + 2), event.attributes(), event.raw() + "\n" + text, event.ref());
+            } else {
+                event = event.withContinuation(text);
             }
-            event = event.withContinuation(text);
             folded = null;
         }
         if (droppedContinuations > 0) {

@@ -238,13 +238,18 @@ class LayoutInferenceTest {
         for (int i = 0; i < 20; i++) {
             lines.add(String.format("Dec 2, 2026 %d:%02d:%02d %s org.acme.Sync run", i < 10 ? 11 : 12, i, i, i < 10 ? "AM" : "PM"));
             lines.add(levels[i % 4] + ": batch " + i + " synced");
+            if (i == 7) lines.addAll(List.of("java.lang.IllegalStateException: stuck", "\tat org.acme.Sync.run(Sync.java:12)"));
         }
         Read jul = readLines("jul.log", lines);
         assertThat(jul.format).isEqualTo("inferred: <timestamp:MMM dd, yyyy h:mm:ss a> <message>");
         assertThat(jul.events).hasSize(20);
         assertThat(jul.events.get(0).timestamp()).isEqualTo(Instant.parse("2026-12-02T11:00:00Z"));
         assertThat(jul.events.get(10).timestamp()).isEqualTo(Instant.parse("2026-12-02T12:10:10Z")); // 12 PM is noon
-        assertThat(jul.events.get(3).message()).isEqualTo("org.acme.Sync run\nSEVERE: batch 3 synced");
+        // the message is what follows the level word; the logger and its method are the service
+        assertThat(jul.events.get(3).message()).isEqualTo("batch 3 synced");
+        assertThat(jul.events.get(3).service()).isEqualTo("org.acme.Sync run");
+        assertThat(jul.events.get(7).message()).isEqualTo("batch 7 synced\njava.lang.IllegalStateException: stuck\n\tat org.acme.Sync.run(Sync.java:12)");
+        assertThat(jul.events.get(3).raw()).isEqualTo("Dec 2, 2026 11:03:03 AM org.acme.Sync run\nSEVERE: batch 3 synced");
         assertThat(jul.events).extracting(LogEvent::level).startsWith(Level.INFO, Level.WARN, Level.INFO, Level.ERROR);
     }
 
