@@ -15,17 +15,25 @@
 #   bench/real-logs/generate.sh --heldout-e [OUTDIR] a fifth: three servers none of a-d has, Apache httpd, Redis
 #                                                    (a primary and a replica) and MariaDB (about 6 minutes; needs
 #                                                    apache2, redis-server, mariadb-server; bench/real-logs/heldout-e)
+#   bench/real-logs/generate.sh --heldout-f [OUTDIR] a sixth: Postfix (mail relay), Squid (forward proxy) and BIND 9
+#                                                    (authoritative and forwarding DNS), none in a-e (about 7 minutes;
+#                                                    needs postfix, squid, bind9 bind9-utils; bench/real-logs/heldout-f)
 # Ports: nginx 18180/18280/18380 (backends +1), sshd 18422, PostgreSQL 18432; held-out sets 185xx-193xx.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 heldout=""; default=logs
 case "${1:-}" in --heldout) heldout=ab; default=heldout; shift ;; --heldout-c) heldout=c; default=heldout-c; shift ;;
-    --heldout-d) heldout=d; default=heldout-d; shift ;; --heldout-e) heldout=e; default=heldout-e; shift ;; esac
+    --heldout-d) heldout=d; default=heldout-d; shift ;; --heldout-e) heldout=e; default=heldout-e; shift ;;
+    --heldout-f) heldout=f; default=heldout-f; shift ;; esac
 out="${1:-$here/$default}"; mkdir -p "$out"; out="$(cd "$out" && pwd)"
 logs="$(mktemp -d /tmp/logwarden-generate.XXXXXX)"
 pids=()
 run() { local name=$1; shift; "$@" > "$logs/$name.out" 2>&1 & pids+=($!); echo "started $name (pid $!)" >&2; }
-if [ "$heldout" = e ]; then
+if [ "$heldout" = f ]; then
+    run postfix-f  python3 "$here/postfix.py" "$out" 19425
+    run squid-f    python3 "$here/squid.py" "$out" 19528
+    run bind-f     python3 "$here/bind.py" "$out" 19653
+elif [ "$heldout" = e ]; then
     run apache-e   "$here/apache.sh" apache-e "$out" 19080 19081
     run redis-e    python3 "$here/redis.py" "$out" 19379
     run mariadb-e  python3 "$here/mariadb.py" "$out" 19306
