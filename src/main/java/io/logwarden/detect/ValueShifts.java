@@ -127,7 +127,8 @@ final class ValueShifts implements SeriesJudge {
         double[] blockMeans = Arrays.copyOf(present, m);
         double usual = SessionForest.median(blockMeans);
         if (!(usual > 0)) return List.of();
-        double threshold = threshold(blockMeans, usual);
+        double floor = minRise(fields[f]);
+        double threshold = threshold(blockMeans, usual, floor);
         boolean[] high = high(means, counts, threshold);
         int baseline = m;
         if (count(high) == 0) {
@@ -143,7 +144,7 @@ final class ValueShifts implements SeriesJudge {
                 rest = Arrays.copyOf(rest, r);
                 usual = SessionForest.median(rest);
                 if (!(usual > 0)) return List.of();
-                threshold = threshold(rest, usual);
+                threshold = threshold(rest, usual, floor);
                 high = high(means, counts, threshold);
                 baseline = r;
             }
@@ -181,9 +182,35 @@ final class ValueShifts implements SeriesJudge {
         return found;
     }
 
-    /** {@value #RATIO} × the usual mean, or median + {@value #SPREADS} × 1.4826 × MAD if higher (the session forest's cut). */
-    private static double threshold(double[] means, double usual) {
-        return Math.max(RATIO * usual, SessionForest.robustCut(means, SPREADS, 0));
+    /**
+     * {@value #RATIO} × the usual mean, or median + {@value #SPREADS} × 1.4826 × MAD if higher (the session forest's
+     * cut), and at least {@code rise} above the usual mean.
+     */
+    private static double threshold(double[] means, double usual, double rise) {
+        return Math.max(usual + rise, Math.max(RATIO * usual, SessionForest.robustCut(means, SPREADS, 0)));
+    }
+
+    /** A time is slower by {@value #MIN_DELAY_MILLIS} ms at least: a cache's hits at 0 ms and misses at 11 ms are no incident. */
+    static final double MIN_DELAY_MILLIS = 50;
+
+    /** The least rise of a field's mean that counts: {@link #MIN_DELAY_MILLIS} for a time (in its unit), else none. */
+    static double minRise(String field) {
+        return switch (unit(field)) {
+            case MILLIS -> MIN_DELAY_MILLIS;
+            case SECONDS -> MIN_DELAY_MILLIS / 1000;
+            case BYTES, NUMBER -> 0;
+        };
+    }
+
+    private enum Unit { BYTES, MILLIS, SECONDS, NUMBER }
+
+    /** Sizes ({@code bytes}), {@code _ms} fields, other time fields ({@code request_time}: nginx writes seconds). */
+    private static Unit unit(String field) {
+        String name = field.toLowerCase(java.util.Locale.ROOT);
+        if (name.contains("bytes") || name.contains("size")) return Unit.BYTES;
+        if (name.endsWith("_ms")) return Unit.MILLIS;
+        if (name.contains("time") || name.contains("duration") || name.contains("latency")) return Unit.SECONDS;
+        return Unit.NUMBER;
     }
 
     /** The spans whose mean is at or above {@code threshold}, with at least {@code min-count} values. */
@@ -303,8 +330,9 @@ final class ValueShifts implements SeriesJudge {
                 + MIN_VALUES
                 + " values, high at or above " + format(field, lead.threshold()) + " (" + Explain.number(RATIO)
                 + " × the median of " + lead.windowsWithMeans() + (lead.block() > 1 ? " such spans'" : " windows'")
-                + " means" + (lead.riseLeftOut() ? " outside the rise" : "") + ", and " + Explain.number(SPREADS)
-                + " robust spreads above it) with at least " + settings.minCount() + " values. Scored 55 at "
+                + " means" + (lead.riseLeftOut() ? " outside the rise" : "") + ", " + Explain.number(SPREADS)
+                + " robust spreads above it" + (minRise(field) > 0 ? " and " + format(field, minRise(field)) + " above it" : "")
+                + ") with at least " + settings.minCount() + " values. Scored 55 at "
                 + Explain.number(RATIO) + "×, +10 for each doubling beyond, +5 for each doubling of its windows.";
         return new Anomaly(source, Detector.VALUE_SHIFT, score, scoring.severity(score), start, end,
                 lead.templateId(), pattern, title, explanation.toString(), lead.usual(), lead.peak(), contributors,
@@ -320,17 +348,13 @@ final class ValueShifts implements SeriesJudge {
      * time fields ({@code request_time}: nginx writes seconds) in seconds; anything else as a number.
      */
     static String format(String field, double v) {
-        String name = field.toLowerCase(java.util.Locale.ROOT);
-        if (name.contains("bytes") || name.contains("size")) {
-            if (v < 1000) return Explain.number(Math.round(v)) + " B";
-            if (v < 1_000_000) return oneDecimal(v / 1000) + " kB";
-            return oneDecimal(v / 1_000_000) + " MB";
-        }
-        if (name.endsWith("_ms")) return v < 1000 ? Explain.number(Math.round(v)) + " ms" : oneDecimal(v / 1000) + " s";
-        if (name.contains("time") || name.contains("duration") || name.contains("latency")) {
-            return v < 1 ? Explain.number(Math.round(v * 1000)) + " ms" : oneDecimal(v) + " s";
-        }
-        return Explain.number(v);
+        return switch (unit(field)) {
+            case BYTES -> v < 1000 ? Explain.number(Math.round(v)) + " B"
+                    : v < 1_000_000 ? oneDecimal(v / 1000) + " kB" : oneDecimal(v / 1_000_000) + " MB";
+            case MILLIS -> v < 1000 ? Explain.number(Math.round(v)) + " ms" : oneDecimal(v / 1000) + " s";
+            case SECONDS -> v < 1 ? Explain.number(Math.round(v * 1000)) + " ms" : oneDecimal(v) + " s";
+            case NUMBER -> Explain.number(v);
+        };
     }
 
     private static String oneDecimal(double v) {

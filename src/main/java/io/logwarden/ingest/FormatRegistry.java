@@ -42,6 +42,7 @@ public final class FormatRegistry {
                 new NginxErrorFormat(timestamps),
                 new AppLogFormat(timestamps),
                 new HAProxyFormat(timestamps),
+                new SquidFormat(timestamps),
                 new SyslogFormat(timestamps),
                 new RawFormat(),
                 new PlainFormat());

@@ -600,6 +600,33 @@ class JobDetectionTest {
         assertThat(run().anomalies()).noneMatch(a -> a.detector() == Detector.VALUE_SHIFT);
     }
 
+    private void timedRequest(int minute, int second, String path, String seconds) {
+        String text = "GET " + path + " HTTP/1.1 200";
+        events.add(new LogEvent("access.log", T0.plusSeconds(minute * 60L + second), Level.INFO, null, null, text,
+                Map.of("status", "200", "path", path, "client", "10.1.0." + second % 40, "request_time", seconds), text,
+                SourceRef.fileLine("access.log", ++line)));
+    }
+
+    @Test
+    void aTimeMustRiseByFiftyMillisecondsToBeAValueShift() {
+        // a proxy's cache: hits answered in 0-1 ms; for three minutes misses at 20 ms (cold), then at 400 ms (slow)
+        for (int m = 0; m < 40; m++) {
+            for (int i = 0; i < 30; i++) {
+                String usual = i % 2 == 0 ? "0.000" : "0.001";
+                timedRequest(m, i * 2, "/img/" + i % 5, m >= 5 && m < 8 ? "0.0" + (18 + i % 4) : usual);
+                timedRequest(m, i * 2 + 1, "/api/items", m >= 25 && m < 28 ? "0.4" + i % 10 : usual);
+            }
+        }
+        assertThat(run().anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.VALUE_SHIFT);
+            assertThat(a.title()).startsWith("\"GET /api/items <*>\": request_time ");
+            assertThat(a.windowStart()).isEqualTo(T0.plusSeconds(25 * 60));
+        });
+        assertThat(ValueShifts.minRise("duration_ms")).isEqualTo(50);
+        assertThat(ValueShifts.minRise("upstream_response_time")).isEqualTo(0.05);
+        assertThat(ValueShifts.minRise("bytes")).isZero();
+    }
+
     @Test
     void aQueryThatSlowsIsAValueShiftOfTheDurationItsMessagesGive() {
         steadyTraffic(40);

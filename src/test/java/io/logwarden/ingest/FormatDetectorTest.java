@@ -26,6 +26,8 @@ class FormatDetectorTest {
         assertThat(detect("x.log", "2026/01/15 10:00:00 [error] 1234#0: *5 open() failed")).isEqualTo("nginx-error");
         assertThat(detect("x.log", "Oct 11 22:14:15 host sshd[1]: Accepted publickey for bob")).isEqualTo("syslog");
         assertThat(detect("x.log", "2026-01-15 10:00:00,123 INFO [main] com.foo.Bar - started")).isEqualTo("app");
+        assertThat(detect("x.log", "1796205553.377      0 127.0.0.20 TCP_MISS/503 3516 GET http://shop.example:19529/ -"
+                + " HIER_DIRECT/127.0.0.1 text/html")).isEqualTo("squid");
     }
 
     @Test
@@ -64,7 +66,7 @@ class FormatDetectorTest {
         assertThatThrownBy(() -> detector.detect("app.txt", lines))
                 .isInstanceOf(UnknownFormatException.class)
                 .hasMessageStartingWith("no known format matches app.txt: best was syslog (12% of 200 sampled lines")
-                .hasMessageContaining("tried docker-json, cri, json, logfmt, apache-access, nginx-access, apache-error, nginx-error, app, haproxy, syslog")
+                .hasMessageContaining("tried docker-json, cri, json, logfmt, apache-access, nginx-access, apache-error, nginx-error, app, haproxy, squid, syslog")
                 .hasMessageContaining("configure logwarden.ingest.formats")
                 .satisfies(e -> {
                     UnknownFormatException u = (UnknownFormatException) e;
@@ -92,7 +94,7 @@ class FormatDetectorTest {
         assertThatThrownBy(() -> new FormatRegistry(settings, Clock.systemUTC())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("built-in");
         assertThat(registry.names()).containsExactly("docker-json", "cri", "json", "logfmt", "apache-access",
-                "nginx-access", "apache-error", "nginx-error", "app", "haproxy", "syslog", "raw", "plain");
+                "nginx-access", "apache-error", "nginx-error", "app", "haproxy", "squid", "syslog", "raw", "plain");
         assertThat(registry.get("raw").foldsContinuations()).isFalse();
     }
 
