@@ -301,6 +301,18 @@ public final class JobDetection implements JobContext {
         }
     }
 
+    /**
+     * Whether a finding is the input's start-up: a frequency spike from the first window of an input that is its own
+     * baseline, of messages that are neither errors nor warnings. A log starts where its server started, and a server
+     * starting writes its routine lines at once (named loading its six zones, where later each reload loads one).
+     */
+    private boolean startUp(CountJudge.Draft d, Anomaly a) {
+        return d.detector == Detector.FREQUENCY_SPIKE && !series.rolling() && firstEvent != null
+                && d.firstWindow == Math.floorDiv(firstEvent.toEpochMilli(), windowMillis())
+                && a.evidence().stream().noneMatch(e -> "ERROR".equals(e.level()) || "WARN".equals(e.level())
+                        || "FATAL".equals(e.level()));
+    }
+
     /** The quantity the event's message states with a unit, where its template has one ({@link MessageValues}). */
     private static double messageValue(Slot slot, Template template, LogEvent event) {
         String pattern = template.pattern();
@@ -317,7 +329,8 @@ public final class JobDetection implements JobContext {
         Findings findings = new Findings(source, scoring, influencers, settings.maxEvidence());
         List<Anomaly> found = new ArrayList<>();
         for (CountJudge.Draft d : counts.finish()) {
-            found.add(findings.of(d));
+            Anomaly a = findings.of(d);
+            if (!startUp(d, a)) found.add(a);
         }
         found.addAll(series.seriesFindings());
         List<Anomaly> novel = firstEvent == null ? List.of() : novelty.finish(this, firstEvent, lastEvent, events, found);

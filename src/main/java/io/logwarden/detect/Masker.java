@@ -184,6 +184,7 @@ final class Masker {
         long h = 0xcbf29ce484222325L;
         int i = 0;
         boolean previousWholeValue = false;
+        int at;
         while (true) {
             while (i < len && t[i] <= ' ') {
                 i++;
@@ -228,6 +229,9 @@ final class Masker {
                 maskName(t, s, i, n);
             } else if (digit) {
                 maskDigitToken(t, s, i, n, firstDigit);
+            } else if (dots > 0 && (at = mailAt(t, s, i)) >= 0) {
+                maskDigitToken(t, s, i, n, at); // an e-mail address, masked as a number is (key= and brackets kept)
+                if (t[maskStart[n]] == '<' && maskEnd[n] < i && t[maskEnd[n]] == '>') maskStart[n]++; // <a@b.example>
             } else if (i - s == 3 && t[s] == '<' && t[s + 1] == '*' && t[s + 2] == '>') {
                 // already a parameter (for example the output of a user mask)
                 maskStart[n] = s;
@@ -277,6 +281,26 @@ final class Masker {
             h = (h ^ t[k]) * FNV;
         }
         return h;
+    }
+
+    /**
+     * The '@' of an e-mail address in {@code t[s, e)} ({@code <rosa.haas@parcel.example>}, {@code to=<a@b.example>,}):
+     * a word character before it and a dot between letters after it; else -1. PostgreSQL's {@code app@shop} (no dot)
+     * is not one.
+     */
+    private static int mailAt(char[] t, int s, int e) {
+        int at = -1;
+        for (int k = s; k < e; k++) {
+            if (t[k] == '@') {
+                if (at >= 0) return -1;
+                at = k;
+            }
+        }
+        if (at <= s || !Character.isLetterOrDigit(t[at - 1])) return -1;
+        for (int k = at + 2; k < e - 1; k++) {
+            if (t[k] == '.' && Character.isLetterOrDigit(t[k - 1]) && Character.isLetter(t[k + 1])) return at;
+        }
+        return -1;
     }
 
     /** Dots in a qualified name such as {@code org.apache.hadoop.mapreduce.EventType}: three at least. */

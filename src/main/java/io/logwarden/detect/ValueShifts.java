@@ -330,8 +330,9 @@ final class ValueShifts implements SeriesJudge {
                 + MIN_VALUES
                 + " values, high at or above " + format(field, lead.threshold()) + " (" + Explain.number(RATIO)
                 + " × the median of " + lead.windowsWithMeans() + (lead.block() > 1 ? " such spans'" : " windows'")
-                + " means" + (lead.riseLeftOut() ? " outside the rise" : "") + ", " + Explain.number(SPREADS)
-                + " robust spreads above it" + (minRise(field) > 0 ? " and " + format(field, minRise(field)) + " above it" : "")
+                + " means" + (lead.riseLeftOut() ? " outside the rise" : "") + (minRise(field) > 0 ? ", " : ", and ")
+                + Explain.number(SPREADS) + " robust spreads above it"
+                + (minRise(field) > 0 ? " and at least " + format(field, minRise(field)) + " above it" : "")
                 + ") with at least " + settings.minCount() + " values. Scored 55 at "
                 + Explain.number(RATIO) + "×, +10 for each doubling beyond, +5 for each doubling of its windows.";
         return new Anomaly(source, Detector.VALUE_SHIFT, score, scoring.severity(score), start, end,

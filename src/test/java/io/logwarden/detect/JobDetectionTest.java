@@ -60,6 +60,38 @@ class JobDetectionTest {
         return job.finish(10);
     }
 
+    /** A zone loaded once a minute (a reload), and twenty times at once in {@code burstMinute}. */
+    private void zoneLoads(int minutes, int burstMinute, Level level) {
+        for (int m = 0; m < minutes; m++) {
+            add(m, 40, Level.INFO, "zone shop.example/IN: loaded serial " + (2026120100 + m));
+        }
+        for (int z = 0; z < 20; z++) {
+            add(burstMinute, 1 + z, level, "zone shop.example/IN: loaded serial " + (2026110100 + z));
+        }
+    }
+
+    @Test
+    void routineLinesAtOnceInAnInputsFirstWindowAreItsStartUp() {
+        // a server starting loads all its zones in its first seconds; later a reload loads one: no spike at the start
+        steadyTraffic(40);
+        zoneLoads(40, 0, Level.INFO);
+        assertThat(run().anomalies()).noneMatch(a -> a.detector() == Detector.FREQUENCY_SPIKE);
+    }
+
+    @Test
+    void theSameLinesMidInputOrAsWarningsAtTheStartAreASpike() {
+        steadyTraffic(40);
+        zoneLoads(40, 20, Level.INFO);
+        assertThat(run().anomalies()).anySatisfy(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.FREQUENCY_SPIKE);
+            assertThat(a.windowStart()).isEqualTo(T0.plusSeconds(20 * 60));
+        });
+        events.clear();
+        steadyTraffic(40);
+        zoneLoads(40, 0, Level.WARN);
+        assertThat(run().anomalies()).anySatisfy(a -> assertThat(a.windowStart()).isEqualTo(T0));
+    }
+
     @Test
     void steadyTrafficHasNoAnomalies() {
         steadyTraffic(40);
