@@ -80,6 +80,18 @@ class MaskerTest {
     }
 
     @Test
+    void eMailAddressesAreValuesKeepingTheirKeyAndBrackets() {
+        assertThat(masked("3A1F: from=<rosa.haas@parcel-service.example>, size=812, nrcpt=1 (queue active)"))
+                .isEqualTo("<*>: from=<<*>>, size=<*>, nrcpt=<*> (queue active)");
+        assertThat(masked("RCPT from unknown[127.0.0.66]: 554 5.7.1 <check@yahoo.example>: Relay access denied"))
+                .isEqualTo("RCPT from <*>]: <*> <<*>>: Relay access denied");
+        assertThat(masked("mail for bob@example.com sent")).isEqualTo("mail for <*> sent");
+        // PostgreSQL's user@database and a lone @ are not addresses
+        assertThat(masked("app@shop LOG: statement")).isEqualTo("app@shop LOG: statement");
+        assertThat(masked("at @ home.example and a@b. and @x.example")).isEqualTo("at @ home.example and a@b. and @x.example");
+    }
+
+    @Test
     void aValueRightAfterAValueIsOneParameter() {
         assertThat(masked("failed to resolve name an14 an15 an16 an17")).isEqualTo("failed to resolve name <*>");
         assertThat(masked("failed to resolve name dadmin2")).isEqualTo("failed to resolve name <*>");
