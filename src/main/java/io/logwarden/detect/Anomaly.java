@@ -84,6 +84,16 @@ public record Anomaly(
                 explanation, expected, observed, contributors, evidence, enrichment, value, parts, details, suppressedBy);
     }
 
+    Anomaly withExplanation(String value) {
+        return new Anomaly(source, detector, score, severity, windowStart, windowEnd, templateId, template, title,
+                value, expected, observed, contributors, evidence, enrichment, influencers, parts, details, suppressedBy);
+    }
+
+    Anomaly withEvidence(List<Evidence> value) {
+        return new Anomaly(source, detector, score, severity, windowStart, windowEnd, templateId, template, title,
+                explanation, expected, observed, contributors, value, enrichment, influencers, parts, details, suppressedBy);
+    }
+
     Anomaly withDetails(String value) {
         return new Anomaly(source, detector, score, severity, windowStart, windowEnd, templateId, template, title,
                 explanation, expected, observed, contributors, evidence, enrichment, influencers, parts, value, suppressedBy);

@@ -73,7 +73,7 @@ final class Incidents {
         }
         List<Anomaly> incidents = new ArrayList<>();
         for (List<Anomaly> group : all) {
-            incidents.add(group.size() == 1 ? group.get(0) : merge(group));
+            incidents.add(ConnectionFailures.explain(group.size() == 1 ? group.get(0) : merge(group)));
         }
         return incidents;
     }

@@ -49,6 +49,33 @@ class IncidentsTest {
         assertThat(grouped.get(0).influencers()).extracting(Anomaly.Influencer::value).containsExactly("app/s1", "503");
     }
 
+    @Test
+    void whereConnectionsFailedIsNamedFromTheLinesShownWhenNoFieldNamesIt() {
+        List<Evidence> lines = List.of(
+                line("Dec 02 09:59:08 mx postfix/smtp[20773]: connect to 127.0.0.1[127.0.0.1]:19426: Connection refused"),
+                line("Dec 02 09:59:10 mx postfix/error[21009]: AED7: to=<ivan@example.com>, relay=none, status=deferred"
+                        + " (delivery temporarily suspended: connect to 127.0.0.1[127.0.0.1]:19426: Connection refused)"),
+                line("Dec 02 09:59:20 mx postfix/qmgr[20378]: 34A8: from=<news@shop.example>, size=12337, nrcpt=1"));
+        Anomaly deferred = anomaly(Detector.FREQUENCY_SPIKE, 99, "T1", List.of()).withEvidence(lines);
+        assertThat(incidents.group(List.of(deferred)).get(0).explanation())
+                .isEqualTo("explanation T1 Connections to 127.0.0.1[127.0.0.1]:19426 failed (2 lines shown).");
+        // named already as a field, two endpoints, or a line that connects without failing: as it was
+        Anomaly named = anomaly(Detector.ERROR_BURST, 99, "T2", List.of(new Anomaly.Influencer("upstream", "10.0.0.5:80", 9, 9, 0)))
+                .withEvidence(lines);
+        Anomaly two = anomaly(Detector.ERROR_BURST, 99, "T3", List.of()).withEvidence(List.of(lines.get(0),
+                line("[proxy:error] AH00957: http: attempt to connect to 10.0.0.5:8080 (10.0.0.5:8080) failed")));
+        Anomaly fine = anomaly(Detector.ERROR_BURST, 99, "T4", List.of()).withEvidence(List.of(
+                line("Connecting to MASTER 127.0.0.1:19379"), line("connected to 10.0.0.5:5432")));
+        assertThat(List.of(named, two, fine)).extracting(a -> incidents.group(List.of(a)).get(0).explanation())
+                .containsExactly("explanation T2", "explanation T3", "explanation T4");
+        assertThat(ConnectionFailures.endpoints(two.evidence())).containsExactly(
+                java.util.Map.entry("127.0.0.1[127.0.0.1]:19426", 1), java.util.Map.entry("10.0.0.5:8080", 1));
+    }
+
+    private static Evidence line(String text) {
+        return new Evidence("x.log:1", START, "INFO", text);
+    }
+
     private static Anomaly anomaly(Detector detector, double score, String templateId, List<Anomaly.Influencer> who) {
         return new Anomaly("auth.log", detector, score, Severity.HIGH, START, START.plusSeconds(360), templateId,
                 "template " + templateId, "title " + templateId, "explanation " + templateId, 0, 1,
