@@ -28,6 +28,8 @@ class FormatDetectorTest {
         assertThat(detect("x.log", "2026-01-15 10:00:00,123 INFO [main] com.foo.Bar - started")).isEqualTo("app");
         assertThat(detect("x.log", "1796205553.377      0 127.0.0.20 TCP_MISS/503 3516 GET http://shop.example:19529/ -"
                 + " HIER_DIRECT/127.0.0.1 text/html")).isEqualTo("squid");
+        assertThat(detect("x.log", "I1202 10:00:08.621429    2137 kubelet.go:2145] \"SyncLoop ADD\" source=\"api\""))
+                .isEqualTo("klog");
     }
 
     @Test
@@ -66,7 +68,7 @@ class FormatDetectorTest {
         assertThatThrownBy(() -> detector.detect("app.txt", lines))
                 .isInstanceOf(UnknownFormatException.class)
                 .hasMessageStartingWith("no known format matches app.txt: best was syslog (12% of 200 sampled lines")
-                .hasMessageContaining("tried docker-json, cri, json, logfmt, apache-access, nginx-access, apache-error, nginx-error, app, haproxy, squid, syslog")
+                .hasMessageContaining("tried docker-json, cri, json, logfmt, apache-access, nginx-access, apache-error, nginx-error, app, haproxy, squid, klog, syslog")
                 .hasMessageContaining("configure logwarden.ingest.formats")
                 .satisfies(e -> {
                     UnknownFormatException u = (UnknownFormatException) e;
@@ -94,7 +96,7 @@ class FormatDetectorTest {
         assertThatThrownBy(() -> new FormatRegistry(settings, Clock.systemUTC())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("built-in");
         assertThat(registry.names()).containsExactly("docker-json", "cri", "json", "logfmt", "apache-access",
-                "nginx-access", "apache-error", "nginx-error", "app", "haproxy", "squid", "syslog", "raw", "plain");
+                "nginx-access", "apache-error", "nginx-error", "app", "haproxy", "squid", "klog", "syslog", "raw", "plain");
         assertThat(registry.get("raw").foldsContinuations()).isFalse();
     }
 
