@@ -17,6 +17,7 @@ import java.util.Map;
  * 2026-01-15T10:00:00.123Z  WARN 1234 --- [app] [   main] o.s.b.Foo   : message      (Spring Boot)
  * 2026-01-15 10:00:00,123 ERROR app.worker: message                                   (Python)
  * 2026-01-15 10:00:00,123 - app.worker - ERROR - message                              (Python)
+ * 2026-01-15 10:00:00,123 INFO  [org.keycloak.events] (executor-thread-1) message     (Quarkus, WildFly)
  * </pre>
  * A line must have a date-time and a level word before its message to match. The logger becomes the service;
  * thread, pid and application name are attributes.
@@ -73,6 +74,17 @@ final class AppLogFormat implements LogFormat {
                 }
                 p = end + 1;
                 continue;
+            }
+            if (c == '(' && level != null && logger == null && brackets == 1 && dottedName(firstBracket)) {
+                // Quarkus, Keycloak, WildFly: "[org.keycloak.events] (executor-thread-1) message": the bracket was the
+                // logger and the parenthesis is the thread, spaces and all ("(MSC service thread 1-2)")
+                int close = line.indexOf(')', p + 1);
+                if (close > p + 1 && (close + 1 == n || line.charAt(close + 1) == ' ')) {
+                    logger = firstBracket;
+                    firstBracket = line.substring(p + 1, close);
+                    messageStart = close + 1;
+                    break;
+                }
             }
             int end = p;
             while (end < n && line.charAt(end) != ' ') end++;
@@ -138,6 +150,18 @@ final class AppLogFormat implements LogFormat {
         if (len == 1) return null; // single letters are too ambiguous at this position
         Level level = Level.parse(word);
         return level == Level.UNKNOWN ? null : level;
+    }
+
+    // A logger's name: a letter first, letters, digits, '_' and '$' in parts separated by dots, at least one dot.
+    private static boolean dottedName(String s) {
+        if (s.isEmpty() || !Character.isLetter(s.charAt(0)) || s.charAt(s.length() - 1) == '.') return false;
+        boolean dot = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '.') dot = true;
+            else if (!Character.isLetterOrDigit(c) && c != '_' && c != '$') return false;
+        }
+        return dot;
     }
 
     // After optional spaces: "-", ":" or "|" standing alone.

@@ -23,6 +23,24 @@ class AppLogFormatTest {
     }
 
     @Test
+    void readsQuarkusAndWildFlyWithTheLoggerInBracketsAndTheThreadInParentheses() {
+        LogEvent e = app.parse("2026-12-02 10:01:18,598 WARN  [org.keycloak.events] (executor-thread-1) type=LOGIN_ERROR,"
+                + " realmId=shop, error=user_not_found", "kc", null);
+        assertThat(e.level()).isEqualTo(Level.WARN);
+        assertThat(e.service()).isEqualTo("org.keycloak.events");
+        assertThat(e.message()).isEqualTo("type=LOGIN_ERROR, realmId=shop, error=user_not_found");
+        assertThat(e.attributes()).containsEntry("thread", "executor-thread-1").containsEntry("logger", "org.keycloak.events");
+        LogEvent wildfly = app.parse("2026-12-02 10:00:00,123 INFO  [org.jboss.as] (MSC service thread 1-2) WFLYSRV0049: started",
+                "wf", null);
+        assertThat(wildfly.attributes()).containsEntry("thread", "MSC service thread 1-2");
+        assertThat(wildfly.message()).isEqualTo("WFLYSRV0049: started");
+        // a thread in brackets before a message that starts with a parenthesis: the message keeps it
+        LogEvent log4j = app.parse("2026-12-02 10:00:00,123 ERROR [main] (retry 2) giving up", "app", null);
+        assertThat(log4j.attributes()).containsEntry("thread", "main");
+        assertThat(log4j.message()).isEqualTo("(retry 2) giving up");
+    }
+
+    @Test
     void readsLogback() {
         LogEvent e = app.parse("2026-01-15 10:00:00.123 [http-nio-8080-exec-1] WARN  c.e.OrderService - Slow query - 812 ms", "app", null);
         assertThat(e.level()).isEqualTo(Level.WARN);
