@@ -44,9 +44,9 @@ final class KlogFormat implements LogFormat {
     // The index of the ']' after file:line when the line starts with a klog header; else -1.
     private static int headerEnd(String line) {
         int n = line.length();
-        if (n < 24 || level(line.charAt(0)) == null || !digits(line, 1, 5) || line.charAt(5) != ' '
-                || !digits(line, 6, 8) || line.charAt(8) != ':' || !digits(line, 9, 11) || line.charAt(11) != ':'
-                || !digits(line, 12, 14) || line.charAt(14) != '.') {
+        if (n < 24 || level(line.charAt(0)) == null || !LayoutFormat.digits(line, 1, 5) || line.charAt(5) != ' '
+                || !LayoutFormat.digits(line, 6, 8) || line.charAt(8) != ':' || !LayoutFormat.digits(line, 9, 11) || line.charAt(11) != ':'
+                || !LayoutFormat.digits(line, 12, 14) || line.charAt(14) != '.') {
             return -1;
         }
         int p = 15;
@@ -93,13 +93,6 @@ final class KlogFormat implements LogFormat {
             case 'F' -> Level.FATAL;
             default -> null;
         };
-    }
-
-    private static boolean digits(String s, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (!TimestampParser.isDigit(s.charAt(i))) return false;
-        }
-        return true;
     }
 
     private static int number(String s, int from, int to) {

@@ -63,10 +63,10 @@ final class SquidFormat implements LogFormat {
         if (count < FIELDS) return null;
         // time: seconds, '.', milliseconds
         int dot = line.indexOf('.', f[0]);
-        if (dot < 0 || dot >= f[1] || f[1] - dot != 4 || !digits(line, f[0], dot) || !digits(line, dot + 1, f[1])) return null;
-        if (!digits(line, f[2], f[3]) || !digits(line, f[8], f[9])) return null;
+        if (dot < 0 || dot >= f[1] || f[1] - dot != 4 || !LayoutFormat.digits(line, f[0], dot) || !LayoutFormat.digits(line, dot + 1, f[1])) return null;
+        if (!LayoutFormat.digits(line, f[2], f[3]) || !LayoutFormat.digits(line, f[8], f[9])) return null;
         int slash = line.indexOf('/', f[6]);
-        if (slash < 0 || slash >= f[7] || f[7] - slash != 4 || !digits(line, slash + 1, f[7]) || !upperWord(line, f[6], slash)) {
+        if (slash < 0 || slash >= f[7] || f[7] - slash != 4 || !LayoutFormat.digits(line, slash + 1, f[7]) || !upperWord(line, f[6], slash)) {
             return null;
         }
         int hierSlash = line.indexOf('/', f[16]);
@@ -113,14 +113,6 @@ final class SquidFormat implements LogFormat {
         Level level = code == 0 ? Level.WARN : Level.fromHttpStatus(code);
         return new LogEvent(source, timestamp, level, "squid", client, method + " " + path + " " + status, attributes,
                 line, ref);
-    }
-
-    private static boolean digits(String text, int from, int to) {
-        if (from >= to) return false;
-        for (int i = from; i < to; i++) {
-            if (!TimestampParser.isDigit(text.charAt(i))) return false;
-        }
-        return true;
     }
 
     // TCP_MISS, HIER_DIRECT, NONE: capitals, digits and '_'
