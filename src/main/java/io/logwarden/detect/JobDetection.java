@@ -301,6 +301,9 @@ public final class JobDetection implements JobContext {
         }
     }
 
+    /** Evidence levels that are not routine lines: a start-up spike of them is judged as any other. */
+    private static final Set<String> NOT_ROUTINE = Set.of(Level.WARN.name(), Level.ERROR.name(), Level.FATAL.name());
+
     /**
      * Whether a finding is the input's start-up: a frequency spike from the first window of an input that is its own
      * baseline, of messages that are neither errors nor warnings. A log starts where its server started, and a server
@@ -309,8 +312,7 @@ public final class JobDetection implements JobContext {
     private boolean startUp(CountJudge.Draft d, Anomaly a) {
         return d.detector == Detector.FREQUENCY_SPIKE && !series.rolling() && firstEvent != null
                 && d.firstWindow == Math.floorDiv(firstEvent.toEpochMilli(), windowMillis())
-                && a.evidence().stream().noneMatch(e -> "ERROR".equals(e.level()) || "WARN".equals(e.level())
-                        || "FATAL".equals(e.level()));
+                && a.evidence().stream().noneMatch(e -> NOT_ROUTINE.contains(e.level()));
     }
 
     /** The quantity the event's message states with a unit, where its template has one ({@link MessageValues}). */

@@ -325,14 +325,15 @@ final class ValueShifts implements SeriesJudge {
         }
         double score = Scoring.clamp(55 + 10 * log2(lead.ratio() / RATIO)
                 + 5 * log2(lead.last() - lead.first() + 1));
+        double floor = minRise(field);
         String details = "Window " + Explain.duration(w) + (lead.block() > 1 ? ", its values judged " + Explain.per(judged)
                 + " (too few per window)" : "") + "; a " + (lead.block() > 1 ? "span" : "window") + "'s mean over at least "
                 + MIN_VALUES
                 + " values, high at or above " + format(field, lead.threshold()) + " (" + Explain.number(RATIO)
                 + " × the median of " + lead.windowsWithMeans() + (lead.block() > 1 ? " such spans'" : " windows'")
-                + " means" + (lead.riseLeftOut() ? " outside the rise" : "") + (minRise(field) > 0 ? ", " : ", and ")
+                + " means" + (lead.riseLeftOut() ? " outside the rise" : "") + (floor > 0 ? ", " : ", and ")
                 + Explain.number(SPREADS) + " robust spreads above it"
-                + (minRise(field) > 0 ? " and at least " + format(field, minRise(field)) + " above it" : "")
+                + (floor > 0 ? " and at least " + format(field, floor) + " above it" : "")
                 + ") with at least " + settings.minCount() + " values. Scored 55 at "
                 + Explain.number(RATIO) + "×, +10 for each doubling beyond, +5 for each doubling of its windows.";
         return new Anomaly(source, Detector.VALUE_SHIFT, score, scoring.severity(score), start, end,

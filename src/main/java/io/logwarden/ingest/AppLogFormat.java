@@ -75,7 +75,8 @@ final class AppLogFormat implements LogFormat {
                 p = end + 1;
                 continue;
             }
-            if (c == '(' && level != null && logger == null && brackets == 1 && dottedName(firstBracket)) {
+            if (c == '(' && level != null && logger == null && brackets == 1
+                    && LayoutFormat.dottedName(firstBracket, 0, firstBracket.length())) {
                 // Quarkus, Keycloak, WildFly: "[org.keycloak.events] (executor-thread-1) message": the bracket was the
                 // logger and the parenthesis is the thread, spaces and all ("(MSC service thread 1-2)")
                 int close = line.indexOf(')', p + 1);
@@ -150,18 +151,6 @@ final class AppLogFormat implements LogFormat {
         if (len == 1) return null; // single letters are too ambiguous at this position
         Level level = Level.parse(word);
         return level == Level.UNKNOWN ? null : level;
-    }
-
-    // A logger's name: a letter first, letters, digits, '_' and '$' in parts separated by dots, at least one dot.
-    private static boolean dottedName(String s) {
-        if (s.isEmpty() || !Character.isLetter(s.charAt(0)) || s.charAt(s.length() - 1) == '.') return false;
-        boolean dot = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '.') dot = true;
-            else if (!Character.isLetterOrDigit(c) && c != '_' && c != '$') return false;
-        }
-        return dot;
     }
 
     // After optional spaces: "-", ":" or "|" standing alone.

@@ -332,6 +332,23 @@ final class LayoutFormat implements LogFormat {
         return -1;
     }
 
+    /**
+     * A Java logger's name in {@code s[from, to)}, padded with spaces after it or not ({@code o.e.n.Node},
+     * {@code org.keycloak.events}): a letter first, letters, digits, '_' and '$' in parts separated by dots, at least
+     * one dot, none last.
+     */
+    static boolean dottedName(String s, int from, int to) {
+        while (to > from && s.charAt(to - 1) == ' ') to--;
+        if (to <= from || !Character.isLetter(s.charAt(from)) || s.charAt(to - 1) == '.') return false;
+        boolean dot = false;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == '.') dot = true;
+            else if (!Character.isLetterOrDigit(c) && c != '_' && c != '$') return false;
+        }
+        return dot;
+    }
+
     static boolean digits(String s, int from, int to) {
         if (to <= from) return false;
         for (int i = from; i < to; i++) {

@@ -236,19 +236,6 @@ final class LayoutInference {
         }
     }
 
-    // A Java logger's name, padded or not: "o.e.n.Node", "org.apache.kafka.Foo" (a letter first, at least one dot).
-    private static boolean dottedName(String s, int from, int to) {
-        while (to > from && s.charAt(to - 1) == ' ') to--;
-        if (to <= from || !Character.isLetter(s.charAt(from))) return false;
-        boolean dot = false;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c == '.') dot = true;
-            else if (!Character.isLetterOrDigit(c) && c != '_' && c != '$') return false;
-        }
-        return dot;
-    }
-
     private static Token classify(String s, int start, int end) {
         int len = end - start;
         if (len == 0) return Token.WORD;
@@ -260,7 +247,7 @@ final class LayoutInference {
         }
         if (first == '[' && last == ']') {
             if (LayoutFormat.levelOf(s, start, end, true) != null) return Token.BLEVEL;
-            return dottedName(s, start + 1, end - 1) ? Token.BLOGGER : Token.BRACKET;
+            return LayoutFormat.dottedName(s, start + 1, end - 1) ? Token.BLOGGER : Token.BRACKET;
         }
         if (LayoutFormat.digits(s, start, end)) return Token.NUM;
         if (LayoutFormat.levelOf(s, start, end, false) != null
