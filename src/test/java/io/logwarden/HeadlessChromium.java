@@ -3,6 +3,7 @@ package io.logwarden;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -151,8 +152,9 @@ final class HeadlessChromium implements AutoCloseable {
         }
         try (Stream<Path> files = Files.walk(profile)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A leftover temporary profile is harmless.
+        } catch (IOException | UncheckedIOException e) {
+            // A leftover temporary profile is harmless; Chromium's helper processes may still be writing to it while
+            // it is walked (a file gone between listing and reading ended a CI run).
         }
     }
 
