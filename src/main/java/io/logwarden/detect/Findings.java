@@ -102,13 +102,15 @@ final class Findings {
                         : " Answered " + status + ": " + describe(contributors) + ".");
             }
             default -> {
-                int others = contributors.size() - 1;
+                List<Anomaly.Contributor> with = contributors.stream() // the lead is not always the most frequent
+                        .filter(c -> !c.templateId().equals(d.template)).toList();
+                int others = with.size();
                 title = "\"" + Explain.shorten(pattern(d, d.template), 70) + "\" " + d.peak + " times" + per + ", "
                         + Explain.usual(b) + (others > 0 ? " (+" + others + " more)" : "") + whoText;
                 explanation = "The message \"" + Explain.shorten(pattern(d, d.template), 120) + "\" came " + d.peak
                         + " times" + per + " at " + Instant.ofEpochMilli(d.peakWindow * w) + ", where " + Explain.usual(b)
                         + (d.windowCount() > 1 ? ", for " + span : "") + "."
-                        + (others > 0 ? " Rising with it: " + describe(contributors.subList(1, contributors.size())) + "." : "");
+                        + (others > 0 ? " Rising with it: " + describe(with) + "." : "");
             }
         }
         String details = "Window " + Explain.duration(w) + "; peak " + d.peak + " at "
