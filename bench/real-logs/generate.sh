@@ -18,18 +18,27 @@
 #   bench/real-logs/generate.sh --heldout-f [OUTDIR] a sixth: Postfix (mail relay), Squid (forward proxy) and BIND 9
 #                                                    (authoritative and forwarding DNS), none in a-e (about 7 minutes;
 #                                                    needs postfix, squid, bind9 bind9-utils; bench/real-logs/heldout-f)
+#   bench/real-logs/generate.sh --heldout-g [OUTDIR] a seventh: Tomcat 10 (a JSP shop, its catalina, localhost and
+#                                                    access logs), Dovecot (IMAP, POP3, LMTP) and Mosquitto (MQTT),
+#                                                    none in a-f (about 7 minutes; needs tomcat10, dovecot-imapd
+#                                                    dovecot-pop3d dovecot-lmtpd, mosquitto mosquitto-clients;
+#                                                    bench/real-logs/heldout-g)
 # Ports: nginx 18180/18280/18380 (backends +1), sshd 18422, PostgreSQL 18432; held-out sets 185xx-193xx.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 heldout=""; default=logs
 case "${1:-}" in --heldout) heldout=ab; default=heldout; shift ;; --heldout-c) heldout=c; default=heldout-c; shift ;;
     --heldout-d) heldout=d; default=heldout-d; shift ;; --heldout-e) heldout=e; default=heldout-e; shift ;;
-    --heldout-f) heldout=f; default=heldout-f; shift ;; esac
+    --heldout-f) heldout=f; default=heldout-f; shift ;; --heldout-g) heldout=g; default=heldout-g; shift ;; esac
 out="${1:-$here/$default}"; mkdir -p "$out"; out="$(cd "$out" && pwd)"
 logs="$(mktemp -d /tmp/logwarden-generate.XXXXXX)"
 pids=()
 run() { local name=$1; shift; "$@" > "$logs/$name.out" 2>&1 & pids+=($!); echo "started $name (pid $!)" >&2; }
-if [ "$heldout" = f ]; then
+if [ "$heldout" = g ]; then
+    run tomcat-g    python3 "$here/tomcat.py" "$out" 19780
+    run dovecot-g   python3 "$here/dovecot.py" "$out" 19843
+    run mosquitto-g python3 "$here/mosquitto.py" "$out" 19883
+elif [ "$heldout" = f ]; then
     run postfix-f  python3 "$here/postfix.py" "$out" 19425
     run squid-f    python3 "$here/squid.py" "$out" 19528
     run bind-f     python3 "$here/bind.py" "$out" 19653
