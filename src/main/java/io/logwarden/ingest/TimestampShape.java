@@ -319,11 +319,15 @@ enum TimestampShape {
         return this != RFC_3164 && this != MONTH_DAY && this != DOTTED_MONTH_DAY;
     }
 
-    /** Whether the stamp ends where a field may end: the end of the line, a space, a separator or a bracket. */
+    /**
+     * Whether the stamp ends where a field may end: the end of the line, a space, a separator, a bracket, or a colon
+     * before a space or the end (Mosquitto's {@code 1764676800: New connection from ...}).
+     */
     static boolean endsField(String s, int end) {
         if (end >= s.length()) return true;
         char c = s.charAt(end);
-        return c == ' ' || c == '\t' || c == ',' || c == '|' || c == ']' || c == ';' || c == ')';
+        return c == ' ' || c == '\t' || c == ',' || c == '|' || c == ']' || c == ';' || c == ')'
+                || (c == ':' && (end + 1 == s.length() || s.charAt(end + 1) == ' '));
     }
 
     // "d" is a digit, anything else itself.
