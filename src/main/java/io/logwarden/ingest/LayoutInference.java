@@ -17,7 +17,9 @@ import java.util.Map;
  *       lines. The header ends at a {@code component:}, and plain words are kept only when a field that cannot
  *       be a message word (a level, a bracket, a separator, a component) comes after them; after the level, at
  *       most one such word (a logger). A dotted name in brackets ({@code [o.e.n.Node]}) is a logger, and
- *       brackets may stand side by side ({@code [INFO ][o.e.n.Node]}).</li>
+ *       brackets may stand side by side ({@code [INFO ][o.e.n.Node]}); after a level, an unbracketed name of three
+ *       dotted parts or more ends the header as a logger (Tomcat's {@code INFO [main] org.apache.catalina.startup.
+ *       Catalina.start Server startup in [1234] milliseconds}).</li>
  *   <li>the fields before it: a level word or a bracket on at least {@value #CONSISTENT_SHARE} of the lines is a
  *       level or a thread (Cassandra's {@code INFO  [main] 2026-…}), anything else a plain field.</li>
  * </ol>
@@ -30,7 +32,7 @@ final class LayoutInference {
     private static final int MAX_COLUMNS = 10;
     private static final TimestampShape[] SHAPES = TimestampShape.values();
 
-    private enum Token { LEVEL, BLEVEL, NUM, BRACKET, BLOGGER, COMPONENT, SEP, WORD }
+    private enum Token { LEVEL, BLEVEL, NUM, BRACKET, BLOGGER, DLOGGER, COMPONENT, SEP, WORD }
 
     private LayoutInference() {
     }
@@ -147,6 +149,20 @@ final class LayoutInference {
                 literal = words.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
                 if (words.get(literal) < CONSISTENT_SHARE * rests.size()) break;
             }
+            // A Java logger after the level (Tomcat's "INFO [main] org.apache.catalina.startup.Catalina.start"): the
+            // header ends there. Without a level before it, a dotted name is a word (a host, say).
+            // A thread in brackets may follow it (OpenStack's "INFO nova.api.wsgi.server [req-…]").
+            boolean afterLogger = !header.isEmpty() && header.get(header.size() - 1) == Token.DLOGGER;
+            if (afterLogger && top != Token.BRACKET) break;
+            if (top == Token.DLOGGER) {
+                if (leadingLevel || header.contains(Token.LEVEL) || header.contains(Token.BLEVEL)) {
+                    header.add(top);
+                    literals.add(null);
+                    lastCloser = col;
+                    continue;
+                }
+                top = Token.WORD;
+            }
             // After the level, one plain word (a logger) may precede a closing field; more is message text.
             if (top == Token.WORD && (leadingLevel || header.contains(Token.LEVEL) || header.contains(Token.BLEVEL))
                     && !header.isEmpty() && header.get(header.size() - 1) == Token.WORD) {
@@ -154,7 +170,7 @@ final class LayoutInference {
             }
             header.add(top);
             literals.add(literal);
-            if (top == Token.COMPONENT) {
+            if (top == Token.COMPONENT || afterLogger) {
                 lastCloser = col;
                 break;
             }
@@ -182,6 +198,7 @@ final class LayoutInference {
                         : numbers++ == 0 ? Layout.Kind.PID : Layout.Kind.TID));
                 case BRACKET -> columns.add(Layout.Column.of(Layout.Kind.THREAD));
                 case BLOGGER -> columns.add(new Layout.Column(Layout.Kind.LOGGER, true, null));
+                case DLOGGER -> columns.add(Layout.Column.of(Layout.Kind.LOGGER));
                 case COMPONENT -> columns.add(Layout.Column.of(Layout.Kind.COMPONENT));
                 case SEP -> columns.add(Layout.Column.separator(literals.get(col)));
                 case WORD -> {
@@ -255,6 +272,10 @@ final class LayoutInference {
             return Token.LEVEL;
         }
         if (last == ':' && len > 1 && !LayoutFormat.digits(s, start, end - 1)) return Token.COMPONENT;
+        if (LayoutFormat.dottedName(s, start, end) && s.indexOf('.', s.indexOf('.', start) + 1) < end
+                && s.indexOf('.', s.indexOf('.', start) + 1) > 0) {
+            return Token.DLOGGER; // two dots at least: org.apache.catalina.startup.Catalina.start, not "e.g"
+        }
         return Token.WORD;
     }
 }

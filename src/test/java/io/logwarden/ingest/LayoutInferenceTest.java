@@ -229,8 +229,11 @@ class LayoutInferenceTest {
         String[] levels = {"INFO", "WARNING", "INFO", "SEVERE"};
         Read tomcat = read("catalina.out", 30, i -> String.format("02-Dec-2026 03:44:%02d.%03d %s [main] org.apache.catalina.startup.Catalina.start"
                 + " Server startup in [%d] milliseconds", i, i * 7, levels[i % 4], 1000 + i));
-        assertThat(tomcat.format).isEqualTo("inferred: <timestamp:dd-MMM-yyyy HH:mm:ss> <level> [<thread>] <message>");
+        // the logger and its method, unbracketed after the thread, are the service, not the message's first word
+        assertThat(tomcat.format).isEqualTo("inferred: <timestamp:dd-MMM-yyyy HH:mm:ss> <level> [<thread>] <logger> <message>");
         assertThat(tomcat.events.get(1).timestamp()).isEqualTo(Instant.parse("2026-12-02T03:44:01.007Z"));
+        assertThat(tomcat.events.get(1).service()).isEqualTo("org.apache.catalina.startup.Catalina.start");
+        assertThat(tomcat.events.get(1).message()).isEqualTo("Server startup in [1001] milliseconds");
         assertThat(tomcat.events).extracting(LogEvent::level).startsWith(Level.INFO, Level.WARN, Level.INFO, Level.ERROR);
         tomcat.allTimed();
         // SimpleFormatter: the stamp and the logger, then the level and the message on the next line
@@ -275,6 +278,26 @@ class LayoutInferenceTest {
         assertThat(es.events).extracting(LogEvent::service).startsWith("o.e.c.r.a.DiskThresholdMonitor", "o.e.n.Node");
         assertThat(es.events.get(3).message()).isEqualTo("shard [3] started");
         es.allTimed();
+    }
+
+    @Test
+    void openStacksThreadAfterItsLoggerAHostIsNoLoggerAndMosquittosEpochSeconds() throws IOException {
+        String[] levels = {"INFO", "WARNING", "INFO", "SEVERE"};
+        // OpenStack's oslo.log: the logger, then the request in brackets
+        Read nova = read("nova.log", 30, i -> String.format("2017-05-16 00:00:%02d.%03d 25746 %s nova.osapi_compute.wsgi.server"
+                + " [req-%d admin] 10.11.10.1 \"GET /v2/servers HTTP/1.1\" status: 200", i, i * 7, levels[i % 4], i));
+        assertThat(nova.format).isEqualTo("inferred: <timestamp:ISO-8601> <pid> <level> <logger> [<thread>] <message>");
+        assertThat(nova.events.get(2).message()).startsWith("10.11.10.1 ");
+        // a dotted name with no level before it is no logger: a host
+        Read hosts = read("hosts.log", 30, i -> String.format("2026-12-02 13:23:%02d web-%d.dc1.example.com sshd accepted key %d", i, i % 3, i));
+        assertThat(hosts.format).doesNotContain("<logger>");
+        // Mosquitto's default: epoch seconds and a colon
+        Read mqtt = read("mosquitto.log", 30, i -> String.format("%d: New connection from 127.0.0.%d:4%04d on port 1883.",
+                1764676800 + i, i, i));
+        assertThat(mqtt.format).isEqualTo("inferred: <timestamp:epoch-seconds> : <message>");
+        assertThat(mqtt.events.get(0).timestamp()).isEqualTo(java.time.Instant.parse("2025-12-02T12:00:00Z"));
+        assertThat(mqtt.events.get(1).message()).isEqualTo("New connection from 127.0.0.1:40001 on port 1883.");
+        mqtt.allTimed();
     }
 
     @Test
