@@ -227,6 +227,9 @@ final class Masker {
             } else if ((pathShaped && !(n == 1 && isHttpMethod(t, start[0], end[0])))
                     || (!digit && dots >= QUALIFIED_NAME_DOTS && isQualifiedName(t, s, i))) {
                 maskName(t, s, i, n);
+            } else if ((at = angledValue(t, s, i)) >= 0) {
+                maskStart[n] = at; // key=<value>: a value its writer marked as one, digits or not
+                maskEnd[n] = angledEnd(t, at, i);
             } else if (digit) {
                 maskDigitToken(t, s, i, n, firstDigit);
             } else if (dots > 0 && (at = mailAt(t, s, i)) >= 0) {
@@ -299,6 +302,33 @@ final class Masker {
         if (at <= s || !Character.isLetterOrDigit(t[at - 1])) return -1;
         for (int k = at + 2; k < e - 1; k++) {
             if (t[k] == '.' && Character.isLetterOrDigit(t[k - 1]) && Character.isLetter(t[k + 1])) return at;
+        }
+        return -1;
+    }
+
+    /**
+     * Where the value of a {@code key=<value>} token starts (after the {@code <}), else -1: Dovecot's
+     * {@code user=<anna.berg>,} and {@code session=<IvjSjaZh7YF/AAAV>}, Postfix's {@code from=<>} (empty: kept, it
+     * says there was no sender). The key is a plain word; after the {@code >} only closing brackets and separators.
+     */
+    private static int angledValue(char[] t, int s, int e) {
+        int k = s;
+        while (k < e && isKeyChar(t[k])) {
+            k++;
+        }
+        if (k == s || k + 2 >= e || t[k] != '=' || t[k + 1] != '<') return -1;
+        int close = angledEnd(t, k + 2, e);
+        if (close <= k + 2) return -1;
+        for (int c = close + 1; c < e; c++) {
+            if (!isClosing(t[c])) return -1;
+        }
+        return k + 2;
+    }
+
+    /** The index of the first {@code >} from {@code from} in {@code t[from, e)}, or -1. */
+    private static int angledEnd(char[] t, int from, int e) {
+        for (int c = from; c < e; c++) {
+            if (t[c] == '>') return c;
         }
         return -1;
     }

@@ -92,6 +92,18 @@ class MaskerTest {
     }
 
     @Test
+    void aValueInAnglesAfterAKeyIsAValueWithOrWithoutDigits() {
+        // Dovecot marks its values: without this, one template per user name
+        assertThat(masked("Login: user=<anna.berg>, method=PLAIN, rip=127.0.0.5, session=<IvjSjaZh7YF/AAAV>"))
+                .isEqualTo("Login: user=<<*>>, method=PLAIN, rip=<*>, session=<<*>>");
+        assertThat(masked("Login: user=<tom.meyer>, method=PLAIN, rip=127.0.0.20, session=<hbTjaZh8aR/AAAh>"))
+                .isEqualTo("Login: user=<<*>>, method=PLAIN, rip=<*>, session=<<*>>");
+        // an empty value says something (no user, no sender); angles without a key, or text after them, are words
+        assertThat(masked("Disconnected: user=<>, rip=127.0.0.9")).isEqualTo("Disconnected: user=<>, rip=<*>");
+        assertThat(masked("state <READY> and key=<a>b")).isEqualTo("state <READY> and key=<a>b");
+    }
+
+    @Test
     void aValueRightAfterAValueIsOneParameter() {
         assertThat(masked("failed to resolve name an14 an15 an16 an17")).isEqualTo("failed to resolve name <*>");
         assertThat(masked("failed to resolve name dadmin2")).isEqualTo("failed to resolve name <*>");
