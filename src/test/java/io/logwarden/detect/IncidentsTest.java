@@ -72,6 +72,19 @@ class IncidentsTest {
                 java.util.Map.entry("127.0.0.1[127.0.0.1]:19426", 1), java.util.Map.entry("10.0.0.5:8080", 1));
     }
 
+    @Test
+    void aUrlTheFailureIsToldOfNamesWhereConnectionsFailedButALinkToReadMoreDoesNot() {
+        Anomaly refused = anomaly(Detector.FREQUENCY_SPIKE, 99, "T1", List.of()).withEvidence(List.of(line(
+                "inventory lookup failed for sku 1027: I/O error on GET request for \"http://127.0.0.1:19781/inventory/stock"
+                        + "?sku=1027\": Connection refused")));
+        assertThat(incidents.group(List.of(refused)).get(0).explanation())
+                .isEqualTo("explanation T1 Connections to http://127.0.0.1:19781 failed (1 line shown).");
+        Anomaly hadoop = anomaly(Detector.ERROR_BURST, 99, "T2", List.of()).withEvidence(List.of(line(
+                "Call From MININT/10.86.165.66 to msra-sa-41:8030 failed on connection exception: java.net.ConnectException:"
+                        + " Connection refused: no further information; For more details see:  http://wiki.apache.org/hadoop/ConnectionRefused")));
+        assertThat(incidents.group(List.of(hadoop)).get(0).explanation()).isEqualTo("explanation T2");
+    }
+
     private static Evidence line(String text) {
         return new Evidence("x.log:1", START, "INFO", text);
     }
