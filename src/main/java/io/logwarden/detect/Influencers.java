@@ -188,24 +188,27 @@ final class Influencers {
         return of(windows, bad, false);
     }
 
-    /** @param failing the anomaly is about failing requests: the upstream they nearly all went to is named too */
+    /**
+     * @param failing the anomaly is about failing requests or errors: its influencers are weighed among the error
+     *                events alone (not the warnings that came with them), and the upstream they nearly all went to is
+     *                named too
+     */
     List<Anomaly.Influencer> of(List<WindowStats> windows, boolean bad, boolean failing) {
-        Map<String, TopValues> merged = new HashMap<>();
-        for (WindowStats w : windows) {
-            (bad ? w.badValues : w.allValues).forEach((f, v) ->
-                    merged.computeIfAbsent(f, k -> new TopValues(WindowStats.VALUES_PER_FIELD)).merge(v));
-        }
-        // The baseline is every other event: outside these windows, and inside them the ones not in the subset.
-        List<Anomaly.Influencer> found = new ArrayList<>();
-        for (String field : fields) {
-            TopValues values = merged.get(field);
-            if (values == null) continue;
-            for (Map.Entry<String, Long> top : values.top(2)) {
-                candidate(field, top.getKey(), top.getValue(), values.total(), top.getValue(),
-                        Math.max(events - values.total(), 0), found);
-            }
+        Map<String, TopValues> merged = merged(windows, bad ? (failing ? w -> w.errorValues : w -> w.badValues) : w -> w.allValues);
+        List<Anomaly.Influencer> found = over(merged);
+        if (failing && bad && found.isEmpty()) {
+            // errors that carry no telling value of their own (sshd's "error: Could not get shadow information") are
+            // told by the warnings and failures that came with them
+            merged = merged(windows, w -> w.badValues);
+            found = over(merged);
         }
         List<Anomaly.Influencer> result = new ArrayList<>(ranked(found));
+        if (failing) { // a 5xx status restates that requests failed: where they went comes first
+            List<Anomaly.Influencer> restating = result.stream()
+                    .filter(i -> i.field().equals("status") && i.value().startsWith("5")).toList();
+            result.removeAll(restating);
+            result.addAll(restating);
+        }
         // The upstream nearly all failing requests went to is named even when it is the only one: it is where to look.
         TopValues upstream = merged.get("upstream");
         if (failing && upstream != null && result.stream().noneMatch(i -> i.field().equals("upstream"))) {
@@ -219,6 +222,29 @@ final class Influencers {
                     });
         }
         return List.copyOf(result);
+    }
+
+    private static Map<String, TopValues> merged(List<WindowStats> windows,
+                                                 java.util.function.Function<WindowStats, Map<String, TopValues>> values) {
+        Map<String, TopValues> merged = new HashMap<>();
+        for (WindowStats w : windows) {
+            values.apply(w).forEach((f, v) -> merged.computeIfAbsent(f, k -> new TopValues(WindowStats.VALUES_PER_FIELD)).merge(v));
+        }
+        return merged;
+    }
+
+    /** The over-represented values of {@code merged}; the baseline is every other event of the input. */
+    private List<Anomaly.Influencer> over(Map<String, TopValues> merged) {
+        List<Anomaly.Influencer> found = new ArrayList<>();
+        for (String field : fields) {
+            TopValues values = merged.get(field);
+            if (values == null) continue;
+            for (Map.Entry<String, Long> top : values.top(2)) {
+                candidate(field, top.getKey(), top.getValue(), values.total(), top.getValue(),
+                        Math.max(events - values.total(), 0), found);
+            }
+        }
+        return found;
     }
 
     /**

@@ -35,6 +35,11 @@ final class WindowStats {
     final Map<String, TopValues> allValues = new HashMap<>(8);
     final Map<String, TopValues> badValues = new HashMap<>(8);
     /**
+     * The values of the error events alone: an error burst's influencers are weighed among its errors, not among
+     * the 404s that came with them (badValues holds both).
+     */
+    final Map<String, TopValues> errorValues = new HashMap<>(4);
+    /**
      * For each HTTP status the {@link CountJudge#judgedStatus status spike} judges (1xx, 3xx, 2xx but 200: rare
      * answers), the templates that carried it, with the first such event of each: what a redirect loop redirected.
      * Null until the window has one. Not stored with held windows: their spikes then name no templates.
@@ -49,6 +54,7 @@ final class WindowStats {
     private String[] fieldsAt;
     private TopValues[] allAt;
     private TopValues[] badAt;
+    private TopValues[] errorAt;
 
     WindowStats(long index) {
         this.index = index;
@@ -166,6 +172,7 @@ final class WindowStats {
             fieldsAt = fields;
             allAt = new TopValues[fields.length];
             badAt = new TopValues[fields.length];
+            errorAt = new TopValues[fields.length];
         }
         for (int i = 0; i < values.length; i++) {
             String value = values[i];
@@ -183,6 +190,14 @@ final class WindowStats {
                     badAt[i] = b;
                 }
                 b.add(value);
+            }
+            if (error) {
+                TopValues e = errorAt[i];
+                if (e == null) {
+                    e = errorValues.computeIfAbsent(fields[i], k -> new TopValues(VALUES_PER_FIELD));
+                    errorAt[i] = e;
+                }
+                e.add(value);
             }
         }
     }
@@ -253,6 +268,7 @@ final class WindowStats {
         other.exceptions.forEach((k, v) -> exceptions.merge(k, v, Long::sum));
         other.allValues.forEach((f, v) -> allValues.computeIfAbsent(f, k -> new TopValues(VALUES_PER_FIELD)).merge(v));
         other.badValues.forEach((f, v) -> badValues.computeIfAbsent(f, k -> new TopValues(VALUES_PER_FIELD)).merge(v));
+        other.errorValues.forEach((f, v) -> errorValues.computeIfAbsent(f, k -> new TopValues(VALUES_PER_FIELD)).merge(v));
     }
 
     /** {@link #busiest}'s answers, by field, while the window holds {@link #busiestEvents} events. */

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class WindowStatsCodec {
 
-    private static final int VERSION = 1;
+    private static final int VERSION = 2; // 2: the error events' values (1 is read without them)
 
     private WindowStatsCodec() {
     }
@@ -62,6 +62,7 @@ public final class WindowStatsCodec {
                 }
                 writeValues(out, w.allValues);
                 writeValues(out, w.badValues);
+                writeValues(out, w.errorValues);
             }
         }
         return bytes.toByteArray();
@@ -70,7 +71,7 @@ public final class WindowStatsCodec {
     public static Stored read(byte[] bytes) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readInt();
-            if (version != VERSION) throw new IOException("unknown open-windows format " + version);
+            if (version != VERSION && version != 1) throw new IOException("unknown open-windows format " + version);
             long millis = in.readLong();
             int n = in.readInt();
             List<WindowStats> windows = new ArrayList<>(n);
@@ -103,6 +104,7 @@ public final class WindowStatsCodec {
                 for (int x = 0; x < exceptions; x++) w.exceptions.put(in.readUTF(), in.readLong());
                 readValues(in, w.allValues);
                 readValues(in, w.badValues);
+                if (version >= 2) readValues(in, w.errorValues);
                 windows.add(w);
             }
             return new Stored(millis, windows);

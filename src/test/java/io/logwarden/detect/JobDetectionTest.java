@@ -528,6 +528,21 @@ class JobDetectionTest {
     }
 
     @Test
+    void anErrorBurstIsExplainedByItsErrorsNotByTheWarningsAroundThemNorByTheirStatus() {
+        clients(40);
+        for (int m = 0; m < 40; m++) {    // browsers asking for a missing icon: 404s all along, as many during the burst
+            for (int i = 0; i < 20; i++) clientRequest(m, i * 3, "10.1.0." + i, "/favicon.ico", 404);
+        }
+        for (int i = 0; i < 30; i++) clientRequest(20, i * 2, "10.1.0." + (i % 30), "/api/checkout", 500); // the backend down
+        DetectionResult result = run();
+        assertThat(result.anomalies()).anySatisfy(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.ERROR_BURST);
+            assertThat(a.title()).endsWith("; path /api/checkout in 100 %");
+            assertThat(a.influencers()).noneMatch(i -> i.value().equals("404") || i.value().equals("/favicon.ico"));
+        });
+    }
+
+    @Test
     void aClientWhoseRequestsFailIsLeftToTheFailuresBurstAndASteadyBusyClientIsNoSpike() {
         clients(40);
         for (int m = 0; m < 40; m++) {    // a monitor, every minute the busiest client at the same rate
