@@ -227,7 +227,7 @@ final class Masker {
             } else if ((pathShaped && !(n == 1 && isHttpMethod(t, start[0], end[0])))
                     || (!digit && dots >= QUALIFIED_NAME_DOTS && isQualifiedName(t, s, i))) {
                 maskName(t, s, i, n);
-            } else if ((at = angledValue(t, s, i)) >= 0) {
+            } else if (endsAngled(t, s, i) && (at = angledValue(t, s, i)) >= 0) {
                 maskStart[n] = at; // key=<value>: a value its writer marked as one, digits or not
                 maskEnd[n] = angledEnd(t, at, i);
             } else if (digit) {
@@ -323,6 +323,15 @@ final class Masker {
             if (!isClosing(t[c])) return -1;
         }
         return k + 2;
+    }
+
+    /** Whether {@code t[s, e)} ends in {@code >} before at most two closing characters: the cheap test first. */
+    private static boolean endsAngled(char[] t, int s, int e) {
+        for (int k = e - 1; k >= s && k >= e - 3; k--) {
+            if (t[k] == '>') return true;
+            if (!isClosing(t[k])) return false;
+        }
+        return false;
     }
 
     /** The index of the first {@code >} from {@code from} in {@code t[from, e)}, or -1. */
