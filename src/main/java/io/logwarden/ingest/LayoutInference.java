@@ -149,9 +149,9 @@ final class LayoutInference {
                 literal = words.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
                 if (words.get(literal) < CONSISTENT_SHARE * rests.size()) break;
             }
-            // A Java logger after the level (Tomcat's "INFO [main] org.apache.catalina.startup.Catalina.start"): the
-            // header ends there. Without a level before it, a dotted name is a word (a host, say).
-            // A thread in brackets may follow it (OpenStack's "INFO nova.api.wsgi.server [req-…]").
+            // A Java logger after the level (Tomcat's "INFO [main] org.apache.catalina.startup.Catalina.start") ends
+            // the header, or the bracketed thread after it does (OpenStack's "INFO nova.api.wsgi.server [req-…]").
+            // Without a level before it, a dotted name is a word (a host, say).
             boolean afterLogger = !header.isEmpty() && header.get(header.size() - 1) == Token.DLOGGER;
             if (afterLogger && top != Token.BRACKET) break;
             if (top == Token.DLOGGER) {
@@ -272,9 +272,9 @@ final class LayoutInference {
             return Token.LEVEL;
         }
         if (last == ':' && len > 1 && !LayoutFormat.digits(s, start, end - 1)) return Token.COMPONENT;
-        if (LayoutFormat.dottedName(s, start, end) && s.indexOf('.', s.indexOf('.', start) + 1) < end
-                && s.indexOf('.', s.indexOf('.', start) + 1) > 0) {
-            return Token.DLOGGER; // two dots at least: org.apache.catalina.startup.Catalina.start, not "e.g"
+        if (LayoutFormat.dottedName(s, start, end)) {
+            int second = s.indexOf('.', s.indexOf('.', start) + 1);
+            if (second > 0 && second < end) return Token.DLOGGER; // two dots at least: org.apache.catalina.Foo, not "e.g"
         }
         return Token.WORD;
     }
