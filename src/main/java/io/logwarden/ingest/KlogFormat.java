@@ -68,12 +68,9 @@ final class KlogFormat implements LogFormat {
         int close = headerEnd(line);
         if (close < 0) return null;
         int fractionEnd = line.indexOf(' ', 15);
-        int nanos = 0;
-        for (int i = 15, scale = 100_000_000; i < fractionEnd && scale > 0; i++, scale /= 10) {
-            nanos += (line.charAt(i) - '0') * scale;
-        }
-        Instant timestamp = timestamps.inferYear(number(line, 1, 3), number(line, 3, 5), number(line, 6, 8),
-                number(line, 9, 11), number(line, 12, 14), nanos);
+        Instant timestamp = timestamps.inferYear(TimestampParser.digits(line, 1, 2), TimestampParser.digits(line, 3, 2),
+                TimestampParser.digits(line, 6, 2), TimestampParser.digits(line, 9, 2), TimestampParser.digits(line, 12, 2),
+                TimestampParser.nanos(line, 15, fractionEnd));
         if (timestamp == null) return null;
         int tid = fractionEnd;
         while (line.charAt(tid) == ' ') tid++;
@@ -93,11 +90,5 @@ final class KlogFormat implements LogFormat {
             case 'F' -> Level.FATAL;
             default -> null;
         };
-    }
-
-    private static int number(String s, int from, int to) {
-        int v = 0;
-        for (int i = from; i < to; i++) v = v * 10 + (s.charAt(i) - '0');
-        return v;
     }
 }
