@@ -49,6 +49,13 @@ final class Novelty {
      * server's failing background save, a client closed for overrunning its buffer) says more than routine lines do.
      */
     static final int WARNING_BURST = 5;
+    /**
+     * A routine message that says in its own words that something failed (Dovecot's "save failed to INBOX: Quota
+     * exceeded", Postfix's and many servers' failures at level info) is a burst from {@link #WARNING_BURST} times, as a
+     * warning is: the level is the writer's habit, the words are what happened.
+     */
+    static final Pattern FAILURE = Pattern.compile("(?i)\\b(fail(s|ed|ure|ing)?|refused|denied|rejected|exceeded"
+            + "|unable|cannot|could ?n[o']t|timed out|unreachable)\\b");
     /** A burst's stretch is at most this share of the input's time span. */
     static final double BURST_SHARE = 0.2;
     /** Rare messages further apart than this are not one cluster. */
@@ -247,7 +254,8 @@ final class Novelty {
             Candidate c = it.next();
             long first = c.first.toEpochMilli();
             long last = c.last.toEpochMilli();
-            int least = severityRank(c.worst) >= severityRank(Level.WARN) ? WARNING_BURST : BURST;
+            int least = severityRank(c.worst) >= severityRank(Level.WARN) || saysFailure(templates, c)
+                    ? WARNING_BURST : BURST;
             if (c.occurrences < least || last - first > BURST_SHARE * inside.span() || !inside.time(first)
                     || !inside.time(last) || !inside.event(c.ordinals.get(0)) || !inside.event(c.lastOrdinal)) {
                 continue;
@@ -323,6 +331,10 @@ final class Novelty {
         return anomaly(templates, Math.floorDiv(first, w), Math.floorDiv(last, w), group, firstAt, restart, false);
     }
 
+    private static boolean saysFailure(JobContext templates, Candidate c) {
+        return FAILURE.matcher(templates.template(c.id).pattern()).find();
+    }
+
     // A message reported on its own in a first input: an error, or one that carries an exception.
     private static boolean errorLike(Candidate c) {
         return severityRank(c.worst) >= severityRank(Level.ERROR) || c.exception;
@@ -379,8 +391,11 @@ final class Novelty {
                     + (group.size() > 1 ? " (+" + (group.size() - 1) + " more)" : "");
             came = " came " + Explain.plural(lead.occurrences, "time") + " from " + lead.first + " to " + lead.last
                     + ", and not before or after";
-            why = "None is an error, but a message that comes at volume and goes is a change of behaviour (a redirect"
-                    + " loop, a job retrying, a feature switched on and off). ";
+            why = severityRank(lead.worst) < severityRank(Level.WARN) && saysFailure(templates, lead)
+                    ? "None is logged as an error, but each says something failed, and a failure that comes again and"
+                    + " again and then stops is an incident's trace (a full disk or mailbox, a refused dependency). "
+                    : "None is an error, but a message that comes at volume and goes is a change of behaviour (a"
+                    + " redirect loop, a job retrying, a feature switched on and off). ";
         } else if (restart != null) {
             title = "A restart: \"" + Explain.shorten(templates.template(restart[0].id).pattern(), 60) + "\" then \""
                     + Explain.shorten(templates.template(restart[1].id).pattern(), 60) + "\""
@@ -423,7 +438,8 @@ final class Novelty {
         double score = cluster ? Scoring.clamp(Math.max(CLUSTER_SCORE, lead.score(settings.minCount()) + 10))
                 : group.stream().mapToDouble(c -> c.score(settings.minCount())).max().orElseThrow();
         String details = "Scored " + Explain.number(score) + (cluster ? ": " + Explain.number(CLUSTER_SCORE) + " for "
-                + (burst ? "a routine rare message " + BURST + " or more times in one stretch"
+                + (burst ? "a routine rare message " + BURST + " or more times (" + WARNING_BURST
+                + " for a warning or a failure) in one stretch"
                 : (restart != null ? "a stop and a start among rare messages" : CLUSTER + " or more rare messages")
                 + " at once") + " (their lead's own score + 10 if higher)."
                 : ": 45 for a message, 65 a warning, 80 an error; +10 with an exception; +5 when it came at least "

@@ -78,19 +78,34 @@ final class SyslogFormat implements LogFormat {
         int hostEnd = line.indexOf(' ', p);
         if (hostEnd <= p) return null;
         String host = line.substring(p, hostEnd);
-        if (hostEnd - p >= 3 && hostEnd - p <= 11 && Level.parse(host) != Level.UNKNOWN) {
+        if (hostEnd - p >= 3 && hostEnd - p <= 12 && Level.parse(stripColon(host)) != Level.UNKNOWN) {
             return null; // "<stamp> ERROR ...": an application log, not a host name
         }
-        p = hostEnd + 1;
+        if (!iso && tagEnd(line, p) == hostEnd - 1) {
+            host = null; // "<stamp> prog[pid]: ...": a program's own file in syslog's form, with no host (Dovecot)
+        } else {
+            p = hostEnd + 1;
+        }
 
         Map<String, String> attributes = new HashMap<>(4);
         String program = null;
         int tagEnd = tagEnd(line, p);
         if (tagEnd > 0) {
             int bracket = line.indexOf('[', p);
+            int paren;
             if (bracket > p && bracket < tagEnd && line.charAt(tagEnd - 1) == ']') {
                 program = line.substring(p, bracket);
                 attributes.put("pid", line.substring(bracket + 1, tagEnd - 1));
+            } else if ((paren = dovecotUser(line, p, tagEnd)) > 0) {
+                // Dovecot's mail_log_prefix "%s(%u)<%{pid}><%{session}>: ": service, user, pid, session
+                program = line.substring(p, paren);
+                int close = line.indexOf(')', paren);
+                attributes.put("user", line.substring(paren + 1, close));
+                int pidEnd = line.indexOf('>', close);
+                attributes.put("pid", line.substring(close + 2, pidEnd));
+                if (pidEnd + 1 < tagEnd && line.charAt(pidEnd + 1) == '<' && line.charAt(tagEnd - 1) == '>') {
+                    attributes.put("session", line.substring(pidEnd + 2, tagEnd - 1));
+                }
             } else {
                 program = line.substring(p, tagEnd);
             }
@@ -101,7 +116,12 @@ final class SyslogFormat implements LogFormat {
         }
         String message = line.substring(Math.min(p, n));
         Level level;
-        if (pri >= 0) {
+        int marker;
+        if (host == null && pri < 0 && (marker = levelMarker(message)) > 0) {
+            // a program's own file says its level after the tag ("imap-login: Info: Login: ..."): the level, not text
+            level = Level.parseLetters(message, 0, marker);
+            message = message.substring(marker + 2);
+        } else if (pri >= 0) {
             level = Level.fromSyslogSeverity(pri & 7);
             attributes.put("facility", Integer.toString(pri >> 3));
         } else {
@@ -109,6 +129,33 @@ final class SyslogFormat implements LogFormat {
             level = word == null ? Level.INFO : word;
         }
         return new LogEvent(source, timestamp, level, program, host, message, attributes, line, ref);
+    }
+
+    /** The length of a level word and ':' opening the message ("Info: ", "Warning: "), or -1. */
+    private static int levelMarker(String message) {
+        int i = 0;
+        while (i < message.length() && i <= 9 && Character.isLetter(message.charAt(i))) i++;
+        return i >= 3 && i + 1 < message.length() && message.charAt(i) == ':' && message.charAt(i + 1) == ' '
+                && Level.parseLetters(message, 0, i) != Level.UNKNOWN ? i : -1;
+    }
+
+    private static String stripColon(String word) {
+        return word.endsWith(":") ? word.substring(0, word.length() - 1) : word;
+    }
+
+    /**
+     * Where the '(' of a Dovecot tag "service(user)<pid>..." opens (tag from {@code p} to the ':' at {@code tagEnd}),
+     * or -1: a name, a parenthesised user and a pid in angle brackets right after it. Other parentheses in a tag
+     * (Linux's "sshd(pam_unix)[123]") are left in the program's name.
+     */
+    private static int dovecotUser(String line, int p, int tagEnd) {
+        int paren = line.indexOf('(', p);
+        if (paren <= p || paren >= tagEnd) return -1;
+        int close = line.indexOf(')', paren);
+        if (close < 0 || close + 2 >= tagEnd || line.charAt(close + 1) != '<' || close == paren + 1) return -1;
+        int i = close + 2;
+        while (i < tagEnd && TimestampParser.isDigit(line.charAt(i))) i++;
+        return i > close + 2 && i < tagEnd && line.charAt(i) == '>' ? paren : -1;
     }
 
     // End of a "prog[pid]" or "prog" tag (index of the ':' that closes it), or -1 when there is no tag.

@@ -787,6 +787,26 @@ class JobDetectionTest {
     }
 
     @Test
+    void aRoutineMessageThatSaysSomethingFailedIsABurstFromFiveTimes() {
+        steadyTraffic(40);
+        // A mail store refusing deliveries to a full mailbox, logged at INFO as Dovecot does: 8 times in 40 s
+        for (int i = 0; i < 8; i++) {
+            add(20, i * 5, Level.INFO, "msgid=<" + (4000 + i) + "@shop.example>: save failed to INBOX: Quota exceeded (mailbox for user is full)");
+        }
+        for (int i = 0; i < 8; i++) { // as many routine rare lines that say nothing failed: no burst
+            add(30, i * 5, Level.INFO, "msgid=<" + (5000 + i) + "@shop.example>: saved mail to INBOX");
+        }
+        DetectionResult result = run();
+        // (the routine lines may change the window's mix, which the forest tells; novelty has only the failure)
+        assertThat(result.anomalies()).filteredOn(a -> a.detector() == Detector.NEW_TEMPLATE).singleElement().satisfies(a -> {
+            assertThat(a.title()).startsWith("Burst of a rare message: \"msgid=<<*>>: save failed to INBOX: Quota exceeded");
+            assertThat(a.title()).contains("8 times in 36 s");
+            assertThat(a.explanation()).contains("None is logged as an error, but each says something failed");
+            assertThat(a.windowStart()).isEqualTo(T0.plusSeconds(20 * 60));
+        });
+    }
+
+    @Test
     void warningsThatComeAgainAndAgainAndGoAreOneBurstLedByTheFirst() {
         steadyTraffic(40);
         for (int m = 0; m < 40; m++) {  // a source that warns a little all the time

@@ -26,6 +26,32 @@ class SyslogFormatTest {
     }
 
     @Test
+    void readsAProgramsOwnFileWithNoHostAndDovecotsLogPrefix() {
+        LogEvent login = syslog.parse("Dec 02 13:23:14 imap-login: Info: Login: user=<julia.novak>, method=LOGIN,"
+                + " rip=127.0.0.105, lip=127.0.0.1, mpid=15449, session=<3qWOi6ZhF7p/AABp>", "dovecot", null);
+        assertThat(login.host()).isNull();
+        assertThat(login.service()).isEqualTo("imap-login");
+        assertThat(login.level()).isEqualTo(Level.INFO);
+        assertThat(login.message()).startsWith("Login: user=<julia.novak>");
+        LogEvent quota = syslog.parse("Dec 02 13:26:43 lmtp(julia.novak@shop.example)<15418><8LidLJMcEGs6PAAAg+zDdQ>:"
+                + " Info: msgid=<1796.15052@shop.example>: save failed to INBOX: Quota exceeded", "dovecot", null);
+        assertThat(quota.service()).isEqualTo("lmtp");
+        assertThat(quota.attributes()).containsEntry("user", "julia.novak@shop.example").containsEntry("pid", "15418")
+                .containsEntry("session", "8LidLJMcEGs6PAAAg+zDdQ");
+        assertThat(quota.message()).isEqualTo("msgid=<1796.15052@shop.example>: save failed to INBOX: Quota exceeded");
+        LogEvent killed = syslog.parse("Dec 02 13:30:01 master: Warning: Killed with signal 15 (by pid=1 uid=0 code=kill)", "dovecot", null);
+        assertThat(killed.level()).isEqualTo(Level.WARN);
+        assertThat(killed.message()).isEqualTo("Killed with signal 15 (by pid=1 uid=0 code=kill)");
+        // Linux's PAM tag keeps its parentheses, and a host's line keeps its level words in the message
+        LogEvent pam = syslog.parse("Jun 14 15:16:01 combo sshd(pam_unix)[19939]: check pass; user unknown", "sys", null);
+        assertThat(pam.host()).isEqualTo("combo");
+        assertThat(pam.service()).isEqualTo("sshd(pam_unix)");
+        assertThat(syslog.parse("Dec 02 13:30:01 db1 app: Warning: disk 91% full", "sys", null).message())
+                .isEqualTo("Warning: disk 91% full");
+        assertThat(syslog.parse("Dec 02 13:30:01 ERROR: disk full", "sys", null)).isNull(); // an application's log
+    }
+
+    @Test
     void readsFileLinesWithoutPriTakingTheLevelFromTheMessage() {
         LogEvent cron = syslog.parse("Nov  3 06:25:01 web-1 CRON[2211]: (root) CMD (test -x /usr/sbin/anacron)", "sys", null);
         assertThat(cron.timestamp()).isEqualTo("2026-11-03T06:25:01Z");
