@@ -143,6 +143,9 @@ final class Novelty {
                 // A message that also comes during another anomaly is part of that incident and is told there; one
                 // early stray occurrence (a single 502 an hour before the outage) is no incident of its own.
                 Instant at = during(c, others, w);
+                if (at != null && !hasHistory && burstBefore(c, at, BURST_SHARE * span) >= burstSize(templates, c)) {
+                    at = null; // it came as a burst of its own before that anomaly (a pool timing out, then a crash)
+                }
                 long window = Math.floorDiv((at == null ? c.first : at).toEpochMilli(), w);
                 byWindow.computeIfAbsent(window, k -> new ArrayList<>()).add(c);
             }
@@ -254,9 +257,7 @@ final class Novelty {
             Candidate c = it.next();
             long first = c.first.toEpochMilli();
             long last = c.last.toEpochMilli();
-            int least = severityRank(c.worst) >= severityRank(Level.WARN) || saysFailure(templates, c)
-                    ? WARNING_BURST : BURST;
-            if (c.occurrences < least || last - first > BURST_SHARE * inside.span() || !inside.time(first)
+            if (c.occurrences < burstSize(templates, c) || last - first > BURST_SHARE * inside.span() || !inside.time(first)
                     || !inside.time(last) || !inside.event(c.ordinals.get(0)) || !inside.event(c.lastOrdinal)) {
                 continue;
             }
@@ -329,6 +330,25 @@ final class Novelty {
         group.sort(Comparator.comparingInt((Candidate c) -> -severityRank(c.worst))
                 .thenComparingLong(c -> c.occurrences)); // stable: ties keep the order they came in
         return anomaly(templates, Math.floorDiv(first, w), Math.floorDiv(last, w), group, firstAt, restart, false);
+    }
+
+    /** How many times in one stretch make the candidate a burst: {@value #WARNING_BURST} for a warning or a failure. */
+    private static int burstSize(JobContext templates, Candidate c) {
+        return severityRank(c.worst) >= severityRank(Level.WARN) || saysFailure(templates, c) ? WARNING_BURST : BURST;
+    }
+
+    /**
+     * The candidate's occurrences (of those kept) before {@code at} when they all came within {@code stretch} ms of its
+     * first (a burst of its own), else 0.
+     */
+    private static long burstBefore(Candidate c, Instant at, double stretch) {
+        long n = 0;
+        for (Instant t : c.times) {
+            if (!t.isBefore(at)) break;
+            if (t.toEpochMilli() - c.first.toEpochMilli() > stretch) return 0;
+            n++;
+        }
+        return n;
     }
 
     private static boolean saysFailure(JobContext templates, Candidate c) {

@@ -42,12 +42,12 @@ public enum Level {
     /** The level words known, lower case (compared ignoring case), with their levels. */
     private static final String[] WORDS = {
             "trace", "finest", "finer", "t", "debug", "fine", "config", "d", "dbg", "verbose", "info", "information",
-            "informational", "notice", "note", "i", "inf", "warn", "warning", "w", "wrn", "error", "err", "severe",
+            "informational", "notice", "note", "system", "i", "inf", "warn", "warning", "w", "wrn", "error", "err", "severe",
             "e", "failure", "fail", "fatal", "critical", "crit", "alert", "emerg", "emergency", "panic", "f", "c"
     };
     private static final Level[] WORD_LEVELS = {
             TRACE, TRACE, TRACE, TRACE, DEBUG, DEBUG, DEBUG, DEBUG, DEBUG, DEBUG, INFO, INFO, INFO, INFO, INFO, INFO,
-            INFO, WARN, WARN, WARN, WARN, ERROR, ERROR, ERROR, ERROR, ERROR, ERROR, FATAL, FATAL, FATAL, FATAL, FATAL,
+            INFO, INFO, WARN, WARN, WARN, WARN, ERROR, ERROR, ERROR, ERROR, ERROR, ERROR, FATAL, FATAL, FATAL, FATAL, FATAL,
             FATAL, FATAL, FATAL, FATAL
     };
     /** {@link #WORDS} by length, with their levels. */

@@ -109,6 +109,11 @@ final class AppLogFormat implements LogFormat {
                 p = end;
                 continue;
             }
+            if (pid == null && logger == null && erlangPid(line, p, end)) {
+                pid = line.substring(p, end); // RabbitMQ, Erlang's logger: "[info] <0.223.0> message"
+                messageStart = end;
+                break;
+            }
             if (pid == null && logger == null && brackets == 0 && allDigits(line, p, end)) {
                 pid = line.substring(p, end);
                 p = end;
@@ -151,6 +156,22 @@ final class AppLogFormat implements LogFormat {
         if (len == 1) return null; // single letters are too ambiguous at this position
         Level level = Level.parse(word);
         return level == Level.UNKNOWN ? null : level;
+    }
+
+    // An Erlang process id, "<0.223.0>": three numbers in angle brackets.
+    private static boolean erlangPid(String line, int p, int end) {
+        if (end - p < 7 || line.charAt(p) != '<' || line.charAt(end - 1) != '>') return false;
+        int dots = 0;
+        for (int i = p + 1; i < end - 1; i++) {
+            char c = line.charAt(i);
+            if (c == '.') {
+                if (line.charAt(i - 1) == '.' || line.charAt(i - 1) == '<') return false;
+                dots++;
+            } else if (!TimestampParser.isDigit(c)) {
+                return false;
+            }
+        }
+        return dots == 2 && line.charAt(end - 2) != '.';
     }
 
     // After optional spaces: "-", ":" or "|" standing alone.

@@ -146,6 +146,7 @@ final class LayoutFormat implements LogFormat {
             }
         }
         String service = null;
+        Level componentLevel = null;
         String host = null;
         boolean pipes = layout.pipes();
         for (Layout.Column column : columns) {
@@ -181,7 +182,12 @@ final class LayoutFormat implements LogFormat {
                 }
                 case COMPONENT -> {
                     if (line.charAt(tokenEnd - 1) != ':' || tokenEnd - start < 2) yield false;
-                    service = component(line, start, tokenEnd - 1, attributes);
+                    Level named = hasLevel || tokenEnd - start < 4 ? null : levelOf(line, start, tokenEnd, false);
+                    if (named != null) {
+                        componentLevel = named; // FreeRADIUS's "Error:" where other lines name "Auth:"
+                    } else {
+                        service = component(line, start, tokenEnd - 1, attributes);
+                    }
                     yield true;
                 }
                 case HOST -> {
@@ -215,7 +221,9 @@ final class LayoutFormat implements LogFormat {
             p = skipSpaces(line, p);
         }
         String message = line.substring(Math.min(p, n));
-        if (!hasLevel) {
+        if (componentLevel != null) {
+            level = componentLevel;
+        } else if (!hasLevel) {
             Level word = LevelWords.find(message);
             if (word != null) level = word;
         }
@@ -279,6 +287,7 @@ final class LayoutFormat implements LogFormat {
             int colon = line.lastIndexOf(':', end - 1);
             if (colon >= start) start = colon + 1;
         }
+        if (!bracketed && end - start > 2 && line.charAt(end - 1) == ':') end--; // "ERROR: …", "warning: …"
         int len = end - start;
         if (len < 1 || len > 13) return null;
         if (len == 1 && !bracketed) {
@@ -301,6 +310,9 @@ final class LayoutFormat implements LogFormat {
             }
         }
         Level level = Level.parse(line, start, end); // ASCII letters only, checked above
+        if (level == Level.UNKNOWN && len == 3 && line.startsWith("LOG", start)) {
+            return Level.INFO; // PostgreSQL's and PgBouncer's information level, as a header's column (not in text)
+        }
         return level == Level.UNKNOWN ? null : level;
     }
 

@@ -32,7 +32,8 @@ final class LayoutInference {
     private static final int MAX_COLUMNS = 10;
     private static final TimestampShape[] SHAPES = TimestampShape.values();
 
-    private enum Token { LEVEL, BLEVEL, NUM, BRACKET, BLOGGER, DLOGGER, COMPONENT, SEP, WORD }
+    /** LEVELC: a level word and a colon ("ERROR:"), a level in a level's column and a component's in a component's. */
+    private enum Token { LEVEL, LEVELC, BLEVEL, NUM, BRACKET, BLOGGER, DLOGGER, COMPONENT, SEP, WORD }
 
     private LayoutInference() {
     }
@@ -94,7 +95,8 @@ final class LayoutInference {
         List<Layout.Column> leading = new ArrayList<>(bestField);
         for (int[] votes : leadingVotes) {
             // A level or a thread before the timestamp (Cassandra's "INFO  [main] 2026-…"); anything else a field.
-            leading.add(Layout.Column.of(votes[Token.LEVEL.ordinal()] >= CONSISTENT_SHARE * rests.size() ? Layout.Kind.LEVEL
+            leading.add(Layout.Column.of(votes[Token.LEVEL.ordinal()] + votes[Token.LEVELC.ordinal()]
+                    >= CONSISTENT_SHARE * rests.size() ? Layout.Kind.LEVEL
                     : votes[Token.BRACKET.ordinal()] >= CONSISTENT_SHARE * rests.size() ? Layout.Kind.THREAD : Layout.Kind.FIELD));
         }
         boolean leadingLevel = leading.contains(Layout.Column.of(Layout.Kind.LEVEL));
@@ -127,13 +129,18 @@ final class LayoutInference {
         List<String> literals = new ArrayList<>();
         int lastCloser = -1;
         for (int col = 0; col < maxColumns; col++) {
-            Map<Token, Integer> votes = new HashMap<>();
+            Map<Token, Integer> votes = new java.util.EnumMap<>(Token.class); // ties go to the first kind
             Map<String, Integer> words = new HashMap<>();
             for (int i = 0; i < kinds.size(); i++) {
                 if (kinds.get(i).size() > col) {
                     votes.merge(kinds.get(i).get(col), 1, Integer::sum);
                     if (kinds.get(i).get(col) == Token.SEP) words.merge(texts.get(i).get(col), 1, Integer::sum);
                 }
+            }
+            Integer levelColons = votes.remove(Token.LEVELC);
+            if (levelColons != null) { // FreeRADIUS's "Error:" among its "Auth:", Go's "ERROR:" among "INFO:"
+                votes.merge(Token.LEVEL, levelColons, Integer::sum);
+                if (votes.containsKey(Token.COMPONENT)) votes.merge(Token.COMPONENT, levelColons, Integer::sum);
             }
             Token top = null;
             int topVotes = 0;
@@ -269,7 +276,7 @@ final class LayoutInference {
         if (LayoutFormat.digits(s, start, end)) return Token.NUM;
         if (LayoutFormat.levelOf(s, start, end, false) != null
                 && (len > 1 || Character.isUpperCase(first) || LayoutFormat.levelMark(first) != null)) {
-            return Token.LEVEL;
+            return last == ':' ? Token.LEVELC : Token.LEVEL;
         }
         if (last == ':' && len > 1 && !LayoutFormat.digits(s, start, end - 1)) return Token.COMPONENT;
         if (LayoutFormat.dottedName(s, start, end)) {

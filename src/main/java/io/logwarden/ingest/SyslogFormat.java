@@ -78,8 +78,8 @@ final class SyslogFormat implements LogFormat {
         int hostEnd = line.indexOf(' ', p);
         if (hostEnd <= p) return null;
         String host = line.substring(p, hostEnd);
-        if (hostEnd - p >= 3 && hostEnd - p <= 12 && Level.parse(stripColon(host)) != Level.UNKNOWN) {
-            return null; // "<stamp> ERROR ...": an application log, not a host name
+        if (hostEnd - p >= 3 && hostEnd - p <= 12 && levelHeader(host)) {
+            return null; // "<stamp> ERROR ...": an application log, not a host name (a host may be called "log")
         }
         if (!iso && tagEnd(line, p) == hostEnd - 1) {
             host = null; // "<stamp> prog[pid]: ...": a program's own file in syslog's form, with no host (Dovecot)
@@ -139,8 +139,11 @@ final class SyslogFormat implements LogFormat {
                 && Level.parseLetters(message, 0, i) != Level.UNKNOWN ? i : -1;
     }
 
-    private static String stripColon(String word) {
-        return word.endsWith(":") ? word.substring(0, word.length() - 1) : word;
+    // "ERROR", "WARN:", "info:": a level where a host would be; "log" or "crit" alone may be a host's name.
+    private static boolean levelHeader(String word) {
+        boolean colon = word.endsWith(":");
+        String w = colon ? word.substring(0, word.length() - 1) : word;
+        return Level.parse(w) != Level.UNKNOWN && (colon || w.equals(w.toUpperCase(java.util.Locale.ROOT)));
     }
 
     /**

@@ -416,6 +416,9 @@ public final class TimestampParser {
                 if (q < n && s.charAt(q) == ':') q++;
                 if (q + 2 <= n && isDigit(s.charAt(q)) && isDigit(s.charAt(q + 1))) q += 2;
                 p = q;
+            } else if (c == ' ' && p + 5 < n && (s.charAt(p + 1) == '+' || s.charAt(p + 1) == '-')
+                    && digits(s, p + 2, 4) >= 0 && (p + 6 == n || !isDigit(s.charAt(p + 6)))) {
+                p += 6; // an offset after a space, as Python's "%Y-%m-%d %H:%M:%S %z" writes it (gunicorn)
             } else if (c == ' ') {
                 // A zone written as a word after the time, as PostgreSQL's %m does: "2026-01-15 10:00:00.123 UTC".
                 int q = p + 1;

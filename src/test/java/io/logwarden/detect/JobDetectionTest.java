@@ -807,6 +807,23 @@ class JobDetectionTest {
     }
 
     @Test
+    void aRareWarningThatCameAsABurstBeforeAnotherAnomalyIsToldWhereItBegan() {
+        steadyTraffic(40);
+        // a reporting pool running dry from minute 15: queued queries time out, 6 warnings in 2.5 minutes (no
+        // minute has enough for a spike of its own)
+        for (int i = 0; i < 6; i++) add(15 + i / 2, 10 + (i % 2) * 30, Level.WARN, "pooler error: query_wait_timeout");
+        // the database crashes at minute 25: an error spike, and the same warning 4 more times during it
+        for (int i = 0; i < 60; i++) add(25, i, Level.ERROR, "server login failed: the database system is starting up");
+        for (int i = 0; i < 4; i++) add(25, 30 + i, Level.WARN, "pooler error: query_wait_timeout");
+        DetectionResult result = run();
+        assertThat(result.anomalies()).filteredOn(a -> a.detector() == Detector.NEW_TEMPLATE)
+                .anySatisfy(a -> {
+                    assertThat(a.template()).isEqualTo("pooler error: query_wait_timeout");
+                    assertThat(a.windowStart()).isEqualTo(T0.plusSeconds(15 * 60));
+                });
+    }
+
+    @Test
     void warningsThatComeAgainAndAgainAndGoAreOneBurstLedByTheFirst() {
         steadyTraffic(40);
         for (int m = 0; m < 40; m++) {  // a source that warns a little all the time

@@ -12,13 +12,13 @@ class LevelTest {
 
     private static final String[] WORDS = {
             "trace", "finest", "finer", "t", "debug", "fine", "config", "d", "dbg", "verbose", "info", "information",
-            "informational", "notice", "i", "inf", "warn", "warning", "w", "wrn", "error", "err", "severe", "e",
+            "informational", "notice", "note", "system", "i", "inf", "warn", "warning", "w", "wrn", "error", "err", "severe", "e",
             "failure", "fail", "fatal", "critical", "crit", "alert", "emerg", "emergency", "panic", "f", "c"
     };
     private static final Level[] LEVELS = {
             Level.TRACE, Level.TRACE, Level.TRACE, Level.TRACE, Level.DEBUG, Level.DEBUG, Level.DEBUG, Level.DEBUG,
             Level.DEBUG, Level.DEBUG, Level.INFO, Level.INFO, Level.INFO, Level.INFO, Level.INFO, Level.INFO,
-            Level.WARN, Level.WARN, Level.WARN, Level.WARN, Level.ERROR, Level.ERROR, Level.ERROR, Level.ERROR,
+            Level.INFO, Level.INFO, Level.WARN, Level.WARN, Level.WARN, Level.WARN, Level.ERROR, Level.ERROR, Level.ERROR, Level.ERROR,
             Level.ERROR, Level.ERROR, Level.FATAL, Level.FATAL, Level.FATAL, Level.FATAL, Level.FATAL, Level.FATAL,
             Level.FATAL, Level.FATAL, Level.FATAL
     };

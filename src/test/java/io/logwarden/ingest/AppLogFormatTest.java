@@ -85,6 +85,21 @@ class AppLogFormatTest {
     }
 
     @Test
+    void readsRabbitMqsErlangProcessAsThePid() {
+        LogEvent e = app.parse("2026-12-02 16:34:47.309641+00:00 [error] <0.4372.0> closing AMQP connection <0.4363.0>"
+                + " (127.0.0.31:42247 -> 127.0.0.1:5672 - notifier-1):", "rabbit.log", null);
+        assertThat(e.level()).isEqualTo(Level.ERROR);
+        assertThat(e.attributes()).containsEntry("pid", "<0.4372.0>");
+        assertThat(e.message()).startsWith("closing AMQP connection <0.4363.0>");
+        assertThat(e.service()).isNull();
+        // a message that opens with a word and a colon keeps it: it is no logger after an Erlang process
+        LogEvent flags = app.parse("2026-12-02 16:32:20.049928+00:00 [notice] <0.223.0> Logging: configured log handlers"
+                + " are now ACTIVE", "rabbit.log", null);
+        assertThat(flags.message()).isEqualTo("Logging: configured log handlers are now ACTIVE");
+        assertThat(flags.level()).isEqualTo(Level.INFO);
+    }
+
+    @Test
     void requiresATimestampAndALevel() {
         assertThat(app.parse("2026-01-15 10:00:00 web-1 sshd[1]: Accepted publickey", "app", null)).isNull();
         assertThat(app.parse("10:00:00.123 [main] INFO com.foo.Bar - no date", "app", null)).isNull();

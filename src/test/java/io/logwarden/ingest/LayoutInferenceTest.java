@@ -301,6 +301,38 @@ class LayoutInferenceTest {
     }
 
     @Test
+    void levelsWrittenWithAColonOrAsAComponentAndGunicornsSpacedOffset() throws IOException {
+        String[] levels = {"INFO", "INFO", "ERROR", "WARNING"};
+        // Go's log package with a level prefix: "ERROR:" is the level, not a component
+        Read go = read("go.log", 30, i -> String.format("2026/12/02 13:00:%02d %s: request %d served", i, levels[i % 4], i));
+        assertThat(go.format).isEqualTo("inferred: <timestamp:ISO-8601> <level> <message>");
+        assertThat(go.events.get(2).level()).isEqualTo(Level.ERROR);
+        assertThat(go.events.get(3).level()).isEqualTo(Level.WARN);
+        assertThat(go.events.get(2).message()).isEqualTo("request 2 served");
+        // FreeRADIUS: "Auth:" names what the line is about; "Error:" where another line's component stands is its level
+        String[] types = {"Auth", "Auth", "Info", "Error"};
+        Read radius = read("radius.log", 30, i -> String.format("Wed Dec  2 13:00:%02d 2026 : %s: (%d) Login OK: [user%d]",
+                i, types[i % 4], i, i));
+        assertThat(radius.format).isEqualTo("inferred: <timestamp:EEE MMM dd HH:mm:ss yyyy> : <component>: <message>");
+        assertThat(radius.events.get(0).service()).isEqualTo("Auth");
+        assertThat(radius.events.get(3).level()).isEqualTo(Level.ERROR);
+        assertThat(radius.events.get(3).service()).isNull();
+        assertThat(radius.events.get(2).level()).isEqualTo(Level.INFO);
+        // MySQL 8's error log: [System] is its information level
+        String[] mysql = {"System", "System", "Warning", "ERROR"};
+        Read my = read("mysqld.log", 30, i -> String.format("2026-12-02T13:00:%02d.123456Z %d [%s] [MY-0%05d] [Server] event %d",
+                i, i % 3, mysql[i % 4], 10000 + i, i));
+        assertThat(my.format).contains("[<level>]");
+        assertThat(my.events).extracting(LogEvent::level).startsWith(Level.INFO, Level.INFO, Level.WARN, Level.ERROR);
+        // gunicorn (Python's "%Y-%m-%d %H:%M:%S %z" in brackets): the offset after a space is the stamp's
+        Read gunicorn = read("gunicorn.log", 30, i -> String.format("[2026-12-02 13:00:%02d +0100] [%d] [%s] Booting worker with pid: %d",
+                i, 1234 + i % 3, levels[i % 4], 2000 + i));
+        assertThat(gunicorn.format).isEqualTo("inferred: [<timestamp:ISO-8601>] [<thread>] [<level>] <message>");
+        assertThat(gunicorn.events.get(0).timestamp()).isEqualTo(Instant.parse("2026-12-02T12:00:00Z"));
+        gunicorn.allTimed();
+    }
+
+    @Test
     void aLevelLineIsFoldedOnlyAfterAnEventNotInAPlainFile() throws IOException {
         // java.util.logging's "WARNING: …" second line continues its stamp line; in a text file without stamps the
         // same words are events of their own

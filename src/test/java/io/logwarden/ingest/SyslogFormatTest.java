@@ -49,6 +49,7 @@ class SyslogFormatTest {
         assertThat(syslog.parse("Dec 02 13:30:01 db1 app: Warning: disk 91% full", "sys", null).message())
                 .isEqualTo("Warning: disk 91% full");
         assertThat(syslog.parse("Dec 02 13:30:01 ERROR: disk full", "sys", null)).isNull(); // an application's log
+        assertThat(syslog.parse("Dec 02 13:30:01 log rsyslogd: restarted", "sys", null).host()).isEqualTo("log");
     }
 
     @Test
