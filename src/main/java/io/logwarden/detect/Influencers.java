@@ -332,6 +332,7 @@ final class Influencers {
     /** The first IPv4 address in a text (sshd's "from 203.0.113.9", a database's client), or null. */
     static String address(String text) {
         int n = Math.min(text.length(), 2000);
+        String first = null;
         // An address has a dot one to three digits after its start: look where the dots are (String.indexOf is
         // fast), not at every character; dots come in text order, so the first address found is the first one.
         for (int dot = text.indexOf('.'); dot >= 0 && dot < n; dot = text.indexOf('.', dot + 1)) {
@@ -340,9 +341,29 @@ final class Influencers {
             if (s == dot || dot - s > 3) continue;
             if (s > 0 && (Character.isLetterOrDigit(text.charAt(s - 1)) || text.charAt(s - 1) == '.')) continue;
             String found = addressAt(text, s, n);
-            if (found != null) return found;
+            if (found == null) continue;
+            // The peer's address, where the line names one after its own ("request to address 127.0.0.1 … from
+            // unknown client 127.0.0.57"): the first address said to be a client's or where something came from.
+            if (peer(text, s)) return found;
+            if (first == null) first = found;
+            dot = s + found.length() - 1;
         }
-        return null;
+        return first;
+    }
+
+    /** Whether the address at {@code at} follows "from" or "client" (a bracket or parenthesis between them). */
+    private static boolean peer(String text, int at) {
+        int e = at;
+        if (e > 0 && (text.charAt(e - 1) == '[' || text.charAt(e - 1) == '(')) e--;
+        if (e == 0 || text.charAt(e - 1) != ' ') return false;
+        e--;
+        return endsWithWord(text, e, "from") || endsWithWord(text, e, "client");
+    }
+
+    private static boolean endsWithWord(String text, int end, String word) {
+        int s = end - word.length();
+        return s >= 0 && text.regionMatches(true, s, word, 0, word.length())
+                && (s == 0 || !Character.isLetterOrDigit(text.charAt(s - 1)));
     }
 
     private static boolean isDigit(char c) {
