@@ -23,18 +23,28 @@
 #                                                    none in a-f (about 7 minutes; needs tomcat10, dovecot-imapd
 #                                                    dovecot-pop3d dovecot-lmtpd, mosquitto mosquitto-clients;
 #                                                    bench/real-logs/heldout-g)
-# Ports: nginx 18180/18280/18380 (backends +1), sshd 18422, PostgreSQL 18432; held-out sets 185xx-193xx.
+#   bench/real-logs/generate.sh --heldout-h [OUTDIR] an eighth: PgBouncer in front of PostgreSQL 15, RabbitMQ
+#                                                    (AMQP) and FreeRADIUS (RADIUS over UDP), none in a-g (about 7
+#                                                    minutes; needs pgbouncer, rabbitmq-server, freeradius and
+#                                                    PostgreSQL 15's server; bench/real-logs/heldout-h)
+# Ports: nginx 18180/18280/18380 (backends +1), sshd 18422, PostgreSQL 18432; held-out sets 185xx-199xx (set h:
+# FreeRADIUS 19912-19914, PgBouncer 19932-19933, RabbitMQ 19972-19973 and its Erlang ports 29972-29982).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 heldout=""; default=logs
 case "${1:-}" in --heldout) heldout=ab; default=heldout; shift ;; --heldout-c) heldout=c; default=heldout-c; shift ;;
     --heldout-d) heldout=d; default=heldout-d; shift ;; --heldout-e) heldout=e; default=heldout-e; shift ;;
-    --heldout-f) heldout=f; default=heldout-f; shift ;; --heldout-g) heldout=g; default=heldout-g; shift ;; esac
+    --heldout-f) heldout=f; default=heldout-f; shift ;; --heldout-g) heldout=g; default=heldout-g; shift ;;
+    --heldout-h) heldout=h; default=heldout-h; shift ;; esac
 out="${1:-$here/$default}"; mkdir -p "$out"; out="$(cd "$out" && pwd)"
 logs="$(mktemp -d /tmp/logwarden-generate.XXXXXX)"
 pids=()
 run() { local name=$1; shift; "$@" > "$logs/$name.out" 2>&1 & pids+=($!); echo "started $name (pid $!)" >&2; }
-if [ "$heldout" = g ]; then
+if [ "$heldout" = h ]; then
+    run pgbouncer-h  python3 "$here/pgbouncer.py" "$out" 19932
+    run rabbitmq-h   python3 "$here/rabbitmq.py" "$out" 19972
+    run freeradius-h python3 "$here/freeradius.py" "$out" 19912
+elif [ "$heldout" = g ]; then
     run tomcat-g    python3 "$here/tomcat.py" "$out" 19780
     run dovecot-g   python3 "$here/dovecot.py" "$out" 19843
     run mosquitto-g python3 "$here/mosquitto.py" "$out" 19883
