@@ -79,9 +79,33 @@ final class LayoutFormat implements LogFormat {
         int end = layout.shape().end(line, p);
         if (end < 0) return -1;
         if (layout.bracketed()) {
-            return end < line.length() && line.charAt(end) == ']' ? end + 1 : -1;
+            int close = stampBracketClose(line, end);
+            return close < 0 ? -1 : close + 1;
         }
         return TimestampShape.endsField(line, end) ? end : -1;
+    }
+
+    /** The most a bracket may hold after its stamp: Ruby's " #4321", Celery's ": INFO/MainProcess". */
+    private static final int MAX_STAMP_REST = 40;
+
+    /**
+     * Where the bracket that holds a stamp ending at {@code end} closes, or -1: right after it, or after a short rest
+     * that follows a space or a colon and opens no other bracket (Ruby's Logger "[2026-12-02T13:00:00.123456 #4321]",
+     * Celery's "[2026-12-02 13:00:00,123: INFO/MainProcess]").
+     */
+    static int stampBracketClose(String line, int end) {
+        int n = line.length();
+        if (end >= n) return -1;
+        char c = line.charAt(end);
+        if (c == ']') return end;
+        if (c != ' ' && c != ':') return -1;
+        int limit = Math.min(n, end + MAX_STAMP_REST);
+        for (int i = end + 1; i < limit; i++) {
+            char d = line.charAt(i);
+            if (d == ']') return i;
+            if (d == '[') return -1;
+        }
+        return -1;
     }
 
     // Past the leading fields and the spaces before the timestamp; -1 when the line has too few fields.
@@ -117,10 +141,11 @@ final class LayoutFormat implements LogFormat {
         if (layout.bracketed() && (p >= n || line.charAt(p) != '[')) return null;
         int end = layout.shape().end(line, stampStart);
         if (end < 0) return null;
-        if (layout.bracketed() ? end >= n || line.charAt(end) != ']' : !TimestampShape.endsField(line, end)) return null;
+        int close = layout.bracketed() ? stampBracketClose(line, end) : -1;
+        if (layout.bracketed() ? close < 0 : !TimestampShape.endsField(line, end)) return null;
         Instant timestamp = timestamp(line, stampStart, end);
         if (timestamp == null) return null;
-        p = layout.bracketed() ? end + 1 : end;
+        p = layout.bracketed() ? close + 1 : end;
 
         // Every field the layout can put (never grown). Fields detection does not read by default (a pid, a thread) are
         // spans of the line, made Strings only when read.
@@ -147,6 +172,7 @@ final class LayoutFormat implements LogFormat {
         }
         String service = null;
         Level componentLevel = null;
+        Level stampLevel;
         String host = null;
         boolean pipes = layout.pipes();
         for (Layout.Column column : columns) {
@@ -223,6 +249,8 @@ final class LayoutFormat implements LogFormat {
         String message = line.substring(Math.min(p, n));
         if (componentLevel != null) {
             level = componentLevel;
+        } else if (close > end && level == Level.UNKNOWN && (stampLevel = LevelWords.find(line.substring(end, close))) != null) {
+            level = stampLevel; // Celery's "[… ,123: INFO/MainProcess]": the level beside the stamp
         } else if (!hasLevel) {
             Level word = LevelWords.find(message);
             if (word != null) level = word;

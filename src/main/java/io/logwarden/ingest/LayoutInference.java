@@ -109,7 +109,7 @@ final class LayoutInference {
         int from = bracketed ? p + 1 : p;
         int end = shape.end(line, from);
         if (end < 0) return -1;
-        if (bracketed ? end >= line.length() || line.charAt(end) != ']' : !TimestampShape.endsField(line, end)) return -1;
+        if (bracketed ? LayoutFormat.stampBracketClose(line, end) < 0 : !TimestampShape.endsField(line, end)) return -1;
         return shape.read(timestamps, line, from, end) == null ? -1 : end;
     }
 

@@ -330,6 +330,21 @@ class LayoutInferenceTest {
         assertThat(gunicorn.format).isEqualTo("inferred: [<timestamp:ISO-8601>] [<thread>] [<level>] <message>");
         assertThat(gunicorn.events.get(0).timestamp()).isEqualTo(Instant.parse("2026-12-02T12:00:00Z"));
         gunicorn.allTimed();
+        // Ruby's Logger and Celery: the bracket holds more after its stamp (a pid; the level and the process)
+        String[] letters = {"I", "I", "E", "W"};
+        Read ruby = read("production.log", 30, i -> String.format("%s, [2026-12-02T13:00:%02d.123456 #4321] %5s -- : Completed 200 OK in %d ms",
+                letters[i % 4], i, levels[i % 4], 10 + i));
+        assertThat(ruby.format).isEqualTo("inferred: <field> [<timestamp:ISO-8601>] <level> -- : <message>");
+        assertThat(ruby.events.get(2).level()).isEqualTo(Level.ERROR);
+        assertThat(ruby.events.get(2).message()).isEqualTo("Completed 200 OK in 12 ms");
+        ruby.allTimed();
+        Read celery = read("celery.log", 30, i -> String.format("[2026-12-02 13:00:%02d,123: %s/MainProcess] Task shop.tasks.send_mail[%d] succeeded",
+                i, levels[i % 4], i));
+        assertThat(celery.format).isEqualTo("inferred: [<timestamp:ISO-8601>] <message>");
+        assertThat(celery.events.get(2).level()).isEqualTo(Level.ERROR);
+        assertThat(celery.events.get(3).level()).isEqualTo(Level.WARN);
+        assertThat(celery.events.get(0).message()).isEqualTo("Task shop.tasks.send_mail[0] succeeded");
+        celery.allTimed();
     }
 
     @Test
