@@ -67,6 +67,7 @@ import time
 import warnings
 
 from arrivals import poisson
+from drivers import wait_listening, now, sleep_until
 from labels import Labels
 
 with warnings.catch_warnings():
@@ -120,14 +121,6 @@ SUBJECTS = ["Question about my order #%d", "Re: delivery schedule week %d", "Inv
 WORDS = ["your", "order", "item", "delivery", "thank", "you", "for", "the", "parcel", "size", "colour", "total",
          "account", "please", "contact", "support", "team", "offer", "new", "week", "invoice", "stock", "price",
          "meeting", "tomorrow", "regards", "attached", "schedule", "return", "refund", "customer", "supplier"]
-
-
-def now():
-    return time.time()
-
-
-def sleep_until(t):
-    time.sleep(max(0.0, t - now()))
 
 
 def filler(rng, lines):
@@ -361,17 +354,7 @@ class Dovecot:
     def start(self):
         self.proc = subprocess.Popen(["dovecot", "-F", "-c", self.conf], env=dict(os.environ, TZ="UTC"),
                                      stdin=subprocess.DEVNULL)
-        deadline = now() + 20
-        want = {"0100007F:%04X" % p for p in (PORT, POP3_PORT, LMTP_PORT)}
-        while now() < deadline:  # read from /proc: a test connection would be logged
-            if self.proc.poll() is not None:
-                raise SystemExit("dovecot exited with %s" % self.proc.returncode)
-            with open("/proc/net/tcp") as f:
-                listening = {l.split()[1] for l in list(f)[1:] if l.split()[3] == "0A"}
-            if want <= listening:
-                return
-            time.sleep(0.1)
-        raise SystemExit("dovecot did not listen on 127.0.0.1:%d/%d/%d" % (PORT, POP3_PORT, LMTP_PORT))
+        wait_listening(self.proc, "dovecot", (PORT, POP3_PORT, LMTP_PORT), 20)
 
     def children(self):
         """The pids of the master's descendants (to make sure none outlives it)."""

@@ -51,7 +51,6 @@ Incidents (about 6.5-7 minutes in all: 90 s of normal traffic, each incident fol
                   attempts a second over 40 user names (staff names, made-up names and admin, test, vpn...): "Auth:
                   (N) Login incorrect (...): [name/guess] (from client vpn-gw-01 port N cli 203.0.113.66)"
 """
-import gzip
 import hashlib
 import heapq
 import hmac
@@ -72,6 +71,7 @@ import threading
 import time
 
 from arrivals import poisson
+from drivers import keep_log, now, sleep_until
 from labels import Labels
 
 OUT = os.path.abspath(sys.argv[1])
@@ -81,14 +81,6 @@ INNER_PORT = PORT + 2
 SCALE = float(os.environ.get("SCALE", "1"))
 NAME = "freeradius-h"
 RAD_USER = "freerad"
-
-
-def now():
-    return time.time()
-
-
-def sleep_until(t):
-    time.sleep(max(0.0, t - now()))
 
 
 # --- RADIUS (RFC 2865, 2866, 2869, 5997) ---
@@ -900,12 +892,7 @@ def main():
             traffic.stop.set()
         radiusd.stop()
         if ok and os.path.exists(radiusd.log):
-            if os.path.getsize(radiusd.log) > 1 << 20:
-                with open(radiusd.log, "rb") as f, gzip.open(os.path.join(OUT, NAME + ".log.gz"), "wb") as g:
-                    shutil.copyfileobj(f, g)
-            else:
-                shutil.copy(radiusd.log, os.path.join(OUT, NAME + ".log"))
-            labels.write(os.path.join(OUT, NAME + ".labels.tsv"))
+            keep_log(radiusd.log, OUT, NAME, labels)
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -57,20 +57,13 @@ import threading
 import time
 
 from arrivals import poisson
+from drivers import wait_listening, now, sleep_until
 from labels import Labels
 
 OUT = os.path.abspath(sys.argv[1])
 PORT = int(sys.argv[2]) if len(sys.argv) > 2 else 19883
 SCALE = float(os.environ.get("SCALE", "1"))
 NAME = "mosquitto-g"
-
-
-def now():
-    return time.time()
-
-
-def sleep_until(t):
-    time.sleep(max(0.0, t - now()))
 
 
 # --- MQTT 3.1.1 ---
@@ -518,15 +511,7 @@ class Mosquitto:
         for n in ("passwd", "acl"):
             os.chmod(os.path.join(self.work, n), 0o600)
         self.proc = subprocess.Popen(["mosquitto", "-c", self.conf], cwd=self.work, stdin=subprocess.DEVNULL)
-        deadline = now() + 15
-        while now() < deadline:  # read /proc: a test connection would show in the log
-            if self.proc.poll() is not None:
-                raise SystemExit("mosquitto exited with %s" % self.proc.returncode)
-            with open("/proc/net/tcp") as f:
-                if any(l.split()[1:4:2] == ["0100007F:%04X" % PORT, "0A"] for l in list(f)[1:]):
-                    return
-            time.sleep(0.1)
-        raise SystemExit("mosquitto did not listen on 127.0.0.1:%d" % PORT)
+        wait_listening(self.proc, "mosquitto", (PORT,))
 
     def lines(self, since, match):
         """The times of the log's lines since `since` (epoch seconds) whose message satisfies match."""

@@ -51,7 +51,6 @@ Incidents (about 7 minutes in all: 90 s of normal traffic, each incident followe
 """
 import base64
 import datetime
-import gzip
 import hashlib
 import hmac
 import os
@@ -67,6 +66,7 @@ import threading
 import time
 
 from arrivals import poisson
+from drivers import wait_listening, keep_log, now, sleep_until
 from labels import Labels
 
 OUT = os.path.abspath(sys.argv[1])
@@ -80,14 +80,6 @@ PASSWORDS = {"shop_web": "w3b-Sh0p-2026", "shop_api": "api-9f2c71e0", "billing_w
              "reporter": "rep-Q3-4410", "shop_cron": "cron-5be1a2", "analyst": "an-summer-2026",
              "monitor": "mon-8c33f0d1"}
 STALE = {"shop_web": "w3b-Sh0p-2025"}  # the password before the last rotation
-
-
-def now():
-    return time.time()
-
-
-def sleep_until(t):
-    time.sleep(max(0.0, t - now()))
 
 
 # --- a minimal PostgreSQL protocol client ---
@@ -367,15 +359,7 @@ class PgBouncer:
         self.proc = subprocess.Popen(["/usr/sbin/pgbouncer", self.conf], cwd=self.work, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                      env=dict(os.environ, TZ="UTC"), **as_postgres())
-        deadline = now() + 15
-        while now() < deadline:  # read /proc: a test connection would show in the log
-            if self.proc.poll() is not None:
-                raise SystemExit("pgbouncer exited with %s" % self.proc.returncode)
-            with open("/proc/net/tcp") as f:
-                if any(l.split()[1:4:2] == ["0100007F:%04X" % PORT, "0A"] for l in list(f)[1:]):
-                    return
-            time.sleep(0.1)
-        raise SystemExit("pgbouncer did not listen on 127.0.0.1:%d" % PORT)
+        wait_listening(self.proc, "pgbouncer", (PORT,))
 
     def stop(self):
         if self.proc and self.proc.poll() is None:
@@ -802,12 +786,7 @@ def main():
         if pg:
             pg.stop()
         if ok:
-            if os.path.getsize(bouncer.log) > 1 << 20:
-                with open(bouncer.log, "rb") as f, gzip.open(os.path.join(OUT, NAME + ".log.gz"), "wb") as g:
-                    shutil.copyfileobj(f, g)
-            else:
-                shutil.copy(bouncer.log, os.path.join(OUT, NAME + ".log"))
-            labels.write(os.path.join(OUT, NAME + ".labels.tsv"))
+            keep_log(bouncer.log, OUT, NAME, labels)
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -51,7 +51,6 @@ Incidents (about 7 minutes in all: 90 s of normal traffic, each incident followe
 """
 import base64
 import calendar
-import gzip
 import hashlib
 import json
 import os
@@ -68,6 +67,7 @@ import threading
 import time
 
 from arrivals import poisson
+from drivers import keep_log, now, sleep_until
 from labels import Labels
 
 OUT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
@@ -79,14 +79,6 @@ EPMD_PORT = PORT + 1           # Erlang's port mapper, on loopback
 DIST_PORT = PORT + 10000       # the node's Erlang distribution port, on loopback
 CTL_PORTS = (PORT + 10001, PORT + 10010)  # rabbitmqctl's own distribution ports
 RMQ_BIN = "/usr/lib/rabbitmq/bin"
-
-
-def now():
-    return time.time()
-
-
-def sleep_until(t):
-    time.sleep(max(0.0, t - now()))
 
 
 # --- AMQP 0-9-1 ---
@@ -1106,12 +1098,7 @@ def main():
             traffic.stop.set()
         server.stop()
         if ok:
-            if os.path.getsize(server.log) > 1 << 20:
-                with open(server.log, "rb") as f, gzip.open(os.path.join(OUT, NAME + ".log.gz"), "wb") as g:
-                    shutil.copyfileobj(f, g)
-            else:
-                shutil.copy(server.log, os.path.join(OUT, NAME + ".log"))
-            labels.write(os.path.join(OUT, NAME + ".labels.tsv"))
+            keep_log(server.log, OUT, NAME, labels)
         shutil.rmtree(work, ignore_errors=True)
 
 
