@@ -278,6 +278,10 @@ final class LayoutFormat implements LogFormat {
 
     // "sshd[24200]" -> sshd with pid 24200; "crond(pam_unix)[2915]" -> crond(pam_unix); "dfs.DataNode$PacketResponder" as is.
     private static String component(String line, int start, int end, Attributes attributes) {
+        if (pointer(line, start, end)) {
+            attributes.putSpan("object", line, start, end); // PgBouncer's "C-0x558f81ed2440:": a connection, no service
+            return null;
+        }
         if (end > start && line.charAt(end - 1) == ']') {
             int open = line.lastIndexOf('[', end - 1);
             if (open > start && digits(line, open + 1, end - 1)) {
@@ -286,6 +290,13 @@ final class LayoutFormat implements LogFormat {
             }
         }
         return line.substring(start, end);
+    }
+
+    /** Whether the text ends in a memory address, "0x" and at least eight hex digits (an object a C server names). */
+    private static boolean pointer(String line, int start, int end) {
+        int i = end;
+        while (i > start && Character.digit(line.charAt(i - 1), 16) >= 0) i--;
+        return end - i >= 8 && i - start >= 2 && line.charAt(i - 1) == 'x' && line.charAt(i - 2) == '0';
     }
 
     /**

@@ -318,6 +318,16 @@ class LayoutInferenceTest {
         assertThat(radius.events.get(3).level()).isEqualTo(Level.ERROR);
         assertThat(radius.events.get(3).service()).isNull();
         assertThat(radius.events.get(2).level()).isEqualTo(Level.INFO);
+        // PgBouncer: LOG is its information level, and a component that is a memory address names a connection
+        String[] bouncer = {"LOG", "LOG", "WARNING", "ERROR"};
+        Read pgb = read("pgbouncer.log", 30, i -> String.format("2026-12-02 16:20:%02d.209 UTC [28461] %s C-0x558f81ed%04x:"
+                + " shop/shop_web@127.0.0.%d:4%04d login attempt: db=shop user=shop_web tls=no", i, bouncer[i % 4], i % 5, 10 + i, i));
+        assertThat(pgb.format).isEqualTo("inferred: <timestamp:ISO-8601> [<thread>] <level> <component>: <message>");
+        assertThat(pgb.events.get(0).level()).isEqualTo(Level.INFO);
+        assertThat(pgb.events.get(3).level()).isEqualTo(Level.ERROR);
+        assertThat(pgb.events.get(1).service()).isNull();
+        assertThat(pgb.events.get(1).attributes()).containsEntry("object", "C-0x558f81ed0001");
+        assertThat(pgb.events.get(1).message()).startsWith("shop/shop_web@127.0.0.11:");
         // MySQL 8's error log: [System] is its information level
         String[] mysql = {"System", "System", "Warning", "ERROR"};
         Read my = read("mysqld.log", 30, i -> String.format("2026-12-02T13:00:%02d.123456Z %d [%s] [MY-0%05d] [Server] event %d",
