@@ -82,6 +82,12 @@ final class Influencers {
                 return client != null || attributes.containsKey("client") ? null : address(event.message());
             }
         },
+        INSTANCE {
+            @Override
+            String read(LogEvent event, Map<String, String> attributes, String client, String name, boolean error) {
+                return instance(event.message());
+            }
+        },
         UPSTREAM {
             @Override
             String read(LogEvent event, Map<String, String> attributes, String client, String name, boolean error) {
@@ -118,6 +124,7 @@ final class Influencers {
                 case "host" -> Kind.HOST;
                 case "exception" -> Kind.EXCEPTION;
                 case "address" -> Kind.ADDRESS;
+                case "instance" -> Kind.INSTANCE;
                 case "upstream" -> Kind.UPSTREAM;
                 default -> Kind.ATTRIBUTE;
             };
@@ -349,6 +356,43 @@ final class Influencers {
             dot = s + found.length() - 1;
         }
         return first;
+    }
+
+    /**
+     * The group of the first numbered instance a message names, as {@code name-*}: "sensor-hall3-*" for
+     * "Client sensor-hall3-012 has exceeded timeout", "notifier-*" for "… - notifier-1):". An instance is a word of
+     * letters, digits, '-' and '_' that starts with a letter and ends in '-' and one to four digits, with two letters
+     * or more before them, standing alone (not in a path, a file or host name, a key=value's key, nor a character set
+     * such as utf-8); null when none.
+     * Devices, workers and pods named by number fail together by group (a hall's sensors, a pool's workers), and each
+     * one alone is too rare to stand out.
+     */
+    static String instance(String text) {
+        int n = Math.min(text.length(), 2000);
+        for (int dash = text.indexOf('-'); dash >= 0 && dash < n; dash = text.indexOf('-', dash + 1)) {
+            int e = dash + 1;
+            while (e < n && isDigit(text.charAt(e))) e++;
+            int digits = e - dash - 1;
+            if (digits < 1 || digits > 4) continue;
+            if (e < text.length() && (instanceChar(text.charAt(e)) || text.charAt(e) == '.' || text.charAt(e) == '/'
+                    || text.charAt(e) == '=')) continue;
+            int s = dash;
+            int letters = 0;
+            while (s > 0 && instanceChar(text.charAt(s - 1))) {
+                s--;
+                if (Character.isLetter(text.charAt(s))) letters++;
+            }
+            if (letters < 2 || !Character.isLetter(text.charAt(s))) continue;
+            if (s > 0 && (text.charAt(s - 1) == '/' || text.charAt(s - 1) == '.')) continue;
+            if (text.regionMatches(true, s, "utf-", 0, 4) || text.regionMatches(true, s, "iso-", 0, 4)
+                    || text.regionMatches(true, s, "ucs-", 0, 4)) continue; // character sets
+            return text.substring(s, dash + 1) + "*";
+        }
+        return null;
+    }
+
+    private static boolean instanceChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || isDigit(c) || c == '-' || c == '_';
     }
 
     /** Whether the address at {@code at} follows "from" or "client" (a bracket or parenthesis between them). */

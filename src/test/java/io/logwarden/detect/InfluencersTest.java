@@ -18,4 +18,19 @@ class InfluencersTest {
         assertThat(Influencers.address("from10.0.0.1 version 1.2.3.4")).isEqualTo("1.2.3.4");
         assertThat(Influencers.address("no address here, version 1.2.3")).isNull();
     }
+
+    @Test
+    void aNumberedInstanceIsNamedByItsGroup() {
+        assertThat(Influencers.instance("Client sensor-hall3-012 has exceeded timeout, disconnecting."))
+                .isEqualTo("sensor-hall3-*");
+        assertThat(Influencers.instance("closing AMQP connection <0.4363.0> (127.0.0.31:42247 -> 127.0.0.1:5672 - notifier-1):"))
+                .isEqualTo("notifier-*");
+        assertThat(Influencers.instance("pod web_api-7 restarted")).isEqualTo("web_api-*");
+        // dates, versions, paths, files, host names, keys and single letters are no instances
+        assertThat(Influencers.instance("backup of 2026-12-02 done")).isNull();
+        assertThat(Influencers.instance("GET /shop/item-12 HTTP/1.1")).isNull();
+        assertThat(Influencers.instance("rotated app-3.log and web-1.example.com")).isNull();
+        assertThat(Influencers.instance("x-1 and utf-8 and shard-1=ok and id-12345")).isNull();
+        assertThat(Influencers.instance("no numbers-here")).isNull();
+    }
 }
