@@ -311,7 +311,10 @@ final class Influencers {
     }
 
     private static List<Anomaly.Influencer> ranked(List<Anomaly.Influencer> found) {
-        found.sort(Comparator.comparingDouble((Anomaly.Influencer i) -> -((double) i.count() / i.of() - i.baselineShare())));
+        // most over-represented first; an instance group (a name guessed from the text) after the fields, as it tells
+        // where to look only when nothing else does ("pool-*" of a stack trace is no better than the failing service)
+        found.sort(Comparator.comparing((Anomaly.Influencer i) -> i.field().equals("instance"))
+                .thenComparingDouble(i -> -((double) i.count() / i.of() - i.baselineShare())));
         return found.size() > MAX_REPORTED ? List.copyOf(found.subList(0, MAX_REPORTED)) : List.copyOf(found);
     }
 
