@@ -1,10 +1,12 @@
 """What the scenario drivers share (python3 standard library only): the clock, whether a port listens, keeping a log.
 
-    from drivers import now, sleep_until, wait_listening, keep_log
+    from drivers import now, sleep_until, wait_listening, stop_process, keep_log
 """
 import gzip
 import os
 import shutil
+import signal
+import subprocess
 import time
 
 
@@ -30,6 +32,21 @@ def wait_listening(proc, name, ports, seconds=15):
                 return
         time.sleep(0.1)
     raise SystemExit("%s did not listen on 127.0.0.1:%s" % (name, "/".join(str(p) for p in ports)))
+
+
+def stop_process(proc, signals=(signal.SIGTERM,), seconds=20):
+    """Stops a server process: each signal in turn, waiting up to seconds after each, then SIGKILL."""
+    if proc is None or proc.poll() is not None:
+        return
+    for sig in signals:
+        proc.send_signal(sig)
+        try:
+            proc.wait(seconds)
+            return
+        except subprocess.TimeoutExpired:
+            pass
+    proc.kill()
+    proc.wait(5)
 
 
 def keep_log(log, out, name, labels):

@@ -71,7 +71,7 @@ import threading
 import time
 
 from arrivals import poisson
-from drivers import keep_log, now, sleep_until
+from drivers import stop_process, keep_log, now, sleep_until
 from labels import Labels
 
 OUT = os.path.abspath(sys.argv[1])
@@ -351,13 +351,7 @@ class Radiusd:
         return out
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        stop_process(self.proc)
 
 
 # --- a NAS: its own source address, RADIUS ids, timeouts and retransmissions; timers for the sessions ---

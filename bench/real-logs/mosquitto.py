@@ -57,7 +57,7 @@ import threading
 import time
 
 from arrivals import poisson
-from drivers import wait_listening, now, sleep_until
+from drivers import stop_process, wait_listening, now, sleep_until
 from labels import Labels
 
 OUT = os.path.abspath(sys.argv[1])
@@ -524,13 +524,7 @@ class Mosquitto:
         return out
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
+        stop_process(self.proc)
 
 
 # --- traffic ---

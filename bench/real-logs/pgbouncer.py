@@ -66,7 +66,7 @@ import threading
 import time
 
 from arrivals import poisson
-from drivers import wait_listening, keep_log, now, sleep_until
+from drivers import stop_process, wait_listening, keep_log, now, sleep_until
 from labels import Labels
 
 OUT = os.path.abspath(sys.argv[1])
@@ -362,17 +362,8 @@ class PgBouncer:
         wait_listening(self.proc, "pgbouncer", (PORT,))
 
     def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)  # Debian's unit: KillSignal=SIGINT (safe shutdown)
-            try:
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                self.proc.send_signal(signal.SIGTERM)
-                try:
-                    self.proc.wait(10)
-                except subprocess.TimeoutExpired:
-                    self.proc.kill()
-                    self.proc.wait(5)
+        # Debian's unit: KillSignal=SIGINT (safe shutdown), then SIGTERM (immediate)
+        stop_process(self.proc, (signal.SIGINT, signal.SIGTERM), 15)
 
     def lines(self, since, match, until=None):
         """(epoch, message) of the log's lines from `since` (to `until`) whose message (after the level) matches."""

@@ -67,7 +67,7 @@ import threading
 import time
 
 from arrivals import poisson
-from drivers import keep_log, now, sleep_until
+from drivers import stop_process, keep_log, now, sleep_until
 from labels import Labels
 
 OUT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
@@ -686,13 +686,7 @@ class RabbitMQ:
                 except subprocess.TimeoutExpired:
                     self.proc.kill()
                     self.proc.wait(5)
-        if self.epmd and self.epmd.poll() is None:
-            self.epmd.terminate()
-            try:
-                self.epmd.wait(5)
-            except subprocess.TimeoutExpired:
-                self.epmd.kill()
-                self.epmd.wait(5)
+        stop_process(self.epmd, seconds=5)
 
 
 # --- traffic ---
