@@ -114,14 +114,7 @@ class Client:
     """One MQTT 3.1.1 connection from a chosen source address."""
 
     def __init__(self, src, cid, user, password, keepalive, clean=True, will=None, timeout=10):
-        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        try:
-            s.bind((src, 0))
-            s.settimeout(timeout)
-            s.connect(("127.0.0.1", PORT))
-        except OSError:
-            s.close()
-            raise
+        s = socket.create_connection(("127.0.0.1", PORT), timeout, source_address=(src, 0))
         self.sock, self.buf, self.pending = s, bytearray(), []
         self.keepalive, self.next_id, self.received = keepalive, 0, 0
         self.last_out = now()

@@ -150,14 +150,7 @@ class Conn:
     """One AMQP 0-9-1 connection from a chosen source address, used by one thread."""
 
     def __init__(self, src, user, password, vhost, name=None, lib="pika", heartbeat=None, timeout=10):
-        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        try:
-            s.bind((src, 0))
-            s.settimeout(timeout)
-            s.connect(("127.0.0.1", PORT))
-        except OSError:
-            s.close()
-            raise
+        s = socket.create_connection(("127.0.0.1", PORT), timeout, source_address=(src, 0))
         self.sock, self.buf, self.pending, self.deliveries, self.partial = s, bytearray(), [], [], {}
         self.blocked, self.hb, self.frame_max, self.last_out = False, 0, 131072, now()
         self.timeout = timeout

@@ -152,8 +152,9 @@ final class SyslogFormat implements LogFormat {
      * (Linux's "sshd(pam_unix)[123]") are left in the program's name.
      */
     private static int dovecotUser(String line, int p, int tagEnd) {
-        int paren = line.indexOf('(', p);
-        if (paren <= p || paren >= tagEnd) return -1;
+        int paren = p + 1;
+        while (paren < tagEnd && line.charAt(paren) != '(') paren++; // within the tag, not the whole line
+        if (paren >= tagEnd) return -1;
         int close = line.indexOf(')', paren);
         if (close < 0 || close + 2 >= tagEnd || line.charAt(close + 1) != '<' || close == paren + 1) return -1;
         int i = close + 2;
