@@ -77,6 +77,10 @@ final class SyslogFormat implements LogFormat {
         p = tsEnd + 1;
         int hostEnd = line.indexOf(' ', p);
         if (hostEnd <= p) return null;
+        int tab = line.indexOf('\t', p);
+        if (tab >= 0 && tab < hostEnd) {
+            return null; // "<stamp> name\tinfo\tmessage": tab-separated columns (Prosody), not a host
+        }
         String host = line.substring(p, hostEnd);
         if (hostEnd - p >= 3 && hostEnd - p <= 12 && levelHeader(host)) {
             return null; // "<stamp> ERROR ...": an application log, not a host name (a host may be called "log")

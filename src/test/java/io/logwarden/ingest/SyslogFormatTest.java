@@ -104,6 +104,7 @@ class SyslogFormatTest {
         assertThat(syslog.parse("2026-01-15T10:00:00Z web-1 no tag here", "sys", null)).isNull();
         assertThat(syslog.parse("<999>Oct 11 22:14:15 host su: x", "sys", null)).isNull();
         assertThat(syslog.parse("Hello world, this is not syslog", "sys", null)).isNull();
+        assertThat(syslog.parse("Dec 02 18:00:01 c2s55d4a8f0\tinfo\tClient connected", "sys", null)).isNull(); // Prosody's columns
         assertThat(syslog.parse("\tat com.foo.Bar.run(Bar.java:12)", "sys", null)).isNull();
     }
 }
