@@ -200,7 +200,8 @@ final class CountJudge {
             }
             if (isUnusual(c.count, baseline, rolling)) {
                 spiking.put(id, c.count);
-                double ratio = c.count / Math.max(baseline.median(), 1);
+                // a message that says something failed leads one that does not unless that one rose twice as much
+                double ratio = c.count / Math.max(baseline.median(), 1) * (saysFailure(id) ? 2 : 1);
                 boolean says = says(id);
                 if (says && !leadSays || (says == leadSays && ratio > leadRatio)) {
                     leadRatio = ratio;
@@ -226,6 +227,15 @@ final class CountJudge {
     private boolean says(String id) {
         Template t = context.template(id);
         return t == null || t.pattern().strip().indexOf(' ') > 0;
+    }
+
+    /**
+     * Whether a template says in its own words that something failed ({@link Novelty#FAILURE}): among messages rising
+     * together, MariaDB's "Transactions deadlock detected" tells more than the "*** CONFLICTING WITH:" of its dump.
+     */
+    private boolean saysFailure(String id) {
+        Template t = context.template(id);
+        return t != null && Novelty.FAILURE.matcher(t.pattern()).find();
     }
 
     /**

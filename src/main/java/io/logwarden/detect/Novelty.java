@@ -55,7 +55,7 @@ final class Novelty {
      * warning is: the level is the writer's habit, the words are what happened.
      */
     static final Pattern FAILURE = Pattern.compile("(?i)\\b(fail(s|ed|ure|ing)?|refused|denied|rejected|exceeded"
-            + "|unable|cannot|could ?n[o']t|timed out|unreachable)\\b");
+            + "|unable|cannot|could ?n[o']t|timed out|unreachable|deadlock(s|ed)?)\\b");
     /** A burst's stretch is at most this share of the input's time span. */
     static final double BURST_SHARE = 0.2;
     /** Rare messages further apart than this are not one cluster. */

@@ -403,6 +403,23 @@ class JobDetectionTest {
     }
 
     @Test
+    void aMessageThatSaysSomethingFailedLeadsTheMessagesRisingAsMuchWithIt() {
+        steadyTraffic(40);
+        // a deadlock dump: its parts come as often as the line that tells what happened, and come first
+        for (int i = 0; i < 36; i++) {
+            add(20, i * 5, Level.INFO, "InnoDB: *** CONFLICTING WITH:");
+            add(20, i * 5, Level.INFO, "InnoDB: *** WAITING FOR THIS LOCK TO BE GRANTED:");
+            add(20, i * 5, Level.INFO, "InnoDB: Transactions deadlock detected, dumping detailed information.");
+        }
+        DetectionResult result = run();
+        assertThat(result.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.FREQUENCY_SPIKE);
+            assertThat(a.title()).startsWith("\"InnoDB: Transactions deadlock detected, dumping detailed information.\"")
+                    .endsWith("(+2 more)");
+        });
+    }
+
+    @Test
     void eventsOutOfArrivalOrderAreCountedByTheirOwnTimestamps() {
         steadyTraffic(40);
         events.sort((a, b) -> a.timestamp().compareTo(b.timestamp()));
