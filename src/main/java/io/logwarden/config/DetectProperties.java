@@ -47,7 +47,7 @@ public record DetectProperties(
         @Min(1) @DefaultValue("5") int minCount,
         @DecimalMin("1.0") @DefaultValue("3.0") double minRatio,
         @Min(1) @DefaultValue("5") int maxEvidence,
-        @DefaultValue({"client", "user", "path", "status", "upstream", "service", "host", "exception", "address", "instance"})
+        @DefaultValue({"client", "user", "path", "status", "upstream", "service", "host", "exception", "address", "domain", "instance"})
         List<String> influencers,
         @DefaultValue({"bytes", "request_time", "upstream_response_time", "duration_ms", "latency_ms", "elapsed_ms"})
         List<String> values,

@@ -43,7 +43,7 @@ public record DetectionSettings(
 
     /** Influencer fields by default: who (client, user, host, service), what (path, status, exception). */
     public static final List<String> DEFAULT_INFLUENCERS =
-            List.of("client", "user", "path", "status", "upstream", "service", "host", "exception", "address", "instance");
+            List.of("client", "user", "path", "status", "upstream", "service", "host", "exception", "address", "domain", "instance");
 
     /**
      * Value fields by default: what access logs record of each answer (nginx's {@code $body_bytes_sent},

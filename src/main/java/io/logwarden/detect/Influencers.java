@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Who and what drove an anomaly: the field values over-represented in its events against the rest of the input,
@@ -82,6 +83,12 @@ final class Influencers {
                 return client != null || attributes.containsKey("client") ? null : address(event.message());
             }
         },
+        DOMAIN {
+            @Override
+            String read(LogEvent event, Map<String, String> attributes, String client, String name, boolean error) {
+                return domain(event.message());
+            }
+        },
         INSTANCE {
             @Override
             String read(LogEvent event, Map<String, String> attributes, String client, String name, boolean error) {
@@ -124,6 +131,7 @@ final class Influencers {
                 case "host" -> Kind.HOST;
                 case "exception" -> Kind.EXCEPTION;
                 case "address" -> Kind.ADDRESS;
+                case "domain" -> Kind.DOMAIN;
                 case "instance" -> Kind.INSTANCE;
                 case "upstream" -> Kind.UPSTREAM;
                 default -> Kind.ATTRIBUTE;
@@ -305,15 +313,16 @@ final class Influencers {
         long before = Math.max((total == null ? 0 : total[0]) - inAnomaly, 0);
         double baselineShare = Math.min(1, (double) before / outside);
         double share = (double) count / of;
-        if (count >= 3 && share >= 0.25 && share >= 2 * baselineShare + 0.05) {
+        // a domain is found in the text of many lines (a mail server's own, its users'): named when most events carry it
+        if (count >= 3 && share >= (field.equals("domain") ? 0.5 : 0.25) && share >= 2 * baselineShare + 0.05) {
             found.add(new Anomaly.Influencer(field, value, count, of, baselineShare));
         }
     }
 
     private static List<Anomaly.Influencer> ranked(List<Anomaly.Influencer> found) {
-        // most over-represented first; an instance group (a name guessed from the text) after the fields, as it tells
-        // where to look only when nothing else does ("pool-*" of a stack trace is no better than the failing service)
-        found.sort(Comparator.comparing((Anomaly.Influencer i) -> i.field().equals("instance"))
+        // most over-represented first; an instance group or a domain (names guessed from the text) after the fields, as
+        // they tell where to look only when nothing else does ("pool-*" of a stack trace is no better than the failing service)
+        found.sort(Comparator.comparing((Anomaly.Influencer i) -> i.field().equals("instance") || i.field().equals("domain"))
                 .thenComparingDouble(i -> -((double) i.count() / i.of() - i.baselineShare())));
         return found.size() > MAX_REPORTED ? List.copyOf(found.subList(0, MAX_REPORTED)) : List.copyOf(found);
     }
@@ -392,6 +401,81 @@ final class Influencers {
             return text.substring(s, dash + 1) + "*";
         }
         return null;
+    }
+
+    /** Top-level labels that end a domain name in a text, besides the two-letter country codes. */
+    private static final Set<String> TOP_LEVEL = Set.of("com", "net", "org", "edu", "gov", "mil", "info", "biz", "arpa",
+            "example", "test", "local", "localdomain", "invalid", "internal", "lan", "corp", "intranet");
+    /** Two-letter endings that are far more often a file's (a script, an archive) than a country's. */
+    private static final Set<String> FILE_ENDINGS = Set.of("sh", "py", "js", "rb", "so", "gz", "go", "ts", "db", "md",
+            "pm", "hs", "cs", "ps", "ko", "mo", "po", "xz", "kt", "jl", "rs", "cc", "id");
+    /** Second-level labels under which a country's domains are registered (example.co.uk). */
+    private static final Set<String> SECOND_LEVEL = Set.of("co", "com", "net", "org", "ac", "gov", "edu", "ne", "or");
+
+    /**
+     * The registered domain of the first domain name in a text: "partner.test" for BIND's "query failed (timed out)
+     * for status.partner.test/IN/A", "example.co.uk" for "relay=mx1.example.co.uk[…]"; null when none. A name is
+     * two labels or more of lower-case letters, digits and '-' ending in a known top-level label or a two-letter
+     * country code, and not a path's part, a file ("app.log", "query.c:5708"), a Java or Python name with capitals or
+     * '_' in it, nor a call ("os.path(…)"). Queries, mail and requests that fail for one partner fail by its domain,
+     * whatever host of it each line names.
+     */
+    static String domain(String text) {
+        int n = Math.min(text.length(), 2000);
+        for (int dot = text.indexOf('.'); dot >= 0 && dot < n; dot = text.indexOf('.', dot + 1)) {
+            if (dot == 0 || !instanceChar(text.charAt(dot - 1))) continue;
+            int s = dot;
+            while (s > 0 && (instanceChar(text.charAt(s - 1)) || text.charAt(s - 1) == '.')) s--;
+            int e = dot;
+            while (e < n && (instanceChar(text.charAt(e)) || text.charAt(e) == '.')) e++;
+            String found = registered(text, s, e);
+            if (found != null) return found;
+            dot = e;
+        }
+        return null;
+    }
+
+    // The registered domain of the name text[s, e) (a run of name characters and dots), or null when it is none.
+    private static String registered(String text, int s, int e) {
+        while (e > s && text.charAt(e - 1) == '.') e--; // an absolute name's dot, or a sentence's
+        while (s < e && text.charAt(s) == '.') s++;
+        if (s > 0) {
+            char before = text.charAt(s - 1);
+            if ((before == '/' && !(s > 1 && text.charAt(s - 2) == '/')) || before == '\\' || before == '$') return null;
+        }
+        if (e < text.length() && (text.charAt(e) == '(' || text.charAt(e) == '=')) return null;
+        int lastDot = -1;
+        int labelStart = s;
+        int labels = 0;
+        int[] dots = new int[2]; // the last two dots
+        for (int i = s; i <= e; i++) {
+            char c = i < e ? text.charAt(i) : '.';
+            if (c == '.') {
+                if (i == labelStart || text.charAt(labelStart) == '-' || text.charAt(i - 1) == '-') return null;
+                labels++;
+                if (i < e) {
+                    dots[0] = dots[1];
+                    dots[1] = i;
+                    lastDot = i;
+                }
+                labelStart = i + 1;
+            } else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+                return null; // capitals or '_': a Java class, a Python module, a file name
+            }
+        }
+        if (labels < 2) return null;
+        String top = text.substring(lastDot + 1, e);
+        for (int i = 0; i < top.length(); i++) {
+            if (top.charAt(i) < 'a' || top.charAt(i) > 'z') return null;
+        }
+        boolean country = top.length() == 2 && !FILE_ENDINGS.contains(top);
+        if (!country && !TOP_LEVEL.contains(top)) return null;
+        int from = labels == 2 ? s : dots[0] + 1;
+        if (country && labels >= 3 && SECOND_LEVEL.contains(text.substring(dots[0] + 1, lastDot))) {
+            int third = text.lastIndexOf('.', dots[0] - 1);
+            from = third < s ? s : third + 1;
+        }
+        return text.substring(from, e);
     }
 
     private static boolean instanceChar(char c) {

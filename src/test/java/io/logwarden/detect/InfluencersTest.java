@@ -33,4 +33,23 @@ class InfluencersTest {
         assertThat(Influencers.instance("x-1 and utf-8 and shard-1=ok and id-12345")).isNull();
         assertThat(Influencers.instance("no numbers-here")).isNull();
     }
+
+    @Test
+    void aMessagesDomainIsTheRegisteredDomainOfItsFirstDomainName() {
+        assertThat(Influencers.domain("client @0x7fe8494acc98 127.0.0.23#40837 (legacy.partner.test): query failed (timed out)"
+                + " for legacy.partner.test/IN/A at query.c:7916")).isEqualTo("partner.test");
+        assertThat(Influencers.domain("to=<bob@mail.example.com>, relay=mx1.example.co.uk[10.0.0.1]:25, status=deferred"))
+                .isEqualTo("example.com");
+        assertThat(Influencers.domain("relay=mx1.example.co.uk[10.0.0.1]:25")).isEqualTo("example.co.uk");
+        assertThat(Influencers.domain("I/O error on GET request for \"https://api.shop.de/v1/stock\": Connection refused"))
+                .isEqualTo("shop.de");
+        assertThat(Influencers.domain("resolving www.example.org. failed")).isEqualTo("example.org");
+        assertThat(Influencers.domain(".hidden then cdn.example.net")).isEqualTo("example.net");
+        // files, paths, versions, addresses, Java and Python names, calls and abbreviations are no domains
+        assertThat(Influencers.domain("rotated app.log, read /etc/nginx/conf.d/shop.de and run.sh")).isNull();
+        assertThat(Influencers.domain("error in server_epoll.lua:123 and query.c:5708")).isNull();
+        assertThat(Influencers.domain("java.io.IOException at org.apache.catalina.core.StandardService")).isNull();
+        assertThat(Influencers.domain("version 1.2.3 from 127.0.0.1, e.g. os.path(x) and user.id")).isNull();
+        assertThat(Influencers.domain("no names here.")).isNull();
+    }
 }
