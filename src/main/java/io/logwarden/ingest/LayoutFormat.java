@@ -341,6 +341,9 @@ final class LayoutFormat implements LogFormat {
             switch (line.charAt(start)) {
                 case 'V': return Level.DEBUG;
                 case 'D': return Level.DEBUG;
+                case 'T': return Level.TRACE; // etcd's capnslog: T D I N W E C
+                case 'N': return Level.INFO;  // notice
+                case 'C': return Level.FATAL; // critical
                 case 'I': return Level.INFO;
                 case 'W': return Level.WARN;
                 case 'E': return Level.ERROR;
