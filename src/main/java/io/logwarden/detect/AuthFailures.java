@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 final class AuthFailures {
 
     private static final Pattern TEXT = Pattern.compile(
-            "(?i)(authentication fail|auth fail|failed password|invalid user|illegal user|login fail|failed login"
+            "(?i)(authentication fail|auth fail|failed password|invalid user|illegal user|login fail|failed login|fail login"
                     + "|log-?in attempt fail|bad password|incorrect password|invalid password|invalid credentials"
                     + "|unauthori[sz]ed|access denied for user|permission denied \\(publickey|too many authentication failures"
                     + "|maximum authentication attempts)");

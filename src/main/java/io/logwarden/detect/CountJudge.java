@@ -212,6 +212,9 @@ final class CountJudge {
             }
         }
         String leadId = lead;
+        if (lead != null && !leadSays && wordless(lead)) {
+            lead = null; // only numbers rose ("<*>": a statistics dump's histogram lines); what rose with them says more
+        }
         if (lead != null && !isRhythm(pool, runStart, window.index, spiking.get(lead), w -> w.count(leadId))) {
             Draft d = draft(SPIKES, Detector.FREQUENCY_SPIKE, window);
             d.template = lead;
@@ -227,6 +230,17 @@ final class CountJudge {
     private boolean says(String id) {
         Template t = context.template(id);
         return t == null || t.pattern().strip().indexOf(' ') > 0;
+    }
+
+    /** Whether a template has no word of its own: nothing but variables and punctuation ("<*>", "<*>: <*>"). */
+    private boolean wordless(String id) {
+        Template t = context.template(id);
+        if (t == null) return false;
+        String words = t.pattern().replace("<*>", "");
+        for (int i = 0; i < words.length(); i++) {
+            if (Character.isLetter(words.charAt(i))) return false;
+        }
+        return true;
     }
 
     /**

@@ -43,6 +43,7 @@ public final class FormatRegistry {
                 new AppLogFormat(timestamps),
                 new HAProxyFormat(timestamps),
                 new SquidFormat(timestamps),
+                new VsftpdFormat(timestamps),
                 new KlogFormat(timestamps),
                 new SyslogFormat(timestamps),
                 new RawFormat(),

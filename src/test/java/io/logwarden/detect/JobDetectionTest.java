@@ -420,6 +420,18 @@ class JobDetectionTest {
     }
 
     @Test
+    void linesOfNothingButNumbersDoNotMakeASpikeOfTheirOwn() {
+        steadyTraffic(40);
+        for (int m = 0; m < 40; m += 10) {   // a statistics dump's histogram lines, now and then
+            add(m, 50, Level.INFO, "0.000256 0.000512 " + m);
+        }
+        for (int i = 0; i < 30; i++) {
+            add(20, 40 + i % 10, Level.INFO, "0." + i + " 0." + (i + 1) + " " + i);
+        }
+        assertThat(run().anomalies()).noneMatch(a -> a.detector() == Detector.FREQUENCY_SPIKE);
+    }
+
+    @Test
     void eventsOutOfArrivalOrderAreCountedByTheirOwnTimestamps() {
         steadyTraffic(40);
         events.sort((a, b) -> a.timestamp().compareTo(b.timestamp()));

@@ -364,6 +364,14 @@ class LayoutInferenceTest {
         assertThat(xmpp.events.get(2).level()).isEqualTo(Level.WARN);
         assertThat(xmpp.events.get(1).message()).isEqualTo("Client connected from 127.0.0.11");
         xmpp.allTimed();
+        // etcd 3.4's capnslog: a level letter of T D I N W E C, a bar, the package
+        String[] capnslog = {"I", "N", "W", "E", "N", "C"};
+        Read etcd = read("etcd.log", 30, i -> String.format("2026-12-02 19:55:%02d.553664 %s | rafthttp: peer %d became active",
+                i, capnslog[i % 6], i));
+        assertThat(etcd.format).isEqualTo("inferred: <timestamp:ISO-8601> <level> | <component>: <message>");
+        assertThat(etcd.events).extracting(LogEvent::level).startsWith(Level.INFO, Level.INFO, Level.WARN, Level.ERROR,
+                Level.INFO, Level.FATAL);
+        assertThat(etcd.events.get(0).service()).isEqualTo("rafthttp");
     }
 
     @Test
