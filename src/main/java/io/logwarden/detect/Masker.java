@@ -225,7 +225,7 @@ final class Masker {
                 pathTo[n] = pathsLength;
                 maskStart[n] = -1;
             } else if ((pathShaped && !(n == 1 && isHttpMethod(t, start[0], end[0])))
-                    || (!digit && dots >= QUALIFIED_NAME_DOTS && isQualifiedName(t, nameStart(t, s, i), nameEnd(t, s, i)))) {
+                    || (!digit && dots >= QUALIFIED_NAME_DOTS && isQualifiedName(t, s, i))) {
                 maskName(t, s, i, n);
             } else if (endsAngled(t, s, i) && (at = angledValue(t, s, i)) >= 0) {
                 maskStart[n] = at; // key=<value>: a value its writer marked as one, digits or not
@@ -362,21 +362,6 @@ final class Masker {
             }
         }
         return partStarted;
-    }
-
-    /** Where a name in {@code t[s, e)} starts: after the brackets and quotes that open it ({@code <}, {@code (}). */
-    private static int nameStart(char[] t, int s, int e) {
-        while (s < e && isOpening(t[s])) s++;
-        return s;
-    }
-
-    /**
-     * Where a name in {@code t[s, e)} ends: before the brackets, quotes and separators that close it and before an
-     * absolute domain name's final dot (Unbound's {@code <build.dev.shop.example. A IN>}).
-     */
-    private static int nameEnd(char[] t, int s, int e) {
-        while (e > s && isClosing(t[e - 1])) e--;
-        return e > s && t[e - 1] == '.' ? e - 1 : e;
     }
 
     /** Masks a file path or a qualified name whole, keeping brackets and quotes around it. */
