@@ -445,17 +445,16 @@ final class Influencers {
         }
         if (e < text.length() && (text.charAt(e) == '(' || text.charAt(e) == '=')) return null;
         int lastDot = -1;
+        int dotBefore = -1; // the dot before the last one
         int labelStart = s;
         int labels = 0;
-        int[] dots = new int[2]; // the last two dots
         for (int i = s; i <= e; i++) {
             char c = i < e ? text.charAt(i) : '.';
             if (c == '.') {
                 if (i == labelStart || text.charAt(labelStart) == '-' || text.charAt(i - 1) == '-') return null;
                 labels++;
                 if (i < e) {
-                    dots[0] = dots[1];
-                    dots[1] = i;
+                    dotBefore = lastDot;
                     lastDot = i;
                 }
                 labelStart = i + 1;
@@ -470,9 +469,9 @@ final class Influencers {
         }
         boolean country = top.length() == 2 && !FILE_ENDINGS.contains(top);
         if (!country && !TOP_LEVEL.contains(top)) return null;
-        int from = labels == 2 ? s : dots[0] + 1;
-        if (country && labels >= 3 && SECOND_LEVEL.contains(text.substring(dots[0] + 1, lastDot))) {
-            int third = text.lastIndexOf('.', dots[0] - 1);
+        int from = labels == 2 ? s : dotBefore + 1;
+        if (country && labels >= 3 && SECOND_LEVEL.contains(text.substring(dotBefore + 1, lastDot))) {
+            int third = text.lastIndexOf('.', dotBefore - 1);
             from = third < s ? s : third + 1;
         }
         return text.substring(from, e);
