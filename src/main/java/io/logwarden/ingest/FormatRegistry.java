@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The formats files can be read with: user formats from the settings, then the built-ins
  * ({@code docker-json}, {@code cri}, {@code json}, {@code logfmt}, {@code apache-access}, {@code nginx-access},
- * {@code apache-error}, {@code nginx-error}, {@code app}, {@code syslog}, {@code raw}, {@code plain}). The order
+ * {@code apache-error}, {@code nginx-error}, {@code app}, {@code haproxy}, {@code squid}, {@code vsftpd},
+ * {@code xferlog}, {@code klog}, {@code syslog}, {@code raw}, {@code plain}). The order
  * is the detection order, which breaks ties: user formats first, then the more specific built-ins. Formats for
  * layouts inferred from a file are made per file and are not here. Immutable and thread-safe.
  */
@@ -44,6 +45,7 @@ public final class FormatRegistry {
                 new HAProxyFormat(timestamps),
                 new SquidFormat(timestamps),
                 new VsftpdFormat(timestamps),
+                new XferlogFormat(timestamps),
                 new KlogFormat(timestamps),
                 new SyslogFormat(timestamps),
                 new RawFormat(),
