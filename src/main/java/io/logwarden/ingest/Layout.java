@@ -27,7 +27,7 @@ record Layout(List<Column> leading, TimestampShape shape, boolean bracketed, boo
 
     /** What a field after the timestamp holds. */
     enum Kind {
-        LEVEL("level"), PID("pid"), TID("tid"), THREAD("thread"), COMPONENT("component"), HOST("host"),
+        LEVEL("level"), PID("pid"), TID("tid"), THREAD("thread"), COMPONENT("component"), PROGRAM("program"), HOST("host"),
         LOGGER("logger"), FIELD("field"), SEPARATOR("");
 
         final String word;

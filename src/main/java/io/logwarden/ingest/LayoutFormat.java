@@ -216,6 +216,19 @@ final class LayoutFormat implements LogFormat {
                     }
                     yield true;
                 }
+                case PROGRAM -> {
+                    int open = programEnd(line, start, tokenEnd) == tokenEnd ? line.indexOf('[', start) : -1;
+                    if (open < 0) yield false;
+                    int colon = line.indexOf(':', open);
+                    if (colon < 0 || colon > tokenEnd) {
+                        attributes.putSpan("pid", line, open + 1, tokenEnd - 1);
+                    } else {
+                        attributes.putSpan("pid", line, open + 1, colon);
+                        attributes.putSpan("tid", line, colon + 1, tokenEnd - 1);
+                    }
+                    service = line.substring(start, open);
+                    yield true;
+                }
                 case HOST -> {
                     host = line.substring(start, tokenEnd);
                     yield true;
@@ -290,6 +303,28 @@ final class LayoutFormat implements LogFormat {
             }
         }
         return line.substring(start, end);
+    }
+
+    /**
+     * The end of a program with its process in brackets at start, {@code name[pid]} or {@code name[pid:tid]} (Unbound's
+     * {@code unbound[23230:0]}, syslog's tag without its colon), or -1: a name of letters, digits, {@code _ - /} that
+     * starts with a letter (no dot: {@code shop.tasks.send_mail[7]} is a task of Celery's), then the numbers.
+     */
+    static int programEnd(String line, int start, int end) {
+        int i = start;
+        if (i >= end || !Character.isLetter(line.charAt(i))) return -1;
+        while (i < end && (Character.isLetterOrDigit(line.charAt(i)) || line.charAt(i) == '_' || line.charAt(i) == '-'
+                || line.charAt(i) == '/')) i++;
+        if (i == end || line.charAt(i) != '[') return -1;
+        int from = ++i;
+        while (i < end && TimestampParser.isDigit(line.charAt(i))) i++;
+        if (i == from) return -1;
+        if (i < end && line.charAt(i) == ':') {
+            int tid = ++i;
+            while (i < end && TimestampParser.isDigit(line.charAt(i))) i++;
+            if (i == tid) return -1;
+        }
+        return i < end && line.charAt(i) == ']' ? i + 1 : -1;
     }
 
     /** Whether the text ends in a memory address, "0x" and at least eight hex digits (an object a C server names). */

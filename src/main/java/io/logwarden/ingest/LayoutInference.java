@@ -33,7 +33,7 @@ final class LayoutInference {
     private static final TimestampShape[] SHAPES = TimestampShape.values();
 
     /** LEVELC: a level word and a colon ("ERROR:"), a level in a level's column and a component's in a component's. */
-    private enum Token { LEVEL, LEVELC, BLEVEL, NUM, BRACKET, BLOGGER, DLOGGER, COMPONENT, SEP, WORD }
+    private enum Token { LEVEL, LEVELC, BLEVEL, NUM, BRACKET, BLOGGER, DLOGGER, COMPONENT, PROGRAM, SEP, WORD }
 
     private LayoutInference() {
     }
@@ -151,6 +151,8 @@ final class LayoutInference {
                 }
             }
             if (top == null || topVotes < CONSISTENT_SHARE * rests.size()) break;
+            // a program with its process comes first after the stamp, or after a host ("Task send_mail[7]" is text)
+            if (top == Token.PROGRAM && col > 0 && (col > 1 || header.get(0) != Token.WORD || leadingLevel)) break;
             String literal = null;
             if (top == Token.SEP) {
                 literal = words.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
@@ -207,6 +209,7 @@ final class LayoutInference {
                 case BLOGGER -> columns.add(new Layout.Column(Layout.Kind.LOGGER, true, null));
                 case DLOGGER -> columns.add(Layout.Column.of(Layout.Kind.LOGGER));
                 case COMPONENT -> columns.add(Layout.Column.of(Layout.Kind.COMPONENT));
+                case PROGRAM -> columns.add(Layout.Column.of(Layout.Kind.PROGRAM));
                 case SEP -> columns.add(Layout.Column.separator(literals.get(col)));
                 case WORD -> {
                     Layout.Kind kind;
@@ -279,6 +282,7 @@ final class LayoutInference {
             return last == ':' ? Token.LEVELC : Token.LEVEL;
         }
         if (last == ':' && len > 1 && !LayoutFormat.digits(s, start, end - 1)) return Token.COMPONENT;
+        if (LayoutFormat.programEnd(s, start, end) == end) return Token.PROGRAM; // Unbound's "unbound[23230:0]"
         if (LayoutFormat.dottedName(s, start, end)) {
             int second = s.indexOf('.', s.indexOf('.', start) + 1);
             if (second > 0 && second < end) return Token.DLOGGER; // two dots at least: org.apache.catalina.Foo, not "e.g"

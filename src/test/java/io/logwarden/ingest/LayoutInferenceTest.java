@@ -372,6 +372,16 @@ class LayoutInferenceTest {
         assertThat(etcd.events).extracting(LogEvent::level).startsWith(Level.INFO, Level.INFO, Level.WARN, Level.ERROR,
                 Level.INFO, Level.FATAL);
         assertThat(etcd.events.get(0).service()).isEqualTo("rafthttp");
+        // Unbound's own log file: epoch seconds in brackets, the program with its process and thread, no colon
+        String[] unbound = {"info", "notice", "error", "warning"};
+        Read dns = read("unbound.log", 30, i -> String.format("[17962410%02d] unbound[2323%d:%d] %s: resolving <a%d.example. A IN>",
+                i, i % 3, i % 2, unbound[i % 4], i));
+        assertThat(dns.format).isEqualTo("inferred: [<timestamp:epoch-seconds>] <program> <level> <message>");
+        assertThat(dns.events.get(2).level()).isEqualTo(Level.ERROR);
+        assertThat(dns.events.get(1).service()).isEqualTo("unbound");
+        assertThat(dns.events.get(1).host()).isNull();
+        assertThat(dns.events.get(1).attributes()).containsEntry("pid", "23231").containsEntry("tid", "1");
+        assertThat(dns.events.get(1).message()).isEqualTo("resolving <a1.example. A IN>");
     }
 
     @Test
