@@ -232,6 +232,9 @@ final class Masker {
                 maskEnd[n] = angledEnd(t, at, i);
             } else if (digit) {
                 maskDigitToken(t, s, i, n, firstDigit);
+            } else if (dots > 1 && t[s] == '<' && isAbsoluteName(t, s + 1, i)) {
+                maskStart[n] = s + 1; // Unbound's "<build.dev.shop.example. A IN>": a name, masked as one with digits is
+                maskEnd[n] = i;
             } else if (dots > 0 && (at = mailAt(t, s, i)) >= 0) {
                 maskDigitToken(t, s, i, n, at); // an e-mail address, masked as a number is (key= and brackets kept)
                 if (t[maskStart[n]] == '<' && maskEnd[n] < i && t[maskEnd[n]] == '>') maskStart[n]++; // <a@b.example>
@@ -340,6 +343,29 @@ final class Masker {
             if (t[c] == '>') return c;
         }
         return -1;
+    }
+
+    /**
+     * Whether {@code t[s, e)} is an absolute domain name, as DNS servers write a query's name ({@code build.dev.shop.example.}):
+     * two labels or more of letters, digits, {@code -} and {@code _}, each followed by its dot.
+     */
+    private static boolean isAbsoluteName(char[] t, int s, int e) {
+        if (e - s < 4 || t[e - 1] != '.') return false;
+        int labels = 0;
+        boolean labelStarted = false;
+        for (int k = s; k < e; k++) {
+            char c = t[k];
+            if (c == '.') {
+                if (!labelStarted) return false;
+                labels++;
+                labelStarted = false;
+            } else if (c < 128 && (Character.isLetterOrDigit(c) || c == '-' || c == '_')) {
+                labelStarted = true;
+            } else {
+                return false;
+            }
+        }
+        return labels >= 2;
     }
 
     /** Dots in a qualified name such as {@code org.apache.hadoop.mapreduce.EventType}: three at least. */

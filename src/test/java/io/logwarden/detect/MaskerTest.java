@@ -104,6 +104,18 @@ class MaskerTest {
     }
 
     @Test
+    void aQueriedNameInAnglesIsAValueWithOrWithoutDigits() {
+        // Unbound writes a query as <name. TYPE CLASS>: one outage of many names is one template
+        assertThat(masked("SERVFAIL <build.dev.shop.example. A IN>: all servers for this domain failed, at zone dev.shop.example."))
+                .isEqualTo("SERVFAIL <<*> A IN>: all servers for this domain failed, at zone dev.shop.example.");
+        assertThat(masked("SERVFAIL <media-289.cdn.partner.example. A IN>: all servers failed"))
+                .isEqualTo("SERVFAIL <<*> A IN>: all servers failed");
+        // not a name: no final dot, one label, a Java name in angles, an exception before its colon
+        assertThat(masked("see <shop.example> and <localhost. A IN> <init>.")).isEqualTo("see <shop.example> and <localhost. A IN> <init>.");
+        assertThat(masked("Caused by: java.lang.IllegalStateException: x")).isEqualTo("Caused by: java.lang.IllegalStateException: x");
+    }
+
+    @Test
     void aValueRightAfterAValueIsOneParameter() {
         assertThat(masked("failed to resolve name an14 an15 an16 an17")).isEqualTo("failed to resolve name <*>");
         assertThat(masked("failed to resolve name dadmin2")).isEqualTo("failed to resolve name <*>");
