@@ -41,12 +41,9 @@ Incidents (about 6 min in all: 90 s of normal traffic, each incident followed by
                         naming the client 127.0.0.77)
 """
 import base64
-import collections
 import os
 import pwd
-import queue
 import random
-import selectors
 import shutil
 import socket
 import string
@@ -58,6 +55,8 @@ import threading
 import time
 
 from arrivals import poisson
+from dnswire import TYPES, name_bytes, read_name, make_query, parse, Stubs
+from drivers import now, sleep_until
 from labels import Labels
 
 OUT = os.path.abspath(sys.argv[1])
@@ -68,62 +67,7 @@ NOTIFY = PORT + 3
 SCALE = float(os.environ.get("SCALE", "1"))
 SECONDARY = "127.0.0.2"
 
-TYPES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "PTR": 12, "MX": 15, "TXT": 16, "AAAA": 28, "SRV": 33, "OPT": 41,
-         "AXFR": 252}
-
-
-def now():
-    return time.time()
-
-
-# ---- DNS wire format ----------------------------------------------------------------------------------------------
-
-def name_bytes(name):
-    return b"".join(bytes([len(l)]) + l.encode() for l in name.rstrip(".").split(".") if l) + b"\0"
-
-
-def read_name(msg, p):
-    """The name at offset p (following compression pointers) and the offset after it."""
-    labels, end = [], None
-    while True:
-        n = msg[p]
-        if n == 0:
-            return ".".join(labels), (end if end is not None else p + 1)
-        if n & 0xC0 == 0xC0:
-            if end is None:
-                end = p + 2
-            p = ((n & 0x3F) << 8) | msg[p + 1]
-            continue
-        labels.append(msg[p + 1:p + 1 + n].decode("ascii", "replace"))
-        p += 1 + n
-
-
-def make_query(name, qtype, qid, rd=True, edns=False, opcode=0):
-    flags = (opcode << 11) | (0x0100 if rd else 0)
-    msg = struct.pack(">HHHHHH", qid, flags, 1, 0, 0, 1 if edns else 0)
-    msg += name_bytes(name) + struct.pack(">HH", TYPES[qtype], 1)
-    if edns:
-        msg += b"\0" + struct.pack(">HHIH", TYPES["OPT"], 1232, 0, 0)
-    return msg
-
-
-def parse(msg):
-    """(id, flags, rcode, question name, qtype, answer records as [(name, type, rdata offset, rdata)])."""
-    qid, flags, qd, an, _ns, _ar = struct.unpack(">HHHHHH", msg[:12])
-    p, qname, qtype = 12, "", 0
-    for _ in range(qd):
-        qname, p = read_name(msg, p)
-        qtype = struct.unpack(">H", msg[p:p + 2])[0]
-        p += 4
-    records = []
-    for _ in range(an):
-        owner, p = read_name(msg, p)
-        rtype, _cls, _ttl, rdlen = struct.unpack(">HHIH", msg[p:p + 10])
-        p += 10
-        records.append((owner, rtype, p, msg[p:p + rdlen]))
-        p += rdlen
-    return qid, flags, flags & 0xF, qname, qtype, records
-
+# ---- DNS wire format (the rest is in dnswire.py) --------------------------------------------------------------------
 
 def rr(owner, rtype, ttl, rdata):
     return owner + struct.pack(">HHIH", TYPES[rtype], 1, ttl, len(rdata)) + rdata
@@ -469,71 +413,6 @@ class Named:
 
 # ---- clients --------------------------------------------------------------------------------------------------------
 
-class Stubs:
-    """Stub resolvers: every query from a fresh UDP socket on its host's address, to named; one receiver thread
-    takes the answers; 5 s without one, the query is sent again once (glibc's timeout:5 attempts:2)."""
-
-    def __init__(self):
-        self.new = queue.Queue()
-        self.stop = threading.Event()
-        self.counts = collections.Counter()
-        self.ids = random.Random(7)
-
-    def send(self, source, name, qtype, tag, edns=False, retry=True):
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        try:
-            s.bind((source, 0))
-            msg = make_query(name, qtype, self.ids.randrange(65536), edns=edns)
-            s.sendto(msg, ("127.0.0.1", PORT))
-        except OSError:
-            s.close()
-            self.counts[tag, "send-error"] += 1
-            return
-        s.setblocking(False)
-        self.new.put((s, msg, tag, retry))
-
-    def run(self):
-        sel = selectors.DefaultSelector()
-        pending = {}  # socket: [msg, tag, deadline, tries]
-        while not (self.stop.is_set() and not pending and self.new.empty()):
-            while True:
-                try:
-                    s, msg, tag, retry = self.new.get_nowait()
-                except queue.Empty:
-                    break
-                pending[s] = [msg, tag, now() + (5 if retry else 2), 1 if retry else 2]
-                sel.register(s, selectors.EVENT_READ)
-            for key, _ in sel.select(0.05):
-                s = key.fileobj
-                msg, tag = pending[s][:2]
-                try:
-                    data = s.recv(65535)
-                    if data[:2] != msg[:2]:
-                        continue
-                    self.counts[tag, {0: "NOERROR", 2: "SERVFAIL", 3: "NXDOMAIN", 5: "REFUSED"}.get(
-                        data[3] & 0xF, "rcode%d" % (data[3] & 0xF))] += 1
-                except OSError:
-                    self.counts[tag, "error"] += 1
-                sel.unregister(s)
-                s.close()
-                del pending[s]
-            t = now()
-            for s, p in list(pending.items()):
-                if t < p[2]:
-                    continue
-                if p[3] < 2 and not self.stop.is_set():
-                    p[2], p[3] = t + 5, 2
-                    try:
-                        s.sendto(p[0], ("127.0.0.1", PORT))
-                        continue
-                    except OSError:
-                        pass
-                self.counts[p[1], "timeout"] += 1
-                sel.unregister(s)
-                s.close()
-                del pending[s]
-
-
 SHOP_NAMES = ["www", "www", "www", "api", "api", "api", "checkout", "auth", "static", "static", "img", "cdn", "shop",
               "mail", "intranet", "wiki", "git", "ci", "grafana", "prometheus", "ldap", "db1", "db2", "cache1",
               "queue1", "search", "backup", "vpn", "admin", "printer", ""]
@@ -716,7 +595,7 @@ def zone_transfer_probe(seconds, client="127.0.0.99", rate=3.0):
         except OSError:
             pass
         i += 1
-        time.sleep(max(0.0, start + i / rate - now()))
+        sleep_until(start + i / rate)
     return tries, refused
 
 
@@ -740,7 +619,7 @@ def main():
     named = Named(work)
     upstream = Upstream(UPSTREAM, 2026)
     secondary = Secondary()
-    stubs = Stubs()
+    stubs = Stubs(PORT)
     version = subprocess.run(["named", "-v"], capture_output=True, text=True).stdout.split(" (")[0].strip()
     lg, lq = Labels(), Labels()
     for l in (lg, lq):
@@ -764,7 +643,7 @@ def main():
         traffic = Traffic(stubs, 2026)
         hosts = traffic.run(named)
         t0 = now()
-        time.sleep(max(0.0, t0 + 90 * SCALE - now()))
+        sleep_until(t0 + 90 * SCALE)
 
         # 1. the upstream stops answering for 40 s
         start = now()
@@ -776,7 +655,7 @@ def main():
                "the forwarder 127.0.0.1#%d stopped answering for %d s: queries for partner.test names fail with "
                "SERVFAIL once their cache entries expire; named logs query failed (timed out) for each (query-errors, "
                "no line names the forwarder) and clients-per-query increased" % (UPSTREAM, round(end - start)))
-        time.sleep(max(0.0, t0 + 190 * SCALE - now()))
+        sleep_until(t0 + 190 * SCALE)
 
         # 2. AXFR attempts of shop.example from a host not allowed to transfer it
         start = now()
@@ -786,7 +665,7 @@ def main():
             l.add("zone-transfer-probe", start, end, "zone-transfer-probe", "127.0.0.99",
                   "127.0.0.99 tried AXFR of shop.example %d times in %d s (%d refused): allow-transfer denies it, "
                   "named logs zone transfer 'shop.example/AXFR/IN' denied" % (tries, round(end - start), refused))
-        time.sleep(max(0.0, t0 + 280 * SCALE - now()))
+        sleep_until(t0 + 280 * SCALE)
 
         # 3. random names under shop.example, 50 a second
         start = now()
@@ -798,7 +677,7 @@ def main():
         lq.add("nxdomain-flood", start, end, "random-subdomain-flood", "127.0.0.77",
                "127.0.0.77 queried %d random names under shop.example in %d s (water torture), each answered "
                "NXDOMAIN" % (sent, round(end - start)))
-        time.sleep(max(0.0, t0 + 370 * SCALE - now()))
+        sleep_until(t0 + 370 * SCALE)
         traffic.stop.set()
         for t in hosts:
             t.join(10)

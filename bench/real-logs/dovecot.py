@@ -67,7 +67,7 @@ import time
 import warnings
 
 from arrivals import poisson
-from drivers import wait_listening, now, sleep_until
+from drivers import wait_listening, descendants, kill_leftovers, SessionPool, now, sleep_until
 from labels import Labels
 
 with warnings.catch_warnings():
@@ -356,30 +356,10 @@ class Dovecot:
                                      stdin=subprocess.DEVNULL)
         wait_listening(self.proc, "dovecot", (PORT, POP3_PORT, LMTP_PORT), 20)
 
-    def children(self):
-        """The pids of the master's descendants (to make sure none outlives it)."""
-        if not self.proc:
-            return []
-        parents = {}
-        for d in os.listdir("/proc"):
-            if d.isdigit():
-                try:
-                    with open("/proc/%s/stat" % d) as f:
-                        parents[int(d)] = int(f.read().rsplit(")", 1)[1].split()[1])
-                except (OSError, IndexError, ValueError):
-                    pass
-        found, todo = [], [self.proc.pid]
-        while todo:
-            p = todo.pop()
-            kids = [c for c, pp in parents.items() if pp == p]
-            found += kids
-            todo += kids
-        return found
-
     def stop(self):
         if not self.proc or self.proc.poll() is not None:
             return
-        kids = self.children()
+        kids = descendants(self.proc.pid)  # to make sure none outlives the master
         self.proc.send_signal(signal.SIGTERM)
         try:
             self.proc.wait(20)
@@ -387,46 +367,20 @@ class Dovecot:
             self.proc.kill()
             self.proc.wait(10)
         time.sleep(0.5)
-        for pid in kids:
-            try:
-                with open("/proc/%d/cmdline" % pid, "rb") as f:
-                    if not f.read().startswith(b"dovecot"):
-                        continue
-                os.kill(pid, signal.SIGKILL)
-            except (OSError, ProcessLookupError):
-                pass
+        kill_leftovers(kids, b"dovecot", at_start=True)
 
 
 # --- normal traffic ---
 
-class Traffic:
+class Traffic(SessionPool):
+    """The sessions: at most 60 at once (a stuck client is skipped, not queued)."""
+
     def __init__(self, seed):
-        self.rng = random.Random(seed)
-        self.stop = threading.Event()
-        self.lock = threading.Lock()
-        self.slots = threading.BoundedSemaphore(60)
-        self.counts = {}
-        self.threads = []
+        super().__init__(seed, 60, ERRORS)
 
-    def count(self, key, n=1):
-        with self.lock:
-            self.counts[key] = self.counts.get(key, 0) + n
-
-    def spawn(self, fn, *args):
-        """Runs one session in its own thread (at most 60 at once: a stuck client is skipped, not queued)."""
-        if not self.slots.acquire(blocking=False):
-            self.count("skipped")
-            return
-
-        def run():
-            try:
-                fn(*args)
-            except ERRORS as e:
-                self.count("failed")
-                self.count("failed %s: %s" % (fn.__name__, str(e)[:60]))
-            finally:
-                self.slots.release()
-        threading.Thread(target=run, daemon=True).start()
+    def failed(self, fn, e):
+        self.count("failed")
+        self.count("failed %s: %s" % (fn.__name__, str(e)[:60]))
 
     # IMAP sessions
 
@@ -650,8 +604,7 @@ class Traffic:
             try:
                 self.pop3(source, user, rng)
             except ERRORS as e:
-                self.count("failed")
-                self.count("failed pop3: %s" % str(e)[:60])
+                self.failed(self.pop3, e)
             self.stop.wait(interval * rng.uniform(0.8, 1.2))
 
     def mtas(self, rate):
@@ -698,27 +651,7 @@ class Traffic:
               threading.Thread(target=self.noise)]
         ts += [threading.Thread(target=self.pop3_fetcher, args=(source, user, interval))
                for (source, user), interval in zip(POP3_CLIENTS, (4.0, 6.0, 4.0, 5.0))]
-        for t in ts:
-            t.daemon = True
-            t.start()
-        self.threads = ts
-        return ts
-
-    def finish(self):
-        self.stop.set()
-        for t in self.threads:
-            t.join(30)
-        deadline = now() + 30
-        while now() < deadline:  # the sessions still running
-            got = 0
-            for _ in range(60):
-                if self.slots.acquire(blocking=False):
-                    got += 1
-            for _ in range(got):
-                self.slots.release()
-            if got == 60:
-                return
-            time.sleep(0.2)
+        return self.start(ts)
 
 
 # --- incidents ---
@@ -941,7 +874,7 @@ def main():
                    "(mail_max_userip_connections=10)" % (st3["tries"], round(40 * SCALE), st3["ok"], st3["refused"]))
         sleep_until(end + 52 * SCALE)
 
-        traffic.finish()
+        traffic.finish(30)
         time.sleep(1)
         print("%s: %s; brute force %s; login storm %s" % (NAME, sorted(traffic.counts.items()), st, st3),
               file=sys.stderr)

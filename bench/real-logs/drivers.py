@@ -1,12 +1,16 @@
-"""What the scenario drivers share (python3 standard library only): the clock, whether a port listens, keeping a log.
+"""What the scenario drivers share (python3 standard library only): the clock, whether a port listens, stopping a server
+and the children that outlive it, the client programs to kill at the end, a pool of client sessions, keeping a log.
 
-    from drivers import now, sleep_until, wait_listening, stop_process, keep_log
+    from drivers import (now, sleep_until, wait_listening, stop_process, descendants, kill_leftovers, Children,
+                         SessionPool, keep_log)
 """
 import gzip
 import os
+import random
 import shutil
 import signal
 import subprocess
+import threading
 import time
 
 
@@ -47,6 +51,129 @@ def stop_process(proc, signals=(signal.SIGTERM,), seconds=20):
             pass
     proc.kill()
     proc.wait(5)
+
+
+def descendants(pid):
+    """The pids of the process pid's descendants, read from /proc/*/stat (to make sure none outlives it)."""
+    parents = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open("/proc/%s/stat" % d) as f:
+                    parents[int(d)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        kids = [c for c, pp in parents.items() if pp == p]
+        found += kids
+        todo += kids
+    return found
+
+
+def kill_leftovers(pids, marker, at_start=False):
+    """SIGKILLs those of pids (a stopped server's descendants) still running whose command line holds the bytes marker
+    (begins with it, at_start=True), so that no session outlives the server and no process that took a freed pid is
+    hit."""
+    for pid in pids:
+        try:
+            with open("/proc/%d/cmdline" % pid, "rb") as f:
+                cmdline = f.read()
+            if not (cmdline.startswith(marker) if at_start else marker in cmdline):
+                continue
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+class Children:
+    """The client programs a driver has running (psql, mosquitto_pub, ...): add() each once started, discard() it once
+    done; kill() at the end kills those still running, so that none outlives the run."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.procs = set()
+
+    def add(self, proc):
+        with self.lock:
+            self.procs.add(proc)
+
+    def discard(self, proc):
+        with self.lock:
+            self.procs.discard(proc)
+
+    def kill(self):
+        with self.lock:
+            for p in self.procs:
+                if p.poll() is None:
+                    p.kill()
+
+
+class SessionPool:
+    """A base for a driver's Traffic: client sessions, each in a daemon thread of its own, at most `most` at once; a
+    session that would be one too many is skipped (counted "skipped"), not queued, as when a stuck client holds its
+    slot. rng (seeded), stop, lock, counts with count(); spawn(fn, *args) runs a session, counting it through failed()
+    when it ends with one of errors; start(threads) starts the dispatchers; finish(seconds) stops them and waits for
+    the sessions still running."""
+
+    def __init__(self, seed, most, errors):
+        self.rng = random.Random(seed)
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+        self.most = most
+        self.slots = threading.BoundedSemaphore(most)
+        self.errors = errors
+        self.counts = {}
+        self.threads = []
+
+    def count(self, key, n=1):
+        with self.lock:
+            self.counts[key] = self.counts.get(key, 0) + n
+
+    def failed(self, fn, e):
+        """Counts a session fn that ended with the exception e, by its function and error."""
+        self.count("failed %s: %s" % (fn.__name__, str(e)[:50]))
+
+    def spawn(self, fn, *args):
+        """Runs one session fn(*args) in its own thread, or skips it when `most` are running."""
+        if not self.slots.acquire(blocking=False):
+            self.count("skipped")
+            return
+
+        def run():
+            try:
+                fn(*args)
+            except self.errors as e:
+                self.failed(fn, e)
+            finally:
+                self.slots.release()
+        threading.Thread(target=run, daemon=True).start()
+
+    def start(self, threads):
+        """Starts the dispatcher threads (as daemons) and keeps them for finish()."""
+        for t in threads:
+            t.daemon = True
+            t.start()
+        self.threads = threads
+        return threads
+
+    def finish(self, seconds):
+        """Stops the dispatchers, waits up to seconds for each, then up to seconds for the sessions still running."""
+        self.stop.set()
+        for t in self.threads:
+            t.join(seconds)
+        deadline = now() + seconds
+        while now() < deadline:
+            got = 0
+            for _ in range(self.most):
+                if self.slots.acquire(blocking=False):
+                    got += 1
+            for _ in range(got):
+                self.slots.release()
+            if got == self.most:
+                return
+            time.sleep(0.2)
 
 
 def keep_log(log, out, name, labels):

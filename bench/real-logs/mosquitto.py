@@ -57,7 +57,7 @@ import threading
 import time
 
 from arrivals import poisson
-from drivers import stop_process, wait_listening, now, sleep_until
+from drivers import Children, stop_process, wait_listening, now, sleep_until
 from labels import Labels
 
 OUT = os.path.abspath(sys.argv[1])
@@ -528,7 +528,7 @@ class Traffic:
         self.rng = random.Random(seed)
         self.stop = threading.Event()
         self.lock = threading.Lock()
-        self.children = set()
+        self.children = Children()
         self.counts = {"churn": 0, "drop": 0, "dashboard": 0, "monitor": 0, "typo": 0}
 
     def count(self, k):
@@ -593,15 +593,13 @@ class Traffic:
                 args = ["mosquitto_sub"] + base + ["-C", "1", "-W", "5", "-t", "$SYS/broker/uptime"]
             try:
                 p = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                with self.lock:
-                    self.children.add(p)
+                self.children.add(p)
                 try:
                     p.wait(15)
                 except subprocess.TimeoutExpired:
                     p.kill()
                     p.wait()
-                with self.lock:
-                    self.children.discard(p)
+                self.children.discard(p)
                 self.count("monitor")
             except OSError:
                 pass
@@ -638,12 +636,6 @@ class Traffic:
         for t in ts:
             t.start()
         return ts
-
-    def kill_children(self):
-        with self.lock:
-            for p in self.children:
-                if p.poll() is None:
-                    p.kill()
 
 
 # --- incidents ---
@@ -784,7 +776,7 @@ def main():
     finally:
         if traffic:
             traffic.stop.set()
-            traffic.kill_children()
+            traffic.children.kill()
         broker.stop()
         if ok:
             shutil.copy(broker.log, os.path.join(OUT, NAME + ".log"))

@@ -66,7 +66,7 @@ import threading
 import time
 
 from arrivals import poisson
-from drivers import stop_process, wait_listening, keep_log, now, sleep_until
+from drivers import Children, stop_process, wait_listening, keep_log, now, sleep_until
 from labels import Labels
 
 OUT = os.path.abspath(sys.argv[1])
@@ -413,7 +413,7 @@ class Traffic:
         self.stop = threading.Event()
         self.counts = {}
         self.lock = threading.Lock()
-        self.children = set()
+        self.children = Children()
 
     def count(self, key, n=1):
         with self.lock:
@@ -568,11 +568,9 @@ class Traffic:
                 p = subprocess.Popen(["psql", "-h", "127.0.0.1", "-p", str(PORT), "-U", "monitor", "-d", "pgbouncer",
                                       "-X", "-q", "-c", "SHOW POOLS", "-c", "SHOW STATS"], env=env,
                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                with self.lock:
-                    self.children.add(p)
+                self.children.add(p)
                 p.wait(30)
-                with self.lock:
-                    self.children.discard(p)
+                self.children.discard(p)
                 self.count("monitor" if p.returncode == 0 else "monitor-failed")
             except (OSError, subprocess.TimeoutExpired):
                 self.count("monitor-failed")
@@ -613,12 +611,6 @@ class Traffic:
         for t in ts:
             t.start()
         return ts
-
-    def kill_children(self):
-        with self.lock:
-            for p in self.children:
-                if p.poll() is None:
-                    p.kill()
 
 
 # --- incidents ---
@@ -771,7 +763,7 @@ def main():
     finally:
         if traffic:
             traffic.stop.set()
-            traffic.kill_children()
+            traffic.children.kill()
         if bouncer:
             bouncer.stop()
         if pg:

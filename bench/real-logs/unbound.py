@@ -62,9 +62,7 @@ import collections
 import hashlib
 import os
 import pwd
-import queue
 import random
-import selectors
 import shutil
 import signal
 import socket
@@ -77,6 +75,7 @@ import threading
 import time
 
 from arrivals import poisson
+from dnswire import TYPES, TYPE_NAMES, RCODES, name_bytes, read_name, make_query, Stubs
 from drivers import stop_process, keep_log, now, sleep_until
 from labels import Labels
 
@@ -92,41 +91,7 @@ LAB_NS = "127.0.1.9"                # the lab's server dev.shop.example is deleg
 SCALE = float(os.environ.get("SCALE", "1"))
 NAME = "unbound-i"
 
-TYPES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "NULL": 10, "PTR": 12, "MX": 15, "TXT": 16, "AAAA": 28, "SRV": 33,
-         "DS": 43, "OPT": 41, "RRSIG": 46, "NSEC": 47, "DNSKEY": 48}
-TYPE_NAMES = {v: k for k, v in TYPES.items()}
-RCODES = {0: "NOERROR", 2: "SERVFAIL", 3: "NXDOMAIN", 5: "REFUSED"}
-
-
-# ---- DNS wire format ----------------------------------------------------------------------------------------------
-
-def name_bytes(name):
-    return b"".join(bytes([len(l)]) + l.encode() for l in name.rstrip(".").split(".") if l) + b"\0"
-
-
-def read_name(msg, p):
-    """The name at offset p (following compression pointers) and the offset after it."""
-    labels, end = [], None
-    while True:
-        n = msg[p]
-        if n == 0:
-            return ".".join(labels), (end if end is not None else p + 1)
-        if n & 0xC0 == 0xC0:
-            if end is None:
-                end = p + 2
-            p = ((n & 0x3F) << 8) | msg[p + 1]
-            continue
-        labels.append(msg[p + 1:p + 1 + n].decode("ascii", "replace"))
-        p += 1 + n
-
-
-def make_query(name, qtype, qid, rd=True, edns=False):
-    msg = struct.pack(">HHHHHH", qid, 0x0100 if rd else 0, 1, 0, 0, 1 if edns else 0)
-    msg += name_bytes(name) + struct.pack(">HH", TYPES[qtype], 1)
-    if edns:
-        msg += b"\0" + struct.pack(">HHIH", TYPES["OPT"], 1232, 0, 0)
-    return msg
-
+# ---- DNS wire format (the rest is in dnswire.py) --------------------------------------------------------------------
 
 def rdata(rtype, value):
     if rtype == "A":
@@ -757,70 +722,6 @@ IP_RATELIMIT = 150   # queries a second from one client
 
 # ---- clients --------------------------------------------------------------------------------------------------------
 
-class Stubs:
-    """Stub resolvers: every query from a fresh UDP socket on its host's address, to Unbound; one receiver thread
-    takes the answers; 5 s without one, the query is sent again once (glibc's timeout:5 attempts:2)."""
-
-    def __init__(self):
-        self.new = queue.Queue()
-        self.stop = threading.Event()
-        self.counts = collections.Counter()
-        self.ids = random.Random(7)
-
-    def send(self, source, name, qtype, tag, edns=False):
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        try:
-            s.bind((source, 0))
-            msg = make_query(name, qtype, self.ids.randrange(65536), edns=edns)
-            s.sendto(msg, ("127.0.0.1", PORT))
-        except OSError:
-            s.close()
-            self.counts[tag, "send-error"] += 1
-            return
-        s.setblocking(False)
-        self.new.put((s, msg, tag))
-
-    def run(self):
-        sel = selectors.DefaultSelector()
-        pending = {}  # socket: [msg, tag, deadline, tries]
-        while not (self.stop.is_set() and not pending and self.new.empty()):
-            while True:
-                try:
-                    s, msg, tag = self.new.get_nowait()
-                except queue.Empty:
-                    break
-                pending[s] = [msg, tag, now() + 5, 1]
-                sel.register(s, selectors.EVENT_READ)
-            for key, _ in sel.select(0.05):
-                s = key.fileobj
-                msg, tag = pending[s][:2]
-                try:
-                    data = s.recv(65535)
-                    if data[:2] != msg[:2]:
-                        continue
-                    self.counts[tag, RCODES.get(data[3] & 0xF, "rcode%d" % (data[3] & 0xF))] += 1
-                except OSError:
-                    self.counts[tag, "error"] += 1
-                sel.unregister(s)
-                s.close()
-                del pending[s]
-            t = now()
-            for s, p in list(pending.items()):
-                if t < p[2]:
-                    continue
-                if p[3] < 2 and not self.stop.is_set():
-                    p[2], p[3] = t + 5, 2
-                    try:
-                        s.sendto(p[0], ("127.0.0.1", PORT))
-                        continue
-                    except OSError:
-                        pass
-                self.counts[p[1], "timeout"] += 1
-                sel.unregister(s)
-                s.close()
-                del pending[s]
-
-
 CORP_NAMES = ["www", "www", "intranet", "intranet", "intranet", "wiki", "wiki", "git", "git", "jira", "jira", "ci",
               "sso", "sso", "sso", "ldap", "files", "erp", "crm", "hr", "vpn", "grafana", "prometheus", "logs",
               "proxy", "proxy", "ntp", "chat", "chat", "mail", "printer-2f", "printer-3f", "backup", ""]
@@ -993,7 +894,7 @@ def main():
                DnsServer(FORWARDER, forwarder=True, jitter=0.03, seed=3), partner]
     blackhole = Blackhole()
     unbound = Unbound(work, old_key.ds("corp.example"))
-    stubs = Stubs()
+    stubs = Stubs(PORT)
     traffic = Traffic(stubs, unbound, 2026)
     version = subprocess.run(["unbound", "-V"], capture_output=True, text=True).stdout.split("\n")[0].split()[-1]
     labels = Labels()

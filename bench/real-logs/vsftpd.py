@@ -62,7 +62,8 @@ import threading
 import time
 
 from arrivals import poisson
-from drivers import stop_process, wait_listening, keep_log, now, sleep_until
+from drivers import (stop_process, descendants, kill_leftovers, SessionPool, wait_listening, keep_log, now,
+                     sleep_until)
 from labels import Labels
 
 OUT = os.path.abspath(sys.argv[1])
@@ -298,36 +299,10 @@ class Vsftpd:
                                      stdin=subprocess.DEVNULL)
         wait_listening(self.proc, "vsftpd", (PORT,))
 
-    def descendants(self):
-        if not self.proc:
-            return []
-        parents = {}
-        for d in os.listdir("/proc"):
-            if d.isdigit():
-                try:
-                    with open("/proc/%s/stat" % d) as f:
-                        parents[int(d)] = int(f.read().rsplit(")", 1)[1].split()[1])
-                except (OSError, IndexError, ValueError):
-                    pass
-        found, todo = [], [self.proc.pid]
-        while todo:
-            p = todo.pop()
-            kids = [c for c, pp in parents.items() if pp == p]
-            found += kids
-            todo += kids
-        return found
-
     def stop(self):
-        kids = self.descendants()
+        kids = descendants(self.proc.pid) if self.proc else []
         stop_process(self.proc)
-        for pid in kids:  # the sessions still open
-            try:
-                with open("/proc/%d/cmdline" % pid, "rb") as f:
-                    if b"vsftpd" not in f.read():
-                        continue
-                os.kill(pid, signal.SIGKILL)
-            except OSError:
-                pass
+        kill_leftovers(kids, b"vsftpd")  # the sessions still open
         time.sleep(0.3)
 
     def remove_users(self):
@@ -375,41 +350,20 @@ def read_xferlog(path):
 
 # --- normal traffic ---
 
-class Traffic:
+class Traffic(SessionPool):
+    """The sessions: at most 40 at once (a stuck client is skipped, not queued)."""
+
     def __init__(self, server, seed):
+        super().__init__(seed, 40, ERRORS)
         self.server = server
-        self.rng = random.Random(seed)
-        self.stop = threading.Event()
-        self.lock = threading.Lock()
-        self.slots = threading.BoundedSemaphore(40)
-        self.counts = {}
-        self.threads = []
         self.pending = {u: [] for u in PARTNERS}  # each partner's uploads still to do
         self.backups = sorted(os.listdir(os.path.join(server.home, BACKUP, "backups")))
         self.seq = 500000
-
-    def count(self, key, n=1):
-        with self.lock:
-            self.counts[key] = self.counts.get(key, 0) + n
 
     def next_seq(self):
         with self.lock:
             self.seq += 1
             return self.seq
-
-    def spawn(self, fn, *args):
-        if not self.slots.acquire(blocking=False):
-            self.count("skipped")
-            return
-
-        def run():
-            try:
-                fn(*args)
-            except ERRORS as e:
-                self.count("failed %s: %s" % (fn.__name__, str(e)[:50]))
-            finally:
-                self.slots.release()
-        threading.Thread(target=run, daemon=True).start()
 
     # sessions
 
@@ -576,7 +530,7 @@ class Traffic:
             try:
                 self.backup(rng)
             except ERRORS as e:
-                self.count("failed backup: %s" % str(e)[:50])
+                self.failed(self.backup, e)
             self.stop.wait(interval * rng.uniform(0.85, 1.15))
 
     def erp(self):
@@ -641,26 +595,7 @@ class Traffic:
               threading.Thread(target=self.backup_loop, args=(70.0,)),
               threading.Thread(target=self.erp), threading.Thread(target=self.noise)]
         ts += [threading.Thread(target=self.partner_loop, args=(u, src, iv)) for u, (src, iv) in PARTNERS.items()]
-        for t in ts:
-            t.daemon = True
-            t.start()
-        self.threads = ts
-
-    def finish(self):
-        self.stop.set()
-        for t in self.threads:
-            t.join(60)
-        deadline = now() + 60
-        while now() < deadline:  # the sessions still running
-            got = 0
-            for _ in range(40):
-                if self.slots.acquire(blocking=False):
-                    got += 1
-            for _ in range(got):
-                self.slots.release()
-            if got == 40:
-                return
-            time.sleep(0.2)
+        self.start(ts)
 
 
 # --- incidents ---
@@ -831,7 +766,7 @@ def main():
         f_start, f_end, fst = conn_flood(40 * SCALE, server.archive)
         sleep_until(f_end + 55 * SCALE)
 
-        traffic.finish()
+        traffic.finish(60)
         time.sleep(1)
         log, xfer = read_vsftpd(server.log), read_xferlog(server.xferlog)
 
