@@ -22,7 +22,8 @@ import java.util.Map;
  * {@code error.stack_trace}), Bunyan and pino (numeric levels 10 to 60, {@code msg}, {@code name}, pino's epoch
  * milliseconds), zap ({@code ts} in epoch seconds, {@code stacktrace}) and GELF ({@code short_message},
  * {@code full_message}, syslog severities 0 to 7 as {@code level}). A stack trace field is appended to the
- * message as folded lines are. Streams the tokens instead of building a tree, as this runs once per line.
+ * message as folded lines are. A record that is an HTTP request is read as an access-log line is (see
+ * {@link #httpRequest}). Streams the tokens instead of building a tree, as this runs once per line.
  */
 final class JsonFormat implements LogFormat {
 
@@ -72,14 +73,111 @@ final class JsonFormat implements LogFormat {
         }
         String service = take(values, fields.service());
         String host = take(values, fields.host());
+        Level level = gelf ? gelfLevel(levelText) : level(levelText);
+        int status = httpRequest(values);
+        if (status > 0 && saysNothing(message)) { // an access record: read as an access-log line is
+            message = request(values, status);
+            level = Level.fromHttpStatus(status);
+        }
         Instant timestamp = null;
         if (timestampText != null) {
             timestamp = timestamps.parse(timestampText);
             if (timestamp == null) timestamp = exponentSeconds(timestampText);
             if (timestamp == null) values.put("timestamp.raw", timestampText);
         }
-        return new LogEvent(source, timestamp, gelf ? gelfLevel(levelText) : level(levelText), service, host,
-                message == null ? line : message, values, line, ref);
+        return new LogEvent(source, timestamp, level, service, host, message == null ? line : message, values, line, ref);
+    }
+
+    // The fields of an HTTP request in the JSON access logs of Caddy ("request": {"remote_ip", "method", "uri",
+    // "proto"}, "status", "size", "duration" in seconds), Traefik, ECS (http.*, url.*, source.ip) and nginx's or
+    // Envoy's JSON log_format, first present wins; renamed to the names the access-log formats give.
+    private static final List<String> CLIENT = List.of("request.client_ip", "request.remote_ip", "client_ip", "remote_ip",
+            "remote_addr", "ClientHost", "client.ip", "source.ip");
+    private static final List<String> METHOD = List.of("request.method", "method", "http.request.method", "request_method",
+            "RequestMethod");
+    private static final List<String> PATH = List.of("request.uri", "uri", "request_uri", "url.original", "url.path",
+            "path", "RequestPath");
+    private static final List<String> PROTOCOL = List.of("request.proto", "protocol", "server_protocol", "RequestProtocol");
+    private static final List<String> STATUS = List.of("status", "http.response.status_code", "status_code",
+            "response_code", "DownstreamStatus");
+    private static final List<String> BYTES = List.of("size", "bytes", "body_bytes_sent", "bytes_sent",
+            "DownstreamContentSize"); // ECS's http.response.body.bytes is deeper than the three levels read
+    private static final List<String> SECONDS = List.of("request_time", "duration");
+    private static final java.util.Set<String> HTTP_METHODS = java.util.Set.of("GET", "POST", "PUT", "DELETE", "HEAD",
+            "OPTIONS", "PATCH", "CONNECT", "TRACE", "PROPFIND");
+
+    /**
+     * The status of a record that is an HTTP request (an HTTP method, a path or URL and a status of 100 to 599 among
+     * its fields), with its fields renamed: {@code client}, {@code method}, {@code path}, {@code protocol},
+     * {@code status}, {@code bytes}, {@code request_time} (seconds, only when written with a fraction), {@code user};
+     * 0 for any other record, whose fields stay as they are.
+     */
+    private static int httpRequest(Map<String, String> values) {
+        String method = first(values, METHOD);
+        String path = first(values, PATH);
+        String statusText = first(values, STATUS);
+        if (method == null || !HTTP_METHODS.contains(method) || path == null || path.isEmpty()
+                || !(path.charAt(0) == '/' || path.startsWith("http") || path.equals("*"))
+                || statusText == null || statusText.length() != 3) return 0;
+        int status;
+        try {
+            status = Integer.parseInt(statusText);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+        if (status < 100 || status > 599) return 0;
+        rename(values, METHOD, "method");
+        rename(values, PATH, "path");
+        rename(values, STATUS, "status");
+        rename(values, CLIENT, "client");
+        rename(values, PROTOCOL, "protocol");
+        rename(values, BYTES, "bytes");
+        String seconds = first(values, SECONDS);
+        if (seconds != null && seconds.indexOf('.') > 0) rename(values, SECONDS, "request_time");
+        String user = values.remove("user_id");
+        if (user != null && !user.isEmpty() && !user.equals("-")) values.put("user", user);
+        return status;
+    }
+
+    /**
+     * Whether a request record's message is none, or a fixed phrase of at most three words without digits or colons
+     * (Caddy's "handled request"): then the request is the message. A message that says what went wrong (Caddy's
+     * error log: "dial tcp 127.0.0.1:20004: connect: connection refused", with the request beside it) stays.
+     */
+    private static boolean saysNothing(String message) {
+        if (message == null) return true;
+        int words = 0;
+        boolean inWord = false;
+        for (int i = 0; i < message.length(); i++) {
+            char c = message.charAt(i);
+            if (TimestampParser.isDigit(c) || c == ':' || c == '\n') return false;
+            if (c == ' ') {
+                inWord = false;
+            } else if (!inWord) {
+                inWord = true;
+                if (++words > 3) return false;
+            }
+        }
+        return true;
+    }
+
+    /** "METHOD path protocol status", the message an access-log line gives. */
+    private static String request(Map<String, String> values, int status) {
+        String protocol = values.get("protocol");
+        return values.get("method") + " " + values.get("path") + (protocol == null ? "" : " " + protocol) + " " + status;
+    }
+
+    private static String first(Map<String, String> values, List<String> names) {
+        for (String name : names) {
+            String value = values.get(name);
+            if (value != null) return value;
+        }
+        return null;
+    }
+
+    private static void rename(Map<String, String> values, List<String> names, String to) {
+        String value = take(values, names);
+        if (value != null) values.put(to, value);
     }
 
     private static void readObject(JsonParser parser, String prefix, Map<String, String> values, int depth)

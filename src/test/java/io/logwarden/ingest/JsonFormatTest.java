@@ -54,6 +54,41 @@ class JsonFormatTest {
     }
 
     @Test
+    void readsAnAccessRecordAsAnAccessLogLineIs() {
+        // Caddy 2's access log: the request nested, any status from 400 written at level "error"
+        LogEvent caddy = json.parse("{\"level\":\"error\",\"ts\":1796283723.83,\"logger\":\"http.log.access.log0\","
+                + "\"msg\":\"handled request\",\"request\":{\"remote_ip\":\"127.0.0.66\",\"remote_port\":\"41234\","
+                + "\"proto\":\"HTTP/1.1\",\"method\":\"POST\",\"host\":\"shop.example\",\"uri\":\"/api/v1/auth/login?x=1\","
+                + "\"headers\":{\"User-Agent\":[\"curl\"]}},\"user_id\":\"\",\"duration\":0.0058,\"size\":30,"
+                + "\"status\":429,\"resp_headers\":{\"Retry-After\":[\"60\"]}}", "caddy", null);
+        assertThat(caddy.message()).isEqualTo("POST /api/v1/auth/login?x=1 HTTP/1.1 429");
+        assertThat(caddy.level()).isEqualTo(Level.WARN);
+        assertThat(caddy.service()).isEqualTo("http.log.access.log0");
+        assertThat(caddy.attributes()).containsEntry("client", "127.0.0.66").containsEntry("method", "POST")
+                .containsEntry("path", "/api/v1/auth/login?x=1").containsEntry("status", "429")
+                .containsEntry("bytes", "30").containsEntry("request_time", "0.0058")
+                .containsEntry("request.host", "shop.example").doesNotContainKey("user");
+        // Caddy's error log names the request too: its message says what failed, and stays with its level
+        LogEvent error = json.parse("{\"level\":\"error\",\"ts\":1796283723.83,\"logger\":\"http.log.error.log0\","
+                + "\"msg\":\"dial tcp 127.0.0.1:20004: connect: connection refused\",\"request\":{\"remote_ip\":\"127.0.0.40\","
+                + "\"method\":\"GET\",\"uri\":\"/products/a\"},\"duration\":0.0004,\"status\":502}", "caddy", null);
+        assertThat(error.message()).isEqualTo("dial tcp 127.0.0.1:20004: connect: connection refused");
+        assertThat(error.level()).isEqualTo(Level.ERROR);
+        assertThat(error.attributes()).containsEntry("client", "127.0.0.40").containsEntry("path", "/products/a");
+        // ECS: http.* and url.*, no protocol
+        LogEvent ecs = json.parse("{\"@timestamp\":\"2026-01-15T10:00:00Z\",\"message\":\"request\",\"source\":{\"ip\":\"10.0.0.9\"},"
+                + "\"http\":{\"request\":{\"method\":\"GET\"},\"response\":{\"status_code\":503}},\"url\":{\"path\":\"/x\"}}", "s", null);
+        assertThat(ecs.message()).isEqualTo("GET /x 503");
+        assertThat(ecs.level()).isEqualTo(Level.ERROR);
+        assertThat(ecs.attributes()).containsEntry("client", "10.0.0.9").containsEntry("status", "503");
+        // a record with a method and a status that is no HTTP request keeps its message and fields
+        LogEvent app = json.parse("{\"level\":\"info\",\"msg\":\"done\",\"method\":\"computeTotals\",\"path\":\"/tmp/a\","
+                + "\"status\":200}", "s", null);
+        assertThat(app.message()).isEqualTo("done");
+        assertThat(app.attributes()).containsEntry("method", "computeTotals").containsEntry("path", "/tmp/a");
+    }
+
+    @Test
     void honoursAConfiguredMapping() {
         LogFormat custom = new JsonFormat(new ObjectMapper(), timestamps,
                 new IngestSettings.JsonFields(List.of("when"), List.of("sev"), List.of("text"), List.of(), List.of()));
