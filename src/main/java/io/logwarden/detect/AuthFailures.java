@@ -4,8 +4,9 @@ import io.logwarden.event.LogEvent;
 import java.util.regex.Pattern;
 
 /**
- * Recognises authentication failures: sshd and PAM messages, application login failures, and HTTP 401/403 in
- * access logs. A template is classified once, by its text; an access-log event by its status.
+ * Recognises authentication failures: sshd and PAM messages, application login failures, HTTP 401/403 in
+ * access logs and an LDAP server's result 49 (invalid credentials). A template is classified once, by its text; an
+ * access-log or LDAP event by its status.
  */
 final class AuthFailures {
 
@@ -24,6 +25,8 @@ final class AuthFailures {
 
     static boolean isAuthFailureStatus(LogEvent event) {
         String status = event.attributes().get("status");
+        if (status == null) return false;
+        if ("LDAP".equals(event.attributes().get("protocol"))) return "49".equals(status); // invalid credentials
         return "401".equals(status) || "403".equals(status);
     }
 }

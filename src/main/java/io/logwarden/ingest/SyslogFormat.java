@@ -132,6 +132,7 @@ final class SyslogFormat implements LogFormat {
             Level word = LevelWords.find(message);
             level = word == null ? Level.INFO : word;
         }
+        if (LdapStats.is(message)) level = LdapStats.read(message, attributes, level); // slapd's conn=… op=… lines
         return new LogEvent(source, timestamp, level, program, host, message, attributes, line, ref);
     }
 

@@ -98,6 +98,32 @@ class SyslogFormatTest {
     }
 
     @Test
+    void readsAnLdapServersStatisticsLines() {
+        // OpenLDAP's slapd with loglevel stats: the connection, its peer, the bind's DN, the result's code
+        LogEvent accept = syslog.parse("Dec  3 07:37:58 vm slapd[6185]: conn=1035 fd=11 ACCEPT from IP=127.0.0.66:42989"
+                + " (IP=127.0.0.1:389)", "ldap", null);
+        assertThat(accept.attributes()).containsEntry("conn", "1035").containsEntry("client", "127.0.0.66");
+        assertThat(accept.level()).isEqualTo(Level.INFO);
+        LogEvent bind = syslog.parse("Dec  3 07:37:58 vm slapd[6185]: conn=1035 op=0 BIND dn=\"uid=bob,ou=people,dc=corp,dc=example\""
+                + " method=128", "ldap", null);
+        assertThat(bind.attributes()).containsEntry("user", "uid=bob,ou=people,dc=corp,dc=example");
+        LogEvent failed = syslog.parse("Dec  3 07:37:58 vm slapd[6185]: conn=1035 op=0 RESULT tag=97 err=49 qtime=0.000026"
+                + " etime=0.000143 text=", "ldap", null);
+        assertThat(failed.level()).isEqualTo(Level.WARN);
+        assertThat(failed.attributes()).containsEntry("status", "49").containsEntry("protocol", "LDAP");
+        assertThat(failed.message()).startsWith("conn=1035 op=0 RESULT");
+        LogEvent found = syslog.parse("Dec  3 07:37:59 vm slapd[6185]: conn=1036 op=1 SEARCH RESULT tag=101 err=0 qtime=0.000010"
+                + " etime=0.000300 nentries=3 text=", "ldap", null);
+        assertThat(found.level()).isEqualTo(Level.INFO);
+        assertThat(found.attributes()).containsEntry("status", "0");
+        LogEvent busy = syslog.parse("Dec  3 07:38:00 vm slapd[6185]: conn=1037 op=2 RESULT tag=101 err=51 text=busy", "ldap", null);
+        assertThat(busy.level()).isEqualTo(Level.ERROR);
+        // "conn=" with no number after it is any message
+        assertThat(syslog.parse("Dec  3 07:38:00 vm app[1]: conn=pool-1 RESULT err=49", "s", null).attributes())
+                .doesNotContainKey("status");
+    }
+
+    @Test
     void rejectsOtherLines() {
         assertThat(syslog.parse("2026-01-15 10:00:00,123 ERROR [main] com.foo.Bar - boom", "sys", null)).isNull();
         assertThat(syslog.parse("2026-01-15T10:00:00Z ERROR app.worker: job failed", "sys", null)).isNull();

@@ -1,0 +1,33 @@
+package io.logwarden.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.logwarden.event.Level;
+import io.logwarden.event.LogEvent;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AuthFailuresTest {
+
+    private static LogEvent withStatus(Map<String, String> attributes) {
+        return new LogEvent("s", Instant.parse("2026-12-03T07:00:00Z"), Level.WARN, null, null, "m", attributes, "m", null);
+    }
+
+    @Test
+    void aStatusIsReadInItsProtocol() {
+        assertThat(AuthFailures.isAuthFailureStatus(withStatus(Map.of("status", "401")))).isTrue();
+        assertThat(AuthFailures.isAuthFailureStatus(withStatus(Map.of("status", "403", "protocol", "HTTP/1.1")))).isTrue();
+        assertThat(AuthFailures.isAuthFailureStatus(withStatus(Map.of("status", "49")))).isFalse();
+        // an LDAP result 49 is invalid credentials; a 401 there means nothing
+        assertThat(AuthFailures.isAuthFailureStatus(withStatus(Map.of("status", "49", "protocol", "LDAP")))).isTrue();
+        assertThat(AuthFailures.isAuthFailureStatus(withStatus(Map.of("status", "401", "protocol", "LDAP")))).isFalse();
+        assertThat(AuthFailures.isAuthFailureStatus(withStatus(Map.of("protocol", "LDAP")))).isFalse();
+    }
+
+    @Test
+    void knowsTheUsualWordsOfAFailedLogin() {
+        assertThat(AuthFailures.isAuthFailureText("Failed password for invalid user <*> from <*> port <*> ssh2")).isTrue();
+        assertThat(AuthFailures.isAuthFailureText("Accepted password for <*> from <*>")).isFalse();
+    }
+}
