@@ -30,21 +30,31 @@
 #   bench/real-logs/generate.sh --heldout-i [OUTDIR] a ninth: a 3-member etcd 3.4 cluster, vsftpd (FTP) and
 #                                                    Unbound (a validating DNS resolver), none in a-h (about 7
 #                                                    minutes; needs etcd-server, vsftpd, unbound; bench/real-logs/heldout-i)
+#   bench/real-logs/generate.sh --heldout-j [OUTDIR] a tenth: Caddy 2.6 (JSON access and runtime logs), Exim 4.96
+#                                                    (main and reject logs) and OpenLDAP 2.5's slapd (stats through
+#                                                    syslog), none in a-i (about 11 minutes; needs caddy,
+#                                                    exim4-daemon-light, slapd, ldap-utils; bench/real-logs/heldout-j)
 # Ports: nginx 18180/18280/18380 (backends +1), sshd 18422, PostgreSQL 18432; held-out sets 185xx-199xx (set h:
 # FreeRADIUS 19912-19914, PgBouncer 19932-19933, RabbitMQ 19972-19973 and its Erlang ports 29972-29982; set i: vsftpd
-# 19921-19939, etcd 19941-19946, Unbound 19953-19955 and its upstreams on 127.0.1.1-4).
+# 19921-19939, etcd 19941-19946, Unbound 19953-19955 and its upstreams on 127.0.1.1-4; set j: Caddy 20001-20009, Exim
+# 20021-20029, slapd 20041).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 heldout=""; default=logs
 case "${1:-}" in --heldout) heldout=ab; default=heldout; shift ;; --heldout-c) heldout=c; default=heldout-c; shift ;;
     --heldout-d) heldout=d; default=heldout-d; shift ;; --heldout-e) heldout=e; default=heldout-e; shift ;;
     --heldout-f) heldout=f; default=heldout-f; shift ;; --heldout-g) heldout=g; default=heldout-g; shift ;;
-    --heldout-h) heldout=h; default=heldout-h; shift ;; --heldout-i) heldout=i; default=heldout-i; shift ;; esac
+    --heldout-h) heldout=h; default=heldout-h; shift ;; --heldout-i) heldout=i; default=heldout-i; shift ;;
+    --heldout-j) heldout=j; default=heldout-j; shift ;; esac
 out="${1:-$here/$default}"; mkdir -p "$out"; out="$(cd "$out" && pwd)"
 logs="$(mktemp -d /tmp/logwarden-generate.XXXXXX)"
 pids=()
 run() { local name=$1; shift; "$@" > "$logs/$name.out" 2>&1 & pids+=($!); echo "started $name (pid $!)" >&2; }
-if [ "$heldout" = i ]; then
+if [ "$heldout" = j ]; then
+    run caddy-j python3 "$here/caddy.py" "$out"
+    run exim-j  python3 "$here/exim.py" "$out"
+    run slapd-j python3 "$here/slapd.py" "$out" 20041
+elif [ "$heldout" = i ]; then
     run vsftpd-i  python3 "$here/vsftpd.py" "$out" 19921
     run etcd-i    python3 "$here/etcd.py" "$out" 19941
     run unbound-i python3 "$here/unbound.py" "$out" 19953
