@@ -26,7 +26,7 @@ final class AuthFailures {
     static boolean isAuthFailureStatus(LogEvent event) {
         String status = event.attributes().get("status");
         if (status == null) return false;
-        if ("LDAP".equals(event.attributes().get("protocol"))) return "49".equals(status); // invalid credentials
-        return "401".equals(status) || "403".equals(status);
+        if ("401".equals(status) || "403".equals(status)) return true; // no LDAP code is that high
+        return "49".equals(status) && "LDAP".equals(event.attributes().get("protocol")); // LDAP's invalid credentials
     }
 }

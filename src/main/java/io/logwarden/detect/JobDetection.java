@@ -29,6 +29,7 @@ public final class JobDetection implements JobContext {
     private final DetectionSettings settings;
     private final Scoring scoring;
     private final Influencers influencers;
+    private final Connections connections;
     private final Novelty novelty;
     private final CountJudge counts;
     private final Drops drops;
@@ -101,6 +102,7 @@ public final class JobDetection implements JobContext {
         this.settings = settings;
         this.scoring = new Scoring(settings.severity());
         this.influencers = new Influencers(settings.influencerFields());
+        this.connections = new Connections(influencers.names());
         this.measures = new Measures(settings.valueFields());
         this.measured = new double[measures.size() == 0 ? 0 : measures.size() + 1];
         this.novelty = new Novelty(source, knownTemplates,
@@ -286,7 +288,7 @@ public final class JobDetection implements JobContext {
             slot.auth = authTemplates.computeIfAbsent(id, k -> AuthFailures.isAuthFailureText(template.pattern()));
         }
         boolean auth = slot.auth || AuthFailures.isAuthFailureStatus(event);
-        String[] values = preparedValues != null ? preparedValues : influencers.valuesOf(event, error);
+        String[] values = connections.carry(event, preparedValues != null ? preparedValues : influencers.valuesOf(event, error));
         influencers.count(values);
         if (measured.length > 0) measured[measured.length - 1] = messageValue(slot, template, event);
         novelty.observe(event, id, ts, values, events);

@@ -19,9 +19,9 @@ class AuthFailuresTest {
         assertThat(AuthFailures.isAuthFailureStatus(withStatus(Map.of("status", "401")))).isTrue();
         assertThat(AuthFailures.isAuthFailureStatus(withStatus(Map.of("status", "403", "protocol", "HTTP/1.1")))).isTrue();
         assertThat(AuthFailures.isAuthFailureStatus(withStatus(Map.of("status", "49")))).isFalse();
-        // an LDAP result 49 is invalid credentials; a 401 there means nothing
+        // an LDAP result 49 is invalid credentials; its other codes are not
         assertThat(AuthFailures.isAuthFailureStatus(withStatus(Map.of("status", "49", "protocol", "LDAP")))).isTrue();
-        assertThat(AuthFailures.isAuthFailureStatus(withStatus(Map.of("status", "401", "protocol", "LDAP")))).isFalse();
+        assertThat(AuthFailures.isAuthFailureStatus(withStatus(Map.of("status", "50", "protocol", "LDAP")))).isFalse();
         assertThat(AuthFailures.isAuthFailureStatus(withStatus(Map.of("protocol", "LDAP")))).isFalse();
     }
 
