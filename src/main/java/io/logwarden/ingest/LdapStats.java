@@ -4,8 +4,9 @@ import io.logwarden.event.Level;
 import java.util.Map;
 
 /**
- * An LDAP server's statistics lines, as OpenLDAP's slapd ({@code loglevel stats}, through syslog) and 389 Directory
- * Server write them: one line per connection event or operation, each naming its connection.
+ * An LDAP server's statistics lines, as OpenLDAP's slapd writes them through syslog ({@code loglevel stats}): one line
+ * per connection event or operation, each naming its connection. (389 Directory Server's access log has the same
+ * {@code conn= op=} form in a file of its own, whose lines do not come through here.)
  * <pre>
  * conn=1035 fd=11 ACCEPT from IP=127.0.0.66:42989 (IP=127.0.0.1:389)
  * conn=1035 op=0 BIND dn="uid=bob,ou=people,dc=corp,dc=example" method=128
