@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
  * Where an incident's connections failed, read from its evidence lines: the endpoint after {@code connect to} in a
  * line that says the connection was refused, failed, timed out, reset or unreachable (Postfix's {@code connect to
  * 127.0.0.1[127.0.0.1]:19426: Connection refused}, Apache's {@code attempt to connect to 10.0.0.5:8080 (…) failed}),
- * or else the scheme, host and port of a URL the failure follows in such a line (Spring's {@code I/O error on GET
+ * the address Go's network errors dial ({@code dial tcp 10.0.0.5:2380: connect: connection refused}: etcd, Caddy,
+ * Prometheus, Docker), or else the scheme, host and port of a URL the failure follows in such a line (Spring's {@code I/O error on GET
  * request for "http://10.0.0.5:8080/stock": Connection refused}).
  * A log that keeps its upstream in a field (nginx's error log, HAProxy) names it as an influencer; this is for the
  * logs that only write it in the message. Only the few lines an anomaly shows are read, never every event.
@@ -18,6 +19,8 @@ import java.util.regex.Pattern;
 final class ConnectionFailures {
 
     private static final Pattern CONNECT = Pattern.compile("(?i)\\bconnect(?:ing)? to ([^\\s,;()\"']+)");
+    /** Go's network errors: {@code dial tcp 10.0.0.5:2380: connect: connection refused}, {@code dial udp …: i/o timeout}. */
+    private static final Pattern DIAL = Pattern.compile("\\bdial (?:tcp|udp)[46]? ([^\\s,;()\"']+)");
     private static final Pattern URL = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://[^/\\s\"'<>?#]+)");
     private static final Pattern FAILED = Pattern.compile(
             "(?i)\\b(refused|failed|timed out|timeout|unreachable|reset|no route to host)\\b");
@@ -34,7 +37,7 @@ final class ConnectionFailures {
             String line = text.indexOf('\n') < 0 ? text : text.substring(0, text.indexOf('\n'));
             if (!FAILED.matcher(line).find()) continue;
             Matcher m = CONNECT.matcher(line);
-            if (!m.find()) {
+            if (!m.find() && !(m = DIAL.matcher(line)).find()) {
                 // a URL the failure is told of after ("… for \"http://h:8080/x\": Connection refused"), not a link
                 // to read more at after it ("… failed …; For more details see: http://wiki.apache.org/…")
                 m = URL.matcher(line);

@@ -85,6 +85,19 @@ class IncidentsTest {
         assertThat(incidents.group(List.of(hadoop)).get(0).explanation()).isEqualTo("explanation T2");
     }
 
+    @Test
+    void goNetworkErrorsNameTheAddressTheyDialed() {
+        // etcd's and Caddy's: "dial tcp ADDRESS: connect: …", "dial tcp ADDRESS: i/o timeout"
+        Anomaly peer = anomaly(Detector.NEW_TEMPLATE, 80, "T1", List.of()).withEvidence(List.of(
+                line("health check for peer 99bb0287b49ec7c7 could not connect: dial tcp 127.0.0.1:19946: connect: connection refused"),
+                line("failed to dial 99bb0287b49ec7c7 on stream Message (dial tcp 127.0.0.1:19946: i/o timeout)")));
+        assertThat(incidents.group(List.of(peer)).get(0).explanation())
+                .isEqualTo("explanation T1 Connections to 127.0.0.1:19946 failed (2 lines shown).");
+        Anomaly fine = anomaly(Detector.NEW_TEMPLATE, 80, "T2", List.of()).withEvidence(List.of(
+                line("dial tcp 10.0.0.7:443 established in 3 ms")));
+        assertThat(incidents.group(List.of(fine)).get(0).explanation()).isEqualTo("explanation T2");
+    }
+
     private static Evidence line(String text) {
         return new Evidence("x.log:1", START, "INFO", text);
     }
