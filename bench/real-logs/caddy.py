@@ -371,7 +371,7 @@ if len(sys.argv) > 1 and sys.argv[1] == "--backend":
 # --- the driver ---
 
 from arrivals import poisson  # noqa: E402
-from drivers import stop_process, wait_listening, keep_log, now, sleep_until, SessionPool  # noqa: E402
+from drivers import stop_process, wait_listening, keep_log, now, sleep_until, SessionPool, run_workers  # noqa: E402
 from labels import Labels  # noqa: E402
 
 OUT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
@@ -1099,12 +1099,8 @@ def credential_stuffing(seconds, workers=4):
             time.sleep(wrng.uniform(1.0, 2.5) if st == 429 else wrng.uniform(0.1, 0.5))
         c.close()
 
-    ts = [threading.Thread(target=worker, args=(k,), daemon=True) for k in range(workers)]
     start = now()
-    for t in ts:
-        t.start()
-    for t in ts:
-        t.join(seconds + 40)
+    run_workers(worker, [(k,) for k in range(workers)], seconds + 40)
     return start, now(), state
 
 

@@ -67,7 +67,7 @@ import time
 import warnings
 
 from arrivals import poisson
-from drivers import wait_listening, descendants, kill_leftovers, SessionPool, now, sleep_until
+from drivers import wait_listening, descendants, kill_leftovers, SessionPool, run_workers, now, sleep_until
 from labels import Labels
 
 with warnings.catch_warnings():
@@ -718,11 +718,7 @@ def brute_force(seconds, attempts=150, workers=50):
             if state["next"] >= attempts:
                 return
 
-    ts = [threading.Thread(target=worker, args=(k, k % 7 == 3), daemon=True) for k in range(workers)]
-    for t in ts:
-        t.start()
-    for t in ts:
-        t.join(seconds + 40)
+    run_workers(worker, [(k, k % 7 == 3) for k in range(workers)], seconds + 40)
     return start, now(), state
 
 

@@ -1,8 +1,8 @@
 """What the scenario drivers share (python3 standard library only): the clock, whether a port listens, stopping a server
-and the children that outlive it, the client programs to kill at the end, a pool of client sessions, keeping a log.
+and the children that outlive it, an incident's parallel clients, the client programs to kill at the end, a pool of client sessions, keeping a log.
 
-    from drivers import (now, sleep_until, wait_listening, stop_process, descendants, kill_leftovers, Children,
-                         SessionPool, keep_log)
+    from drivers import (now, sleep_until, wait_listening, stop_process, descendants, kill_leftovers, run_workers,
+                         Children, SessionPool, keep_log)
 """
 import gzip
 import os
@@ -85,6 +85,16 @@ def kill_leftovers(pids, marker, at_start=False):
             os.kill(pid, signal.SIGKILL)
         except OSError:
             pass
+
+
+def run_workers(worker, args, wait):
+    """Runs worker(*a) for each tuple a of args, each in a daemon thread of its own, and waits up to wait seconds for
+    each in turn (an incident's parallel clients)."""
+    threads = [threading.Thread(target=worker, args=a, daemon=True) for a in args]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(wait)
 
 
 class Children:

@@ -63,7 +63,7 @@ import time
 
 from arrivals import poisson
 from drivers import (stop_process, descendants, kill_leftovers, SessionPool, wait_listening, keep_log, now,
-                     sleep_until)
+                     sleep_until, run_workers)
 from labels import Labels
 
 OUT = os.path.abspath(sys.argv[1])
@@ -647,12 +647,8 @@ def brute_force(seconds, workers=8):
                 pass
             f.close()
 
-    ts = [threading.Thread(target=worker, args=(k,), daemon=True) for k in range(workers)]
     start = now()
-    for t in ts:
-        t.start()
-    for t in ts:
-        t.join(seconds + 40)
+    run_workers(worker, [(k,) for k in range(workers)], seconds + 40)
     return start, now(), state
 
 
@@ -716,12 +712,8 @@ def conn_flood(seconds, archive, parallel=25, per_session=8):
                 if not queue:
                     queue.extend(archive)  # the tool's "verify" pass starts over
 
-    ts = [threading.Thread(target=worker, args=(k,), daemon=True) for k in range(parallel)]
     start = now()
-    for t in ts:
-        t.start()
-    for t in ts:
-        t.join(seconds + 40)
+    run_workers(worker, [(k,) for k in range(parallel)], seconds + 40)
     return start, now(), state
 
 

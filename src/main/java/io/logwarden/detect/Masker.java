@@ -1,6 +1,7 @@
 package io.logwarden.detect;
 
 import io.logwarden.event.AsciiClasses;
+import io.logwarden.event.HttpMethods;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -404,14 +405,11 @@ final class Masker {
         maskEnd[n] = me;
     }
 
-    /** The methods of an HTTP request line ({@code GET /path HTTP/1.1}), whose path names an endpoint. */
-    private static final List<String> HTTP_METHODS =
-            List.of("GET", "POST", "PUT", "DELETE", "HEAD", "PATCH", "OPTIONS", "CONNECT", "TRACE");
-    /** {@link #HTTP_METHODS} as characters, for tokens that are spans of a message. */
-    private static final char[][] HTTP_METHOD_CHARS = HTTP_METHODS.stream().map(String::toCharArray).toArray(char[][]::new);
+    /** {@link HttpMethods#ALL} as characters, for tokens that are spans of a message: a request line's path names an endpoint. */
+    private static final char[][] HTTP_METHOD_CHARS = HttpMethods.ALL.stream().map(String::toCharArray).toArray(char[][]::new);
 
     static boolean isHttpMethod(String token) {
-        return HTTP_METHODS.contains(token);
+        return HttpMethods.is(token);
     }
 
     /** {@link #isHttpMethod(String)} of {@code t[s, e)}, without making a String of it (once per request line). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logwarden.event.HttpMethods;
 import io.logwarden.event.Level;
 import io.logwarden.event.LogEvent;
 import io.logwarden.event.SourceRef;
@@ -103,8 +104,6 @@ final class JsonFormat implements LogFormat {
     private static final List<String> BYTES = List.of("size", "bytes", "body_bytes_sent", "bytes_sent",
             "DownstreamContentSize"); // ECS's http.response.body.bytes is deeper than the three levels read
     private static final List<String> SECONDS = List.of("request_time", "duration");
-    private static final java.util.Set<String> HTTP_METHODS = java.util.Set.of("GET", "POST", "PUT", "DELETE", "HEAD",
-            "OPTIONS", "PATCH", "CONNECT", "TRACE", "PROPFIND");
 
     /**
      * The status of a record that is an HTTP request (an HTTP method, a path or URL and a status of 100 to 599 among
@@ -114,11 +113,11 @@ final class JsonFormat implements LogFormat {
      */
     private static int httpRequest(Map<String, String> values) {
         String method = first(values, METHOD);
+        if (method == null || !HttpMethods.is(method)) return 0; // most records: no method, one look-up a name
         String path = first(values, PATH);
+        if (path == null || path.isEmpty() || !(path.charAt(0) == '/' || path.startsWith("http") || path.equals("*"))) return 0;
         String statusText = first(values, STATUS);
-        if (method == null || !HTTP_METHODS.contains(method) || path == null || path.isEmpty()
-                || !(path.charAt(0) == '/' || path.startsWith("http") || path.equals("*"))
-                || statusText == null || statusText.length() != 3) return 0;
+        if (statusText == null || statusText.length() != 3) return 0;
         int status;
         try {
             status = Integer.parseInt(statusText);

@@ -317,11 +317,11 @@ final class LayoutFormat implements LogFormat {
                 || line.charAt(i) == '/')) i++;
         if (i == end || line.charAt(i) != '[') return -1;
         int from = ++i;
-        while (i < end && TimestampParser.isDigit(line.charAt(i))) i++;
+        i = TimestampParser.digitsEnd(line, from, end);
         if (i == from) return -1;
         if (i < end && line.charAt(i) == ':') {
             int tid = ++i;
-            while (i < end && TimestampParser.isDigit(line.charAt(i))) i++;
+            i = TimestampParser.digitsEnd(line, tid, end);
             if (i == tid) return -1;
         }
         return i < end && line.charAt(i) == ']' ? i + 1 : -1;

@@ -63,9 +63,8 @@ final class LdapStats {
         };
     }
 
+    /** The end of the number at {@code from}: nine digits at most, an int. */
     private static int digitsEnd(String text, int from) {
-        int i = from;
-        while (i < text.length() && i - from < 9 && TimestampParser.isDigit(text.charAt(i))) i++;
-        return i;
+        return TimestampParser.digitsEnd(text, from, Math.min(text.length(), from + 9));
     }
 }

@@ -480,6 +480,13 @@ public final class TimestampParser {
         return c >= '0' && c <= '9';
     }
 
+    /** Where the run of digits at {@code from} ends, at {@code to} at the latest ({@code from} when there is none). */
+    static int digitsEnd(String s, int from, int to) {
+        int i = from;
+        while (i < to && isDigit(s.charAt(i))) i++;
+        return i;
+    }
+
     private static boolean isLetter(char c) {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     }

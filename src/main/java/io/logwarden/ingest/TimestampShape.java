@@ -361,9 +361,7 @@ enum TimestampShape {
     }
 
     private static int digitRun(String s, int p) {
-        int q = p;
-        while (q < s.length() && TimestampParser.isDigit(s.charAt(q))) q++;
-        return q;
+        return TimestampParser.digitsEnd(s, p, s.length());
     }
 
     private static int d(String s, int p, int n) {

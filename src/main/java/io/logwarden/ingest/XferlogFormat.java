@@ -48,13 +48,13 @@ final class XferlogFormat implements LogFormat {
         if (n < STAMP + 30 || line.charAt(STAMP) != ' ' || !TimestampParser.isDigit(line.charAt(STAMP + 1))) return null;
         // seconds, remote host, bytes: the three fields after the stamp
         int p = STAMP + 1;
-        int secondsEnd = digits(line, p);
+        int secondsEnd = TimestampParser.digitsEnd(line, p, n);
         if (secondsEnd == p || secondsEnd >= n || line.charAt(secondsEnd) != ' ') return null;
         int hostFrom = secondsEnd + 1;
         int hostEnd = line.indexOf(' ', hostFrom);
         if (hostEnd <= hostFrom) return null;
         int bytesFrom = hostEnd + 1;
-        int bytesEnd = digits(line, bytesFrom);
+        int bytesEnd = TimestampParser.digitsEnd(line, bytesFrom, n);
         if (bytesEnd == bytesFrom || bytesEnd >= n || line.charAt(bytesEnd) != ' ') return null;
         // the fixed fields at the end, right to left: starts[i] is where field i of the tail begins
         int[] starts = new int[TAIL];
@@ -97,12 +97,6 @@ final class XferlogFormat implements LogFormat {
                 .append(line, p, secondsEnd).append(" s");
         return new LogEvent(source, timestamp, complete ? Level.INFO : Level.WARN, service, null, message.toString(),
                 attributes, line, ref);
-    }
-
-    private static int digits(String line, int from) {
-        int i = from;
-        while (i < line.length() && TimestampParser.isDigit(line.charAt(i))) i++;
-        return i;
     }
 
     /** Whether {@code line[from, to)} is one character out of {@code chars}. */
