@@ -9,7 +9,7 @@ OUT=${OUT:-/tmp/logwarden-bench}
 export BENCH_DATA=${BENCH_DATA:-../shared/bench-data}
 rm -rf "$OUT" && mkdir -p "$OUT/classes" "$OUT/bench"
 javac -d "$OUT/classes" src/main/java/io/logwarden/detect/{TemplateMiner,Template,TemplateSnapshot,Masker,SignatureCache,PreparedMessage}.java \
-    src/main/java/io/logwarden/event/AsciiClasses.java
+    src/main/java/io/logwarden/event/{AsciiClasses,HttpMethods}.java
 javac -cp "$OUT/classes" -d "$OUT/bench" bench/src/io/logwarden/bench/{BenchData,GroupingAccuracyBenchmark,MinerThroughputBenchmark}.java
 CP="$OUT/classes:$OUT/bench"
 what=${1:-all}
