@@ -14,7 +14,9 @@ import java.util.Map;
  * quoted with backslash escapes; a key alone is {@code true}. The time comes from {@code ts}, {@code time},
  * {@code timestamp} or {@code t}; the level from {@code level}, {@code lvl} or {@code severity}; the message
  * from {@code msg} or {@code message}; the service from {@code logger}, {@code component}, {@code service} or
- * {@code app}; other pairs become attributes. A line needs at least two pairs and a time, level or message key.
+ * {@code app}; other pairs become attributes. A line without a message key (Prometheus's start-up lines
+ * {@code ts=… caller=main.go:557 level=info host_details="(Linux …)"}) has its other pairs, as written, for message:
+ * {@code host_details="(Linux …)"}. A line needs at least two pairs and a time, level or message key.
  * Immutable and thread-safe.
  */
 final class LogfmtFormat implements LogFormat {
@@ -24,6 +26,10 @@ final class LogfmtFormat implements LogFormat {
     private static final String[] MESSAGE = {"msg", "message"};
     private static final String[] SERVICE = {"logger", "component", "service", "app", "module"};
     private static final String[] HOST = {"host", "hostname"};
+    /** Pairs a message made of a line's pairs leaves out: the header's and the source location's. */
+    private static final java.util.Set<String> NOT_MESSAGE = java.util.Set.of(
+            "ts", "time", "timestamp", "t", "@timestamp", "level", "lvl", "severity", "loglevel",
+            "logger", "component", "service", "app", "module", "host", "hostname", "caller", "source");
 
     private final TimestampParser timestamps;
 
@@ -92,7 +98,38 @@ final class LogfmtFormat implements LogFormat {
             if (timestamp == null) pairs.put("timestamp.raw", time);
         }
         return new LogEvent(source, timestamp, Level.parse(levelText), take(pairs, SERVICE), take(pairs, HOST),
-                message == null ? "" : message, pairs, line, ref);
+                message == null ? otherPairs(line) : message, pairs, line, ref);
+    }
+
+    /** The pairs of a line that has no message key, as written, but for the header's ({@link #NOT_MESSAGE}). */
+    private static String otherPairs(String line) {
+        StringBuilder message = new StringBuilder(line.length());
+        int n = line.length();
+        int p = 0;
+        while (p < n) {
+            while (p < n && line.charAt(p) == ' ') p++;
+            int start = p;
+            while (p < n && isKeyChar(line.charAt(p))) p++;
+            if (p == start) { // not after parse(), which takes only pairs; kept from looping on any other line
+                p++;
+                continue;
+            }
+            String key = line.substring(start, p);
+            if (p < n && line.charAt(p) == '=') {
+                p++;
+                if (p < n && line.charAt(p) == '"') {
+                    p++;
+                    while (p < n && line.charAt(p) != '"') p += line.charAt(p) == '\\' ? 2 : 1;
+                    p++;
+                }
+                while (p < n && line.charAt(p) != ' ') p++;
+            }
+            if (p > start && !NOT_MESSAGE.contains(key)) {
+                if (message.length() > 0) message.append(' ');
+                message.append(line, start, Math.min(p, n));
+            }
+        }
+        return message.toString();
     }
 
     private static String take(Map<String, String> pairs, String[] names) {

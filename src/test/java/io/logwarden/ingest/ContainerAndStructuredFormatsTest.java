@@ -134,6 +134,20 @@ class ContainerAndStructuredFormatsTest {
     }
 
     @Test
+    void logfmtLineWithoutMessageKeyHasItsOtherPairsForMessage() throws IOException {
+        // Prometheus's start-up lines: no msg, the facts in pairs of their own
+        Read r = read("prometheus.log", List.of(
+                "ts=2026-12-03T09:37:16.222Z caller=main.go:551 level=info msg=\"Starting Prometheus Server\" mode=server",
+                "ts=2026-12-03T09:37:16.222Z caller=main.go:557 level=info host_details=\"(Linux 6.1.0 x86_64 (none))\"",
+                "ts=2026-12-03T09:37:16.222Z caller=main.go:558 level=info fd_limits=\"(soft=20000, hard=20000)\" other=x\\\"y",
+                "ts=2026-12-03T09:37:16.225Z caller=web.go:503 level=info component=web"));
+        assertThat(r.summary.format()).isEqualTo("logfmt");
+        assertThat(r.events).extracting(LogEvent::message).containsExactly("Starting Prometheus Server",
+                "host_details=\"(Linux 6.1.0 x86_64 (none))\"", "fd_limits=\"(soft=20000, hard=20000)\" other=x\\\"y", "");
+        assertThat(r.events.get(1).attributes()).containsEntry("host_details", "(Linux 6.1.0 x86_64 (none))");
+    }
+
+    @Test
     void jsonOfCommonLoggingLibraries() throws IOException {
         LogEvent logstash = one("{\"@timestamp\":\"2026-01-15T10:00:00.123+01:00\",\"@version\":\"1\",\"message\":\"pool exhausted\","
                 + "\"logger_name\":\"com.acme.Pool\",\"thread_name\":\"main\",\"level\":\"ERROR\",\"level_value\":40000,"
