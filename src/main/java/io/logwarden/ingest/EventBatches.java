@@ -223,7 +223,7 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
                 }
                 LogEvent event = parse(line, ref);
                 if (event == null && container == null && redetect != null && lineNumber > checkedUntil
-                        && !ContinuationLines.followsEvent(line) && headerChanged()) {
+                        && !format.continues(line) && headerChanged()) {
                     event = parse(line, ref);
                 }
                 if (event != null) {
@@ -409,7 +409,7 @@ public final class EventBatches implements Iterator<List<LogEvent>>, Closeable {
                         event.service() == null ? event.message() : event.service(), event.host(),
                         text.substring(text.indexOf(": ") + 2), event.attributes(), event.raw() + "\n" + text, event.ref());
             } else {
-                event = event.withContinuation(text);
+                event = format.withFolded(event, text);
             }
             folded = null;
         }

@@ -112,7 +112,7 @@ public final class FormatDetector {
         }
     }
 
-    /** Share of the lines (stack-frame-like lines it does not parse left out) that the format parses. */
+    /** Share of the lines (lines it does not parse but that continue an event, stack frames, left out) that the format parses. */
     static double share(LogFormat format, List<String> lines) {
         int matched = 0;
         int counted = 0;
@@ -120,7 +120,7 @@ public final class FormatDetector {
             if (format.parse(line, "", null) != null) {
                 matched++;
                 counted++;
-            } else if (!ContinuationLines.followsEvent(line)) {
+            } else if (!format.continues(line)) {
                 counted++;
             }
         }

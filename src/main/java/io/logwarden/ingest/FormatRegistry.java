@@ -46,6 +46,7 @@ public final class FormatRegistry {
                 new SquidFormat(timestamps),
                 new VsftpdFormat(timestamps),
                 new XferlogFormat(timestamps),
+                new PhpFormat(timestamps),
                 new KlogFormat(timestamps),
                 new SyslogFormat(timestamps),
                 new RawFormat(),

@@ -44,4 +44,18 @@ public interface LogFormat {
     default boolean foldsContinuations() {
         return true;
     }
+
+    /**
+     * Whether a line this format does not parse continues the event before it, so that it does not count against
+     * the format when a file's format is detected: a stack frame by default; a format whose records span lines
+     * (PHP-FPM's slow log) knows its own.
+     */
+    default boolean continues(String line) {
+        return ContinuationLines.followsEvent(line);
+    }
+
+    /** The event with the lines folded into it (a record's later lines): by default appended to its message. */
+    default LogEvent withFolded(LogEvent event, String folded) {
+        return event.withContinuation(folded);
+    }
 }
