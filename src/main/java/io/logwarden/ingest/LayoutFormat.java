@@ -1,6 +1,7 @@
 package io.logwarden.ingest;
 
 import io.logwarden.event.Attributes;
+import io.logwarden.event.HttpMethods;
 import io.logwarden.event.Level;
 import io.logwarden.event.LogEvent;
 import io.logwarden.event.SourceRef;
@@ -137,10 +138,14 @@ final class LayoutFormat implements LogFormat {
         int n = line.length();
         int p = skipLeading(line);
         if (p < 0) return null;
-        int stampStart = layout.bracketed() ? p + 1 : p;
-        if (layout.bracketed() && (p >= n || line.charAt(p) != '[')) return null;
-        int end = layout.shape().end(line, stampStart);
+        int end = stampEnd(line, p);
+        if (end < 0 && layout.leadingFields() > 0 && p < n) {
+            // one more field before the stamp than most lines have (PHP-FPM's "%R - %u %t": a user on some lines only)
+            p = skipSpaces(line, spaceEnd(line, p));
+            end = stampEnd(line, p);
+        }
         if (end < 0) return null;
+        int stampStart = layout.bracketed() ? p + 1 : p;
         int close = layout.bracketed() ? stampBracketClose(line, end) : -1;
         if (layout.bracketed() ? close < 0 : !TimestampShape.endsField(line, end)) return null;
         Instant timestamp = timestamp(line, stampStart, end);
@@ -265,10 +270,76 @@ final class LayoutFormat implements LogFormat {
         } else if (close > end && level == Level.UNKNOWN && (stampLevel = LevelWords.find(line.substring(end, close))) != null) {
             level = stampLevel; // Celery's "[… ,123: INFO/MainProcess]": the level beside the stamp
         } else if (!hasLevel) {
+            if (level == Level.UNKNOWN && message.length() > 12) {
+                LogEvent request = request(message, timestamp, service, fields, attributes, line, source, ref);
+                if (request != null) return request;
+            }
             Level word = LevelWords.find(message);
             if (word != null) level = word;
         }
         return new LogEvent(source, timestamp, level, service, host, message, attributes, line, ref);
+    }
+
+    /** Where the stamp that starts at {@code p} (in its bracket, for a bracketed layout) ends, or -1. */
+    private int stampEnd(String line, int p) {
+        if (!layout.bracketed()) return layout.shape().end(line, p);
+        return p < line.length() && line.charAt(p) == '[' ? layout.shape().end(line, p + 1) : -1;
+    }
+
+    /**
+     * A message that is an HTTP request and its status, as an access log writes them in a layout of its own
+     * ({@code "GET /v1/price.php?sku=1" 200 5583.316 2048 99.94%}, PHP-FPM's access log), read as the access-log
+     * formats read theirs: {@code method}, {@code path}, {@code protocol} and {@code status} attributes, the level
+     * from the status, {@code METHOD path [protocol] status} as the message, and the IP address before the request
+     * ({@code 127.0.0.5 "GET / HTTP/1.1" 200}), or else the first field that is one, as {@code client} (and host).
+     * Null for any other message.
+     */
+    private static LogEvent request(String message, Instant timestamp, String service, int fields, Attributes attributes,
+                                    String line, String source, SourceRef ref) {
+        int n = message.length();
+        int open = 0;
+        String client = null;
+        if (message.charAt(0) != '"') {
+            open = message.indexOf(" \"");
+            if (open < 3 || open > 45 || !isAddress(client = message.substring(0, open))) return null;
+            open++;
+        }
+        int methodEnd = message.indexOf(' ', open + 1);
+        if (methodEnd < open + 4 || methodEnd > open + 8 || !HttpMethods.is(message.substring(open + 1, methodEnd))) return null;
+        int quote = message.indexOf('"', methodEnd + 1);
+        if (quote < methodEnd + 2 || quote + 4 >= n || message.charAt(quote + 1) != ' ') return null;
+        int status = TimestampParser.digits(message, quote + 2, 3);
+        if (status < 100 || status > 599 || (quote + 5 < n && message.charAt(quote + 5) != ' ')) return null;
+        int targetEnd = message.indexOf(' ', methodEnd + 1);
+        if (targetEnd < 0 || targetEnd > quote) targetEnd = quote;
+        attributes.add("method", message.substring(open + 1, methodEnd));
+        attributes.add("path", message.substring(methodEnd + 1, targetEnd));
+        if (targetEnd < quote) attributes.add("protocol", message.substring(targetEnd + 1, quote));
+        attributes.add("status", message.substring(quote + 2, quote + 5));
+        for (int i = 0; i < fields && client == null; i++) {
+            String value = attributes.get("field" + (i + 1));
+            if (value != null && isAddress(value)) client = value;
+        }
+        if (client != null) attributes.add("client", client);
+        String request = message.substring(open + 1, quote) + " " + message.substring(quote + 2, quote + 5);
+        return new LogEvent(source, timestamp, Level.fromHttpStatus(status), service, client, request, attributes, line, ref);
+    }
+
+    /** An IPv4 address (four numbers and dots) or an IPv6 one (hex digits and colons, two colons or more). */
+    static boolean isAddress(String value) {
+        int n = value.length();
+        if (n < 3 || n > 45) return false;
+        int dots = 0;
+        int colons = 0;
+        boolean letters = false;
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c == '.') dots++;
+            else if (c == ':') colons++;
+            else if (Character.digit(c, 16) < 0) return false;
+            else if (!TimestampParser.isDigit(c)) letters = true;
+        }
+        return colons == 0 ? dots == 3 && !letters : colons >= 2;
     }
 
     // A thread in brackets, "[main]", put as the thread (the first) or the context (any later one); false if not one.

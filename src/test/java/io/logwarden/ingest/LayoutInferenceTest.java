@@ -50,6 +50,46 @@ class LayoutInferenceTest {
     }
 
     @Test
+    void anAccessLogOfItsOwnLayoutReadsItsRequestsAndStatusesAndAFieldMoreOnSomeLines() throws IOException {
+        // PHP-FPM's access.format "%R - %u %t \"%m %r\" %s %{mili}d %{kilo}M %C%% %n": the user only on some lines
+        Read r = read("fpm.access.log", 40, i -> String.format("127.0.0.%d - %s 03/Dec/2026:09:%02d:%02d +0000 \"%s\" %d %.3f 2048 %.2f%%%% www",
+                100 + i % 7, i % 10 == 4 ? "ops" : "", 33 + i / 60, i % 60,
+                i % 5 == 2 ? "POST /checkout.php" : "GET /product.php?id=" + i, i % 9 == 8 ? 500 : 200, 12.5 + i, 0.5 * i));
+        assertThat(r.format).isEqualTo("inferred: <field> <field> <timestamp:dd/MMM/yyyy:HH:mm:ss Z> <message>");
+        r.allTimed();
+        assertThat(r.events).hasSize(40);
+        LogEvent first = r.events.get(0);
+        assertThat(first.message()).isEqualTo("GET /product.php?id=0 200");
+        assertThat(first.level()).isEqualTo(Level.INFO);
+        assertThat(first.attributes()).containsEntry("method", "GET").containsEntry("path", "/product.php?id=0")
+                .containsEntry("status", "200").containsEntry("client", "127.0.0.100").doesNotContainKey("protocol");
+        assertThat(first.host()).isEqualTo("127.0.0.100");
+        assertThat(r.events.get(4).timestamp()).isEqualTo(Instant.parse("2026-12-03T09:33:04Z")); // the line with a user
+        assertThat(r.events.get(8).level()).isEqualTo(Level.ERROR);
+        assertThat(r.events.get(8).message()).isEqualTo("GET /product.php?id=8 500");
+        assertThat(r.events.get(2).message()).isEqualTo("POST /checkout.php 200");
+    }
+
+    @Test
+    void aQuotedMessageThatIsNotARequestStaysAsWritten() throws IOException {
+        Read r = read("app.log", 30, i -> String.format("2026-12-03 09:33:%02d 127.0.0.5 \"%s\" %d done", i,
+                i % 2 == 0 ? "GETTING /a b" : i % 3 == 0 ? "GET /a HTTP/1.1" : "reload config", 200 + i));
+        r.allTimed();
+        assertThat(r.events.get(0).message()).isEqualTo("127.0.0.5 \"GETTING /a b\" 200 done");
+        assertThat(r.events.get(1).message()).isEqualTo("127.0.0.5 \"reload config\" 201 done");
+        assertThat(r.events.get(0).attributes()).doesNotContainKey("status").doesNotContainKey("client");
+        // a client's address before the request (nginx's log_format '$time_iso8601 $remote_addr "$request" $status')
+        assertThat(r.events.get(3).message()).isEqualTo("GET /a HTTP/1.1 203");
+        assertThat(r.events.get(3).attributes()).containsEntry("client", "127.0.0.5").containsEntry("protocol", "HTTP/1.1");
+        assertThat(LayoutFormat.isAddress("fe80::1")).isTrue();
+        assertThat(LayoutFormat.isAddress("10.1.2.3")).isTrue();
+        assertThat(LayoutFormat.isAddress("deadbeef")).isFalse();
+        assertThat(LayoutFormat.isAddress("1.2.3")).isFalse();
+        assertThat(LayoutFormat.isAddress("12:30:01")).isTrue(); // three numbers and colons look like IPv6; only
+        // a field before a request's message is read, where a time would be the stamp
+    }
+
+    @Test
     void logcatMonthDayPidTidLetterLevelTag() throws IOException {
         Read r = read("logcat.txt", 50, i -> String.format("11-02 09:14:%02d.%03d  %4d  %5d %s %s: %s %d",
                 i % 60, i * 7 % 1000, 2231, 2290 + i % 3 * 1000, "IDWEV".charAt(i % 5), i % 2 == 0 ? "ActivityManager" : "Sync",
