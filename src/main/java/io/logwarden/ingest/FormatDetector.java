@@ -16,7 +16,8 @@ import java.util.Optional;
  * and that a format does not parse do not count against it. Ties go to the format whose name's first word
  * appears in the file name ("nginx" in {@code nginx-access.log}), then to the registry order. When no
  * registered format reads nearly all lines, a layout is inferred from them ({@link LayoutInference}) and wins
- * if it reads more.
+ * if it reads more; when the winner still leaves lines unread and another format (or layout) reads nearly all of
+ * those, the two are read together ({@link InterleavedFormats}).
  */
 public final class FormatDetector {
 
@@ -27,6 +28,13 @@ public final class FormatDetector {
 
     /** Below this share of the best registered format, a layout is inferred and compared with it. */
     private static final double INFER_BELOW = 0.95;
+    /** A second format, for the lines the best does not read: at least this many of them, and this share read. */
+    private static final int MIN_SECOND_LINES = 8;
+    private static final double SECOND_SHARE = 0.9;
+    /** The share of the sampled lines the best format must read to be paired with a second (alone, it may read too few). */
+    private static final double MIN_FIRST_SHARE = 0.25;
+    /** What the two formats must read together over the best alone, as a share of the sampled lines. */
+    private static final double MIN_SECOND_GAIN = 0.1;
 
     /**
      * @throws IllegalArgumentException when an override names an unknown format or has an invalid glob
@@ -80,8 +88,14 @@ public final class FormatDetector {
                 LogFormat inferred = LayoutFormat.inferred(layout, registry.timestamps());
                 double share = share(inferred, sampleLines);
                 if (share > bestShare + 1e-9 && share >= minShare) {
-                    return inferred;
+                    best = inferred;
+                    bestShare = share;
                 }
+            }
+            if (best != null && bestShare >= MIN_FIRST_SHARE && !(best instanceof ContainerFormat)) {
+                LogFormat both = withSecond(best, sampleLines);
+                double share = both == null ? 0 : share(both, sampleLines);
+                if (share >= bestShare + MIN_SECOND_GAIN && share >= minShare) return both;
             }
         }
         if (best == null || bestShare < minShare || bestShare == 0) {
@@ -97,6 +111,65 @@ public final class FormatDetector {
                     fileName, bestShare > 0 && best != null ? best.name() : null, Math.max(bestShare, 0));
         }
         return best;
+    }
+
+    /**
+     * The format read with a second one that reads nearly all the lines it does not ({@link InterleavedFormats}), or
+     * null when no format does: the second is the registered or inferred format that reads the most of those lines.
+     */
+    private LogFormat withSecond(LogFormat first, List<String> sampleLines) {
+        List<String> rest = new ArrayList<>();
+        for (String line : sampleLines) {
+            if (first.parse(line, "", null) == null && !first.continues(line)) rest.add(line);
+        }
+        if (rest.size() < MIN_SECOND_LINES) return null;
+        LogFormat second = null;
+        double secondShare = 0;
+        for (LogFormat format : registry.detectable()) {
+            if (format == first || format instanceof ContainerFormat) continue;
+            double share = restShare(first, format, sampleLines);
+            if (share > secondShare + 1e-9) {
+                second = format;
+                secondShare = share;
+            }
+        }
+        if (secondShare < SECOND_SHARE) {
+            Layout layout = LayoutInference.infer(rest, registry.timestamps());
+            if (layout != null) {
+                LogFormat inferred = LayoutFormat.inferred(layout, registry.timestamps());
+                double share = restShare(first, inferred, sampleLines);
+                if (share > secondShare + 1e-9 && !inferred.description().equals(first.description())) {
+                    second = inferred;
+                    secondShare = share;
+                }
+            }
+        }
+        return second != null && secondShare >= SECOND_SHARE ? new InterleavedFormats(first, second) : null;
+    }
+
+    /**
+     * The share of the lines the first format leaves that the second reads, 0 when it reads fewer than
+     * {@value #MIN_SECOND_LINES}. The lines the second would fold into its events (a message of several lines under
+     * one of its headers) are left out, as stack frames are.
+     */
+    private static double restShare(LogFormat first, LogFormat second, List<String> lines) {
+        int matched = 0;
+        int counted = 0;
+        boolean inSecond = false;
+        for (String line : lines) {
+            if (first.parse(line, "", null) != null) {
+                inSecond = false;
+            } else if (first.continues(line)) {
+                continue;
+            } else if (second.parse(line, "", null) != null) {
+                matched++;
+                counted++;
+                inSecond = true;
+            } else if (!second.continues(line) && !(inSecond && second.foldsUntimedLines())) {
+                counted++;
+            }
+        }
+        return matched < MIN_SECOND_LINES ? 0 : (double) matched / counted;
     }
 
     /**

@@ -61,6 +61,36 @@ class FormatDetectorTest {
     }
 
     @Test
+    void twoFormatsWrittenLineByLineIntoOneFileAreReadTogether() {
+        // Gunicorn's error log: its own lines, its application's Python logging, and a hook's multi-line stack dumps
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            lines.add(String.format("2026-12-03 09:44:%02d,498 %s [orders] order %d placed by c-%d", i, i % 7 == 0 ? "WARNING" : "INFO", 12400 + i, 300 + i));
+            if (i % 4 == 0) lines.add(String.format("[2026-12-03 09:44:%02d +0000] [%d] [INFO] Booting worker with pid: %d", i, 334 + i, 334 + i));
+            if (i % 12 == 5) {
+                lines.add(String.format("[2026-12-03 09:44:%02d +0000] [%d] [WARNING] ", i, 334 + i));
+                lines.add("# Thread: MainThread(139661046612032)");
+                for (int f = 0; f < 6; f++) lines.add("File: \"/usr/lib/python3.11/http/client.py\", line " + (1374 + f) + ", in getresponse");
+            }
+        }
+        LogFormat both = detector.detect("gunicorn.log", lines);
+        assertThat(both.name()).isEqualTo("app + inferred");
+        assertThat(both.description()).isEqualTo("app + inferred: [<timestamp:ISO-8601>] [<thread>] [<level>] <message>");
+        assertThat(both.parse(lines.get(1), "g", null).level()).isEqualTo(io.logwarden.event.Level.INFO);
+        assertThat(both.parse(lines.get(1), "g", null).message()).isEqualTo("Booting worker with pid: 334");
+        assertThat(both.parse(lines.get(0), "g", null).message()).endsWith("order 12400 placed by c-300");
+        assertThat(both.foldsUntimedLines()).isTrue();
+
+        // one format and lines of no format: not paired with anything
+        List<String> noisy = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            noisy.add(String.format("2026-12-03 09:44:%02d,498 INFO [orders] order %d placed", i, 12400 + i));
+            if (i % 3 == 0) noisy.add("free text " + i + " without a stamp or structure");
+        }
+        assertThat(detector.detect("app.log", noisy).name()).isEqualTo("app");
+    }
+
+    @Test
     void failsWithAClearMessageWhenNothingMatchesEnough() {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 176; i++) lines.add("free text line number " + i + " with no structure");
