@@ -686,6 +686,7 @@ final class Masker {
         String first = message.substring(0, nl).strip();
         String top = null;
         String root = null;
+        String firstText = null; // the first line with text, for a header whose own message is empty
         int pos = nl + 1;
         while (pos <= message.length()) {
             int next = message.indexOf('\n', pos);
@@ -697,6 +698,7 @@ final class Masker {
             if (line.isEmpty() || line.startsWith("at ") || line.startsWith("...")) {
                 continue;
             }
+            if (firstText == null) firstText = line;
             boolean cause = line.startsWith("Caused by:");
             String cls = exceptionClass(cause ? line.substring("Caused by:".length()).strip() : line);
             if (cls != null) {
@@ -708,7 +710,8 @@ final class Masker {
             }
         }
         if (first.isEmpty()) {
-            first = top != null ? top : "";
+            // Gunicorn's worker_abort hook: "[…] [WARNING] " and the stack on the lines after it
+            first = top != null ? top : firstText != null ? firstText : "";
             top = null;
         }
         StringBuilder sb = new StringBuilder(first);

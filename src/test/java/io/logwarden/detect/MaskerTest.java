@@ -173,4 +173,13 @@ class MaskerTest {
             }
         }
     }
+
+    @Test
+    void aMultiLineMessageWithAnEmptyFirstLineIsNamedByItsFirstLineWithText() {
+        // Gunicorn's worker_abort hook logs "" and the aborted worker's stack on the lines after it
+        assertThat(Masker.foldMultiLine("\n# Thread: MainThread(139661046612032)\nFile: \"<frozen runpy>\", line 198, in _run_module_as_main"))
+                .isEqualTo("# Thread: MainThread(139661046612032)");
+        assertThat(Masker.foldMultiLine("\njava.lang.IllegalStateException: pool\n\tat com.acme.Pool.get(Pool.java:3)"))
+                .isEqualTo("java.lang.IllegalStateException");
+    }
 }
