@@ -299,7 +299,9 @@ final class LayoutFormat implements LogFormat {
         int n = message.length();
         int open = 0;
         String client = null;
-        if (message.charAt(0) != '"') {
+        char c = message.charAt(0);
+        if (c != '"') {
+            if (Character.digit(c, 16) < 0) return null; // neither a quote nor an address: most messages, at once
             open = message.indexOf(" \"");
             if (open < 3 || open > 45 || !isAddress(client = message.substring(0, open))) return null;
             open++;
