@@ -77,7 +77,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
@@ -371,7 +370,7 @@ if len(sys.argv) > 1 and sys.argv[1] == "--backend":
 # --- the driver ---
 
 from arrivals import poisson  # noqa: E402
-from drivers import stop_process, wait_listening, keep_log, now, sleep_until, SessionPool, run_workers  # noqa: E402
+from drivers import begin, stop_process, wait_listening, keep_log, now, sleep_until, SessionPool, run_workers  # noqa: E402
 from labels import Labels  # noqa: E402
 
 OUT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
@@ -1118,13 +1117,7 @@ def read_json_log(path):
 
 
 def main():
-    if OUT is None:
-        raise SystemExit(__doc__)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    os.makedirs(OUT, exist_ok=True)
-    work = tempfile.mkdtemp(prefix="logwarden-caddy-", dir="/tmp")
-    os.chmod(work, 0o755)
+    work = begin(OUT, "caddy", __doc__, readable=True)
     caddy = Caddy(work)
     version = caddy.version()
     labels, alabels = Labels(), Labels()

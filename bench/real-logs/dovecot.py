@@ -61,20 +61,19 @@ import smtplib
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import warnings
 
 from arrivals import poisson
-from drivers import wait_listening, descendants, kill_leftovers, SessionPool, run_workers, now, sleep_until
+from drivers import begin, wait_listening, descendants, kill_leftovers, SessionPool, run_workers, now, sleep_until
 from labels import Labels
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     import crypt
 
-OUT = os.path.abspath(sys.argv[1])
+OUT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
 PORT = int(sys.argv[2]) if len(sys.argv) > 2 else 19843
 POP3_PORT = PORT + 10
 LMTP_PORT = PORT + 20
@@ -818,9 +817,7 @@ def login_storm(seconds, rate=5.0):
 
 
 def main():
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: clean up as on Ctrl-C
-    os.makedirs(OUT, exist_ok=True)
-    work = tempfile.mkdtemp(prefix="logwarden-dovecot-", dir="/tmp")
+    work = begin(OUT, "dovecot", __doc__)
     dovecot = Dovecot(work)
     version = dovecot.version()
     labels = Labels()

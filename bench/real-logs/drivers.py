@@ -1,8 +1,9 @@
-"""What the scenario drivers share (python3 standard library only): the clock, whether a port listens, stopping a server
-and the children that outlive it, an incident's parallel clients, the client programs to kill at the end, a pool of client sessions, keeping a log.
+"""What the scenario drivers share (python3 standard library only): the start of a run, the clock, whether a port
+listens, stopping a server and the children that outlive it, an incident's parallel clients, the client programs to
+kill at the end, a pool of client sessions, keeping a log.
 
-    from drivers import (now, sleep_until, wait_listening, stop_process, descendants, kill_leftovers, run_workers,
-                         Children, SessionPool, keep_log)
+    from drivers import (begin, now, sleep_until, wait_listening, stop_process, descendants, kill_leftovers,
+                         run_workers, Children, SessionPool, keep_log)
 """
 import gzip
 import os
@@ -10,8 +11,25 @@ import random
 import shutil
 import signal
 import subprocess
+import sys
+import tempfile
 import threading
 import time
+
+
+def begin(out, name, usage, readable=False):
+    """The start of a driver's main(): its usage when no OUTDIR was given, Ctrl-C and SIGTERM both ending it through
+    its finally (KeyboardInterrupt, SystemExit 143), OUTDIR made, and the run's work dir /tmp/logwarden-NAME-*
+    (readable by the server's own user when `readable`), which the driver removes at the end."""
+    if out is None:
+        raise SystemExit(usage)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    os.makedirs(out, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="logwarden-%s-" % name, dir="/tmp")
+    if readable:
+        os.chmod(work, 0o755)
+    return work
 
 
 def now():

@@ -89,12 +89,11 @@ import socketserver
 import ssl
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 from arrivals import poisson
-from drivers import now, sleep_until, wait_listening, stop_process, descendants, kill_leftovers, SessionPool, keep_log
+from drivers import begin, now, sleep_until, wait_listening, stop_process, descendants, kill_leftovers, SessionPool, keep_log
 from labels import Labels
 
 OUT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
@@ -1239,12 +1238,7 @@ SMARTHOST = None
 
 def main():
     global SMARTHOST
-    if OUT is None:
-        raise SystemExit(__doc__)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    os.makedirs(OUT, exist_ok=True)
-    work = tempfile.mkdtemp(prefix="logwarden-exim-", dir="/tmp")
+    work = begin(OUT, "exim", __doc__)
     exim = Exim(work)
     version = exim.version()
     sinks = {"mailstore": Mailstore(), "partners": Partners(), "bigmail": Bigmail(), "smarthost": Smarthost()}

@@ -61,20 +61,18 @@ import random
 import re
 import select
 import shutil
-import signal
 import socket
 import struct
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 from arrivals import poisson
-from drivers import stop_process, keep_log, now, sleep_until
+from drivers import begin, stop_process, keep_log, now, sleep_until
 from labels import Labels
 
-OUT = os.path.abspath(sys.argv[1])
+OUT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
 PORT = int(sys.argv[2]) if len(sys.argv) > 2 else 19912
 ACCT_PORT = PORT + 1
 INNER_PORT = PORT + 2
@@ -796,10 +794,7 @@ def password_spray(nas, seconds, traffic, rng):
 
 
 def main():
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: clean up as on Ctrl-C
-    os.makedirs(OUT, exist_ok=True)
-    work = tempfile.mkdtemp(prefix="logwarden-freeradius-", dir="/tmp")
+    work = begin(OUT, "freeradius", __doc__)
     radiusd = Radiusd(work)
     version = radiusd.version()
     rng = random.Random(2026)

@@ -72,12 +72,11 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 from arrivals import poisson
-from drivers import stop_process, descendants, kill_leftovers, wait_listening, keep_log, now, sleep_until, SessionPool
+from drivers import begin, stop_process, descendants, kill_leftovers, wait_listening, keep_log, now, sleep_until, SessionPool
 from labels import Labels
 
 OUT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
@@ -932,13 +931,7 @@ def read_access(path):
 # ---- main ----------------------------------------------------------------------------------------------------------
 
 def main():
-    if OUT is None:
-        raise SystemExit(__doc__)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    os.makedirs(OUT, exist_ok=True)
-    work = tempfile.mkdtemp(prefix="logwarden-gunicorn-", dir="/tmp")
-    os.chmod(work, 0o755)
+    work = begin(OUT, "gunicorn", __doc__, readable=True)
     server = Gunicorn(work)
     gateway = None
     traffic = None

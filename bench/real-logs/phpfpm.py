@@ -72,14 +72,13 @@ import socket
 import struct
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from arrivals import poisson
-from drivers import (stop_process, descendants, kill_leftovers, SessionPool, wait_listening, keep_log, now,
+from drivers import (begin, stop_process, descendants, kill_leftovers, SessionPool, wait_listening, keep_log, now,
                      sleep_until, run_workers)
 from labels import Labels
 
@@ -1278,12 +1277,7 @@ def make_labels(errs, acc, slow, t, sst, cart_php, labels, slabels, alabels):
 
 
 def main():
-    if OUT is None:
-        raise SystemExit(__doc__)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: clean up as on Ctrl-C
-    os.makedirs(OUT, exist_ok=True)
-    work = tempfile.mkdtemp(prefix="logwarden-phpfpm-", dir="/tmp")
+    work = begin(OUT, "phpfpm", __doc__)
     fpm = Fpm(work)
     backend = Backend(11)
     labels, slabels, alabels = Labels(), Labels(), Labels()

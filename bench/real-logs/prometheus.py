@@ -70,17 +70,15 @@ import os
 import random
 import re
 import shutil
-import signal
 import socketserver
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
 
 from arrivals import poisson
-from drivers import keep_log, now, sleep_until, stop_process, wait_listening
+from drivers import begin, keep_log, now, sleep_until, stop_process, wait_listening
 from labels import Labels
 
 OUT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
@@ -944,12 +942,7 @@ class Traffic:
 # ---- the run --------------------------------------------------------------------------------------------------------
 
 def main():
-    if OUT is None:
-        raise SystemExit(__doc__)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    os.makedirs(OUT, exist_ok=True)
-    work = tempfile.mkdtemp(prefix="logwarden-prometheus-", dir="/tmp")
+    work = begin(OUT, "prometheus", __doc__)
     rng = random.Random(2042)
     prom = Prometheus(work)
     lts, fed, am = LongTermStore(random.Random(11)), Federation(), Alertmanager(random.Random(12))

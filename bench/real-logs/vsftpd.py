@@ -54,19 +54,17 @@ import pwd
 import random
 import re
 import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 from arrivals import poisson
-from drivers import (stop_process, descendants, kill_leftovers, SessionPool, wait_listening, keep_log, now,
+from drivers import (begin, stop_process, descendants, kill_leftovers, SessionPool, wait_listening, keep_log, now,
                      sleep_until, run_workers)
 from labels import Labels
 
-OUT = os.path.abspath(sys.argv[1])
+OUT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
 PORT = int(sys.argv[2]) if len(sys.argv) > 2 else 19921
 PASV_MIN, PASV_MAX = PORT + 1, PORT + 18
 SCALE = float(os.environ.get("SCALE", "1"))
@@ -718,10 +716,7 @@ def conn_flood(seconds, archive, parallel=25, per_session=8):
 
 
 def main():
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: clean up as on Ctrl-C
-    os.makedirs(OUT, exist_ok=True)
-    work = tempfile.mkdtemp(prefix="logwarden-vsftpd-", dir="/tmp")
+    work = begin(OUT, "vsftpd", __doc__)
     server = Vsftpd(work)
     version = server.version()
     labels, xlabels = Labels(), Labels()
