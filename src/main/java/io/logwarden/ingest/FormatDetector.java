@@ -31,6 +31,8 @@ public final class FormatDetector {
     /** A second format, for the lines the best does not read: at least this many of them, and this share read. */
     private static final int MIN_SECOND_LINES = 8;
     private static final double SECOND_SHARE = 0.9;
+    /** How often the sample must go from one format to the other for the two to be written line by line. */
+    private static final int MIN_SWITCHES = 4;
     /** The share of the sampled lines the best format must read to be paired with a second (alone, it may read too few). */
     private static final double MIN_FIRST_SHARE = 0.25;
     /** What the two formats must read together over the best alone, as a share of the sampled lines. */
@@ -149,27 +151,31 @@ public final class FormatDetector {
 
     /**
      * The share of the lines the first format leaves that the second reads, 0 when it reads fewer than
-     * {@value #MIN_SECOND_LINES}. The lines the second would fold into its events (a message of several lines under
+     * {@value #MIN_SECOND_LINES} or the lines go from one format to the other fewer than {@value #MIN_SWITCHES} times. The lines the second would fold into its events (a message of several lines under
      * one of its headers) are left out, as stack frames are.
      */
     private static double restShare(LogFormat first, LogFormat second, List<String> lines) {
         int matched = 0;
         int counted = 0;
+        int switches = 0;
         boolean inSecond = false;
         for (String line : lines) {
             if (first.parse(line, "", null) != null) {
+                if (inSecond) switches++;
                 inSecond = false;
             } else if (first.continues(line)) {
                 continue;
             } else if (second.parse(line, "", null) != null) {
                 matched++;
                 counted++;
+                if (!inSecond) switches++;
                 inSecond = true;
             } else if (!second.continues(line) && !(inSecond && second.foldsUntimedLines())) {
                 counted++;
             }
         }
-        return matched < MIN_SECOND_LINES ? 0 : (double) matched / counted;
+        // two logs one after the other (a header change, which the reader reports where it happens) switch once or twice
+        return matched < MIN_SECOND_LINES || switches < MIN_SWITCHES ? 0 : (double) matched / counted;
     }
 
     /**
