@@ -33,7 +33,8 @@ public final class FormatDetector {
     private static final double SECOND_SHARE = 0.9;
     /** How often the sample must go from one format to the other for the two to be written line by line. */
     private static final int MIN_SWITCHES = 4;
-    /** The share of the sampled lines the best format must read to be paired with a second (alone, it may read too few). */
+    /** The share of the sampled lines the best format must read to be paired with a second (alone, it may read too
+     * few). */
     private static final double MIN_FIRST_SHARE = 0.25;
     /** What the two formats must read together over the best alone, as a share of the sampled lines. */
     private static final double MIN_SECOND_GAIN = 0.1;
@@ -151,8 +152,9 @@ public final class FormatDetector {
 
     /**
      * The share of the lines the first format leaves that the second reads, 0 when it reads fewer than
-     * {@value #MIN_SECOND_LINES} or the lines go from one format to the other fewer than {@value #MIN_SWITCHES} times. The lines the second would fold into its events (a message of several lines under
-     * one of its headers) are left out, as stack frames are.
+     * {@value #MIN_SECOND_LINES} or the lines go from one format to the other fewer than {@value #MIN_SWITCHES}
+     * times. The lines the second would fold into its events (a message of several lines under one of its headers)
+     * are left out, as stack frames are.
      */
     private static double restShare(LogFormat first, LogFormat second, List<String> lines) {
         int matched = 0;
@@ -174,7 +176,7 @@ public final class FormatDetector {
                 counted++;
             }
         }
-        // two logs one after the other (a header change, which the reader reports where it happens) switch once or twice
+        // two logs one after the other (a header change, reported by the reader where it happens) switch once or twice
         return matched < MIN_SECOND_LINES || switches < MIN_SWITCHES ? 0 : (double) matched / counted;
     }
 
@@ -191,7 +193,7 @@ public final class FormatDetector {
         }
     }
 
-    /** Share of the lines (lines it does not parse but that continue an event, stack frames, left out) that the format parses. */
+    /** Share of the lines that the format parses, leaving out those it does not parse that continue an event. */
     static double share(LogFormat format, List<String> lines) {
         int matched = 0;
         int counted = 0;

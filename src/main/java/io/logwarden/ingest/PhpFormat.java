@@ -207,7 +207,7 @@ final class PhpFormat implements LogFormat {
         };
     }
 
-    /** The level of "PHP Warning:  …", "PHP Fatal error:  …" at {@code p}, or null when it names none PHP writes. */
+    /** The level of "PHP Warning:  …" or "PHP Fatal error:  …" at {@code p}; null for a type PHP does not write. */
     private static Level phpLevel(String text, int p) {
         int colon = text.indexOf(':', p + 4);
         if (colon < 0 || colon - p > 32) return null;
