@@ -121,16 +121,20 @@ public final class FormatDetector {
      * null when no format does: the second is the registered or inferred format that reads the most of those lines.
      */
     private LogFormat withSecond(LogFormat first, List<String> sampleLines) {
+        // what the first format makes of each line, worked out once for every candidate second
+        byte[] firstReads = new byte[sampleLines.size()]; // 1 read, 2 continues an event, 0 left
         List<String> rest = new ArrayList<>();
-        for (String line : sampleLines) {
-            if (first.parse(line, "", null) == null && !first.continues(line)) rest.add(line);
+        for (int i = 0; i < firstReads.length; i++) {
+            String line = sampleLines.get(i);
+            firstReads[i] = (byte) (first.parse(line, "", null) != null ? 1 : first.continues(line) ? 2 : 0);
+            if (firstReads[i] == 0) rest.add(line);
         }
         if (rest.size() < MIN_SECOND_LINES) return null;
         LogFormat second = null;
         double secondShare = 0;
         for (LogFormat format : registry.detectable()) {
             if (format == first || format instanceof ContainerFormat) continue;
-            double share = restShare(first, format, sampleLines);
+            double share = restShare(firstReads, format, sampleLines);
             if (share > secondShare + 1e-9) {
                 second = format;
                 secondShare = share;
@@ -140,7 +144,7 @@ public final class FormatDetector {
             Layout layout = LayoutInference.infer(rest, registry.timestamps());
             if (layout != null) {
                 LogFormat inferred = LayoutFormat.inferred(layout, registry.timestamps());
-                double share = restShare(first, inferred, sampleLines);
+                double share = restShare(firstReads, inferred, sampleLines);
                 if (share > secondShare + 1e-9 && !inferred.description().equals(first.description())) {
                     second = inferred;
                     secondShare = share;
@@ -156,16 +160,17 @@ public final class FormatDetector {
      * times. The lines the second would fold into its events (a message of several lines under one of its headers)
      * are left out, as stack frames are.
      */
-    private static double restShare(LogFormat first, LogFormat second, List<String> lines) {
+    private static double restShare(byte[] firstReads, LogFormat second, List<String> lines) {
         int matched = 0;
         int counted = 0;
         int switches = 0;
         boolean inSecond = false;
-        for (String line : lines) {
-            if (first.parse(line, "", null) != null) {
+        for (int i = 0; i < firstReads.length; i++) {
+            String line = lines.get(i);
+            if (firstReads[i] == 1) {
                 if (inSecond) switches++;
                 inSecond = false;
-            } else if (first.continues(line)) {
+            } else if (firstReads[i] == 2) {
                 continue;
             } else if (second.parse(line, "", null) != null) {
                 matched++;

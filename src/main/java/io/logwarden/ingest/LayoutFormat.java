@@ -271,7 +271,7 @@ final class LayoutFormat implements LogFormat {
             level = stampLevel; // Celery's "[… ,123: INFO/MainProcess]": the level beside the stamp
         } else if (!hasLevel) {
             if (level == Level.UNKNOWN && message.length() > 12) {
-                LogEvent request = request(message, timestamp, service, fields, attributes, line, source, ref);
+                LogEvent request = request(message, timestamp, service, fields, fieldNames, attributes, line, source, ref);
                 if (request != null) return request;
             }
             Level word = LevelWords.find(message);
@@ -294,8 +294,8 @@ final class LayoutFormat implements LogFormat {
      * ({@code 127.0.0.5 "GET / HTTP/1.1" 200}), or else the first field that is one, as {@code client} (and host).
      * Null for any other message.
      */
-    private static LogEvent request(String message, Instant timestamp, String service, int fields, Attributes attributes,
-                                    String line, String source, SourceRef ref) {
+    private static LogEvent request(String message, Instant timestamp, String service, int fields, String[] fieldNames,
+                                    Attributes attributes, String line, String source, SourceRef ref) {
         int n = message.length();
         int open = 0;
         String client = null;
@@ -319,7 +319,7 @@ final class LayoutFormat implements LogFormat {
         if (targetEnd < quote) attributes.add("protocol", message.substring(targetEnd + 1, quote));
         attributes.add("status", message.substring(quote + 2, quote + 5));
         for (int i = 0; i < fields && client == null; i++) {
-            String value = attributes.get("field" + (i + 1));
+            String value = attributes.get(fieldNames[i]);
             if (value != null && isAddress(value)) client = value;
         }
         if (client != null) attributes.add("client", client);
