@@ -210,12 +210,12 @@ final class Influencers {
      */
     List<Anomaly.Influencer> of(List<WindowStats> windows, boolean bad, boolean failing) {
         Map<String, TopValues> merged = merged(windows, bad ? (failing ? w -> w.errorValues : w -> w.badValues) : w -> w.allValues);
-        List<Anomaly.Influencer> found = over(merged);
+        List<Anomaly.Influencer> found = over(merged, eventsOf(windows, bad ? (failing ? w -> w.errors : w -> w.badEvents) : w -> w.events));
         if (failing && bad && found.isEmpty()) {
             // errors that carry no telling value of their own (sshd's "error: Could not get shadow information") are
             // told by the warnings and failures that came with them
             merged = merged(windows, w -> w.badValues);
-            found = over(merged);
+            found = over(merged, eventsOf(windows, w -> w.badEvents));
         }
         List<Anomaly.Influencer> result = new ArrayList<>(ranked(found));
         if (failing) { // a 5xx status restates that requests failed: where they went comes first
@@ -248,15 +248,27 @@ final class Influencers {
         return merged;
     }
 
-    /** The over-represented values of {@code merged}; the baseline is every other event of the input. */
-    private List<Anomaly.Influencer> over(Map<String, TopValues> merged) {
+    private static long eventsOf(List<WindowStats> windows, java.util.function.ToLongFunction<WindowStats> count) {
+        long n = 0;
+        for (WindowStats w : windows) n += count.applyAsLong(w);
+        return n;
+    }
+
+    /**
+     * The over-represented values of {@code merged}; the baseline is every other event of the input. A value is
+     * weighed among the anomaly's events that carry its field, except the value of a field with one value in the whole
+     * input (a remote-write endpoint, the one exception a release raises): among all {@code anomalyEvents}, as among
+     * its events that carry the field it would always be in 100 % of them.
+     */
+    private List<Anomaly.Influencer> over(Map<String, TopValues> merged, long anomalyEvents) {
         List<Anomaly.Influencer> found = new ArrayList<>();
         for (String field : fields) {
             TopValues values = merged.get(field);
             if (values == null) continue;
+            boolean oneValued = totals.getOrDefault(field, Map.of()).size() < 2;
+            long of = oneValued ? Math.max(anomalyEvents, values.total()) : values.total();
             for (Map.Entry<String, Long> top : values.top(2)) {
-                candidate(field, top.getKey(), top.getValue(), values.total(), top.getValue(),
-                        Math.max(events - values.total(), 0), found);
+                candidate(field, top.getKey(), top.getValue(), of, top.getValue(), Math.max(events - of, 0), found);
             }
         }
         return found;
@@ -306,8 +318,8 @@ final class Influencers {
     private void candidate(String field, String value, long count, long of, long inAnomaly, long outside,
                            List<Anomaly.Influencer> found) {
         Map<String, long[]> fieldTotals = totals.getOrDefault(field, Map.of());
-        if (of < 3 || fieldTotals.size() < 2 || outside < 10) {
-            return; // too few events, a field with one value in the whole input, or no "before" to compare with
+        if (of < 3 || fieldTotals.isEmpty() || outside < 10) {
+            return; // too few events, or no "before" to compare with
         }
         long[] total = fieldTotals.get(value);
         long before = Math.max((total == null ? 0 : total[0]) - inAnomaly, 0);
@@ -398,9 +410,20 @@ final class Influencers {
             if (s > 0 && (text.charAt(s - 1) == '/' || text.charAt(s - 1) == '.')) continue;
             if (text.regionMatches(true, s, "utf-", 0, 4) || text.regionMatches(true, s, "iso-", 0, 4)
                     || text.regionMatches(true, s, "ucs-", 0, 4)) continue; // character sets
+            if (algorithm(text, s, dash)) continue;
             return text.substring(s, dash + 1) + "*";
         }
         return null;
+    }
+
+    /** Words that name an algorithm by its size, not an instance by its number (sha-256, AES-128, crc-32). */
+    private static final Set<String> ALGORITHMS = Set.of("sha", "aes", "crc", "md", "rsa", "des", "ecdsa", "ec");
+
+    // Whether the word text[s, dash) ends in an algorithm's name: "scram-sha" of PostgreSQL's method=scram-sha-256.
+    private static boolean algorithm(String text, int s, int dash) {
+        int from = dash;
+        while (from > s && text.charAt(from - 1) != '-') from--;
+        return ALGORITHMS.contains(text.substring(from, dash).toLowerCase(java.util.Locale.ROOT));
     }
 
     /** Top-level labels that end a domain name in a text, besides the two-letter country codes. */

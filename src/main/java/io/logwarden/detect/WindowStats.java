@@ -27,6 +27,8 @@ final class WindowStats {
     long errors;
     long warnings;
     long auth;
+    /** Events that are errors, warnings or authentication failures (one count an event, whichever it is). */
+    long badEvents;
     long requests;
     long serverErrors;
     final long[] levels = new long[Level.values().length];
@@ -164,6 +166,7 @@ final class WindowStats {
             else if (status.charAt(0) != '4' && CountJudge.judgedStatus(status)) addStatus(status, templateId, event);
         }
         boolean bad = error || warning || authFailure;
+        if (bad) badEvents++;
         if (bad && c.badExample == null && examples) {
             c.badExample = event;
         }
@@ -245,6 +248,7 @@ final class WindowStats {
         errors += other.errors;
         warnings += other.warnings;
         auth += other.auth;
+        badEvents += other.badEvents;
         requests += other.requests;
         serverErrors += other.serverErrors;
         for (int i = 0; i < levels.length; i++) levels[i] += other.levels[i];

@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class WindowStatsCodec {
 
-    private static final int VERSION = 2; // 2: the error events' values (1 is read without them)
+    private static final int VERSION = 3; // 3: the bad events' count; 2: the error events' values (1 and 2 are read without them)
 
     private WindowStatsCodec() {
     }
@@ -63,6 +63,7 @@ public final class WindowStatsCodec {
                 writeValues(out, w.allValues);
                 writeValues(out, w.badValues);
                 writeValues(out, w.errorValues);
+                out.writeLong(w.badEvents);
             }
         }
         return bytes.toByteArray();
@@ -71,7 +72,7 @@ public final class WindowStatsCodec {
     public static Stored read(byte[] bytes) throws IOException {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readInt();
-            if (version != VERSION && version != 1) throw new IOException("unknown open-windows format " + version);
+            if (version < 1 || version > VERSION) throw new IOException("unknown open-windows format " + version);
             long millis = in.readLong();
             int n = in.readInt();
             List<WindowStats> windows = new ArrayList<>(n);
@@ -105,6 +106,8 @@ public final class WindowStatsCodec {
                 readValues(in, w.allValues);
                 readValues(in, w.badValues);
                 if (version >= 2) readValues(in, w.errorValues);
+                // before version 3: an event both an error and an authentication failure counted twice, at most
+                w.badEvents = version >= 3 ? in.readLong() : Math.min(w.events, w.errors + w.warnings + w.auth);
                 windows.add(w);
             }
             return new Stored(millis, windows);

@@ -2,6 +2,12 @@ package io.logwarden.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.logwarden.event.Level;
+import io.logwarden.event.LogEvent;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class InfluencersTest {
@@ -32,6 +38,9 @@ class InfluencersTest {
         assertThat(Influencers.instance("rotated app-3.log and web-1.example.com")).isNull();
         assertThat(Influencers.instance("x-1 and utf-8 and shard-1=ok and id-12345")).isNull();
         assertThat(Influencers.instance("no numbers-here")).isNull();
+        // algorithms named by their size
+        assertThat(Influencers.instance("connection authenticated: identity=\"app\" method=scram-sha-256")).isNull();
+        assertThat(Influencers.instance("cipher AES-128 and crc-32, digest sha-1")).isNull();
     }
 
     @Test
@@ -51,5 +60,52 @@ class InfluencersTest {
         assertThat(Influencers.domain("java.io.IOException at org.apache.catalina.core.StandardService")).isNull();
         assertThat(Influencers.domain("version 1.2.3 from 127.0.0.1, e.g. os.path(x) and user.id")).isNull();
         assertThat(Influencers.domain("no names here.")).isNull();
+    }
+
+    @Test
+    void aFieldWithOneValueInTheWholeInputIsWeighedAmongAllTheAnomalysEvents() {
+        Influencers influencers = new Influencers(List.of("client", "service", "url"));
+        WindowStats anomaly = new WindowStats(1);
+        // 300 ordinary events: five clients, one service, no url
+        for (int i = 0; i < 300; i++) {
+            count(influencers, null, event(Level.INFO, "prometheus", Map.of("client", "127.0.0." + (1 + i % 5))));
+        }
+        // the anomaly: 40 warnings, 30 of them about the one remote-write endpoint of the whole input
+        for (int i = 0; i < 40; i++) {
+            Map<String, String> attributes = i < 30 ? Map.of("url", "http://127.0.0.1:9201/write") : Map.of();
+            count(influencers, anomaly, event(Level.WARN, "prometheus", attributes));
+        }
+        List<Anomaly.Influencer> found = influencers.of(List.of(anomaly), true);
+        // named, as 30 of the 40 warnings (not "30 of 30"); the service every event carries is named by nothing
+        assertThat(found).extracting(Anomaly.Influencer::field, Anomaly.Influencer::value, Anomaly.Influencer::count,
+                Anomaly.Influencer::of).containsExactly(org.assertj.core.groups.Tuple.tuple("url",
+                "http://127.0.0.1:9201/write", 30L, 40L));
+        assertThat(found.get(0).baselineShare()).isZero();
+
+        // the same endpoint in 8 of the 40 warnings (20 %) is too small a share to name
+        Influencers fewer = new Influencers(List.of("client", "service", "url"));
+        WindowStats few = new WindowStats(1);
+        for (int i = 0; i < 300; i++) {
+            count(fewer, null, event(Level.INFO, "prometheus", Map.of("client", "127.0.0." + (1 + i % 5))));
+        }
+        for (int i = 0; i < 40; i++) {
+            Map<String, String> attributes = i < 8 ? Map.of("url", "http://127.0.0.1:9201/write") : Map.of();
+            count(fewer, few, event(Level.WARN, "prometheus", attributes));
+        }
+        assertThat(fewer.of(List.of(few), true)).isEmpty();
+    }
+
+    private static LogEvent event(Level level, String service, Map<String, String> attributes) {
+        return new LogEvent("x.log", Instant.parse("2026-12-03T13:00:00Z"), level, service, null, "m",
+                new HashMap<>(attributes), "m", null);
+    }
+
+    private static void count(Influencers influencers, WindowStats window, LogEvent event) {
+        boolean error = event.level().isError();
+        String[] values = influencers.valuesOf(event, error);
+        influencers.count(values);
+        if (window != null) {
+            window.add("t1", event, error, false, influencers.names(), values, new double[0]);
+        }
     }
 }
