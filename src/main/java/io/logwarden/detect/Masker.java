@@ -231,7 +231,7 @@ final class Masker {
             } else if (endsAngled(t, s, i) && (at = angledValue(t, s, i)) >= 0) {
                 maskStart[n] = at; // key=<value>: a value its writer marked as one, digits or not
                 maskEnd[n] = angledEnd(t, at, i);
-            } else if (digit) {
+            } else if (digit && !isConstantName(t, s, i)) {
                 maskDigitToken(t, s, i, n, firstDigit);
             } else if (dots > 1 && t[s] == '<' && isAbsoluteName(t, s + 1, i)) {
                 maskStart[n] = s + 1; // Unbound's "<build.dev.shop.example. A IN>": a name, masked as one with digits is
@@ -533,6 +533,42 @@ final class Masker {
     private static int wildcard(char[] out, int o) {
         WILDCARD.getChars(0, WILDCARD.length(), out, o);
         return o + WILDCARD.length();
+    }
+
+    /**
+     * A constant's name with digits in it, a message or error identifier rather than a value: upper-case words joined
+     * by {@code _}, one at least all letters, the others letters then digits ({@code DHCP4}, {@code X509}), and at most
+     * a last part of digits after two words of letters: Kea's {@code DHCP4_LEASE_ALLOC} and {@code
+     * DHCP4_PACKET_NAK_0001}, OpenSSL's {@code X509_V_ERR_CERT_HAS_EXPIRED}. {@code TASK_12345} and {@code ID_A1B2C3}
+     * are values.
+     */
+    static boolean isConstantName(char[] t, int s, int e) {
+        if (e - s < 5 || t[s] < 'A' || t[s] > 'Z') return false;
+        int letterParts = 0;
+        int digitParts = 0;
+        boolean lastDigits = false;
+        int p = s;
+        while (p < e) {
+            int q = p;
+            while (q < e && t[q] >= 'A' && t[q] <= 'Z') q++;
+            int letters = q - p;
+            int digitsFrom = q;
+            while (q < e && t[q] >= '0' && t[q] <= '9') q++;
+            int digits = q - digitsFrom;
+            if (q < e && t[q] != '_') return false; // lower case or other characters: no constant
+            if (letters + digits == 0) return false; // "__" or a trailing '_'
+            if (digits == 0) {
+                letterParts++;
+            } else if (letters == 0) {
+                digitParts++;
+            }
+            lastDigits = letters == 0;
+            if (q == e) break;
+            p = q + 1;
+            if (p == e) return false;
+        }
+        if (p == s) return false; // no '_': one word (HTTP2)
+        return letterParts >= 1 && (digitParts == 0 || (digitParts == 1 && lastDigits && letterParts >= 2));
     }
 
     /** {@code v1}, {@code v2}, {@code v10}, {@code v1.1}: a version tag in a URL, part of the endpoint. */

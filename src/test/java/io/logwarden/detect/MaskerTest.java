@@ -24,6 +24,17 @@ class MaskerTest {
     }
 
     @Test
+    void constantNamesWithDigitsAreKeptAndValuesInCapitalsAreMasked() {
+        assertThat(masked("DHCP4_LEASE_ALLOC [hwtype=1 3c:22:fb:62:d2:48], tid=0xaf6ce863: lease 10.20.2.191 has been allocated"))
+                .isEqualTo("DHCP4_LEASE_ALLOC [hwtype=<*> <*>], tid=<*>: lease <*> has been allocated");
+        assertThat(masked("DHCP4_PACKET_NAK_0001 failed")).isEqualTo("DHCP4_PACKET_NAK_0001 failed");
+        assertThat(masked("verify error X509_V_ERR_CERT_HAS_EXPIRED")).isEqualTo("verify error X509_V_ERR_CERT_HAS_EXPIRED");
+        // identifiers of one thing among many stay values
+        assertThat(masked("started TASK_12345 and ID_A1B2C3 and JOB_20261203_001 and HTTP2 and Abc_1_DEF"))
+                .isEqualTo("started <*> and <*> and <*> and <*> and <*>");
+    }
+
+    @Test
     void longPathsOfManyValuesAreMaskedWhole() {
         // every one-character segment becomes three characters, over several paths in one message: the masked paths
         // take more than three times the room the first path had
