@@ -541,6 +541,16 @@ final class Influencers {
             p++;
         }
         if (dots == 3 && digits > 0 && (p >= n || !Character.isLetterOrDigit(text.charAt(p)))) {
+            // a network with its prefix length (Kea's "in the subnet 10.30.0.0/24"): the subnet, not its first address
+            if (p + 1 < n && text.charAt(p) == '/' && isDigit(text.charAt(p + 1))) {
+                int q = p + 1;
+                while (q < n && q - p <= 2 && isDigit(text.charAt(q))) q++;
+                if (q - p <= 3 && Integer.parseInt(text, p + 1, q, 10) <= 32
+                        && (q >= n || !(Character.isLetterOrDigit(text.charAt(q)) || text.charAt(q) == '.'
+                        || text.charAt(q) == '/'))) {
+                    return text.substring(i, q);
+                }
+            }
             return text.substring(i, p);
         }
         return null;

@@ -23,6 +23,10 @@ class InfluencersTest {
         assertThat(Influencers.address("upstream 10.0.0.9:8080 timed out (client 10.0.0.77)")).isEqualTo("10.0.0.77");
         assertThat(Influencers.address("from10.0.0.1 version 1.2.3.4")).isEqualTo("1.2.3.4");
         assertThat(Influencers.address("no address here, version 1.2.3")).isNull();
+        // a network is named with its prefix length; a path after an address is no prefix
+        assertThat(Influencers.address("failed to allocate an IPv4 lease in the subnet 10.30.0.0/24, subnet-id 3"))
+                .isEqualTo("10.30.0.0/24");
+        assertThat(Influencers.address("GET http://10.0.0.5/8/items and 10.0.0.6/33")).isEqualTo("10.0.0.5");
     }
 
     @Test
