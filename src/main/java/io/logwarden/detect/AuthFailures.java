@@ -14,7 +14,9 @@ final class AuthFailures {
             "(?i)(authentication fail|auth fail|failed password|invalid user|illegal user|login fail|failed login|fail login"
                     + "|log-?in attempt fail|bad password|incorrect password|invalid password|invalid credentials"
                     + "|unauthori[sz]ed|access denied for user|permission denied \\(publickey|too many authentication failures"
-                    + "|maximum authentication attempts)");
+                    + "|maximum authentication attempts"
+                    // Windows' and Samba's NT status names: NT_STATUS_WRONG_PASSWORD, NT_STATUS_LOGON_FAILURE, …
+                    + "|wrong[_ ]password|logon[_ ]failure|account[_ ]locked[_ ]out|no[_ ]such[_ ]user)");
 
     private AuthFailures() {
     }
