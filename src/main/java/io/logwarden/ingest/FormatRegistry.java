@@ -47,6 +47,8 @@ public final class FormatRegistry {
                 new VsftpdFormat(timestamps),
                 new XferlogFormat(timestamps),
                 new PhpFormat(timestamps),
+                new SambaFormat(timestamps),
+                new UwsgiFormat(timestamps),
                 new KlogFormat(timestamps),
                 new SyslogFormat(timestamps),
                 new RawFormat(),
