@@ -39,10 +39,15 @@
 #                                                    (error and access logs), none in a-j (about 10 minutes; needs
 #                                                    prometheus, php8.2-fpm, gunicorn, python3-flask;
 #                                                    bench/real-logs/heldout-k)
+#   bench/real-logs/generate.sh --heldout-l [OUTDIR] a twelfth: uWSGI 2.0 with a Python WSGI application (request
+#                                                    and own lines), Samba 4.17's smbd (auth_audit and full_audit)
+#                                                    and ISC Kea 2.2's DHCPv4 server behind relays, none in a-k (about
+#                                                    9 minutes; needs uwsgi, uwsgi-plugin-python3, samba, smbclient,
+#                                                    kea-dhcp4-server; bench/real-logs/heldout-l)
 # Ports: nginx 18180/18280/18380 (backends +1), sshd 18422, PostgreSQL 18432; held-out sets 185xx-199xx (set h:
 # FreeRADIUS 19912-19914, PgBouncer 19932-19933, RabbitMQ 19972-19973 and its Erlang ports 29972-29982; set i: vsftpd
 # 19921-19939, etcd 19941-19946, Unbound 19953-19955 and its upstreams on 127.0.1.1-4; set j: Caddy 20001-20009, Exim
-# 20021-20029, slapd 20041; set k: Prometheus 20101-20111, PHP-FPM 20121-20123, Gunicorn 20141-20142).
+# 20021-20029, slapd 20041; set k: Prometheus 20101-20111, PHP-FPM 20121-20123, Gunicorn 20141-20142; set l: uWSGI 20151-20152, Samba 20161-20162, Kea 20171-20172).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 heldout=""; default=logs
@@ -50,12 +55,17 @@ case "${1:-}" in --heldout) heldout=ab; default=heldout; shift ;; --heldout-c) h
     --heldout-d) heldout=d; default=heldout-d; shift ;; --heldout-e) heldout=e; default=heldout-e; shift ;;
     --heldout-f) heldout=f; default=heldout-f; shift ;; --heldout-g) heldout=g; default=heldout-g; shift ;;
     --heldout-h) heldout=h; default=heldout-h; shift ;; --heldout-i) heldout=i; default=heldout-i; shift ;;
-    --heldout-j) heldout=j; default=heldout-j; shift ;; --heldout-k) heldout=k; default=heldout-k; shift ;; esac
+    --heldout-j) heldout=j; default=heldout-j; shift ;; --heldout-k) heldout=k; default=heldout-k; shift ;;
+    --heldout-l) heldout=l; default=heldout-l; shift ;; esac
 out="${1:-$here/$default}"; mkdir -p "$out"; out="$(cd "$out" && pwd)"
 logs="$(mktemp -d /tmp/logwarden-generate.XXXXXX)"
 pids=()
 run() { local name=$1; shift; "$@" > "$logs/$name.out" 2>&1 & pids+=($!); echo "started $name (pid $!)" >&2; }
-if [ "$heldout" = k ]; then
+if [ "$heldout" = l ]; then
+    run uwsgi-l python3 "$here/uwsgi.py" "$out" 20151
+    run samba-l python3 "$here/samba.py" "$out" 20161
+    run kea-l   python3 "$here/kea.py" "$out"
+elif [ "$heldout" = k ]; then
     run prometheus-k python3 "$here/prometheus.py" "$out"
     run phpfpm-k     python3 "$here/phpfpm.py" "$out" 20121
     run gunicorn-k   python3 "$here/gunicorn.py" "$out" 20141
