@@ -1,11 +1,13 @@
 """What the scenario drivers share (python3 standard library only): the start of a run, the clock, whether a port
 listens, stopping a server and the children that outlive it, an incident's parallel clients, the client programs to
-kill at the end, a pool of client sessions, keeping a log.
+kill at the end, a pool of client sessions with its dispatchers, a JSON answer of a stand-in HTTP service, keeping a
+log.
 
     from drivers import (begin, now, sleep_until, wait_listening, stop_process, descendants, kill_leftovers,
-                         run_workers, Children, SessionPool, keep_log)
+                         run_workers, Children, SessionPool, send_json, keep_log)
 """
 import gzip
+import json
 import os
 import random
 import shutil
@@ -15,6 +17,8 @@ import sys
 import tempfile
 import threading
 import time
+
+from arrivals import poisson
 
 
 def begin(out, name, usage, readable=False):
@@ -178,6 +182,22 @@ class SessionPool:
                 self.slots.release()
         threading.Thread(target=run, daemon=True).start()
 
+    def every(self, low, high, fn, *args, first=None):
+        """A dispatcher: a session fn(*args, rng) every low to high seconds (the first after `first`, else at random
+        within high), each with a random.Random of its own, until stop."""
+        rng = random.Random(self.rng.random())
+        nxt = now() + (first if first is not None else rng.uniform(0, high))
+        while not self.stop.wait(0.1):
+            if now() >= nxt:
+                nxt = now() + rng.uniform(low, high)
+                self.spawn(fn, *args, random.Random(rng.random()))
+
+    def arrivals(self, rate, fn, *args):
+        """A dispatcher: sessions fn(*args, rng) arriving as a Poisson process of rate a second, until stop."""
+        rng = random.Random(self.rng.random())
+        for _ in poisson(rate, self.stop, rng):
+            self.spawn(fn, *args, random.Random(rng.random()))
+
     def start(self, threads):
         """Starts the dispatcher threads (as daemons) and keeps them for finish()."""
         for t in threads:
@@ -202,6 +222,20 @@ class SessionPool:
             if got == self.most:
                 return
             time.sleep(0.2)
+
+
+def send_json(handler, status, body):
+    """Answers an http.server request with body as JSON; False when the client has gone (OSError)."""
+    data = json.dumps(body).encode()
+    try:
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+        return True
+    except OSError:
+        return False
 
 
 def keep_log(log, out, name, labels):

@@ -75,8 +75,7 @@ import sys
 import threading
 import time
 
-from arrivals import poisson
-from drivers import begin, stop_process, descendants, kill_leftovers, wait_listening, keep_log, now, sleep_until, SessionPool
+from drivers import begin, stop_process, descendants, kill_leftovers, wait_listening, keep_log, now, sleep_until, SessionPool, send_json
 from labels import Labels
 
 OUT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
@@ -509,14 +508,7 @@ class Gateway:
                                                                                "kmnopqrstuvwxyz23456789")
                                                                  for _ in range(16)), "status": "succeeded"}
                 gw.count(str(status))
-                data = json.dumps(body).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except OSError:
+                if not send_json(self, status, body):
                     gw.count("write failed")
 
         class Server(ThreadingHTTPServer):
@@ -832,20 +824,7 @@ class Traffic(SessionPool):
                 pass
             time.sleep(rng.uniform(0.05, 0.4))
 
-    # dispatchers
-
-    def every(self, low, high, fn, *args, first=None):
-        rng = random.Random(self.rng.random())
-        nxt = now() + (first if first is not None else rng.uniform(0, high))
-        while not self.stop.wait(0.1):
-            if now() >= nxt:
-                nxt = now() + rng.uniform(low, high)
-                self.spawn(fn, *args, random.Random(rng.random()))
-
-    def arrivals(self, rate, fn, *args):
-        rng = random.Random(self.rng.random())
-        for _ in poisson(rate, self.stop, rng):
-            self.spawn(fn, *args, random.Random(rng.random()))
+    # dispatchers (SessionPool's every and arrivals run the sessions)
 
     def health(self):
         while not self.stop.wait(5):
