@@ -68,35 +68,32 @@ class InfluencersTest {
 
     @Test
     void aFieldWithOneValueInTheWholeInputIsWeighedAmongAllTheAnomalysEvents() {
-        Influencers influencers = new Influencers(List.of("client", "service", "url"));
-        WindowStats anomaly = new WindowStats(1);
-        // 300 ordinary events: five clients, one service, no url
-        for (int i = 0; i < 300; i++) {
-            count(influencers, null, event(Level.INFO, "prometheus", Map.of("client", "127.0.0." + (1 + i % 5))));
-        }
-        // the anomaly: 40 warnings, 30 of them about the one remote-write endpoint of the whole input
-        for (int i = 0; i < 40; i++) {
-            Map<String, String> attributes = i < 30 ? Map.of("url", "http://127.0.0.1:9201/write") : Map.of();
-            count(influencers, anomaly, event(Level.WARN, "prometheus", attributes));
-        }
-        List<Anomaly.Influencer> found = influencers.of(List.of(anomaly), true);
-        // named, as 30 of the 40 warnings (not "30 of 30"); the service every event carries is named by nothing
+        // the anomaly's 40 warnings, 30 of them about the one remote-write endpoint of the whole input: named, as 30 of
+        // the 40 warnings (not "30 of 30"); the service every event carries is named by nothing
+        List<Anomaly.Influencer> found = influencersOfWarnings(30);
         assertThat(found).extracting(Anomaly.Influencer::field, Anomaly.Influencer::value, Anomaly.Influencer::count,
                 Anomaly.Influencer::of).containsExactly(org.assertj.core.groups.Tuple.tuple("url",
                 "http://127.0.0.1:9201/write", 30L, 40L));
         assertThat(found.get(0).baselineShare()).isZero();
-
         // the same endpoint in 8 of the 40 warnings (20 %) is too small a share to name
-        Influencers fewer = new Influencers(List.of("client", "service", "url"));
-        WindowStats few = new WindowStats(1);
+        assertThat(influencersOfWarnings(8)).isEmpty();
+    }
+
+    /**
+     * The influencers of 40 warnings after 300 ordinary events (five clients, one service, no url), {@code withUrl}
+     * of the warnings naming the one url of the whole input.
+     */
+    private static List<Anomaly.Influencer> influencersOfWarnings(int withUrl) {
+        Influencers influencers = new Influencers(List.of("client", "service", "url"));
+        WindowStats anomaly = new WindowStats(1);
         for (int i = 0; i < 300; i++) {
-            count(fewer, null, event(Level.INFO, "prometheus", Map.of("client", "127.0.0." + (1 + i % 5))));
+            count(influencers, null, event(Level.INFO, "prometheus", Map.of("client", "127.0.0." + (1 + i % 5))));
         }
         for (int i = 0; i < 40; i++) {
-            Map<String, String> attributes = i < 8 ? Map.of("url", "http://127.0.0.1:9201/write") : Map.of();
-            count(fewer, few, event(Level.WARN, "prometheus", attributes));
+            Map<String, String> attributes = i < withUrl ? Map.of("url", "http://127.0.0.1:9201/write") : Map.of();
+            count(influencers, anomaly, event(Level.WARN, "prometheus", attributes));
         }
-        assertThat(fewer.of(List.of(few), true)).isEmpty();
+        return influencers.of(List.of(anomaly), true);
     }
 
     private static LogEvent event(Level level, String service, Map<String, String> attributes) {
