@@ -86,7 +86,7 @@ final class UwsgiFormat implements LogFormat {
         if (bytesEnd == bytesFrom || !line.startsWith(" bytes in ", bytesEnd)) return null;
         int msFrom = bytesEnd + 10;
         int msEnd = TimestampParser.digitsEnd(line, msFrom, n);
-        if (msEnd == msFrom || !line.startsWith(" msecs (", msEnd)) return null;
+        if (msEnd == msFrom || msEnd - msFrom > 12 || !line.startsWith(" msecs (", msEnd)) return null;
         int protoFrom = msEnd + 8;
         int protoEnd = line.indexOf(' ', protoFrom);
         if (protoEnd < 0 || protoEnd + 4 >= n || line.charAt(protoEnd + 4) != ')') return null;

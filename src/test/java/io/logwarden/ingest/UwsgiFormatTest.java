@@ -57,6 +57,8 @@ class UwsgiFormatTest {
         assertThat(warning.level()).isEqualTo(Level.WARN);
         assertThat(uwsgi.parse("Thu Dec  3 13:18:08 2026 [error] something else here", "f", ref)).isNull();
         assertThat(uwsgi.parse("[pid: x|app: 0] not a request line at all, really", "f", ref)).isNull();
+        assertThat(uwsgi.parse("[pid: 1|app: 0|req: 1/1] 10.0.0.5 () {30 vars in 500 bytes} [Thu Dec  3 13:24:18 2026]"
+                + " GET / => generated 12 bytes in 99999999999999999999999 msecs (HTTP/1.1 200) 3 headers", "f", ref)).isNull();
     }
 
     @Test
