@@ -1,10 +1,10 @@
 """What the scenario drivers share (python3 standard library only): the start of a run, the clock, whether a port
 listens, stopping a server and the children that outlive it, an incident's parallel clients, the client programs to
-kill at the end, a pool of client sessions with its dispatchers, a JSON answer of a stand-in HTTP service, keeping a
-log.
+kill at the end, a pool of client sessions with its dispatchers, a stand-in HTTP service and its JSON answers,
+keeping a log.
 
     from drivers import (begin, now, sleep_until, wait_listening, stop_process, descendants, kill_leftovers,
-                         run_workers, Children, SessionPool, send_json, keep_log)
+                         run_workers, Children, SessionPool, StandIn, send_json, keep_log)
 """
 import gzip
 import json
@@ -222,6 +222,43 @@ class SessionPool:
             if got == self.most:
                 return
             time.sleep(0.2)
+
+
+class StandIn:
+    """A base for a stand-in HTTP service the scenario's server depends on (a payment gateway, a stock service): its
+    mode ("up" until an incident changes it), a lock, counts with count(), and the threaded HTTP server serve() makes
+    for the subclass's handler on 127.0.0.1, started by start() and shut by close() (which ends any incident's mode)."""
+
+    def __init__(self):
+        self.mode = "up"
+        self.lock = threading.Lock()
+        self.counts = {}
+        self.server = None
+        self.thread = None
+
+    def serve(self, port, handler, queue=None):
+        """Makes the server for handler on 127.0.0.1:port (queue: its listen backlog, else the library's)."""
+        from http.server import ThreadingHTTPServer
+
+        class Server(ThreadingHTTPServer):
+            daemon_threads = True
+            allow_reuse_address = True
+        if queue is not None:
+            Server.request_queue_size = queue
+        self.server = Server(("127.0.0.1", port), handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def count(self, k):
+        with self.lock:
+            self.counts[k] = self.counts.get(k, 0) + 1
+
+    def start(self):
+        self.thread.start()
+
+    def close(self):
+        self.mode = "up"
+        self.server.shutdown()
+        self.server.server_close()
 
 
 def send_json(handler, status, body):

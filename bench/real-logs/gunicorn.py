@@ -75,7 +75,7 @@ import sys
 import threading
 import time
 
-from drivers import begin, stop_process, descendants, kill_leftovers, wait_listening, keep_log, now, sleep_until, SessionPool, send_json
+from drivers import begin, stop_process, descendants, kill_leftovers, wait_listening, keep_log, now, sleep_until, SessionPool, StandIn, send_json
 from labels import Labels
 
 OUT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
@@ -469,18 +469,16 @@ def app_source(release, bad=False):
 
 # ---- the payment gateway ---------------------------------------------------------------------------------------
 
-class Gateway:
+class Gateway(StandIn):
     """The payment service provider's API on 127.0.0.1:PAY_PORT: POST /v1/charges answers 200 (succeeded) after
     80-300 ms, 402 for about 1 in 22 (declined), 503 for about 1 in 70; mode "hang" accepts and never answers until
     the mode changes."""
 
     def __init__(self):
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from http.server import BaseHTTPRequestHandler
+        super().__init__()
         gw = self
-        self.mode = "up"
         self.rng = random.Random(42)
-        self.lock = threading.Lock()
-        self.counts = {}
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -511,24 +509,8 @@ class Gateway:
                 if not send_json(self, status, body):
                     gw.count("write failed")
 
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-            allow_reuse_address = True
+        self.serve(PAY_PORT, Handler)
 
-        self.server = Server(("127.0.0.1", PAY_PORT), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def count(self, k):
-        with self.lock:
-            self.counts[k] = self.counts.get(k, 0) + 1
-
-    def start(self):
-        self.thread.start()
-
-    def close(self):
-        self.mode = "up"
-        self.server.shutdown()
-        self.server.server_close()
 
 
 # ---- the server ----------------------------------------------------------------------------------------------------

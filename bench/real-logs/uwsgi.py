@@ -78,7 +78,7 @@ import sys
 import threading
 import time
 
-from drivers import begin, stop_process, descendants, kill_leftovers, wait_listening, keep_log, now, sleep_until, SessionPool, send_json
+from drivers import begin, stop_process, descendants, kill_leftovers, wait_listening, keep_log, now, sleep_until, SessionPool, StandIn, send_json
 from labels import Labels
 
 OUT = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else None
@@ -508,17 +508,15 @@ print("import_prices: %s: %d list prices updated in %.1fs" % (feed, len(rows), t
 
 # ---- the stock service ---------------------------------------------------------------------------------------------
 
-class StockService:
+class StockService(StandIn):
     """The warehouse's stock service on 127.0.0.1:STOCK_PORT: GET /v1/stock/<sku> and /v1/stock?skus=a,b,..
     answer after 10-60 ms, 503 for about 1 in 90; mode "hang" accepts and never answers until the mode changes."""
 
     def __init__(self):
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from http.server import BaseHTTPRequestHandler
+        super().__init__()
         svc = self
-        self.mode = "up"
         self.rng = random.Random(42)
-        self.lock = threading.Lock()
-        self.counts = {}
         self.hung = []          # times of the requests held while it hangs
 
         class Handler(BaseHTTPRequestHandler):
@@ -552,13 +550,7 @@ class StockService:
                 if not send_json(self, status, body):
                     svc.count("write failed")
 
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-            allow_reuse_address = True
-            request_queue_size = 128
-
-        self.server = Server(("127.0.0.1", STOCK_PORT), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.serve(STOCK_PORT, Handler, queue=128)
 
     def level(self, sku):
         h = sum(ord(c) * (i + 7) for i, c in enumerate(sku))
@@ -566,17 +558,6 @@ class StockService:
         return {"sku": sku, "on_hand": on_hand, "warehouse": "DUS" if h % 3 else "LEJ",
                 "restock": None if on_hand else "2026-12-%02d" % (10 + h % 15)}
 
-    def count(self, k):
-        with self.lock:
-            self.counts[k] = self.counts.get(k, 0) + 1
-
-    def start(self):
-        self.thread.start()
-
-    def close(self):
-        self.mode = "up"
-        self.server.shutdown()
-        self.server.server_close()
 
 
 # ---- the server ----------------------------------------------------------------------------------------------------

@@ -130,12 +130,16 @@ final class SambaFormat implements LogFormat {
         return debugLevel < 5 ? Level.INFO : Level.DEBUG;
     }
 
+    private static final String[] EXTRAS = {"pid", "class"};
+    private static final String[] EXTRA_MARKS = {", pid=", ", class="};
+
     /** The header's {@code , pid=24795, class=auth_audit, effective(0, 0)…} between the level and the bracket. */
     private static void extras(String line, int from, int close, Attributes attributes) {
-        for (String key : new String[] {"pid", "class"}) {
-            int at = line.indexOf(", " + key + "=", from);
+        for (int k = 0; k < EXTRAS.length; k++) {
+            int at = line.indexOf(EXTRA_MARKS[k], from);
             if (at < 0 || at > close) continue;
-            int v = at + key.length() + 3;
+            String key = EXTRAS[k];
+            int v = at + EXTRA_MARKS[k].length();
             int e = v;
             while (e < close && line.charAt(e) != ',' && line.charAt(e) != ']') e++;
             if (e > v) attributes.addSpan(key, line, v, e);
