@@ -136,7 +136,11 @@ final class Incidents {
     }
 
     private Anomaly merge(List<Anomaly> group) {
-        group.sort(Comparator.comparingDouble(Anomaly::score).reversed());
+        // At equal scores (strong findings all reach the top score) a finding of its own leads before a drop or a quiet
+        // rare message, and the first to begin before the others: a cause comes before its effects on other counts.
+        group.sort(Comparator.comparingDouble(Anomaly::score).reversed()
+                .thenComparing(a -> a.detector() == Detector.DROP || quietNovelty(a))
+                .thenComparing(Anomaly::windowStart));
         Anomaly lead = group.get(0);
         Instant start = group.stream().map(Anomaly::windowStart).min(Instant::compareTo).orElseThrow();
         Instant end = group.stream().map(Anomaly::windowEnd).max(Instant::compareTo).orElseThrow();

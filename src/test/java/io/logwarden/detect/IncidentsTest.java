@@ -98,12 +98,37 @@ class IncidentsTest {
         assertThat(incidents.group(List.of(fine)).get(0).explanation()).isEqualTo("explanation T2");
     }
 
+    @Test
+    void atTheTopScoreTheFindingThatBeganFirstLeadsAndADropNever() {
+        // a relay's refused requests (errors from 09:14) and the devices' catch-up once it was fixed (leases from 09:15)
+        Anomaly errors = anomaly(Detector.ERROR_BURST, 99, "T4", START, List.of(
+                new Anomaly.Influencer("address", "127.0.0.24", 201, 201, 0.0)));
+        Anomaly catchUp = anomaly(Detector.FREQUENCY_SPIKE, 99, "T5", START.plusSeconds(60), List.of());
+        Anomaly silence = anomaly(Detector.DROP, 99, "T6", START.minusSeconds(30), List.of());
+
+        Anomaly incident = incidents.group(List.of(catchUp, silence, errors)).get(0);
+
+        assertThat(incident.detector()).isEqualTo(Detector.ERROR_BURST);
+        assertThat(incident.title()).isEqualTo("title T4");
+        assertThat(incident.windowStart()).isEqualTo(START.minusSeconds(30));
+        assertThat(incident.parts()).extracting(Anomaly.Part::detector)
+                .containsExactlyInAnyOrder(Detector.FREQUENCY_SPIKE, Detector.DROP);
+        // a higher score still leads, whenever it began
+        Anomaly later = anomaly(Detector.FREQUENCY_SPIKE, 99.5, "T5", START.plusSeconds(60), List.of());
+        assertThat(incidents.group(List.of(errors, later)).get(0).detector()).isEqualTo(Detector.FREQUENCY_SPIKE);
+    }
+
     private static Evidence line(String text) {
         return new Evidence("x.log:1", START, "INFO", text);
     }
 
     private static Anomaly anomaly(Detector detector, double score, String templateId, List<Anomaly.Influencer> who) {
-        return new Anomaly("auth.log", detector, score, Severity.HIGH, START, START.plusSeconds(360), templateId,
+        return anomaly(detector, score, templateId, START, who);
+    }
+
+    private static Anomaly anomaly(Detector detector, double score, String templateId, Instant start,
+                                   List<Anomaly.Influencer> who) {
+        return new Anomaly("auth.log", detector, score, Severity.HIGH, start, start.plusSeconds(360), templateId,
                 "template " + templateId, "title " + templateId, "explanation " + templateId, 0, 1,
                 List.of(new Anomaly.Contributor(templateId, "template " + templateId, 1)), List.of(), null, who,
                 List.of(), "");
