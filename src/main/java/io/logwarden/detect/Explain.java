@@ -1,6 +1,7 @@
 package io.logwarden.detect;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** Numbers as an on-call engineer reads them: "20 s", "4 min", "6 a minute", "usually 0–2". */
 final class Explain {
@@ -55,11 +56,22 @@ final class Explain {
         return n + " " + (n == 1 ? one : one.endsWith("s") ? one + "es" : one + "s");
     }
 
+    /**
+     * A text on one line, cut to {@code max} characters. A pattern too long for it first loses the middle of its
+     * lists of values ({@code {<*>), <*>), <*>), <*>)}} of a Kerberos ticket's eight cipher types becomes
+     * {@code {<*>), … <*>)}}), so that the words after a list, which tell one message from another, are kept.
+     */
     static String shorten(String text, int max) {
         if (text == null) return "";
         String oneLine = text.replace('\n', ' ');
+        if (oneLine.length() > max && oneLine.contains("<*>")) {
+            oneLine = VALUE_LIST.matcher(oneLine).replaceAll("$1… $2");
+        }
         return oneLine.length() <= max ? oneLine : oneLine.substring(0, max - 1) + "…";
     }
+
+    /** Three or more values in a row, each with the same punctuation and a space after it ({@code <*>, <*>, <*>}). */
+    private static final Pattern VALUE_LIST = Pattern.compile("(<\\*>[^\\w\\s<]{1,3} )\\1+(<\\*>)");
 
     private static String trim(double value) {
         return value >= 10 || value == Math.rint(value) ? String.valueOf(Math.round(value))
