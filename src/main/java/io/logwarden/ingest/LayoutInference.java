@@ -172,9 +172,11 @@ final class LayoutInference {
                 }
                 top = Token.WORD;
             }
-            // After the level, one plain word (a logger) may precede a closing field; more is message text.
+            // After the level, one plain word (a logger) may precede a closing field; more is message text. A word
+            // that starts with a digit is no logger's name but the message's first value (NATS's "[ERR]
+            // 127.0.0.39:43071 - cid:86 - …", the client the line is about).
             if (top == Token.WORD && (leadingLevel || header.contains(Token.LEVEL) || header.contains(Token.BLEVEL))
-                    && !header.isEmpty() && header.get(header.size() - 1) == Token.WORD) {
+                    && (!header.isEmpty() && header.get(header.size() - 1) == Token.WORD || mostlyNumbered(texts, col))) {
                 break;
             }
             header.add(top);
@@ -226,6 +228,18 @@ final class LayoutInference {
             }
         }
         return columns;
+    }
+
+    // Whether most lines that have a token at this column start it with a digit: an address, a count, an id.
+    private static boolean mostlyNumbered(List<List<String>> texts, int col) {
+        int numbered = 0;
+        int present = 0;
+        for (List<String> t : texts) {
+            if (t.size() <= col || t.get(col).isEmpty()) continue;
+            present++;
+            if (Character.isDigit(t.get(col).charAt(0))) numbered++;
+        }
+        return numbered * 2 > present;
     }
 
     // Whether most lines' token at this column has a letter: a host name, not a date such as 2005.11.09.

@@ -341,6 +341,20 @@ class LayoutInferenceTest {
     }
 
     @Test
+    void aClientAddressAfterTheLevelIsTheMessagesNotALogger() throws IOException {
+        // NATS: most lines name the client they are about, then its connection id and name, between dashes
+        Read nats = read("nats.log", 40, i -> i % 5 == 0
+                ? String.format("[4211] 2026/12/03 15:17:%02d.%06d [INF] Reloaded: max_payload = %d", i, i * 31, 262144 + i)
+                : String.format("[4211] 2026/12/03 15:17:%02d.%06d [ERR] 127.0.0.%d:4%04d - cid:%d - \"v1.4.2:python3:billing-%d\""
+                        + " - authentication error - User \"billing\"", i, i * 31, 30 + i % 3, i, 80 + i, i % 3));
+        assertThat(nats.format).isEqualTo("inferred: [<thread>] <timestamp:ISO-8601> [<level>] <message>");
+        assertThat(nats.events.get(1).message()).startsWith("127.0.0.31:40001 - cid:81 - ");
+        assertThat(nats.events.get(1).level()).isEqualTo(Level.ERROR);
+        assertThat(nats.events.get(0).message()).isEqualTo("Reloaded: max_payload = 262144");
+        nats.allTimed();
+    }
+
+    @Test
     void levelsWrittenWithAColonOrAsAComponentAndGunicornsSpacedOffset() throws IOException {
         String[] levels = {"INFO", "INFO", "ERROR", "WARNING"};
         // Go's log package with a level prefix: "ERROR:" is the level, not a component
