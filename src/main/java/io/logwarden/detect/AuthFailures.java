@@ -4,14 +4,15 @@ import io.logwarden.event.LogEvent;
 import java.util.regex.Pattern;
 
 /**
- * Recognises authentication failures: sshd and PAM messages, application login failures, HTTP 401/403 in
+ * Recognises authentication failures: sshd and PAM messages, application login failures (NATS's and other Go
+ * servers' "authentication error", Kerberos' "Preauthentication failed"), HTTP 401/403 in
  * access logs and an LDAP server's result 49 (invalid credentials). A template is classified once, by its text; an
  * access-log or LDAP event by its status.
  */
 final class AuthFailures {
 
     private static final Pattern TEXT = Pattern.compile(
-            "(?i)(authentication fail|auth fail|failed password|invalid user|illegal user|login fail|failed login|fail login"
+            "(?i)(authentication fail|auth fail|authentication error|failed password|invalid user|illegal user|login fail|failed login|fail login"
                     + "|log-?in attempt fail|bad password|incorrect password|invalid password|invalid credentials"
                     + "|unauthori[sz]ed|access denied for user|permission denied \\(publickey|too many authentication failures"
                     + "|maximum authentication attempts"

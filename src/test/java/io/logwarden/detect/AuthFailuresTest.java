@@ -29,5 +29,9 @@ class AuthFailuresTest {
     void knowsTheUsualWordsOfAFailedLogin() {
         assertThat(AuthFailures.isAuthFailureText("Failed password for invalid user <*> from <*> port <*> ssh2")).isTrue();
         assertThat(AuthFailures.isAuthFailureText("Accepted password for <*> from <*>")).isFalse();
+        assertThat(AuthFailures.isAuthFailureText("<*> - <*> - \"<*>\" - authentication error - User <*>")).isTrue();
+        assertThat(AuthFailures.isAuthFailureText("AS_REQ (<*> etypes {<*>}) <*>: PREAUTH_FAILED: <*> for <*>,"
+                + " Preauthentication failed")).isTrue();
+        assertThat(AuthFailures.isAuthFailureText("<*> - <*> - \"<*>\" - maximum payload exceeded: <*> vs <*>")).isFalse();
     }
 }
