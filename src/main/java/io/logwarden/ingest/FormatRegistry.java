@@ -49,6 +49,7 @@ public final class FormatRegistry {
                 new PhpFormat(timestamps),
                 new SambaFormat(timestamps),
                 new UwsgiFormat(timestamps),
+                new NagiosFormat(),
                 new KlogFormat(timestamps),
                 new SyslogFormat(timestamps),
                 new RawFormat(),
