@@ -76,10 +76,10 @@ final class NagiosFormat implements LogFormat {
                 fields = semi + 1;
             }
         }
+        if (!external && !aboutChecked(type)) return null; // "TIMEPERIOD TRANSITION: 24x7;-1;1" names no host
         boolean aboutService = external ? command != null && (command.contains("_SVC_") || command.contains("SERVICE"))
                 : type.contains("SERVICE");
-        boolean aboutHost = external ? command != null && (aboutService || command.contains("HOST"))
-                : !type.startsWith("GLOBAL ");
+        boolean aboutHost = !external || command != null && (aboutService || command.contains("HOST"));
         if (type.endsWith("NOTIFICATION")) {
             int semi = line.indexOf(';', fields);
             if (semi < 0) return null;
@@ -122,6 +122,12 @@ final class NagiosFormat implements LogFormat {
         while (i < n && (line.charAt(i) >= 'A' && line.charAt(i) <= 'Z' || line.charAt(i) == ' ')) i++;
         return i > p + 3 && i + 1 < line.length() && line.charAt(i) == ':' && line.charAt(i + 1) == ' '
                 && line.charAt(i - 1) != ' ' && line.indexOf(' ', p) < i ? i : -1;
+    }
+
+    /** Whether events of this type name the checked host (and service) first: alerts, states, checks, handlers. */
+    private static boolean aboutChecked(String type) {
+        return type.endsWith(" ALERT") || type.endsWith(" STATE") || type.endsWith(" NOTIFICATION")
+                || type.endsWith(" CHECK") || type.endsWith(" EVENT HANDLER");
     }
 
     /** Fields between the host (and service) and the plugin's output: the state, its type, the attempt. */

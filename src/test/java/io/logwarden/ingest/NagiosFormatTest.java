@@ -107,6 +107,13 @@ class NagiosFormatTest {
         assertThat(version.message()).isEqualTo("LOG VERSION: 2.0");
         assertThat(version.level()).isEqualTo(Level.INFO);
         assertThat(parse("[1796311579] SERVICE ALERT: no fields").host()).isNull();
+        LogEvent transition = parse("[1796311600] TIMEPERIOD TRANSITION: 24x7;-1;1");
+        assertThat(transition.host()).isNull();
+        assertThat(transition.message()).isEqualTo("TIMEPERIOD TRANSITION: 24x7;-1;1");
+        LogEvent global = parse("[1796311601] GLOBAL SERVICE EVENT HANDLER: db01;MySQL;CRITICAL;SOFT;1;log-to-cmdb");
+        assertThat(global.host()).isEqualTo("db01");
+        assertThat(global.service()).isEqualTo("MySQL");
+        assertThat(global.level()).isEqualTo(Level.INFO);
         assertThat(parse("[1796311579] SERVICE NOTIFICATION: onlyacontact").message())
                 .isEqualTo("SERVICE NOTIFICATION: onlyacontact");
     }
