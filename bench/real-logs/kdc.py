@@ -563,6 +563,17 @@ class Traffic(SessionPool):
 
 # --- incidents ---
 
+
+def run_workers(worker, workers, seconds):
+    """Runs worker(0..workers-1) in threads for about `seconds`; (start, end) epoch seconds."""
+    start = now()
+    threads = [threading.Thread(target=worker, args=(k,), daemon=True) for k in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(seconds + 60)
+    return start, now()
+
 def password_spray(realm, seconds, workers=3):
     """127.0.0.66 tries each of 8 common passwords against 16 user names, one password round after the other."""
     targets = STAFF[:]
@@ -588,13 +599,8 @@ def password_spray(realm, seconds, workers=3):
                 state[key] += 1
             time.sleep(max(0.0, gap - (now() - t)))
 
-    start = now()
-    threads = [threading.Thread(target=worker, args=(k,), daemon=True) for k in range(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(seconds + 60)
-    return start, now(), state
+    start, end = run_workers(worker, workers, seconds)
+    return start, end, state
 
 
 def helpdesk_unlock(realm):
@@ -667,13 +673,8 @@ def user_enumeration(realm, seconds, rate=8.0, workers=2):
                 state["missing" if "not found" in out else "exists"] += 1
             time.sleep(max(0.0, gap - (now() - t)))
 
-    start = now()
-    threads = [threading.Thread(target=worker, args=(k,), daemon=True) for k in range(workers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(seconds + 60)
-    return start, now(), state
+    start, end = run_workers(worker, workers, seconds)
+    return start, end, state
 
 
 # --- reading the logs back ---
