@@ -317,6 +317,30 @@ public final class JobDetection implements JobContext {
                 && a.evidence().stream().noneMatch(e -> NOT_ROUTINE.contains(e.level()));
     }
 
+    /**
+     * Whether a finding is the source's shutdown: a frequency spike of messages that are neither errors nor warnings,
+     * in the input's last window alone, where the source also says in its own words that it stops (Prosody's clients
+     * all disconnected, then "Shutting down: Received SIGTERM"). The mirror of {@link #startUp}.
+     */
+    private static boolean shutdown(CountJudge.Draft d, Anomaly a, long stopWindow) {
+        return d.detector == Detector.FREQUENCY_SPIKE && d.firstWindow == stopWindow && d.lastWindow == stopWindow
+                && a.evidence().stream().noneMatch(e -> NOT_ROUTINE.contains(e.level()));
+    }
+
+    /** The input's last window when one of its templates says the source stops ({@link Novelty#STOPPING}), else -1. */
+    private long stopWindow(List<WindowStats> judged) {
+        if (lastEvent == null) return -1;
+        long last = Math.floorDiv(lastEvent.toEpochMilli(), windowMillis());
+        for (WindowStats w : judged) {
+            if (w.index != last) continue;
+            for (String id : w.templates.keySet()) {
+                Template t = miner.byId(id);
+                if (t != null && Novelty.STOPPING.matcher(t.pattern()).find()) return last;
+            }
+        }
+        return -1;
+    }
+
     /** The quantity the event's message states with a unit, where its template has one ({@link MessageValues}). */
     private static double messageValue(Slot slot, Template template, LogEvent event) {
         String pattern = template.pattern();
@@ -332,9 +356,10 @@ public final class JobDetection implements JobContext {
         List<WindowStats> judged = series.finish(firstEvent, lastEvent, events);
         Findings findings = new Findings(source, scoring, influencers, settings.maxEvidence());
         List<Anomaly> found = new ArrayList<>();
+        long stopWindow = stopWindow(judged);
         for (CountJudge.Draft d : counts.finish()) {
             Anomaly a = findings.of(d);
-            if (!startUp(d, a)) found.add(a);
+            if (!startUp(d, a) && !shutdown(d, a, stopWindow)) found.add(a);
         }
         found.addAll(series.seriesFindings());
         List<Anomaly> novel = firstEvent == null ? List.of() : novelty.finish(this, firstEvent, lastEvent, events, found);

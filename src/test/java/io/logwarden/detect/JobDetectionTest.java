@@ -79,6 +79,33 @@ class JobDetectionTest {
     }
 
     @Test
+    void routineLinesAtOnceInTheLastWindowWhereTheSourceStopsAreItsShutdown() {
+        // clients all disconnected as the server stopped: no spike; the same without the stop is one
+        steadyTraffic(40);
+        disconnects(40, 39);
+        add(39, 40, Level.INFO, "Shutting down: Received SIGTERM");
+        assertThat(run().anomalies()).noneMatch(a -> a.detector() == Detector.FREQUENCY_SPIKE);
+        events.clear();
+        steadyTraffic(40);
+        disconnects(40, 39);
+        assertThat(run().anomalies()).anySatisfy(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.FREQUENCY_SPIKE);
+            assertThat(a.windowStart()).isEqualTo(T0.plusSeconds(39 * 60));
+        });
+    }
+
+    /** A client disconnecting twice a minute, and thirty at once in {@code burstMinute}. */
+    private void disconnects(int minutes, int burstMinute) {
+        for (int m = 0; m < minutes; m++) {
+            add(m, 20, Level.INFO, "Client disconnected: connection closed");
+            add(m, 50, Level.INFO, "Client disconnected: connection closed");
+        }
+        for (int c = 0; c < 30; c++) {
+            add(burstMinute, 35, Level.INFO, "Client disconnected: connection closed");
+        }
+    }
+
+    @Test
     void theSameLinesMidInputOrAsWarningsAtTheStartAreASpike() {
         steadyTraffic(40);
         zoneLoads(40, 20, Level.INFO);
