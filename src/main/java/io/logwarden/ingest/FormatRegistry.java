@@ -42,6 +42,7 @@ public final class FormatRegistry {
                 new ApacheErrorFormat(timestamps),
                 new NginxErrorFormat(timestamps),
                 new AppLogFormat(timestamps),
+                new SupervisorFormat(timestamps),
                 new HAProxyFormat(timestamps),
                 new SquidFormat(timestamps),
                 new VsftpdFormat(timestamps),

@@ -98,7 +98,7 @@ class FormatDetectorTest {
         assertThatThrownBy(() -> detector.detect("app.txt", lines))
                 .isInstanceOf(UnknownFormatException.class)
                 .hasMessageStartingWith("no known format matches app.txt: best was syslog (12% of 200 sampled lines")
-                .hasMessageContaining("tried docker-json, cri, json, logfmt, apache-access, nginx-access, apache-error, nginx-error, app, haproxy, squid, vsftpd, xferlog, php, samba, uwsgi, nagios, klog, syslog")
+                .hasMessageContaining("tried docker-json, cri, json, logfmt, apache-access, nginx-access, apache-error, nginx-error, app, supervisor, haproxy, squid, vsftpd, xferlog, php, samba, uwsgi, nagios, klog, syslog")
                 .hasMessageContaining("configure logwarden.ingest.formats")
                 .satisfies(e -> {
                     UnknownFormatException u = (UnknownFormatException) e;
@@ -126,7 +126,7 @@ class FormatDetectorTest {
         assertThatThrownBy(() -> new FormatRegistry(settings, Clock.systemUTC())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("built-in");
         assertThat(registry.names()).containsExactly("docker-json", "cri", "json", "logfmt", "apache-access",
-                "nginx-access", "apache-error", "nginx-error", "app", "haproxy", "squid", "vsftpd", "xferlog", "php", "samba", "uwsgi", "nagios", "klog", "syslog", "raw", "plain");
+                "nginx-access", "apache-error", "nginx-error", "app", "supervisor", "haproxy", "squid", "vsftpd", "xferlog", "php", "samba", "uwsgi", "nagios", "klog", "syslog", "raw", "plain");
         assertThat(registry.get("raw").foldsContinuations()).isFalse();
     }
 
