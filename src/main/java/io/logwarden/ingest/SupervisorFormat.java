@@ -19,7 +19,7 @@ import java.time.Instant;
  * that the program that crash-loops or is killed is named. Supervisor writes a program given up on and a command it
  * cannot start at level INFO: {@code gave up:} and {@code spawnerr:} are errors. The message stays as written.
  * Python's logging writes the same stamp with {@code INFO} and {@code WARN}; the {@code app} format reads such files
- * unless their name says supervisor (or supervisord's other levels are in them).
+ * unless their name says supervisor or levels only supervisord writes ({@code ERRO DEBG TRAC BLAT}) are in them.
  */
 final class SupervisorFormat implements LogFormat {
 

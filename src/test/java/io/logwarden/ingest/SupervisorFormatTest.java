@@ -82,5 +82,9 @@ class SupervisorFormatTest {
         Path other = Files.write(dir.resolve("app.log"), lines);
         assertThat(formatOf(reader, supervisord)).isEqualTo("supervisor");
         assertThat(formatOf(reader, other)).isEqualTo("app");
+        // a level only supervisord writes: read as its log whatever the name
+        List<String> debug = new java.util.ArrayList<>(lines);
+        debug.add(1, "2026-12-03 16:04:01,200 DEBG fd 8 closed, stopped monitoring <POutputDispatcher at 1 for webapp>");
+        assertThat(formatOf(reader, Files.write(dir.resolve("other.log"), debug))).isEqualTo("supervisor");
     }
 }
