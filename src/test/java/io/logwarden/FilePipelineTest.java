@@ -59,8 +59,9 @@ class FilePipelineTest extends ServiceTestSupport {
             assertThat(job.eventsParsed()).isPositive();
             assertThat(job.progress()).isEqualTo(1.0);
             assertReports(job);
-            assertThat(Files.exists(DIR.resolve("processed").resolve(LocalDate.now(ZoneOffset.UTC).toString())
-                    .resolve(job.input()))).isTrue();
+            // the file is moved once its exchange completes, just after the job's end is stored (as InboxTest waits)
+            Path processed = DIR.resolve("processed").resolve(LocalDate.now(ZoneOffset.UTC).toString()).resolve(job.input());
+            await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(processed));
         }
 
         List<Anomaly> app = anomalies.forJob(awaitJob("app.log").id());
