@@ -50,7 +50,7 @@ public final class FormatRegistry {
                 new PhpFormat(timestamps),
                 new SambaFormat(timestamps),
                 new UwsgiFormat(timestamps),
-                new NagiosFormat(),
+                new NagiosFormat(timestamps),
                 new KlogFormat(timestamps),
                 new SyslogFormat(timestamps),
                 new RawFormat(),

@@ -28,9 +28,14 @@ import java.time.Instant;
  */
 final class NagiosFormat implements LogFormat {
 
+    private final TimestampParser timestamps;
     private final RecentText hosts = new RecentText();
     private final RecentText services = new RecentText();
     private final RecentText types = new RecentText();
+
+    NagiosFormat(TimestampParser timestamps) {
+        this.timestamps = timestamps;
+    }
 
     @Override
     public String name() {
@@ -45,9 +50,7 @@ final class NagiosFormat implements LogFormat {
         if (close < 10 || close > 12 || close + 1 >= n || line.charAt(close) != ']' || line.charAt(close + 1) != ' ') {
             return null; // 9 to 11 digits: epoch seconds from 2001 to 5138
         }
-        long seconds = 0;
-        for (int i = 1; i < close; i++) seconds = seconds * 10 + (line.charAt(i) - '0');
-        Instant timestamp = Instant.ofEpochSecond(seconds);
+        Instant timestamp = timestamps.epoch(line, 1, close);
         int p = close + 2;
         int word = LayoutFormat.spaceEnd(line, p);
         if (LayoutFormat.programEnd(line, p, word) == word) {

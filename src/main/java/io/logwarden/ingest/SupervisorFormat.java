@@ -53,16 +53,17 @@ final class SupervisorFormat implements LogFormat {
         return new LogEvent(source, timestamp, level, program(line, p), null, line.substring(p), Attributes.NONE, line, ref);
     }
 
+    /** supervisord's four-letter level at {@code p}, read in place (no String a line), or null. */
     private static Level level(String line, int p) {
-        return switch (line.substring(p, p + 4)) {
-            case "CRIT", "ERRO" -> Level.ERROR;
-            case "WARN" -> Level.WARN;
-            case "INFO" -> Level.INFO;
-            case "DEBG" -> Level.DEBUG;
-            case "TRAC", "BLAT" -> Level.TRACE;
-            default -> null;
-        };
+        for (int i = 0; i < LEVEL_NAMES.length; i++) {
+            if (line.startsWith(LEVEL_NAMES[i], p)) return LEVELS[i];
+        }
+        return null;
     }
+
+    private static final String[] LEVEL_NAMES = {"INFO", "WARN", "ERRO", "CRIT", "DEBG", "TRAC", "BLAT"};
+    private static final Level[] LEVELS = {Level.INFO, Level.WARN, Level.ERROR, Level.ERROR, Level.DEBUG, Level.TRACE,
+            Level.TRACE};
 
     /** The program a state change names, or null. */
     private String program(String line, int p) {

@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.logwarden.event.Level;
 import io.logwarden.event.LogEvent;
 import io.logwarden.event.SourceRef;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** Nagios Core 4's log lines, made up in the form it writes them. */
 class NagiosFormatTest {
 
-    private final LogFormat nagios = new NagiosFormat();
+    private final LogFormat nagios = new NagiosFormat(new TimestampParser(ZoneOffset.UTC,
+            Clock.fixed(Instant.parse("2026-12-20T00:00:00Z"), ZoneOffset.UTC)));
     private final SourceRef ref = SourceRef.fileLine("nagios.log", 7);
 
     private LogEvent parse(String line) {
