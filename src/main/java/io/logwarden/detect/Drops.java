@@ -13,7 +13,8 @@ import java.util.function.ToLongFunction;
  * rate (a template or level to a tenth, the whole source to half), for several windows ("no `heartbeat ok` for
  * 4 min, usually 6 a minute"; "68 % fewer events for 90 s"). The first
  * and last windows of an input are partial and never judged, and the end of the input is not a stop: a template
- * counts as stopped there only while the rest of the source goes on.
+ * counts as stopped there only while the rest of the source goes on. Nor is its start: a message that has not come
+ * yet has not stopped.
  */
 final class Drops implements SeriesJudge {
 
@@ -140,13 +141,16 @@ final class Drops implements SeriesJudge {
         if (runs.isEmpty() || outside == 0 || (double) (outside - scattered) / outside < STEADY_PRESENCE) {
             return List.of();
         }
-        // The usual rate: the mean of the windows outside the down runs (a median of 1 or 2 says little about 1.5).
+        // The usual rate: the mean of the windows outside the down runs (a median of 1 or 2 says little about 1.5),
+        // each window counted at most at the least count that would be a spike over the median: a burst of the
+        // message elsewhere in the input (90 disconnects a window during an attack, usually one) is not its rate.
+        long cap = spikeCount(median);
         long outsideSum = 0;
         int outsideWindows = 0;
         for (int i = 0, r = 0; i < n; i++) {
             while (r < runs.size() && runs.get(r)[1] < i) r++;
             if (r < runs.size() && i >= runs.get(r)[0]) continue;
-            outsideSum += values[i];
+            outsideSum += Math.min(values[i], cap);
             outsideWindows++;
         }
         double usual = outsideWindows == 0 ? median : (double) outsideSum / outsideWindows;
@@ -162,6 +166,7 @@ final class Drops implements SeriesJudge {
                 sourceAlive &= windows.get(first + i).events > 0;
             }
             if (!resumed && (templateId == null || !sourceAlive)) continue; // the end of the input is not a stop
+            if (templateId != null && !seenBefore(windows, first + run[0], count)) continue; // it had not begun yet
             WindowStats startWindow = windows.get(first + run[0]);
             if (!reported.add(key + "@" + startWindow.index)) continue;
             found.add(anomaly(startWindow.index, windows.get(first + run[1]).index, usual, median, seen, resumed,
@@ -202,6 +207,21 @@ final class Drops implements SeriesJudge {
         return new Anomaly(source, Detector.DROP, score, scoring.severity(score), start, end, templateId,
                 template == null ? null : template.pattern(), title, explanation, usual, seen, contributors,
                 List.of(), null, List.of(), List.of(), details);
+    }
+
+    /** Whether a key came in any window before {@code index}, the input's partial first window included. */
+    private static boolean seenBefore(List<WindowStats> windows, int index, ToLongFunction<WindowStats> count) {
+        for (int i = 0; i < index; i++) {
+            if (count.applyAsLong(windows.get(i)) > 0) return true;
+        }
+        return false;
+    }
+
+    /** The least count in a window that chance alone would not give at a rate of {@code median}. */
+    static long spikeCount(double median) {
+        long k = (long) Math.ceil(median + 3 * Math.sqrt(median)); // a tail of 1e-3 or more: not yet a spike
+        while (Poisson.upperTail(k, median) >= Poisson.SIGNIFICANT) k++;
+        return k;
     }
 
     private static long sumOf(long[] values, int[] run) {

@@ -1041,6 +1041,30 @@ class JobDetectionTest {
     }
 
     @Test
+    void aBurstOfAMessageElsewhereIsNotItsUsualRateWhenItIsAbsent() {
+        // a disconnect about once a minute, 80 a minute during an attack at minutes 20-26, none at minutes 5-7:
+        // three quiet minutes of a once-a-minute message are chance, though the mean with the attack is 16 a minute
+        steadyTraffic(40);
+        for (int m = 0; m < 40; m++) {
+            if (m < 5 || m > 7) add(m, 25, Level.INFO, "Client disconnected: unexpected eof while reading");
+            if (m >= 20 && m <= 26) {
+                for (int i = 0; i < 79; i++) add(m, i % 60, Level.INFO, "Client disconnected: unexpected eof while reading");
+            }
+        }
+        assertThat(run().anomalies()).noneMatch(a -> a.detector() == Detector.DROP);
+    }
+
+    @Test
+    void aMessageThatBeginsLateHasNotStopped() {
+        // sessions open from minute 0; the first one ends at minute 10, and from then on six end a minute
+        steadyTraffic(40);
+        for (int m = 10; m < 40; m++) {
+            for (int s = 0; s < 60; s += 10) add(m, s, Level.INFO, "Client disconnected: connection closed");
+        }
+        assertThat(run().anomalies()).noneMatch(a -> a.detector() == Detector.DROP);
+    }
+
+    @Test
     void oneWindowWithAThirdOfRequestsFailingIsAtLeastHighWithNoHistory() {
         for (int i = 0; i < 300; i++) request(0, 0, 200);
         for (int i = 0; i < 80; i++) request(0, 0, 500);
