@@ -218,6 +218,11 @@ final class LayoutInference {
                     if (col > 0 && header.get(col - 1) == Token.LEVEL || col > 0 && header.get(col - 1) == Token.BLEVEL
                             || col == 0 && leadingLevel) {
                         kind = Layout.Kind.LOGGER;
+                    } else if (col == 0 && !levelSeen && col + 1 <= lastCloser
+                            && (header.get(col + 1) == Token.LEVEL || header.get(col + 1) == Token.BLEVEL)) {
+                        // the name just before the level is what logged the line (Prosody's session or module), as
+                        // a logger's after it is; a syslog host is followed by its program
+                        kind = Layout.Kind.LOGGER;
                     } else if (col == 0 && !levelSeen && mostlyLettered(texts, col)) {
                         kind = Layout.Kind.HOST;
                     } else {

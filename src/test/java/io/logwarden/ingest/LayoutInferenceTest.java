@@ -413,7 +413,9 @@ class LayoutInferenceTest {
         String[] prosody = {"info", "info", "warn", "error"};
         Read xmpp = read("prosody.log", 30, i -> String.format("Dec 02 13:00:%02d c2s55d4a8f%d\t%s\tClient connected from 127.0.0.%d",
                 i, i % 7, prosody[i % 4], 10 + i));
-        assertThat(xmpp.format).isEqualTo("inferred: <timestamp:MMM dd HH:mm:ss> <host> <level> <message>");
+        assertThat(xmpp.format).isEqualTo("inferred: <timestamp:MMM dd HH:mm:ss> <logger> <level> <message>");
+        assertThat(xmpp.events.get(1).service()).isEqualTo("c2s55d4a8f1");
+        assertThat(xmpp.events.get(1).host()).isNull();
         assertThat(xmpp.events.get(3).level()).isEqualTo(Level.ERROR);
         assertThat(xmpp.events.get(2).level()).isEqualTo(Level.WARN);
         assertThat(xmpp.events.get(1).message()).isEqualTo("Client connected from 127.0.0.11");
