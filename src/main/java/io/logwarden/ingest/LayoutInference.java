@@ -30,6 +30,8 @@ final class LayoutInference {
     static final double CONSISTENT_SHARE = 0.75;
     private static final int MAX_LEADING = 8;
     private static final int MAX_COLUMNS = 10;
+    /** Lines whose first this many tokens after the stamp are alike (digits aside) are one kind of line. */
+    private static final int KIND_TOKENS = 6;
     private static final TimestampShape[] SHAPES = TimestampShape.values();
 
     /** LEVELC: a level word and a colon ("ERROR:"), a level in a level's column and a component's in a component's. */
@@ -125,15 +127,22 @@ final class LayoutInference {
             kinds.add(k);
             texts.add(t);
         }
+        // A column holds on most lines and on most kinds of lines: a flood of one message (a password guessed 272
+        // times among 50 other lines) must not make its first words a header.
+        double[] weights = weights(texts);
+        double total = 0;
+        for (double w : weights) total += w;
         List<Token> header = new ArrayList<>();
         List<String> literals = new ArrayList<>();
         int lastCloser = -1;
         for (int col = 0; col < maxColumns; col++) {
             Map<Token, Integer> votes = new java.util.EnumMap<>(Token.class); // ties go to the first kind
+            Map<Token, Double> kindVotes = new java.util.EnumMap<>(Token.class);
             Map<String, Integer> words = new HashMap<>();
             for (int i = 0; i < kinds.size(); i++) {
                 if (kinds.get(i).size() > col) {
                     votes.merge(kinds.get(i).get(col), 1, Integer::sum);
+                    kindVotes.merge(kinds.get(i).get(col), weights[i], Double::sum);
                     if (kinds.get(i).get(col) == Token.SEP) words.merge(texts.get(i).get(col), 1, Integer::sum);
                 }
             }
@@ -141,6 +150,9 @@ final class LayoutInference {
             if (levelColons != null) { // FreeRADIUS's "Error:" among its "Auth:", Go's "ERROR:" among "INFO:"
                 votes.merge(Token.LEVEL, levelColons, Integer::sum);
                 if (votes.containsKey(Token.COMPONENT)) votes.merge(Token.COMPONENT, levelColons, Integer::sum);
+                double weighted = kindVotes.remove(Token.LEVELC);
+                kindVotes.merge(Token.LEVEL, weighted, Double::sum);
+                if (kindVotes.containsKey(Token.COMPONENT)) kindVotes.merge(Token.COMPONENT, weighted, Double::sum);
             }
             Token top = null;
             int topVotes = 0;
@@ -150,7 +162,8 @@ final class LayoutInference {
                     topVotes = e.getValue();
                 }
             }
-            if (top == null || topVotes < CONSISTENT_SHARE * rests.size()) break;
+            if (top == null || topVotes < CONSISTENT_SHARE * rests.size()
+                    || kindVotes.get(top) < CONSISTENT_SHARE * total - 1e-9) break;
             // a program with its process comes first after the stamp, or after a host ("Task send_mail[7]" is text)
             if (top == Token.PROGRAM && col > 0 && (col > 1 || header.get(0) != Token.WORD || leadingLevel)) break;
             String literal = null;
@@ -233,6 +246,37 @@ final class LayoutInference {
             }
         }
         return columns;
+    }
+
+    /**
+     * Each sampled line's vote among kinds of lines: lines that begin alike (their first {@value #KIND_TOKENS} tokens
+     * after the stamp, digits aside) share the square root of their number, so many lines of one kind count for more
+     * than one line, but not for all of them.
+     */
+    private static double[] weights(List<List<String>> texts) {
+        Map<String, Integer> kinds = new HashMap<>();
+        String[] keys = new String[texts.size()];
+        StringBuilder key = new StringBuilder();
+        for (int i = 0; i < keys.length; i++) {
+            key.setLength(0);
+            List<String> t = texts.get(i);
+            for (int c = 0; c < Math.min(KIND_TOKENS, t.size()); c++) {
+                String token = t.get(c);
+                for (int j = 0; j < token.length(); j++) {
+                    char ch = token.charAt(j);
+                    key.append(Character.isDigit(ch) ? '0' : ch);
+                }
+                key.append(' ');
+            }
+            keys[i] = key.toString();
+            kinds.merge(keys[i], 1, Integer::sum);
+        }
+        double[] weights = new double[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            int n = kinds.get(keys[i]);
+            weights[i] = Math.sqrt(n) / n;
+        }
+        return weights;
     }
 
     // Whether most lines that have a token at this column start it with a digit: an address, a count, an id.

@@ -451,6 +451,24 @@ class LayoutInferenceTest {
     }
 
     @Test
+    void aFloodOfOneMessageDoesNotMakeItsWordsAHeader() throws IOException {
+        // lighttpd's error log during a password-guessing attack: 220 lines of one message among 40 of other kinds
+        String[] others = {"(server.c.1704) server started (lighttpd/1.4.69)", "(server.c.1057) [note] graceful shutdown started",
+                "(gw_backend.c.2708) read timeout on socket: tcp:127.0.0.1:20212 (fd: 23)",
+                "(gw_backend.c.960) all handlers for /api/stock?sku=FS-01008 on /api/ are down.",
+                "(configfile.c.1289) WARNING: unknown config-key: proxy.server (ignored)"};
+        String[] users = {"admin", "root", "info", "test", "sales"};
+        Read r = read("error.log", 260, i -> String.format("2026-12-03 17:%02d:%02d: %s", i / 60, i % 60, i < 40
+                ? others[i % others.length]
+                : "(mod_auth.c.850) password doesn't match for /admin/ username: " + users[i % 5] + " IP: 127.0.0.87"));
+        assertThat(r.format).isEqualTo("inferred: <timestamp:ISO-8601> : <message>");
+        assertThat(r.events).hasSize(260);
+        assertThat(r.events.get(45).message())
+                .isEqualTo("(mod_auth.c.850) password doesn't match for /admin/ username: admin IP: 127.0.0.87");
+        r.allTimed();
+    }
+
+    @Test
     void multiLineMessagesFoldAndAreCounted() throws IOException {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
