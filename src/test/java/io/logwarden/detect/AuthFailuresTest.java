@@ -33,5 +33,7 @@ class AuthFailuresTest {
         assertThat(AuthFailures.isAuthFailureText("AS_REQ (<*> etypes {<*>}) <*>: PREAUTH_FAILED: <*> for <*>,"
                 + " Preauthentication failed")).isTrue();
         assertThat(AuthFailures.isAuthFailureText("<*> - <*> - \"<*>\" - maximum payload exceeded: <*> vs <*>")).isFalse();
+        assertThat(AuthFailures.isAuthFailureText("(<*>) password doesn't match for <*> username: <*> IP: <*>")).isTrue();
+        assertThat(AuthFailures.isAuthFailureText("(<*>) digest: nonce does not match for <*>")).isFalse();
     }
 }
