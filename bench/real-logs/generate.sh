@@ -53,12 +53,18 @@
 #                                                    checking services, files and hosts, and the Prosody 0.12 XMPP
 #                                                    server, none in a-m (about 10 minutes; needs supervisor, monit,
 #                                                    prosody; bench/real-logs/heldout-n)
+#   bench/real-logs/generate.sh --heldout-o [OUTDIR] a fifteenth: Apache ActiveMQ Classic 5.17 (STOMP clients, a
+#                                                    store limit, authentication, a connection limit), lighttpd 1.4
+#                                                    (error and access logs, a proxied application) and Tinyproxy 1.11
+#                                                    (a forward proxy), none in a-n (about 10 minutes; needs activemq,
+#                                                    lighttpd, tinyproxy; bench/real-logs/heldout-o)
 # Ports: nginx 18180/18280/18380 (backends +1), sshd 18422, PostgreSQL 18432; held-out sets 185xx-199xx (set h:
 # FreeRADIUS 19912-19914, PgBouncer 19932-19933, RabbitMQ 19972-19973 and its Erlang ports 29972-29982; set i: vsftpd
 # 19921-19939, etcd 19941-19946, Unbound 19953-19955 and its upstreams on 127.0.1.1-4; set j: Caddy 20001-20009, Exim
 # 20021-20029, slapd 20041; set k: Prometheus 20101-20111, PHP-FPM 20121-20123, Gunicorn 20141-20142; set l: uWSGI 20151-20152, Samba 20161-20162, Kea 20171-20172;
 # set m: NATS 20181-20182, the KDC 20184-20186 (relayed from 127.0.0.2-124), Nagios's checked services 20187-20189;
-# set n: supervisord 20191-20193, Monit 20194-20196, Prosody 20197).
+# set n: supervisord 20191-20193, Monit 20194-20196, Prosody 20197; set o: ActiveMQ 20201-20202, lighttpd 20211-20212,
+# Tinyproxy 20221-20227).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 heldout=""; default=logs
@@ -68,12 +74,16 @@ case "${1:-}" in --heldout) heldout=ab; default=heldout; shift ;; --heldout-c) h
     --heldout-h) heldout=h; default=heldout-h; shift ;; --heldout-i) heldout=i; default=heldout-i; shift ;;
     --heldout-j) heldout=j; default=heldout-j; shift ;; --heldout-k) heldout=k; default=heldout-k; shift ;;
     --heldout-l) heldout=l; default=heldout-l; shift ;; --heldout-m) heldout=m; default=heldout-m; shift ;;
-    --heldout-n) heldout=n; default=heldout-n; shift ;; esac
+    --heldout-n) heldout=n; default=heldout-n; shift ;; --heldout-o) heldout=o; default=heldout-o; shift ;; esac
 out="${1:-$here/$default}"; mkdir -p "$out"; out="$(cd "$out" && pwd)"
 logs="$(mktemp -d /tmp/logwarden-generate.XXXXXX)"
 pids=()
 run() { local name=$1; shift; "$@" > "$logs/$name.out" 2>&1 & pids+=($!); echo "started $name (pid $!)" >&2; }
-if [ "$heldout" = n ]; then
+if [ "$heldout" = o ]; then
+    run activemq-o  python3 "$here/activemq.py" "$out" 20201
+    run lighttpd-o  python3 "$here/lighttpd.py" "$out"
+    run tinyproxy-o python3 "$here/tinyproxy.py" "$out"
+elif [ "$heldout" = n ]; then
     run supervisor-n python3 "$here/supervisor.py" "$out" 20191
     run monit-n      python3 "$here/monit.py" "$out"
     run prosody-n    python3 "$here/prosody.py" "$out" 20197
