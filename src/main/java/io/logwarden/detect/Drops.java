@@ -26,6 +26,8 @@ final class Drops implements SeriesJudge {
      * far beyond chance, where a single template's half is often noise. The steadiness and Poisson tests still apply.
      */
     static final double SOURCE_DOWN_SHARE = 0.5;
+    /** A window this share of the median or less (but above the down share) is all but down. */
+    static final double LOW_SHARE = 0.25;
     /** A key is steady when it is present in at least this share of the windows outside its down runs. */
     static final double STEADY_PRESENCE = 0.9;
 
@@ -140,6 +142,18 @@ final class Drops implements SeriesJudge {
         }
         if (runs.isEmpty() || outside == 0 || (double) (outside - scattered) / outside < STEADY_PRESENCE) {
             return List.of();
+        }
+        // Nor is a key steady that often all but stops on its own: a broker that logs a line or two in a quiet
+        // quarter-minute and eighty in a busy one (median 8) falls silent by chance, whatever a Poisson test says.
+        // Its falls to half are no news either. Silent windows are left out: they are what is judged.
+        long low = (long) Math.floor(LOW_SHARE * median);
+        long silent = (long) Math.floor(DOWN_SHARE * median);
+        if (low >= 1) {
+            int lows = 0;
+            for (long v : values) {
+                if (v > silent && v <= low) lows++;
+            }
+            if ((double) (n - lows) / n < STEADY_PRESENCE) return List.of();
         }
         // The usual rate: the mean of the windows outside the down runs (a median of 1 or 2 says little about 1.5),
         // each window counted at most at the least count that would be a spike over the median: a burst of the

@@ -1065,6 +1065,18 @@ class JobDetectionTest {
     }
 
     @Test
+    void aSourceThatOftenAllButStopsOnItsOwnHasNoDropWhenItIsSilent() {
+        // a broker: one line in most quiet minutes, bursts of 30-80 in busy ones, and two silent minutes (14 and 15)
+        int[] perMinute = {10, 5, 1, 8, 12, 1, 1, 24, 21, 25, 5, 1, 4, 7, 0, 0, 17, 72, 74, 70, 39, 11, 8, 1, 1, 11, 83, 83,
+                74, 2, 1, 10};
+        for (int m = 0; m < perMinute.length; m++) {
+            for (int i = 0; i < perMinute[m]; i++) add(m, i % 60, Level.WARN, "Transport Connection to: tcp://127.0.0.33:"
+                    + (30000 + i) + " failed: Channel was inactive for too (>10000) long");
+        }
+        assertThat(run().anomalies()).noneMatch(a -> a.detector() == Detector.DROP);
+    }
+
+    @Test
     void oneWindowWithAThirdOfRequestsFailingIsAtLeastHighWithNoHistory() {
         for (int i = 0; i < 300; i++) request(0, 0, 200);
         for (int i = 0; i < 80; i++) request(0, 0, 500);
