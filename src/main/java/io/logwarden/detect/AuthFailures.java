@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * Recognises authentication failures: sshd and PAM messages, application login failures (NATS's and other Go
- * servers' "authentication error", Kerberos' "Preauthentication failed", lighttpd's "password doesn't match"), HTTP 401/403 in
+ * servers' "authentication error", Kerberos' "Preauthentication failed", lighttpd's "password doesn't match", ActiveMQ's "User name [x] or password is invalid"), HTTP 401/403 in
  * access logs and an LDAP server's result 49 (invalid credentials). A template is classified once, by its text; an
  * access-log or LDAP event by its status.
  */
@@ -16,6 +16,7 @@ final class AuthFailures {
                     + "|log-?in attempt fail|bad password|incorrect password|invalid password|invalid credentials"
                     + "|unauthori[sz]ed|access denied for user|permission denied \\(publickey|too many authentication failures"
                     + "|maximum authentication attempts|password (?:doesn't|does not|didn't|did not) match|password mismatch"
+                    + "|password (?:is|was) (?:invalid|incorrect|wrong)"
                     // Windows' and Samba's NT status names: NT_STATUS_WRONG_PASSWORD, NT_STATUS_LOGON_FAILURE, …
                     + "|wrong[_ ]password|logon[_ ]failure|account[_ ]locked[_ ]out|no[_ ]such[_ ]user)");
 

@@ -35,5 +35,7 @@ class AuthFailuresTest {
         assertThat(AuthFailures.isAuthFailureText("<*> - <*> - \"<*>\" - maximum payload exceeded: <*> vs <*>")).isFalse();
         assertThat(AuthFailures.isAuthFailureText("(<*>) password doesn't match for <*> username: <*> IP: <*>")).isTrue();
         assertThat(AuthFailures.isAuthFailureText("(<*>) digest: nonce does not match for <*>")).isFalse();
+        assertThat(AuthFailures.isAuthFailureText("Security Error occurred on connection to: <*> User name [<*>] or"
+                + " password is invalid.")).isTrue();
     }
 }
