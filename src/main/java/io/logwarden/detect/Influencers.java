@@ -376,7 +376,7 @@ final class Influencers {
             // The peer's address, where the line names one after its own ("request to address 127.0.0.1 … from
             // unknown client 127.0.0.57"): the first address said to be a client's or where something came from.
             if (peer(text, s)) return found;
-            if (first == null) first = found;
+            if (first == null) first = withServicePort(text, s + found.length(), n, found);
             dot = s + found.length() - 1;
         }
         return first;
@@ -521,6 +521,23 @@ final class Influencers {
 
     private static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
+    }
+
+    /**
+     * The address with the port written after it ({@code tcp:127.0.0.1:20212}, a backend's), when that port is below
+     * Linux's ephemeral range: a service's port tells which of a host's services failed, where a client's changes
+     * with every connection and would split one client into many values.
+     */
+    private static String withServicePort(String text, int p, int n, String address) {
+        if (p + 1 >= n || text.charAt(p) != ':' || address.indexOf('/') >= 0) return address;
+        int q = p + 1;
+        while (q < n && q - p <= 5 && isDigit(text.charAt(q))) q++;
+        if (q == p + 1 || q - p > 6 || (q < n && (Character.isLetterOrDigit(text.charAt(q)) || text.charAt(q) == '.'
+                || text.charAt(q) == ':'))) {
+            return address;
+        }
+        int port = Integer.parseInt(text, p + 1, q, 10);
+        return port > 0 && port < 32768 ? text.substring(p - address.length(), q) : address;
     }
 
     /** The address that starts at {@code i} (a digit after neither a letter, a digit nor a dot), or null. */

@@ -16,6 +16,11 @@ class InfluencersTest {
     void aMessagesAddressIsItsFirstUnlessALaterOneIsTheClientsOrWhereItCameFrom() {
         assertThat(Influencers.address("New connection from 127.0.0.5:40112 on port 1883.")).isEqualTo("127.0.0.5");
         assertThat(Influencers.address("rip=10.1.2.3, lip=10.0.0.1")).isEqualTo("10.1.2.3");
+        // a service's port stays with its address (which backend); a client's ephemeral port does not
+        assertThat(Influencers.address("read timeout on socket: tcp:127.0.0.1:20212 (fd: 23)")).isEqualTo("127.0.0.1:20212");
+        assertThat(Influencers.address("Connecting to MASTER 10.0.0.4:6379")).isEqualTo("10.0.0.4:6379");
+        assertThat(Influencers.address("Accepted 10.0.0.4:51234")).isEqualTo("10.0.0.4");
+        assertThat(Influencers.address("at 10.0.0.4:80.5 ms")).isEqualTo("10.0.0.4");
         // FreeRADIUS names its own address first, then the unknown client's
         assertThat(Influencers.address("Ignoring request to auth address 127.0.0.1 port 1812 bound to server default"
                 + " from unknown client 127.0.0.57 port 41235 proto udp")).isEqualTo("127.0.0.57");
