@@ -452,10 +452,27 @@ final class Influencers {
             int e = dot;
             while (e < n && (instanceChar(text.charAt(e)) || text.charAt(e) == '.')) e++;
             String found = registered(text, s, e);
-            if (found != null) return found;
+            if (found != null) return withPort(text, s, e, found);
             dot = e;
         }
         return null;
+    }
+
+    /**
+     * A host name with the port written after it ({@code repo.corp.example:20223}, a proxy's origin, a client's
+     * server) is one service's endpoint: named whole, not by its registered domain. Else {@code registered}.
+     */
+    private static String withPort(String text, int s, int e, String registered) {
+        int n = Math.min(text.length(), 2000);
+        if (e + 1 >= n || text.charAt(e) != ':' || text.charAt(e - 1) == '.') return registered;
+        int q = e + 1;
+        while (q < n && q - e <= 5 && isDigit(text.charAt(q))) q++;
+        if (q == e + 1 || q - e > 6 || (q < n && (Character.isLetterOrDigit(text.charAt(q)) || text.charAt(q) == '.'
+                || text.charAt(q) == ':')) || Integer.parseInt(text, e + 1, q, 10) > 65535) {
+            return registered;
+        }
+        while (text.charAt(s) == '.') s++;
+        return text.substring(s, q);
     }
 
     // The registered domain of the name text[s, e) (a run of name characters and dots), or null when it is none.

@@ -54,6 +54,11 @@ class InfluencersTest {
 
     @Test
     void aMessagesDomainIsTheRegisteredDomainOfItsFirstDomainName() {
+        // a host name with its port is one service's endpoint: named whole
+        assertThat(Influencers.domain("opensock: Could not establish a connection to repo.corp.example:20223"))
+                .isEqualTo("repo.corp.example:20223");
+        assertThat(Influencers.domain("GET http://api.partner.example:20224/v2/orders HTTP/1.1")).isEqualTo("api.partner.example:20224");
+        assertThat(Influencers.domain("lookup of repo.corp.example: no such host")).isEqualTo("corp.example");
         assertThat(Influencers.domain("client @0x7fe8494acc98 127.0.0.23#40837 (legacy.partner.test): query failed (timed out)"
                 + " for legacy.partner.test/IN/A at query.c:7916")).isEqualTo("partner.test");
         assertThat(Influencers.domain("to=<bob@mail.example.com>, relay=mx1.example.co.uk[10.0.0.1]:25, status=deferred"))
