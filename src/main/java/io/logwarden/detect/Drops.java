@@ -233,10 +233,18 @@ final class Drops implements SeriesJudge {
 
     /** The least count in a window that chance alone would not give at a rate of {@code median}. */
     static long spikeCount(double median) {
+        if (median > NORMAL_ABOVE) { // the tail sums underflow there; the normal approximation is close
+            return (long) Math.ceil(median + SIGNIFICANT_SIGMAS * Math.sqrt(median));
+        }
         long k = (long) Math.ceil(median + 3 * Math.sqrt(median)); // a tail of 1e-3 or more: not yet a spike
         while (Poisson.upperTail(k, median) >= Poisson.SIGNIFICANT) k++;
         return k;
     }
+
+    /** Above this median a spike's count is taken from the normal approximation. */
+    private static final double NORMAL_ABOVE = 200;
+    /** The standard normal's one-sided tail at this many deviations is {@link Poisson#SIGNIFICANT}. */
+    private static final double SIGNIFICANT_SIGMAS = 3.72;
 
     private static long sumOf(long[] values, int[] run) {
         long sum = 0;
