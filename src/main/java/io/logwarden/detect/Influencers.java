@@ -451,11 +451,26 @@ final class Influencers {
             while (s > 0 && (instanceChar(text.charAt(s - 1)) || text.charAt(s - 1) == '.')) s--;
             int e = dot;
             while (e < n && (instanceChar(text.charAt(e)) || text.charAt(e) == '.')) e++;
-            String found = registered(text, s, e);
+            String found = documentation(text, s) ? null : registered(text, s, e);
             if (found != null) return withPort(text, s, e, found);
             dot = e;
         }
         return null;
+    }
+
+    /**
+     * Whether the name at {@code s} is the host of a link the message points the reader to ("… See
+     * http://activemq.apache.org/producer-flow-control.html", "Greylisted, see http://postgrey.schweikert.ch/help/…"):
+     * documentation, not what the line is about.
+     */
+    private static boolean documentation(String text, int s) {
+        if (s < 4 || !text.startsWith("://", s - 3)) return false;
+        int scheme = s - 3;
+        while (scheme > 0 && Character.isLetter(text.charAt(scheme - 1))) scheme--;
+        if (scheme < 2 || text.charAt(scheme - 1) != ' ') return false;
+        int e = scheme - 1;
+        if (text.charAt(e - 1) == ':') e--; // "see: http://…"
+        return endsWithWord(text, e, "see") || endsWithWord(text, e, "visit");
     }
 
     /**

@@ -59,6 +59,11 @@ class InfluencersTest {
                 .isEqualTo("repo.corp.example:20223");
         assertThat(Influencers.domain("GET http://api.partner.example:20224/v2/orders HTTP/1.1")).isEqualTo("api.partner.example:20224");
         assertThat(Influencers.domain("lookup of repo.corp.example: no such host")).isEqualTo("corp.example");
+        // a link the message points the reader to is documentation
+        assertThat(Influencers.domain("Persistent store is Full. Stopping producer to prevent flooding queue://audit.events."
+                + " See http://activemq.apache.org/producer-flow-control.html for more info")).isNull();
+        assertThat(Influencers.domain("from=<a@shop.example> Greylisted, see http://postgrey.schweikert.ch/help/x.html"))
+                .isEqualTo("shop.example");
         assertThat(Influencers.domain("client @0x7fe8494acc98 127.0.0.23#40837 (legacy.partner.test): query failed (timed out)"
                 + " for legacy.partner.test/IN/A at query.c:7916")).isEqualTo("partner.test");
         assertThat(Influencers.domain("to=<bob@mail.example.com>, relay=mx1.example.co.uk[10.0.0.1]:25, status=deferred"))
