@@ -478,16 +478,26 @@ final class Influencers {
      * server) is one service's endpoint: named whole, not by its registered domain. Else {@code registered}.
      */
     private static String withPort(String text, int s, int e, String registered) {
-        int n = Math.min(text.length(), 2000);
-        if (e + 1 >= n || text.charAt(e) != ':' || text.charAt(e - 1) == '.') return registered;
-        int q = e + 1;
-        while (q < n && q - e <= 5 && isDigit(text.charAt(q))) q++;
-        if (q == e + 1 || q - e > 6 || (q < n && (Character.isLetterOrDigit(text.charAt(q)) || text.charAt(q) == '.'
-                || text.charAt(q) == ':')) || Integer.parseInt(text, e + 1, q, 10) > 65535) {
-            return registered;
-        }
+        int q = text.charAt(e - 1) == '.' ? -1 : portEnd(text, e, Math.min(text.length(), 2000), 65536);
+        if (q < 0) return registered;
         while (text.charAt(s) == '.') s++;
         return text.substring(s, q);
+    }
+
+    /**
+     * The end of a port written at {@code p} as ':' and one to five digits standing alone, with a value from 1 to
+     * below {@code below}; -1 when there is none.
+     */
+    private static int portEnd(String text, int p, int n, int below) {
+        if (p + 1 >= n || text.charAt(p) != ':') return -1;
+        int q = p + 1;
+        while (q < n && q - p <= 5 && isDigit(text.charAt(q))) q++;
+        if (q == p + 1 || q - p > 6 || (q < n && (Character.isLetterOrDigit(text.charAt(q)) || text.charAt(q) == '.'
+                || text.charAt(q) == ':'))) {
+            return -1;
+        }
+        int port = Integer.parseInt(text, p + 1, q, 10);
+        return port > 0 && port < below ? q : -1;
     }
 
     // The registered domain of the name text[s, e) (a run of name characters and dots), or null when it is none.
@@ -561,16 +571,12 @@ final class Influencers {
      * with every connection and would split one client into many values.
      */
     private static String withServicePort(String text, int p, int n, String address) {
-        if (p + 1 >= n || text.charAt(p) != ':' || address.indexOf('/') >= 0) return address;
-        int q = p + 1;
-        while (q < n && q - p <= 5 && isDigit(text.charAt(q))) q++;
-        if (q == p + 1 || q - p > 6 || (q < n && (Character.isLetterOrDigit(text.charAt(q)) || text.charAt(q) == '.'
-                || text.charAt(q) == ':'))) {
-            return address;
-        }
-        int port = Integer.parseInt(text, p + 1, q, 10);
-        return port > 0 && port < 32768 ? text.substring(p - address.length(), q) : address;
+        int q = address.indexOf('/') >= 0 ? -1 : portEnd(text, p, n, EPHEMERAL_PORTS);
+        return q < 0 ? address : text.substring(p - address.length(), q);
     }
+
+    /** Linux's ephemeral ports (a client's side of a connection) start here. */
+    private static final int EPHEMERAL_PORTS = 32768;
 
     /** The address that starts at {@code i} (a digit after neither a letter, a digit nor a dot), or null. */
     private static String addressAt(String text, int i, int n) {
