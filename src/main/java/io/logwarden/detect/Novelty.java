@@ -42,6 +42,8 @@ final class Novelty {
      * its end, where a server's start-up and shutdown lines belong.
      */
     static final double CLUSTER_MARGIN = 0.05;
+    /** A message saying the process started that comes more often than this is a job's, not a restart. */
+    static final int RESTARTS = 10;
     /** A routine rare message that comes at least this many times in one short stretch is a burst. */
     static final int BURST = 20;
     /**
@@ -124,6 +126,7 @@ final class Novelty {
         long span = inputStart == null ? 0 : inputEnd.toEpochMilli() - inputStart.toEpochMilli();
         Map<Long, List<Candidate>> byWindow = new TreeMap<>();
         List<Candidate> quiet = new ArrayList<>();
+        List<Instant> restarts = hasHistory ? List.of() : restarts(templates);
         for (Candidate c : candidates.values()) {
             if (templates.template(c.id) == null) {
                 continue; // merged into another template since: not new after all
@@ -136,7 +139,7 @@ final class Novelty {
                         || c.first.toEpochMilli() - inputStart.toEpochMilli() >= 0.1 * span
                         || c.last.toEpochMilli() - c.first.toEpochMilli() <= 0.2 * span;
                 boolean alongside = during(c, others, w) != null;
-                report = rare && (errorLike(c) || alongside);
+                report = rare && (errorLike(c) || alongside || newAtRestart(c, restarts, w, templates));
                 if (rare && !report) quiet.add(c);
             }
             if (report) {
@@ -349,6 +352,40 @@ final class Novelty {
             n++;
         }
         return n;
+    }
+
+    /**
+     * When the input's process started again: the times a message saying it started came, but the first (the input's
+     * own start-up, or the process's first start in it); a message that says so more than {@value #RESTARTS} times
+     * is a job's ("Background saving started"), not the process's.
+     */
+    private List<Instant> restarts(JobContext templates) {
+        List<Instant> at = new ArrayList<>();
+        for (Candidate c : candidates.values()) {
+            if (c.occurrences < 2 || c.occurrences > RESTARTS || c.times.size() < 2 || templates.template(c.id) == null
+                    || !STARTING.matcher(templates.template(c.id).pattern()).find()) {
+                continue;
+            }
+            at.addAll(c.times.subList(1, c.times.size()));
+        }
+        return at;
+    }
+
+    /**
+     * A warning that came once, as the process started again (at most a window after): the restart brought it, where
+     * the starts before did not (lighttpd's "WARNING: unknown config-key: proxy.server (ignored)" after a reload that
+     * lost mod_proxy). Start-up warnings that come at every start come more than once.
+     */
+    private static boolean newAtRestart(Candidate c, List<Instant> restarts, long w, JobContext templates) {
+        if (c.occurrences != 1 || c.worst != Level.WARN || restarts.isEmpty()) return false;
+        String pattern = templates.template(c.id).pattern();
+        if (STOPPING.matcher(pattern).find() || STARTING.matcher(pattern).find()) return false; // the restart's own
+        long at = c.first.toEpochMilli();
+        for (Instant r : restarts) {
+            long since = at - r.toEpochMilli();
+            if (since >= 0 && since <= w) return true;
+        }
+        return false;
     }
 
     private static boolean saysFailure(JobContext templates, Candidate c) {

@@ -1077,6 +1077,30 @@ class JobDetectionTest {
     }
 
     @Test
+    void aWarningThatCameOnceAsTheProcessStartedAgainIsReported() {
+        // reloads at minutes 5, 15 and 25; the last one warns of an unknown setting, once
+        steadyTraffic(40);
+        for (int m : new int[] {5, 15, 25}) {
+            add(m, 10, Level.INFO, "graceful shutdown started");
+            add(m, 11, Level.INFO, "server started (lighttpd/1.4.69)");
+        }
+        add(25, 11, Level.WARN, "WARNING: unknown config-key: proxy.server (ignored)");
+        assertThat(run().anomalies()).anySatisfy(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.NEW_TEMPLATE);
+            assertThat(a.title()).contains("unknown config-key: proxy.server");
+        });
+        // a warning every start gives is the process's own
+        events.clear();
+        steadyTraffic(40);
+        for (int m : new int[] {5, 15, 25}) {
+            add(m, 10, Level.INFO, "graceful shutdown started");
+            add(m, 11, Level.INFO, "server started (lighttpd/1.4.69)");
+            add(m, 11, Level.WARN, "WARNING: unknown config-key: proxy.server (ignored)");
+        }
+        assertThat(run().anomalies()).noneMatch(a -> a.title().contains("unknown config-key"));
+    }
+
+    @Test
     void oneWindowWithAThirdOfRequestsFailingIsAtLeastHighWithNoHistory() {
         for (int i = 0; i < 300; i++) request(0, 0, 200);
         for (int i = 0; i < 80; i++) request(0, 0, 500);
