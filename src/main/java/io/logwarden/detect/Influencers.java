@@ -452,7 +452,7 @@ final class Influencers {
             int e = dot;
             while (e < n && (instanceChar(text.charAt(e)) || text.charAt(e) == '.')) e++;
             String found = documentation(text, s) ? null : registered(text, s, e);
-            if (found != null) return withPort(text, s, e, found);
+            if (found != null) return withPort(text, s, e, n, found);
             dot = e;
         }
         return null;
@@ -477,8 +477,8 @@ final class Influencers {
      * A host name with the port written after it ({@code repo.corp.example:20223}, a proxy's origin, a client's
      * server) is one service's endpoint: named whole, not by its registered domain. Else {@code registered}.
      */
-    private static String withPort(String text, int s, int e, String registered) {
-        int q = text.charAt(e - 1) == '.' ? -1 : portEnd(text, e, Math.min(text.length(), 2000), 65536);
+    private static String withPort(String text, int s, int e, int n, String registered) {
+        int q = text.charAt(e - 1) == '.' ? -1 : portEnd(text, e, n, 65536);
         if (q < 0) return registered;
         while (text.charAt(s) == '.') s++;
         return text.substring(s, q);

@@ -312,9 +312,8 @@ public final class JobDetection implements JobContext {
      * starting writes its routine lines at once (named loading its six zones, where later each reload loads one).
      */
     private boolean startUp(CountJudge.Draft d, Anomaly a) {
-        return d.detector == Detector.FREQUENCY_SPIKE && !series.rolling() && firstEvent != null
-                && d.firstWindow == Math.floorDiv(firstEvent.toEpochMilli(), windowMillis())
-                && a.evidence().stream().noneMatch(e -> NOT_ROUTINE.contains(e.level()));
+        return routineSpike(d, a) && !series.rolling() && firstEvent != null
+                && d.firstWindow == Math.floorDiv(firstEvent.toEpochMilli(), windowMillis());
     }
 
     /**
@@ -323,7 +322,12 @@ public final class JobDetection implements JobContext {
      * all disconnected, then "Shutting down: Received SIGTERM"). The mirror of {@link #startUp}.
      */
     private static boolean shutdown(CountJudge.Draft d, Anomaly a, long stopWindow) {
-        return d.detector == Detector.FREQUENCY_SPIKE && d.firstWindow == stopWindow && d.lastWindow == stopWindow
+        return routineSpike(d, a) && d.firstWindow == stopWindow && d.lastWindow == stopWindow;
+    }
+
+    /** A frequency spike of messages that are neither errors nor warnings. */
+    private static boolean routineSpike(CountJudge.Draft d, Anomaly a) {
+        return d.detector == Detector.FREQUENCY_SPIKE
                 && a.evidence().stream().noneMatch(e -> NOT_ROUTINE.contains(e.level()));
     }
 

@@ -362,11 +362,11 @@ final class Novelty {
     private List<Instant> restarts(JobContext templates) {
         List<Instant> at = new ArrayList<>();
         for (Candidate c : candidates.values()) {
-            if (c.occurrences < 2 || c.occurrences > RESTARTS || c.times.size() < 2 || templates.template(c.id) == null
-                    || !STARTING.matcher(templates.template(c.id).pattern()).find()) {
-                continue;
+            if (c.occurrences < 2 || c.occurrences > RESTARTS || c.times.size() < 2) continue;
+            Template template = templates.template(c.id);
+            if (template != null && STARTING.matcher(template.pattern()).find()) {
+                at.addAll(c.times.subList(1, c.times.size()));
             }
-            at.addAll(c.times.subList(1, c.times.size()));
         }
         return at;
     }
