@@ -58,13 +58,18 @@
 #                                                    (error and access logs, a proxied application) and Tinyproxy 1.11
 #                                                    (a forward proxy), none in a-n (about 10 minutes; needs activemq,
 #                                                    lighttpd, tinyproxy; bench/real-logs/heldout-o)
+#   bench/real-logs/generate.sh --heldout-p [OUTDIR] a sixteenth: dnsmasq 2.90 (a branch office's caching DNS
+#                                                    forwarder), Icecast 2.4 (error and access logs of a radio
+#                                                    station) and a three-node ZooKeeper 3.8 ensemble (each node's
+#                                                    log), none in a-o (about 10 minutes; needs dnsmasq, icecast2,
+#                                                    zookeeper, dnsutils; bench/real-logs/heldout-p)
 # Ports: nginx 18180/18280/18380 (backends +1), sshd 18422, PostgreSQL 18432; held-out sets 185xx-199xx (set h:
 # FreeRADIUS 19912-19914, PgBouncer 19932-19933, RabbitMQ 19972-19973 and its Erlang ports 29972-29982; set i: vsftpd
 # 19921-19939, etcd 19941-19946, Unbound 19953-19955 and its upstreams on 127.0.1.1-4; set j: Caddy 20001-20009, Exim
 # 20021-20029, slapd 20041; set k: Prometheus 20101-20111, PHP-FPM 20121-20123, Gunicorn 20141-20142; set l: uWSGI 20151-20152, Samba 20161-20162, Kea 20171-20172;
 # set m: NATS 20181-20182, the KDC 20184-20186 (relayed from 127.0.0.2-124), Nagios's checked services 20187-20189;
 # set n: supervisord 20191-20193, Monit 20194-20196, Prosody 20197; set o: ActiveMQ 20201-20202, lighttpd 20211-20212,
-# Tinyproxy 20221-20227).
+# Tinyproxy 20221-20227; set p: dnsmasq 20231-20232 (its upstreams on 127.0.1.1-3), Icecast 20241, ZooKeeper 20251-20259).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 heldout=""; default=logs
@@ -74,12 +79,17 @@ case "${1:-}" in --heldout) heldout=ab; default=heldout; shift ;; --heldout-c) h
     --heldout-h) heldout=h; default=heldout-h; shift ;; --heldout-i) heldout=i; default=heldout-i; shift ;;
     --heldout-j) heldout=j; default=heldout-j; shift ;; --heldout-k) heldout=k; default=heldout-k; shift ;;
     --heldout-l) heldout=l; default=heldout-l; shift ;; --heldout-m) heldout=m; default=heldout-m; shift ;;
-    --heldout-n) heldout=n; default=heldout-n; shift ;; --heldout-o) heldout=o; default=heldout-o; shift ;; esac
+    --heldout-n) heldout=n; default=heldout-n; shift ;; --heldout-o) heldout=o; default=heldout-o; shift ;;
+    --heldout-p) heldout=p; default=heldout-p; shift ;; esac
 out="${1:-$here/$default}"; mkdir -p "$out"; out="$(cd "$out" && pwd)"
 logs="$(mktemp -d /tmp/logwarden-generate.XXXXXX)"
 pids=()
 run() { local name=$1; shift; "$@" > "$logs/$name.out" 2>&1 & pids+=($!); echo "started $name (pid $!)" >&2; }
-if [ "$heldout" = o ]; then
+if [ "$heldout" = p ]; then
+    run dnsmasq-p   python3 "$here/dnsmasq.py" "$out" 20231
+    run icecast-p   python3 "$here/icecast.py" "$out" 20241
+    run zookeeper-p python3 "$here/zookeeper.py" "$out"
+elif [ "$heldout" = o ]; then
     run activemq-o  python3 "$here/activemq.py" "$out" 20201
     run lighttpd-o  python3 "$here/lighttpd.py" "$out"
     run tinyproxy-o python3 "$here/tinyproxy.py" "$out"
