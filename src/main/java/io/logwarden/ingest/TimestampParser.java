@@ -130,6 +130,7 @@ public final class TimestampParser {
         if (t != 'T' && t != ' ' && t != 't') return null;
         int p = from + 11;
         if (to - p < 5) return null;
+        if (t == ' ' && wideSeparator(s, from)) p++;
         int h = t == ' ' && paddedHour(s, from) ? digits(s, p + 1, 1) : digits(s, p, 2);
         if (s.charAt(p + 2) != ':') return null;
         int mi = digits(s, p + 3, 2);
@@ -395,6 +396,13 @@ public final class TimestampParser {
         if (from + 19 > n) return -1;
         char sep = s.charAt(from + 4);
         if ((sep != '-' && sep != '/') || s.charAt(from + 7) != sep) return -1;
+        if (wideSeparator(s, from)) { // "2026-12-03  20:14:57": the rest one further on
+            if (from + 20 > n || digits(s, from, 4) < 0 || digits(s, from + 5, 2) < 0 || digits(s, from + 8, 2) < 0
+                    || digits(s, from + 15, 2) < 0 || s.charAt(from + 17) != ':' || digits(s, from + 18, 2) < 0) {
+                return -1;
+            }
+            return from + 20;
+        }
         for (int i : ISO_DIGITS) {
             if (!isDigit(s.charAt(from + i)) && !(i == 11 && paddedHour(s, from))) return -1;
         }
@@ -434,7 +442,14 @@ public final class TimestampParser {
 
     // "2026-01-15  9:00:00": a date, a space, and an hour of one digit padded by a space (MariaDB's error log).
     private static boolean paddedHour(String s, int from) {
-        return s.charAt(from + 10) == ' ' && s.charAt(from + 11) == ' ' && isDigit(s.charAt(from + 12));
+        return s.charAt(from + 10) == ' ' && s.charAt(from + 11) == ' ' && isDigit(s.charAt(from + 12))
+                && s.charAt(from + 13) == ':';
+    }
+
+    // "2026-12-03  20:14:57": a date and a two-digit hour two spaces apart (Icecast's "%Y-%m-%d  %H:%M:%S").
+    private static boolean wideSeparator(String s, int from) {
+        return s.length() > from + 14 && s.charAt(from + 10) == ' ' && s.charAt(from + 11) == ' '
+                && isDigit(s.charAt(from + 12)) && isDigit(s.charAt(from + 13)) && s.charAt(from + 14) == ':';
     }
 
     // Nanoseconds from up to nine fraction digits s[from, to); further digits are ignored.

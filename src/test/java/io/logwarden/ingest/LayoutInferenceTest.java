@@ -245,6 +245,23 @@ class LayoutInferenceTest {
     }
 
     @Test
+    void icecastDateAndTimeTwoSpacesApartInBrackets() throws IOException {
+        // Icecast's error log: "[%Y-%m-%d  %H:%M:%S] LEVEL module/function message", date and time two spaces apart
+        String[] levels = {"INFO", "INFO", "WARN", "EROR"};
+        Read r = read("error.log", 40, i -> String.format("[2026-12-03  %02d:%02d:%02d] %s source/source_main listener count on /%s.mp3 now %d",
+                10 + i / 20, i % 60, i % 60, levels[i % levels.length], i % 2 == 0 ? "jazz" : "talk", i));
+        assertThat(r.format).startsWith("inferred: [<timestamp:ISO-8601>] <level>");
+        assertThat(r.events.get(0).timestamp()).isEqualTo(Instant.parse("2026-12-03T10:00:00Z"));
+        assertThat(r.events.get(39).timestamp()).isEqualTo(Instant.parse("2026-12-03T11:39:39Z"));
+        assertThat(r.events).extracting(LogEvent::level).startsWith(Level.INFO, Level.INFO, Level.WARN, Level.ERROR);
+        r.allTimed();
+        assertThat(TimestampParser.isoEnd("2026-12-03  20:14:57] INFO", 0)).isEqualTo(20);
+        assertThat(TimestampParser.isoEnd("2026-12-03  20:1x:57", 0)).isEqualTo(-1);
+        assertThat(new TimestampParser(ZoneOffset.UTC, CLOCK).iso("2026-12-03  20:14:57", 0, 20))
+                .isEqualTo(Instant.parse("2026-12-03T20:14:57Z"));
+    }
+
+    @Test
     void redisPidRoleDayMonthNameStampAndLevelMarks() throws IOException {
         // Redis: "<pid>:<role> dd Mon yyyy HH:mm:ss.SSS <mark> message", the marks . debug, - verbose, * notice, # warning
         String marks = "**#*-.";
