@@ -6,14 +6,15 @@ import java.util.regex.Pattern;
 /**
  * Recognises authentication failures: sshd and PAM messages, application login failures (NATS's and other Go
  * servers' "authentication error", Kerberos' "Preauthentication failed", lighttpd's "password doesn't match",
- * ActiveMQ's "User name [x] or password is invalid"), HTTP 401/403 in access logs and an LDAP server's result 49
+ * ActiveMQ's "User name [x] or password is invalid", Icecast's "attempted to login with invalid or missing password"), HTTP 401/403 in access logs and an LDAP server's result 49
  * (invalid credentials). A template is classified once, by its text; an access-log or LDAP event by its status.
  */
 final class AuthFailures {
 
     private static final Pattern TEXT = Pattern.compile(
             "(?i)(authentication fail|auth fail|authentication error|failed password|invalid user|illegal user|login fail|failed login|fail login"
-                    + "|log-?in attempt fail|bad password|incorrect password|invalid password|invalid credentials"
+                    + "|log-?in attempt fail|(?:bad|incorrect|invalid)(?: or (?:missing|expired|unknown))? password"
+                    + "|invalid credentials"
                     + "|unauthori[sz]ed|access denied for user|permission denied \\(publickey|too many authentication failures"
                     + "|maximum authentication attempts|password (?:doesn't|does not|didn't|did not) match|password mismatch"
                     + "|password (?:is|was) (?:invalid|incorrect|wrong)"

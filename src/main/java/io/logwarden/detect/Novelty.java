@@ -53,8 +53,8 @@ final class Novelty {
     static final int WARNING_BURST = 5;
     /**
      * A routine message that says in its own words that something failed (Dovecot's "save failed to INBOX: Quota
-     * exceeded", Postfix's and many servers' failures at level info) is a burst from {@link #WARNING_BURST} times, as a
-     * warning is: the level is the writer's habit, the words are what happened.
+     * exceeded", Postfix's and many servers' failures at level info, a failed login) is a burst from {@link
+     * #WARNING_BURST} times, as a warning is: the level is the writer's habit, the words are what happened.
      */
     static final Pattern FAILURE = Pattern.compile("(?i)\\b(fail(s|ed|ure|ing)?|refused|denied|rejected|exceeded"
             + "|unable|cannot|could ?n[o']t|timed out|unreachable|deadlock(s|ed)?)\\b");
@@ -388,8 +388,10 @@ final class Novelty {
         return false;
     }
 
+    // A failed login is a failure in other words ("attempted to login with invalid or missing password").
     private static boolean saysFailure(JobContext templates, Candidate c) {
-        return FAILURE.matcher(templates.template(c.id).pattern()).find();
+        String pattern = templates.template(c.id).pattern();
+        return FAILURE.matcher(pattern).find() || AuthFailures.isAuthFailureText(pattern);
     }
 
     // A message reported on its own in a first input: an error, or one that carries an exception.

@@ -37,5 +37,11 @@ class AuthFailuresTest {
         assertThat(AuthFailures.isAuthFailureText("(<*>) digest: nonce does not match for <*>")).isFalse();
         assertThat(AuthFailures.isAuthFailureText("Security Error occurred on connection to: <*> User name [<*>] or"
                 + " password is invalid.")).isTrue();
+        // Icecast: a source's and an admin's wrong passwords, in the same words whether the password was wrong or absent
+        assertThat(AuthFailures.isAuthFailureText("connection/_handle_source_request Source (<*>) attempted to login"
+                + " with invalid or missing password")).isTrue();
+        assertThat(AuthFailures.isAuthFailureText("admin/admin_handle_request Bad or missing password on admin command"
+                + " request (command: <*>)")).isTrue();
+        assertThat(AuthFailures.isAuthFailureText("Missing password file, using the default")).isFalse();
     }
 }
