@@ -712,15 +712,22 @@ final class Masker {
         return true;
     }
 
+    /** Words of the trace's exception message kept after its class: what failed, without the data that follows. */
+    static final int EXCEPTION_WORDS = 4;
+
     /**
      * Folds a multi-line event (a stack trace) into one line: the first line, then the exception
-     * class of the trace and its root cause. Frames and messages are dropped because they vary
-     * with line numbers and data, while the exception classes are what identifies the event.
+     * class of the trace with the first {@value #EXCEPTION_WORDS} words of its message, and its root cause's class.
+     * Frames are dropped because they vary with line numbers, and the rest of the message because it carries data;
+     * the classes and the message's first words are what identify the event (ZooKeeper's "Close of session 0x0" with
+     * "java.io.IOException: ZooKeeperServer not running" at a failover, and with "java.io.IOException: Len error" for
+     * a request too large, are two events).
      */
     static String foldMultiLine(String message) {
         int nl = message.indexOf('\n');
         String first = message.substring(0, nl).strip();
         String top = null;
+        String topWords = null;
         String root = null;
         String firstText = null; // the first line with text, for a header whose own message is empty
         int pos = nl + 1;
@@ -740,6 +747,7 @@ final class Masker {
             if (cls != null) {
                 if (top == null && !cause) {
                     top = cls;
+                    topWords = firstWords(line, cls.length() + 1, EXCEPTION_WORDS);
                 } else if (cause) {
                     root = cls;
                 }
@@ -753,9 +761,26 @@ final class Masker {
         StringBuilder sb = new StringBuilder(first);
         if (top != null && !first.contains(top)) {
             sb.append(' ').append(top);
+            if (!topWords.isEmpty()) sb.append(": ").append(topWords);
         }
         if (root != null && !root.equals(top)) {
             sb.append(' ').append(root);
+        }
+        return sb.toString();
+    }
+
+    /** Up to {@code n} words of {@code line} from {@code from} on, separated by single spaces; "" when none. */
+    private static String firstWords(String line, int from, int n) {
+        StringBuilder sb = new StringBuilder();
+        int i = from;
+        for (int k = 0; k < n; k++) {
+            while (i < line.length() && Character.isWhitespace(line.charAt(i))) i++;
+            if (i >= line.length()) break;
+            int end = i;
+            while (end < line.length() && !Character.isWhitespace(line.charAt(end))) end++;
+            if (sb.length() > 0) sb.append(' ');
+            sb.append(line, i, end);
+            i = end;
         }
         return sb.toString();
     }

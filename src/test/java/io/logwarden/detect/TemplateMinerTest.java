@@ -322,12 +322,22 @@ class TemplateMinerTest {
                 java.lang.NullPointerException
                 \tat com.acme.Handler.run(Handler.java:40)
                 """);
+        // the same first line and class, another failure: the message's first words tell them apart
+        Template closed = m.add("""
+                Request 20 failed
+                java.lang.IllegalStateException: connection closed by the peer while reading 512 bytes
+                \tat com.acme.Pool.take(Pool.java:88)
+                Caused by: java.net.SocketTimeoutException: Read timed out
+                """);
 
         assertThat(b).isSameAs(a);
         assertThat(a.pattern()).isEqualTo(
-                "Request <*> failed java.lang.IllegalStateException java.net.SocketTimeoutException");
+                "Request <*> failed java.lang.IllegalStateException: pool exhausted after <*> java.net.SocketTimeoutException");
         assertThat(other).isNotSameAs(a);
         assertThat(other.pattern()).isEqualTo("Request <*> failed java.lang.NullPointerException");
+        assertThat(closed).isNotSameAs(a);
+        assertThat(closed.pattern()).isEqualTo(
+                "Request <*> failed java.lang.IllegalStateException: connection closed by the java.net.SocketTimeoutException");
     }
 
     @Test
