@@ -62,7 +62,7 @@ final class AppLogFormat implements LogFormat {
             }
             char c = line.charAt(p);
             if (c == '[') {
-                int end = line.indexOf(']', p + 1);
+                int end = closingBracket(line, p);
                 if (end < 0) return null;
                 String content = line.substring(p + 1, end).trim();
                 Level bracketLevel = level == null ? levelWord(content) : null;
@@ -91,7 +91,9 @@ final class AppLogFormat implements LogFormat {
             while (end < n && line.charAt(end) != ' ') end++;
             int len = end - p;
             if ((len == 1 && (c == '-' || c == ':' || c == '|')) || (len == 3 && line.startsWith("---", p))) {
-                if (level != null && logger != null && len == 1) {
+                // the message starts after a separator that follows the level and a logger or a thread in brackets
+                // (log4j's "%p [%t] - %m", ZooKeeper's): "Message: Error accepting …" is then no logger "Message"
+                if (level != null && (logger != null || brackets > 0) && len == 1) {
                     messageStart = end;
                 }
                 p = end;
@@ -143,6 +145,26 @@ final class AppLogFormat implements LogFormat {
         if (logger != null) attributes.put("logger", logger);
         return new LogEvent(source, timestamp, level, logger, null, line.substring(messageStart),
                 attributes, line, ref);
+    }
+
+    /**
+     * The ']' that closes the '[' at {@code open}, brackets inside counted (ZooKeeper's thread
+     * "[QuorumConnectionThread-[myid=3]-1:QuorumCnxManager@401]"), or -1.
+     */
+    private static int closingBracket(String line, int open) {
+        int end = line.indexOf(']', open + 1);
+        int inner = line.indexOf('[', open + 1);
+        if (inner < 0 || inner > end) return end; // no bracket inside: the usual case, one search
+        int depth = 0;
+        for (int i = open; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '[') {
+                depth++;
+            } else if (c == ']' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     // A level word as loggers write it: letters only, at most 8 of them (WARNING, CRITICAL).

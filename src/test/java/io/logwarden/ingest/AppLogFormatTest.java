@@ -23,6 +23,23 @@ class AppLogFormatTest {
     }
 
     @Test
+    void readsZooKeepersThreadWithBracketsInside() {
+        // ZooKeeper's log4j layout "%d{ISO8601} - %-5p [%t:%C{1}@%L] - %m%n", a thread name holding "[myid=3]"
+        LogEvent e = app.parse("2026-12-03 20:18:27,315 - WARN  [QuorumConnectionThread-[myid=3]-1:QuorumCnxManager@401]"
+                + " - Cannot open channel to 1 at election address /127.0.0.1:20257", "zk", null);
+        assertThat(e.level()).isEqualTo(Level.WARN);
+        assertThat(e.service()).isNull();
+        assertThat(e.attributes()).containsEntry("thread", "QuorumConnectionThread-[myid=3]-1:QuorumCnxManager@401");
+        assertThat(e.message()).isEqualTo("Cannot open channel to 1 at election address /127.0.0.1:20257");
+        assertThat(app.parse("2026-12-03 20:18:27,315 - WARN  [unclosed-[myid=3] - text", "zk", null)).isNull();
+        // after "[thread] - " the message starts, though its first word ends with a colon
+        LogEvent rate = app.parse("2026-12-03 20:22:18,754 - WARN  [NIOServerCxnFactory.AcceptThread:/127.0.0.1:20251:"
+                + "RateLogger@57] - Message: Error accepting new connection", "zk", null);
+        assertThat(rate.service()).isNull();
+        assertThat(rate.message()).isEqualTo("Message: Error accepting new connection");
+    }
+
+    @Test
     void readsQuarkusAndWildFlyWithTheLoggerInBracketsAndTheThreadInParentheses() {
         LogEvent e = app.parse("2026-12-02 10:01:18,598 WARN  [org.keycloak.events] (executor-thread-1) type=LOGIN_ERROR,"
                 + " realmId=shop, error=user_not_found", "kc", null);
