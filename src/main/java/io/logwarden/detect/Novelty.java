@@ -48,9 +48,10 @@ final class Novelty {
     static final int BURST = 20;
     /**
      * A rare warning is a burst from this many times: a source that warns about something new again and again (a
-     * server's failing background save, a client closed for overrunning its buffer) says more than routine lines do.
+     * server's failing background save, a client closed for overrunning its buffer, a streaming source dropped four
+     * times in a minute for a socket timeout) says more than routine lines do.
      */
-    static final int WARNING_BURST = 5;
+    static final int WARNING_BURST = 4;
     /**
      * A routine message that says in its own words that something failed (Dovecot's "save failed to INBOX: Quota
      * exceeded", Postfix's and many servers' failures at level info, a failed login) is a burst from {@link
