@@ -891,7 +891,7 @@ class JobDetectionTest {
             add(20, i * 25, Level.WARN, "Failed opening the temp RDB file temp-" + (5200 + i) + ".rdb for saving: No such file or directory");
             add(20, i * 25 + 1, Level.WARN, "Background saving error");
         }
-        for (int i = 0; i < 4; i++) {   // four warnings of another kind: fewer than a burst
+        for (int i = 0; i < 3; i++) {   // three warnings of another kind: fewer than a burst (four make one)
             add(31, i * 5, Level.WARN, "Client id=" + (30 + i) + " closed for overcoming of output buffer limits");
         }
         DetectionResult result = run();
@@ -903,6 +903,18 @@ class JobDetectionTest {
                     .containsExactly("Failed opening the temp RDB file <*> for saving: No such file or directory",
                             "Background saving error");
             assertThat(a.windowStart()).isEqualTo(T0.plusSeconds(20 * 60));
+        });
+    }
+
+    @Test
+    void fourRareWarningsInAMinuteAreABurst() {
+        steadyTraffic(40);
+        // a streaming source dropped four times in a minute (Icecast's "Disconnecting source due to socket timeout")
+        for (int i = 0; i < 4; i++) add(18, i * 19, Level.WARN, "Disconnecting source due to socket timeout");
+        DetectionResult result = run();
+        assertThat(result.anomalies()).singleElement().satisfies(a -> {
+            assertThat(a.detector()).isEqualTo(Detector.NEW_TEMPLATE);
+            assertThat(a.title()).isEqualTo("Burst of a rare message: \"Disconnecting source due to socket timeout\" 4 times in 58 s");
         });
     }
 
