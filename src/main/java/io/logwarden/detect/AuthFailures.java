@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 /**
  * Recognises authentication failures: sshd and PAM messages, application login failures (NATS's and other Go
  * servers' "authentication error", Kerberos' "Preauthentication failed", lighttpd's "password doesn't match",
- * ActiveMQ's "User name [x] or password is invalid", Icecast's "attempted to login with invalid or missing password"), HTTP 401/403 in access logs and an LDAP server's result 49
- * (invalid credentials). A template is classified once, by its text; an access-log or LDAP event by its status.
+ * ActiveMQ's "User name [x] or password is invalid", Icecast's "attempted to login with invalid or missing
+ * password"), HTTP 401/403 in access logs and an LDAP server's result 49 (invalid credentials). A template is classified once, by its text; an access-log or LDAP event by its status.
  */
 final class AuthFailures {
 

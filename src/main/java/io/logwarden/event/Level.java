@@ -41,14 +41,16 @@ public enum Level {
 
     /** The level words known, lower case (compared ignoring case), with their levels. */
     private static final String[] WORDS = {
-            "trace", "finest", "finer", "t", "debug", "fine", "config", "d", "dbg", "verbose", "dbug", "info", "information",
-            "informational", "notice", "note", "system", "i", "inf", "warn", "warning", "w", "wrn", "error", "err", "severe",
-            "e", "failure", "fail", "eror", "fatal", "critical", "crit", "alert", "emerg", "emergency", "panic", "f", "c"
+            "trace", "finest", "finer", "t", "debug", "fine", "config", "d", "dbg", "verbose", "dbug", "info",
+            "information", "informational", "notice", "note", "system", "i", "inf", "warn", "warning", "w", "wrn", "error",
+            "err", "severe", "e", "failure", "fail", "eror", "fatal", "critical", "crit", "alert", "emerg", "emergency",
+            "panic", "f", "c"
     }; // "dbug" and "eror": Icecast's four-letter levels (DBUG, INFO, WARN, EROR)
     private static final Level[] WORD_LEVELS = {
-            TRACE, TRACE, TRACE, TRACE, DEBUG, DEBUG, DEBUG, DEBUG, DEBUG, DEBUG, DEBUG, INFO, INFO, INFO, INFO, INFO, INFO,
-            INFO, INFO, WARN, WARN, WARN, WARN, ERROR, ERROR, ERROR, ERROR, ERROR, ERROR, ERROR, FATAL, FATAL, FATAL, FATAL,
-            FATAL, FATAL, FATAL, FATAL, FATAL
+            TRACE, TRACE, TRACE, TRACE, DEBUG, DEBUG, DEBUG, DEBUG, DEBUG, DEBUG, DEBUG, INFO,
+            INFO, INFO, INFO, INFO, INFO, INFO, INFO, WARN, WARN, WARN, WARN, ERROR,
+            ERROR, ERROR, ERROR, ERROR, ERROR, ERROR, FATAL, FATAL, FATAL, FATAL, FATAL, FATAL,
+            FATAL, FATAL, FATAL
     };
     /** {@link #WORDS} by length, with their levels. */
     private static final String[][] BY_LENGTH = new String[14][];
